@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * conf_parse.c - reads the command line and dnsmasq-syntax files.
+ *
+ * The rules are dnsmasq 2.90's (reference section 1): lines are read in
+ * 1024-byte pieces, quotes hide metacharacters, '#' starts a comment only
+ * at the start of a line or after white space, "key=value" with spaces
+ * allowed around '=', flags take no value.  The command line is read with
+ * getopt_long over the same keyword table, so abbreviations and short
+ * flags behave as dnsmasq's.  Single-valued options may appear once on the
+ * command line and once in the files (the file wins); twice in either is
+ * an error.  Nothing is bound or opened here except the files themselves.
+ */
+#include "conf_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef CONF_DEFAULT_FILE
+#define CONF_DEFAULT_FILE "/etc/dnsmasq.conf"
+#endif
+
+#define CONF_LINE_MAX 1025	/* dnsmasq's MAXDNAME: fgets() piece size */
+#define CONF_DEPTH_MAX 64	/* conf-file nesting (dnsmasq has none) */
+
+enum { REP_FRESH, REP_USED_CL, REP_USED_FILE };
+
+struct conf_seen {
+	dev_t dev;
+	ino_t ino;
+	struct conf_seen *next;
+};
+
+static int conf_read_file(struct conf_ctx *c, const char *path, bool nofile_ok);
+
+/* --- dispatch ----------------------------------------------------------- */
+
+static int
+conf_dispatch(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
+{
+	const struct conf_kw *canon = conf_kw_by_id(kw->id);
+	unsigned char *st = &c->rep_state[kw->id];
+
+	if (canon->rep == CONF_REP_ONE) {
+		if (c->command_line) {
+			if (*st == REP_USED_CL)
+				return conf_err(c, "illegal repeated flag");
+			*st = REP_USED_CL;
+		} else {
+			if (*st == REP_USED_FILE)
+				return conf_err(c, "illegal repeated keyword");
+			*st = REP_USED_FILE;
+		}
+	}
+	if (canon->rep == CONF_REP_CMD) {
+		/* "test", "help" and "version" in a file: dnsmasq treats the
+		 * row as a flag with no effect worth having; so do we. */
+		return 0;
+	}
+	if (canon->rep == CONF_REP_FLAG) {
+		conf_set_flag(c->cf, kw->id);
+		if (canon->support != CONF_SUP_IMPL)
+			return conf_unsup_add(c, canon, NULL);
+		return 0;
+	}
+	if (kw->id == CONF_KW_CONF_FILE) {
+		char *file = conf_strdup(c, arg);
+
+		if (file == NULL)
+			return 0;
+		return conf_read_file(c, file, false);
+	}
+	if (kw->id == CONF_KW_CONF_DIR)
+		return conf_read_dir(c, arg);
+	if (!conf_feature_built(canon->feature))
+		return conf_errf(c, "option '%s' is compiled out of this pxemasq",
+		    canon->name);
+	return canon->fn(c, canon, arg);
+}
+
+/* --- conf-dir ----------------------------------------------------------- */
+
+struct conf_dirent {
+	char *path;
+	struct conf_dirent *next;
+};
+
+static bool
+conf_suffix_match(const char *name, size_t len, const char *suffix)
+{
+	size_t ls = strlen(suffix);
+
+	return len > ls && strcmp(suffix, name + len - ls) == 0;
+}
+
+int
+conf_read_dir(struct conf_ctx *c, char *arg)
+{
+	char *comma = conf_split(arg), *dir, *suf[64];
+	bool match[64];
+	unsigned nsuf = 0, i;
+	struct conf_dirent *files = NULL, **up, *e;
+	struct dirent *ent;
+	DIR *d;
+	int rc = 0;
+
+	dir = conf_strdup(c, arg);
+	if (dir == NULL)
+		return 0;
+	for (arg = comma; arg != NULL; arg = comma) {
+		comma = conf_split(arg);
+		if (*arg == '\0' || nsuf == 64)
+			continue;
+		if (*arg == '*') {
+			if (arg[1] == '\0')
+				continue;	/* lone "*" is a no-op */
+			suf[nsuf] = conf_strdup(c, arg + 1);
+			match[nsuf++] = true;
+		} else {
+			suf[nsuf] = conf_strdup(c, arg);
+			match[nsuf++] = false;
+		}
+	}
+	if ((d = opendir(dir)) == NULL)
+		return conf_err_code(c, 3, "cannot access directory %s: %s",
+		    dir, strerror(errno));
+	while ((ent = readdir(d)) != NULL) {
+		const char *n = ent->d_name;
+		size_t len = strlen(n);
+		bool any_match = false, want = true;
+		struct stat sb;
+		char *path;
+
+		if (len == 0 || n[len - 1] == '~' || n[0] == '.' ||
+		    (n[0] == '#' && n[len - 1] == '#'))
+			continue;
+		for (i = 0; i < nsuf; i++)
+			if (match[i])
+				any_match = true;
+		if (any_match) {
+			want = false;
+			for (i = 0; i < nsuf; i++)
+				if (match[i] && suf[i] &&
+				    conf_suffix_match(n, len, suf[i]))
+					want = true;
+		}
+		for (i = 0; i < nsuf; i++)
+			if (!match[i] && suf[i] &&
+			    conf_suffix_match(n, len, suf[i]))
+				want = false;
+		if (!want)
+			continue;
+		path = conf_alloc(c, strlen(dir) + len + 2);
+		sprintf(path, "%s/%s", dir, n);
+		if (stat(path, &sb) < 0) {
+			rc = conf_err_code(c, 3, "cannot access %s: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		if (!S_ISREG(sb.st_mode))
+			continue;
+		e = conf_alloc(c, sizeof(*e));
+		e->path = path;
+		for (up = &files; *up != NULL; up = &(*up)->next)
+			if (strcmp((*up)->path, path) >= 0)
+				break;
+		e->next = *up;
+		*up = e;
+	}
+	for (e = files; e != NULL; e = e->next)
+		if ((rc = conf_read_file(c, e->path, false)) < 0)
+			break;
+out:
+	closedir(d);
+	return rc;
+}
+
+/* --- files -------------------------------------------------------------- */
+
+/*
+ * Lexes one line in place as dnsmasq's read_file() does.  Returns 0 with
+ * *key (NULL for a blank line) and *arg set, or -1 with c->err set.
+ */
+static int
+conf_lex_line(struct conf_ctx *c, char *buf, bool keyless, char **key,
+    char **arg)
+{
+	bool white = true;
+	char *p, *start, *eq;
+	size_t len;
+
+	*key = *arg = NULL;
+	for (p = buf; *p; p++) {
+		if (*p == '"') {
+			memmove(p, p + 1, strlen(p + 1) + 1);
+			for (; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0' &&
+				    strchr("\"tnebr\\", p[1])) {
+					switch (p[1]) {
+					case 't': p[1] = '\t'; break;
+					case 'n': p[1] = '\n'; break;
+					case 'b': p[1] = '\b'; break;
+					case 'r': p[1] = '\r'; break;
+					case 'e': p[1] = '\033'; break;
+					default: break;
+					}
+					memmove(p, p + 1, strlen(p + 1) + 1);
+				}
+				*p = conf_hide_meta(*p);
+			}
+			if (*p == '\0')
+				return conf_err(c, "missing \"");
+			memmove(p, p + 1, strlen(p + 1) + 1);
+		}
+		if (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
+			*p = ' ';
+			white = true;
+		} else {
+			if (white && *p == '#') {
+				*p = '\0';
+				break;
+			}
+			white = false;
+		}
+		if (*p == '\0')
+			break;
+	}
+	for (start = buf; *start == ' '; start++)
+		;
+	for (len = strlen(start); len != 0 && start[len - 1] == ' '; len--)
+		;
+	if (len == 0)
+		return 0;
+	start[len] = '\0';
+	if (keyless) {
+		*key = start;
+		*arg = start;
+		return 0;
+	}
+	if ((eq = strchr(start, '=')) != NULL) {
+		for (*arg = eq + 1; **arg == ' '; (*arg)++)
+			;
+		for (p = eq; p >= start && (*p == ' ' || *p == '='); p--) {
+			*p = '\0';
+			if (p == start)
+				break;
+		}
+	}
+	*key = start;
+	return 0;
+}
+
+/* Handles one lexed line of a file: keyword lookup and argument checks. */
+static int
+conf_file_line(struct conf_ctx *c, char *key, char *arg)
+{
+	const struct conf_kw *kw;
+
+	if (c->hard_kw != NULL)
+		return conf_dispatch(c, c->hard_kw, arg);
+	kw = conf_kw_by_name(key);
+	if (kw == NULL || kw->rep == CONF_REP_OWN)
+		return conf_err(c, "bad option");
+	if (kw->arg == CONF_ARG_N && arg != NULL)
+		return conf_err(c, "extraneous parameter");
+	if (kw->arg == CONF_ARG_R && arg == NULL)
+		return conf_err(c, "missing parameter");
+	return conf_dispatch(c, kw, arg);
+}
+
+static int
+conf_read_stream(struct conf_ctx *c, const char *name, FILE *f)
+{
+	char *buf = malloc(CONF_LINE_MAX);
+	struct conf_src saved = c->src;
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (buf == NULL)
+		return conf_err_code(c, 4, "could not get memory");
+	c->src.file = name;
+	while (fgets(buf, CONF_LINE_MAX, f) != NULL) {
+		char *key, *arg;
+
+		c->src.line = ++lineno;
+		c->command_line = false;
+		if (conf_lex_line(c, buf, c->hard_kw != NULL, &key, &arg) < 0 ||
+		    (key != NULL && conf_file_line(c, key, arg) < 0)) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc < 0 && c->err != NULL && !c->err_positioned) {
+		size_t l = strlen(c->errbuf);
+
+		snprintf(c->errbuf + l, sizeof(c->errbuf) - l,
+		    " at line %u of %s", lineno, name);
+		c->err_positioned = true;
+	}
+	free(buf);
+	c->src = saved;
+	return rc;
+}
+
+static int
+conf_read_file(struct conf_ctx *c, const char *path, bool nofile_ok)
+{
+	struct conf_seen *s;
+	struct stat sb;
+	const char *name;
+	FILE *f;
+	int rc;
+
+	if (strcmp(path, "-") == 0) {
+		if (c->stdin_read)
+			return 0;
+		c->stdin_read = true;
+		return conf_read_stream(c, "stdin", stdin);
+	}
+	if (stat(path, &sb) == 0) {
+		for (s = c->seen; s != NULL; s = s->next)
+			if (s->dev == sb.st_dev && s->ino == sb.st_ino)
+				return 0;
+		s = conf_alloc(c, sizeof(*s));
+		s->dev = sb.st_dev;
+		s->ino = sb.st_ino;
+		s->next = c->seen;
+		c->seen = s;
+	}
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT && nofile_ok)
+			return 0;
+		rc = conf_err_code(c, 3, "cannot read %s: %s", path,
+		    strerror(errno));
+		c->err_positioned = true;
+		return rc;
+	}
+	if (c->depth >= CONF_DEPTH_MAX) {
+		fclose(f);
+		c->err_positioned = true;
+		return conf_err(c, "conf-file nesting too deep");
+	}
+	name = arena_strdup(&c->cf->arena, path);
+	conf_strlist_add(c, &c->cf->files_read, name);
+	c->depth++;
+	rc = conf_read_stream(c, name, f);
+	c->depth--;
+	fclose(f);
+	return rc;
+}
+
+int
+conf_read_hard_file(struct conf_ctx *c, const struct conf_kw *kw,
+    const char *path)
+{
+	const struct conf_kw *saved = c->hard_kw;
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return conf_err_code(c, 3, "cannot read %s: %s", path,
+		    strerror(errno));
+	c->hard_kw = kw;
+	rc = conf_read_stream(c, path, f);
+	c->hard_kw = saved;
+	fclose(f);
+	return rc;
+}
+
+/* --- command line ------------------------------------------------------- */
+
+/* dnsmasq's short options; a letter whose long form takes an optional
+ * value takes a required one in short form, except -q and -1. */
+static const char conf_optstring[] =
+    "951yZDNLERKzowefnbvhdkqr:m:p:c:l:s:i:t:u:g:a:x:S:C:A:T:H:Q:I:B:F:G:"
+    "O:M:X:V:U:j:P:J:W:Y:2:4:6:7:8:0:3:";
+
+#define CONF_OPT_BASE 1000
+
+static const struct conf_kw *
+conf_kw_by_short(int ch)
+{
+	unsigned i;
+
+	for (i = 0; i < conf_kw_table_len; i++)
+		if (conf_kw_table[i].short_flag == ch && !conf_kw_table[i].alias)
+			return &conf_kw_table[i];
+	return NULL;
+}
+
+static void
+conf_usage(FILE *out)
+{
+	static const char *const sup[] = { "", " (ignored by pxemasq)",
+		" (refused by pxemasq)", " (not in Debian's dnsmasq build)" };
+	unsigned i;
+
+	fprintf(out, "Usage: pxemasq [options]\n\n"
+	    "Reads dnsmasq configuration (default " CONF_DEFAULT_FILE
+	    ") and serves DHCPv4, PXE, TFTP and DNS.\n\n");
+	for (i = 0; i < conf_kw_table_len; i++) {
+		const struct conf_kw *k = &conf_kw_table[i];
+		char sh[8] = "";
+
+		if (k->short_flag)
+			snprintf(sh, sizeof(sh), "-%c, ", k->short_flag);
+		fprintf(out, "%-5s--%s%s%s%s\n", sh, k->name,
+		    k->arg == CONF_ARG_R ? "=..." :
+		    k->arg == CONF_ARG_O ? "[=...]" : "",
+		    sup[k->support],
+		    k->rep == CONF_REP_OWN ? " (command line only)" : "");
+	}
+}
+
+static void
+conf_version(FILE *out)
+{
+	unsigned f;
+
+	fprintf(out, "pxemasq version %s\nFeatures:", PXEMASQ_VERSION);
+	for (f = 0; f < CONF_FEAT_COUNT; f++)
+		fprintf(out, " %s%s", conf_feature_built(f) ? "" : "no-",
+		    conf_feature_name(f));
+	fprintf(out, "\n\nThis is free software under the GNU General Public "
+	    "License, version 2 or later.\nIt reads dnsmasq configuration "
+	    "files; it is not dnsmasq.\n");
+}
+
+static int
+conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
+    struct conf_result *res)
+{
+	struct option *lo;
+	unsigned i;
+	int opt, rc = 0;
+
+	lo = calloc(conf_kw_table_len + 1, sizeof(*lo));
+	if (lo == NULL)
+		return conf_err_code(c, 4, "could not get memory");
+	for (i = 0; i < conf_kw_table_len; i++) {
+		lo[i].name = conf_kw_table[i].name;
+		lo[i].has_arg = conf_kw_table[i].arg == CONF_ARG_N ? no_argument :
+		    conf_kw_table[i].arg == CONF_ARG_R ? required_argument :
+		    optional_argument;
+		lo[i].val = CONF_OPT_BASE + (int)i;
+	}
+	opterr = 0;
+	optind = 1;
+	c->src.file = NULL;
+	c->src.line = 0;
+	while ((opt = getopt_long(argc, argv, conf_optstring, lo, NULL)) != -1) {
+		const struct conf_kw *kw;
+		char *arg = NULL;
+
+		c->command_line = true;
+		if (opt >= CONF_OPT_BASE)
+			kw = &conf_kw_table[opt - CONF_OPT_BASE];
+		else
+			kw = conf_kw_by_short(opt);
+		if (kw == NULL) {
+			rc = conf_gen_err(c);
+			break;
+		}
+		if (optarg != NULL)
+			arg = arena_strdup(&c->cf->arena, optarg);
+		switch (kw->id) {
+		case CONF_KW_HELP:
+			conf_usage(stdout);
+			res->exit_now = true;
+			goto out;
+		case CONF_KW_VERSION:
+			conf_version(stdout);
+			res->exit_now = true;
+			goto out;
+		case CONF_KW_TEST:
+			c->cf->test_mode = true;
+			continue;
+		case CONF_KW_DUMP_CONFIG:
+			c->cf->dump_mode = true;
+			continue;
+		case CONF_KW_IGNORE_UNSUPPORTED:
+			c->cf->ignore_unsupported = true;
+			continue;
+		case CONF_KW_CONF_FILE:
+			/* The first -C names the main file, read after the
+			 * whole command line; later ones are read at once. */
+			if (*conffile == NULL) {
+				*conffile = conf_strdup(c, arg);
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		if ((rc = conf_dispatch(c, kw, arg)) < 0)
+			break;
+	}
+	if (rc == 0) {
+		for (; optind < argc; optind++) {
+			const unsigned char *p = (unsigned char *)argv[optind];
+
+			for (; *p; p++)
+				if (*p != ' ' && (*p < '\t' || *p > '\r')) {
+					rc = conf_err(c,
+					    "junk found in command line");
+					c->err_positioned = true;
+					goto out;
+				}
+		}
+	}
+	if (rc < 0 && !c->err_positioned) {
+		static const char pre[] = "bad command line options: ";
+		size_t l = strnlen(c->errbuf, sizeof(c->errbuf) - sizeof(pre));
+
+		memmove(c->errbuf + sizeof(pre) - 1, c->errbuf, l);
+		memcpy(c->errbuf, pre, sizeof(pre) - 1);
+		c->errbuf[sizeof(pre) - 1 + l] = '\0';
+		c->err_positioned = true;
+	}
+out:
+	free(lo);
+	return rc;
+}
+
+/* --- top level ---------------------------------------------------------- */
+
+/* Refused options stop the start unless --ignore-unsupported; ignored ones
+ * are only named.  Both lists point at the line that set them. */
+static int
+conf_check_unsupported(struct conf_ctx *c)
+{
+	const struct conf_unsup *u;
+
+	for (u = c->cf->unsup_head; u != NULL; u = u->next) {
+		char where[600] = "";
+
+		if (u->src.file != NULL)
+			snprintf(where, sizeof(where), " at line %u of %s",
+			    u->src.line, u->src.file);
+		if (u->refused && !c->cf->ignore_unsupported) {
+			c->err_positioned = true;
+			return conf_errf(c, "option '%s' is not supported by "
+			    "pxemasq and changes what the network gets; "
+			    "remove it or pass --ignore-unsupported%s",
+			    u->name, where);
+		}
+		fprintf(stderr, "pxemasq: warning: option '%s' is not "
+		    "supported by pxemasq; ignored%s\n", u->name, where);
+	}
+	return 0;
+}
+
+struct conf *
+conf_load(int argc, char **argv, struct conf_result *res)
+{
+	struct conf_ctx *c;
+	struct conf *cf;
+	char *conffile = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	c = calloc(1, sizeof(*c));
+	cf = calloc(1, sizeof(*cf));
+	if (c == NULL || cf == NULL) {
+		free(c);
+		free(cf);
+		res->exit_code = 4;
+		snprintf(res->msg, sizeof(res->msg), "could not get memory");
+		return NULL;
+	}
+	arena_init(&cf->arena, 16384);
+	cf->unsup_tail = &cf->unsup_head;
+	cf->log_facility_num = -1;
+	conf_strlist_init(&cf->interfaces);
+	conf_strlist_init(&cf->except_interfaces);
+	conf_strlist_init(&cf->no_dhcp_interfaces);
+	conf_strlist_init(&cf->listen_addresses);
+	conf_strlist_init(&cf->files_read);
+	c->cf = cf;
+
+	rc = conf_dhcp_init(c);
+	if (rc == 0)
+		rc = conf_pxe_init(c);
+	if (rc == 0)
+		rc = conf_tftp_init(c);
+	if (rc == 0)
+		rc = conf_dns_init(c);
+	if (rc == 0)
+		rc = conf_cmdline(c, argc, argv, &conffile, res);
+	if (rc == 0 && res->exit_now)
+		goto out_free;
+	if (rc == 0) {
+		c->command_line = false;
+		if (conffile != NULL)
+			rc = conf_read_file(c, conffile, false);
+		else
+			rc = conf_read_file(c, CONF_DEFAULT_FILE, true);
+	}
+	c->src.file = NULL;
+	c->src.line = 0;
+	c->command_line = false;
+	if (rc == 0)
+		rc = conf_dhcp_finish(c);
+	if (rc == 0)
+		rc = conf_dns_finish(c);
+	if (rc == 0)
+		rc = conf_check_unsupported(c);
+	if (rc < 0) {
+		res->exit_code = c->exit_code ? c->exit_code : 1;
+		snprintf(res->msg, sizeof(res->msg), "%s", c->errbuf);
+		goto out_free;
+	}
+	free(c);
+	return cf;
+
+out_free:
+	conf_free(cf);
+	free(c);
+	return NULL;
+}
+
+void
+conf_free(struct conf *cf)
+{
+	if (cf == NULL)
+		return;
+	arena_free(&cf->arena);
+	free(cf);
+}
