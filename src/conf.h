@@ -82,6 +82,7 @@ struct conf_unsup {
 };
 
 struct conf_dhcp;
+struct conf_dhcpopt;
 struct conf_pxe;
 struct conf_tftp;
 struct conf_dns;
@@ -116,6 +117,7 @@ struct conf {
 	struct conf_strlist listen_addresses;	/* canonical text */
 
 	struct conf_dhcp *dhcp;
+	struct conf_dhcpopt *dhcpopt;	/* dhcp-option, -force, dhcp-match */
 	struct conf_pxe *pxe;
 	struct conf_tftp *tftp;
 	struct conf_dns *dns;

@@ -93,24 +93,6 @@ conf_dhcp_mac(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 }
 
 int
-conf_dhcp_match(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
-{
-	(void)c;
-	(void)kw;
-	(void)arg;
-	return 0;
-}
-
-int
-conf_dhcp_option(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
-{
-	(void)c;
-	(void)kw;
-	(void)arg;
-	return 0;
-}
-
-int
 conf_dhcp_optsdir(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
 	(void)c;

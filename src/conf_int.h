@@ -155,14 +155,17 @@ void conf_set_flag(struct conf *cf, unsigned id);
 
 /* Per-module set-up and printing (conf_dhcp.c, ...). */
 int conf_dhcp_init(struct conf_ctx *c);
+int conf_dhcpopt_init(struct conf_ctx *c);
 int conf_pxe_init(struct conf_ctx *c);
 int conf_tftp_init(struct conf_ctx *c);
 int conf_dns_init(struct conf_ctx *c);
 /* Checks run once everything is read (cross-option rules). */
 int conf_dhcp_finish(struct conf_ctx *c);
+int conf_dhcpopt_finish(struct conf_ctx *c);
 int conf_dns_finish(struct conf_ctx *c);
 void conf_core_print(const struct conf *cf, FILE *out);
 void conf_dhcp_print(const struct conf *cf, FILE *out);
+void conf_dhcpopt_print(const struct conf *cf, FILE *out);
 void conf_pxe_print(const struct conf *cf, FILE *out);
 void conf_tftp_print(const struct conf *cf, FILE *out);
 void conf_dns_print(const struct conf *cf, FILE *out);

@@ -585,6 +585,8 @@ conf_load(int argc, char **argv, struct conf_result *res)
 
 	rc = conf_dhcp_init(c);
 	if (rc == 0)
+		rc = conf_dhcpopt_init(c);
+	if (rc == 0)
 		rc = conf_pxe_init(c);
 	if (rc == 0)
 		rc = conf_tftp_init(c);
@@ -606,6 +608,8 @@ conf_load(int argc, char **argv, struct conf_result *res)
 	c->command_line = false;
 	if (rc == 0)
 		rc = conf_dhcp_finish(c);
+	if (rc == 0)
+		rc = conf_dhcpopt_finish(c);
 	if (rc == 0)
 		rc = conf_dns_finish(c);
 	if (rc == 0)

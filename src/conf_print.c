@@ -136,6 +136,7 @@ conf_print(const struct conf *cf, FILE *out)
 	conf_print_flags(cf, out);
 	conf_core_print(cf, out);
 	conf_dhcp_print(cf, out);
+	conf_dhcpopt_print(cf, out);
 	conf_pxe_print(cf, out);
 	conf_tftp_print(cf, out);
 	conf_dns_print(cf, out);
