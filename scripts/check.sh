@@ -203,7 +203,7 @@ suite_corpus() {
 		fail_case "$suite" "conf_corpus.sh exit $rc" "$out"
 	fi
 	grep '^NOTE ' "$out"
-	grep '^corpus:' "$out" | sed -e "s/^corpus:/     $suite:/"
+	grep '^corpus:' "$out" | sed -e "s|^corpus:|     $suite:|"
 }
 
 # --- shipped configurations ---------------------------------------------

@@ -331,6 +331,9 @@ static const struct tc_row tc_lex_rows[] = {
 	OK_ROW("hash after non-space is data", "interface=a#c\n", "i=a#c;"),
 	OK_ROW("hash after closing quote is data", "interface=\"a\"#c\n",
 	    "i=a#c;"),
+	/* white space before a quoted string still counts after it */
+	OK_ROW("hash after space and quoted string is a comment",
+	    "interface= \"a\"#c\n", "i=a;"),
 	OK_ROW("comment makes the value empty", "interface= #a\n",
 	    "i=(null);"),
 	OK_ROW("indented comment", "   # interface=x\n", ""),
