@@ -62,8 +62,11 @@ conf_dispatch(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 		}
 	}
 	if (canon->rep == CONF_REP_CMD) {
-		/* "test", "help" and "version" in a file: dnsmasq treats the
-		 * row as a flag with no effect worth having; so do we. */
+		/* "test", "help" and "version" in a file: their rows in
+		 * dnsmasq 2.90's usage table carry option bit 0, which one_opt()
+		 * sets as for any flag, and bit 0 is OPT_BOGUSPRIV.  So each of
+		 * these words in a file turns bogus-priv on. */
+		conf_set_flag(c->cf, CONF_KW_BOGUS_PRIV);
 		return 0;
 	}
 	if (canon->rep == CONF_REP_FLAG) {
