@@ -403,7 +403,11 @@ static const struct tc_row tc_lex_rows[] = {
 	    "missing parameter at line 1 of a.conf"),
 	OK_ROW("optional parameter absent", "user\ngroup\n",
 	    "u=(null);g=(null);"),
-	OK_ROW("test help version in a file", "test\nhelp\nversion\n", ""),
+	/* dnsmasq sets option bit 0 (bogus-priv) for these words in a file */
+	OK_ROW("test in a file is bogus-priv", "test\n", "f=bogus-priv;"),
+	OK_ROW("help in a file is bogus-priv", "help\n", "f=bogus-priv;"),
+	OK_ROW("version in a file is bogus-priv", "version\n",
+	    "f=bogus-priv;"),
 	/* NUL bytes end the line's text */
 	{ .name = "nul ends the line",
 	  .files = { { "a.conf", "interface=a\0junk\nbind-interfaces\n", 33 } },
