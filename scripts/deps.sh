@@ -20,6 +20,7 @@ DEPS_PACKAGES=(
 	libpcap-dev		# BPF filter compilation for raw sockets
 	libcap-dev		# capability dropping
 	libcmocka-dev		# unit tests
+	libidn2-dev		# IDNA2008 name checks (Debian's dnsmasq has IDN2)
 	clang			# fuzzing (-fsanitize=fuzzer)
 	libclang-rt-14-dev	# libFuzzer and sanitizer runtimes for clang
 	dnsmasq-base		# the oracle: dnsmasq --test, no service
