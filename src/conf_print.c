@@ -79,8 +79,16 @@ conf_print_tagexpr(const struct conf *cf, FILE *out,
 	unsigned i;
 
 	for (i = 0; i < e->n; i++) {
+		const char *name = conf_tag_name(cf, e->v[i].id);
+
 		fputs(e->v[i].neg ? "tag:!" : "tag:", out);
-		conf_print_value(out, conf_tag_name(cf, e->v[i].id));
+		/* Names are interned unhidden: a comma in one came from quotes
+		 * (or a raw hidden byte) and must be quoted again, or the
+		 * option's fields split there on reading. */
+		if (strchr(name, ',') != NULL)
+			conf_print_quoted(out, name);
+		else
+			conf_print_value(out, name);
 		fputc(',', out);
 	}
 }
