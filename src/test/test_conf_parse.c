@@ -845,6 +845,37 @@ test_dump_roundtrip(void **state)
 	free(d2);
 }
 
+/* Tag names print so that the option's field split gives them back:
+ * a comma in a name (from quotes) is quoted. */
+static void
+test_print_tagexpr(void **state)
+{
+	static const char *const args[] = { "-C", "a.conf", NULL };
+	struct conf_tagexpr e = { 0, NULL };
+	struct conf_ctx c;
+	struct conf *cf;
+	char *out = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	tc_clean_dir();
+	tc_write("a.conf", "", 0);
+	tc_load_ok(args, &cf);
+	memset(&c, 0, sizeof(c));
+	c.cf = cf;
+	assert_int_equal(conf_tagexpr_add(&c, &e, "a,b"), 0);
+	assert_int_equal(conf_tagexpr_add(&c, &e, "!x y"), 0);
+	assert_int_equal(conf_tagexpr_add(&c, &e, "q#"), 0);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	conf_print_tagexpr(cf, f, &e);
+	fclose(f);
+	assert_string_equal(out, "tag:\"a,b\",tag:!x y,tag:q\"#\",");
+	free(out);
+	conf_free(cf);
+}
+
 /* The keyword table: every name is unique, every row has a handler, the
  * aliases point at rows, and the flag bitmap is large enough. */
 static void
@@ -901,6 +932,7 @@ main(void)
 		cmocka_unit_test(test_getopt_reset),
 		cmocka_unit_test(test_reload_same),
 		cmocka_unit_test(test_dump_roundtrip),
+		cmocka_unit_test(test_print_tagexpr),
 		cmocka_unit_test(test_keyword_table),
 	};
 	int rc = 0;
