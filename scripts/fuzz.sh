@@ -12,7 +12,8 @@
 #   dictionary  build/fuzz-corpus/conf.dict (option names from conf_kw.h)
 #
 # Prints executions and coverage per target; exits 1 when a target found a
-# crash, leak or time-out.  A finding worth keeping becomes a seed: copy it
+# crash, leak or time-out.  FUZZ_KEEP_GOING=1 runs libFuzzer in fork mode
+# and carries on after a finding, to collect several in one run.  A finding worth keeping becomes a seed: copy it
 # into src/fuzz/corpus/T/ once fixed, so replay keeps testing it.
 
 set -u
@@ -74,9 +75,15 @@ for t in "${targets[@]}"; do
 	echo "fuzz $t: ${time_s}s, corpus $before input(s)"
 	# Warnings from conf_load go to stderr with libFuzzer's own lines;
 	# keep them in the log, not on the terminal.
+	extra=()
+	if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
+		extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1
+		    -ignore_ooms=1)
+	fi
 	"$bin" -max_total_time="$time_s" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=8192 -print_final_stats=1 -dict="$dict" \
-	    -artifact_prefix="$art/" "$work" > "$log" 2>&1 < /dev/null
+	    -artifact_prefix="$art/" "${extra[@]}" "$work" > "$log" 2>&1 \
+	    < /dev/null
 	rc=$?
 	after=$(find "$work" -type f | wc -l)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
