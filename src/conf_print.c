@@ -24,8 +24,11 @@ conf_needs_quote(unsigned char ch)
  * Prints s so that the lexer returns s again.  Bytes below 0x20 in s are
  * characters the lexer hid because they were quoted (or escapes such as
  * \t); they are printed inside quotes in their visible form, which hides
- * them again on reading.  Leading or trailing spaces and empty strings
- * are quoted too.
+ * them again on reading.  A space in s is an unquoted one and is printed
+ * bare, since quoting would hide it (the lexer keeps inner runs of spaces
+ * as they are); only a leading or trailing space, which the lexer would
+ * trim, is quoted (such values come from the command line).  Empty
+ * strings are quoted too.
  */
 void
 conf_print_value(FILE *out, const char *s)
@@ -42,7 +45,7 @@ conf_print_value(FILE *out, const char *s)
 	for (i = 0; i < len; i++) {
 		unsigned char ch = p[i];
 		bool q = conf_needs_quote(ch) || (ch == ' ' &&
-		    (i == 0 || i == len - 1 || p[i - 1] == ' '));
+		    (i == 0 || i == len - 1));
 
 		if (q && !inq) {
 			fputc('"', out);
