@@ -876,6 +876,43 @@ test_print_tagexpr(void **state)
 	conf_free(cf);
 }
 
+/* conf_print_value() prints hidden-form text (as the lexer left it): an
+ * unquoted space stays bare, a hidden one (quoted in the file) is quoted
+ * again, and so are bytes the lexer would take as syntax. */
+static void
+test_print_value(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+		{ "a  b", "a  b" },		/* inner run: bare */
+		{ ":,  option6:", ":,  option6:" },
+		{ "a\007b", "a\" \"b" },	/* hidden space */
+		{ "a\036b", "a\",\"b" },	/* hidden comma */
+		{ "\001\002", "\"12\"" },	/* hidden digits */
+		{ " a", "\" \"a" },		/* would be trimmed */
+		{ "a ", "a\" \"" },
+		{ "a#b", "a\"#\"b" },
+		{ "q\"\\", "q\"\\\"\\\\\"" },
+		{ "t\tn", "t\"\\t\"n" },
+		{ "", "\"\"" },
+	};
+	size_t i, len;
+	char *out;
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		out = NULL;
+		f = open_memstream(&out, &len);
+		assert_non_null(f);
+		conf_print_value(f, rows[i].in);
+		fclose(f);
+		assert_string_equal(out, rows[i].out);
+		free(out);
+	}
+}
+
 /* The keyword table: every name is unique, every row has a handler, the
  * aliases point at rows, and the flag bitmap is large enough. */
 static void
@@ -933,6 +970,7 @@ main(void)
 		cmocka_unit_test(test_reload_same),
 		cmocka_unit_test(test_dump_roundtrip),
 		cmocka_unit_test(test_print_tagexpr),
+		cmocka_unit_test(test_print_value),
 		cmocka_unit_test(test_keyword_table),
 	};
 	int rc = 0;
