@@ -125,7 +125,7 @@ suite_unit() {
 		n=$((n + 1))
 		run_cmocka "$suite" "$bin"
 	done
-	[ $n -gt 0 ] || skip "$suite" "no test binaries in $dir/ (make${3:+ $3} unit)"
+	[ $n -gt 0 ] || skip "$suite" "no up-to-date test binaries in $dir/ (make${3:+ $3} unit)"
 }
 
 # --- fuzz seed replay ---------------------------------------------------
@@ -175,7 +175,7 @@ suite_replay() {
 			    "$out"
 		fi
 	done
-	[ $n_bins -gt 0 ] || skip "$suite" "no replay binaries in $dir/ (make${3:+ $3} fuzz-replay)"
+	[ $n_bins -gt 0 ] || skip "$suite" "no up-to-date replay binaries in $dir/ (make${3:+ $3} fuzz-replay)"
 }
 
 # --- configuration corpus against dnsmasq -------------------------------
