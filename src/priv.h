@@ -56,7 +56,7 @@ struct conf;
 enum priv_cap {
 	PRIV_CAP_NET_RAW = 1u << 0,		/* DHCP AF_PACKET sockets */
 	PRIV_CAP_NET_BIND_SERVICE = 1u << 1,	/* binding < 1024 later */
-	PRIV_CAP_NET_ADMIN = 1u << 2,		/* reserved; not used now */
+	PRIV_CAP_NET_ADMIN = 1u << 2,		/* reserved, unused */
 };
 
 /* Exit statuses, dnsmasq's EC_BADCONF and EC_MISC. */
@@ -67,7 +67,7 @@ enum priv_cap {
  * conf_* modules own those facts; priv only applies the rule above). */
 struct priv_needs {
 	bool dhcp;		/* DHCP or proxy DHCP served (a dhcp-range) */
-	bool late_bind;		/* sockets bound after priv_drop: bind-dynamic */
+	bool late_bind;		/* binds after priv_drop: bind-dynamic */
 	uint16_t dhcp_port;	/* server port: 67 or dhcp-alternate-port */
 	uint16_t dns_port;	/* port=, 0: DNS off */
 	uint16_t tftp_port;	/* 69 or tftp-port=; 0: TFTP off */
@@ -89,7 +89,7 @@ struct priv_target {
 	uid_t uid;
 	gid_t gid;
 	bool change_ids;	/* false under -d: keep the current ids */
-	bool set_uid;		/* a user is named (user= empty: keep uid) */
+	bool set_uid;		/* a user is named (user=: keep uid) */
 	bool set_gid;		/* a group was found (given, "dip", or the
 				 * user's primary group) */
 	char user_name[PRIV_NAME_MAX];	/* for messages */
