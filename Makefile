@@ -34,6 +34,7 @@ endif
 CORE_SRCS := arena.c clock.c ev.c conf_util.c conf_parse.c conf_table.c conf_features.c \
 	conf_core.c conf_dhcp.c conf_dhcpopt.c conf_pxe.c conf_tftp.c conf_dns.c conf_other.c \
 	conf_print.c
+CORE_SRCS += priv.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
@@ -41,6 +42,9 @@ TESTS := $(patsubst src/test/%.c,%,$(wildcard src/test/test_*.c))
 TEST_BINS := $(TESTS:%=$(BUILD)/test/%)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# libcap: priv.c sets capability sets and the bounding set.
+CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcap 2>/dev/null)
+LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 
 FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
