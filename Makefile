@@ -33,7 +33,7 @@ endif
 # Modules of the daemon (main.c apart, so tests and fuzzers can link them).
 CORE_SRCS := arena.c conf_util.c conf_parse.c conf_table.c conf_features.c \
 	conf_core.c conf_dhcp.c conf_dhcpopt.c conf_pxe.c conf_tftp.c conf_dns.c conf_other.c \
-	conf_print.c
+	conf_print.c log.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
