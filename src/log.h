@@ -22,6 +22,11 @@
  * for POLLOUT and call log_flush() when it is writable.  log_flush() may
  * also be called at any time (e.g. from a timer) to retry a lost syslog
  * connection; otherwise the next message retries it, as in dnsmasq.
+ * Query log_fd() every loop turn: the descriptor changes on reconnection.
+ *
+ * Not async-signal-safe: log from the main loop, not from signal handlers.
+ * The daemon must ignore SIGPIPE (as dnsmasq does) in case stderr is a
+ * pipe whose reader went away.
  */
 #ifndef PXEMASQ_LOG_H
 #define PXEMASQ_LOG_H
