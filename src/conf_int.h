@@ -69,6 +69,8 @@ const struct conf_kw *conf_kw_by_id(enum conf_kw_id id);
 const char *conf_feature_name(enum conf_feature f);
 /* True when the feature was compiled into this binary (conf_features.c). */
 bool conf_feature_built(enum conf_feature f);
+/* "DHCP PXE TFTP DNS" with "no-" before features left out of the build. */
+const char *conf_features_string(void);
 
 /* Parse state shared by all handlers. */
 struct conf_ctx {

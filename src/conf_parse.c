@@ -422,11 +422,10 @@ conf_version(FILE *out)
 {
 	unsigned f;
 
-	fprintf(out, "pxemasq version %s\nFeatures:", PXEMASQ_VERSION);
-	for (f = 0; f < CONF_FEAT_COUNT; f++)
-		fprintf(out, " %s%s", conf_feature_built(f) ? "" : "no-",
-		    conf_feature_name(f));
-	fprintf(out, "\n\nThis is free software under the GNU General Public "
+	(void)f;
+	fprintf(out, "pxemasq version %s\nCompile time options: %s\n",
+	    PXEMASQ_VERSION, conf_features_string());
+	fprintf(out, "\nThis is free software under the GNU General Public "
 	    "License, version 2 or later.\nIt reads dnsmasq configuration "
 	    "files; it is not dnsmasq.\n");
 }

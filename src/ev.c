@@ -229,6 +229,8 @@ ev_run_once(struct ev_loop *ev, int max_wait_ms)
 	ran = ev_run_timers(ev);
 	if (ev->stop)
 		return ran;
+	if (ev->before_wait != NULL)
+		ev->before_wait(ev, ev->before_wait_arg);
 	wait = ev_next_timeout(ev);
 	if (ran > 0 || (max_wait_ms >= 0 && (wait < 0 || wait > max_wait_ms)))
 		wait = ran > 0 ? 0 : max_wait_ms;

@@ -42,6 +42,9 @@ struct ev_loop {
 	unsigned nheap, capheap;
 	bool stop;
 	unsigned long turns;
+	/* called before each wait (the log sink asks for POLLOUT here) */
+	void (*before_wait)(struct ev_loop *ev, void *arg);
+	void *before_wait_arg;
 	/* for tests: a clock other than CLOCK_MONOTONIC */
 	int64_t (*clock_ms)(void *arg);
 	void *clock_arg;
