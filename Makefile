@@ -41,6 +41,8 @@ TESTS := $(patsubst src/test/%.c,%,$(wildcard src/test/test_*.c))
 TEST_BINS := $(TESTS:%=$(BUILD)/test/%)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# IDNA2008 name checks, as Debian's dnsmasq (compile option IDN2).
+LIBS += $(shell $(PKG_CONFIG) --libs libidn2 2>/dev/null || echo -lidn2)
 
 FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
