@@ -170,6 +170,7 @@ int conf_dns_init(struct conf_ctx *c);
 int conf_dhcp_finish(struct conf_ctx *c);
 int conf_dhcpopt_finish(struct conf_ctx *c);
 int conf_dns_finish(struct conf_ctx *c);
+int conf_other_finish(struct conf_ctx *c);
 void conf_core_print(const struct conf *cf, FILE *out);
 void conf_dhcp_print(const struct conf *cf, FILE *out);
 void conf_dhcpopt_print(const struct conf *cf, FILE *out);

@@ -479,3 +479,10 @@ conf_other_use_stale_cache(struct conf_ctx *c, const struct conf_kw *kw, char *a
 	return 0;
 }
 
+
+int
+conf_other_finish(struct conf_ctx *c)
+{
+	(void)c;
+	return 0;
+}
