@@ -751,7 +751,11 @@ conf_other_naptr_record(struct conf_ctx *c, const struct conf_kw *kw,
 	return other_record(c, kw, raw);
 }
 
-/* dns-rr=NAME,RRTYPE[,HEXDATA] */
+/*
+ * dns-rr=NAME,RRTYPE[,HEXDATA].  dnsmasq's test for bad hex compares the
+ * 64-bit length with a 32-bit -1 and misses, then fails to allocate the
+ * "length" and dies with exit status 4; we report the same.
+ */
 int
 conf_other_dns_rr(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
@@ -760,9 +764,10 @@ conf_other_dns_rr(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 	comma = conf_split(arg);
 	data = conf_split(comma);
-	if (!other_atoi(comma, &v) || !other_name_ok(c, arg) ||
-	    (data != NULL && !other_hex_ok(data)))
+	if (!other_atoi(comma, &v) || !other_name_ok(c, arg))
 		return conf_err(c, "bad RR record");
+	if (data != NULL && !other_hex_ok(data))
+		return conf_err_code(c, 4, "could not get memory");
 	return other_record(c, kw, raw);
 }
 
@@ -1305,6 +1310,13 @@ conf_other_ipset(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	}
 	if (*arg == '\0')
 		return conf_gen_err(c);
+	/* An empty nftset name makes dnsmasq dereference NULL (it looks
+	 * for '#' in it) and crash; pxemasq reports the generic error. */
+	for (; kw->id == CONF_KW_NFTSET && arg != NULL; arg = end) {
+		end = conf_split(arg);
+		if (*arg == '\0')
+			return conf_gen_err(c);
+	}
 	return other_record(c, kw, raw);
 }
 

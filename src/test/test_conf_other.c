@@ -261,14 +261,30 @@ static const struct verdict verdicts[] = {
 	{ "max-ttl=1\nmax-ttl=2\n", "illegal repeated keyword at line 2", 1 },
 };
 
+/* Names with upper case or non-ASCII letters go through IDNA2008 in the
+ * locale's character set, as in dnsmasq (which calls setlocale). */
+static const struct verdict idn_verdicts[] = {
+	{ "ptr-record=f\xc3\xb6\xc3\xb6.com\n", NULL, 0 },
+	{ "ptr-record=\xc3\x84" "B\n", NULL, 0 },
+	{ "ptr-record=f\xf6.com\n", "bad PTR record at line 1", 1 },
+	{ "ptr-record=Foo.com\n", NULL, 0 },
+	{ "ptr-record=A_B.com\n", NULL, 0 },
+	{ "ptr-record=A-.com\n", "bad PTR record at line 1", 1 },
+	{ "ptr-record=Xn--abc.com\n", "bad PTR record at line 1", 1 },
+	{ "ptr-record=xn--abc.com\n", NULL, 0 },
+	{ "ptr-record=a..b\n", NULL, 0 },
+	{ "ptr-record=.\n", NULL, 0 },
+	{ "ptr-record=\" \"\n", "bad PTR record at line 1", 1 },
+	{ "ptr-record=\"a\\tb\"\n", "bad PTR record at line 1", 1 },
+};
+
 static void
-dnsmasq_verdicts(void **state)
+check_verdicts(const struct verdict *tab, size_t n)
 {
 	size_t i;
 
-	(void)state;
-	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
-		const struct verdict *v = &verdicts[i];
+	for (i = 0; i < n; i++) {
+		const struct verdict *v = &tab[i];
 		struct load l;
 
 		load(&l, v->conf, true);
@@ -286,6 +302,24 @@ dnsmasq_verdicts(void **state)
 	}
 }
 
+static void
+dnsmasq_verdicts(void **state)
+{
+	(void)state;
+	check_verdicts(verdicts, sizeof(verdicts) / sizeof(verdicts[0]));
+}
+
+static void
+idn_names(void **state)
+{
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		skip();
+	check_verdicts(idn_verdicts,
+	    sizeof(idn_verdicts) / sizeof(idn_verdicts[0]));
+	setlocale(LC_ALL, "");
+}
+
 int
 main(void)
 {
@@ -297,6 +331,7 @@ main(void)
 		cmocka_unit_test(raw_value_keeps_hidden_bytes),
 		cmocka_unit_test(file_overrides_command_line),
 		cmocka_unit_test(dnsmasq_verdicts),
+		cmocka_unit_test(idn_names),
 	};
 
 	/* dnsmasq reads names in the locale's character set (IDN2). */
