@@ -40,12 +40,14 @@
 static char *
 other_raw(struct conf_ctx *c, const char *arg)
 {
+	size_t len;
 	char *raw;
 
 	if (arg == NULL)
 		return NULL;
-	raw = conf_alloc(c, strlen(arg) + 1);
-	memcpy(raw, arg, strlen(arg) + 1);
+	len = strlen(arg) + 1;
+	raw = conf_alloc(c, len);
+	memcpy(raw, arg, len);
 	return raw;
 }
 
@@ -69,8 +71,9 @@ other_record(struct conf_ctx *c, const struct conf_kw *kw, char *raw)
 	return conf_unsup_add(c, kw, raw);
 }
 
-/* dnsmasq's atoi_check(): digits only, then atoi(), which is
- * (int)strtol() and so wraps modulo 2^32.  "" is 0. */
+/* dnsmasq's atoi_check(): digits only, then atoi(), which is glibc's
+ * (int)strtol(): values wrap modulo 2^32 (after saturating at 2^63-1,
+ * which reads as -1).  "" is 0. */
 static bool
 other_atoi(char *s, int *out)
 {
@@ -879,7 +882,8 @@ other_parse_server(char *arg, struct other_server *s)
 	    (port = conf_split_chr(s->source, '#')) != NULL &&
 	    !other_atoi16(port, &v))
 		return "bad port";
-	if ((port = conf_split_chr(arg, '#')) != NULL && !other_atoi16(port, &v))
+	if ((port = conf_split_chr(arg, '#')) != NULL &&
+	    !other_atoi16(port, &v))
 		return "bad port";
 	s->scope = conf_split_chr(arg, '%');
 	if (s->source != NULL &&
@@ -1071,7 +1075,8 @@ conf_other_dhcp_relay(struct conf_ctx *c, const struct conf_kw *kw,
 
 	two = conf_split(arg);
 	three = conf_split(two);
-	if (two != NULL && ((v4 = other_pton4(arg, NULL)) || other_pton6(arg))) {
+	v4 = other_pton4(arg, NULL);
+	if (two != NULL && (v4 || other_pton6(arg))) {
 		conf_split_chr(two, '#');
 		if (!(v4 ? other_pton4(two, NULL) : other_pton6(two)) &&
 		    (three != NULL || strchr(two, '*') != NULL))
@@ -1210,7 +1215,8 @@ other_synth(struct conf_ctx *c, char *comma)
 			return "error";
 		if (len > (is6 ? 128 : 32))
 			return "bad prefix length";
-		if (arg != NULL && ((prefix = conf_canonicalise(c, arg)) == NULL ||
+		if (arg != NULL &&
+		    ((prefix = conf_canonicalise(c, arg)) == NULL ||
 		    strlen(prefix) > OTHER_MAXLABEL -
 		    (is6 ? INET6_ADDRSTRLEN : INET_ADDRSTRLEN)))
 			return "bad prefix";
