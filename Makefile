@@ -46,6 +46,8 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 # libcap: priv.c sets capability sets and the bounding set.
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcap 2>/dev/null)
 LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
+# IDNA2008 name checks, as Debian's dnsmasq (compile option IDN2).
+LIBS += $(shell $(PKG_CONFIG) --libs libidn2 2>/dev/null || echo -lidn2)
 
 FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)

@@ -129,6 +129,13 @@ bool conf_strtoul(char *s, uint32_t *out);
 /* Prefix test with dnsmasq's strstr(arg, p) == arg idiom. */
 bool conf_has_prefix(const char *s, const char *p);
 
+/* Domain names as dnsmasq's canonicalise_opt(): NULL for NULL, "" for "";
+ * otherwise unhides s in place, drops one trailing dot, rejects empty or
+ * over-long labels and control characters, and converts names holding
+ * upper case or non-ASCII letters with IDNA2008 in the current locale.
+ * Returns the canonical name (arena) or NULL when dnsmasq rejects it. */
+char *conf_canonicalise(struct conf_ctx *c, char *s);
+
 /* Tags: interned names; tag:/net: prefixes and the legacy '#' negation. */
 int conf_tag_intern(struct conf_ctx *c, const char *name, uint16_t *id);
 bool conf_is_tag_prefix(const char *s);	/* "tag:" or "net:" */
@@ -165,6 +172,7 @@ int conf_dns_init(struct conf_ctx *c);
 int conf_dhcp_finish(struct conf_ctx *c);
 int conf_dhcpopt_finish(struct conf_ctx *c);
 int conf_dns_finish(struct conf_ctx *c);
+int conf_other_finish(struct conf_ctx *c);
 void conf_core_print(const struct conf *cf, FILE *out);
 void conf_dhcp_print(const struct conf *cf, FILE *out);
 void conf_dhcpopt_print(const struct conf *cf, FILE *out);

@@ -612,6 +612,8 @@ conf_load(int argc, char **argv, struct conf_result *res)
 	if (rc == 0)
 		rc = conf_dns_finish(c);
 	if (rc == 0)
+		rc = conf_other_finish(c);
+	if (rc == 0)
 		rc = conf_check_unsupported(c);
 	if (rc < 0) {
 		res->exit_code = c->exit_code ? c->exit_code : 1;

@@ -7,6 +7,7 @@
 #include "conf_int.h"
 
 #include <errno.h>
+#include <idn2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,70 @@ conf_strdup(struct conf_ctx *c, const char *s)
 	}
 	conf_unhide(p);
 	return p;
+}
+
+#define CONF_MAXDNAME 1025	/* RFC 1035 presentation form, as dnsmasq */
+#define CONF_MAXLABEL 63
+
+/* 0: not a name, 1: plain ASCII, 2: needs IDNA conversion.  Only the last
+ * dot goes, and a name of spaces and non-ASCII bytes alone is empty. */
+static int
+conf_check_name(char *in)
+{
+	size_t gap = 0, len = strlen(in);
+	bool visible = false, idn = false;
+
+	if (len == 0 || len > CONF_MAXDNAME)
+		return 0;
+	if (in[len - 1] == '.') {
+		in[len - 1] = '\0';
+		visible = true;
+	}
+	for (; *in; in++) {
+		unsigned char ch = (unsigned char)*in;
+
+		if (ch == '.')
+			gap = 0;
+		else if (++gap > CONF_MAXLABEL)
+			return 0;
+		else if (ch < 0x20 || ch == 0x7f)
+			return 0;
+		else if (ch >= 0x80)
+			idn = true;
+		else if (ch != ' ') {
+			visible = true;
+			if (ch >= 'A' && ch <= 'Z')
+				idn = true;
+		}
+	}
+	if (!visible)
+		return 0;
+	return idn ? 2 : 1;
+}
+
+char *
+conf_canonicalise(struct conf_ctx *c, char *s)
+{
+	char *idna = NULL, *ret;
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	if (*s == '\0')
+		return conf_alloc(c, 1);
+	conf_unhide(s);
+	if ((rc = conf_check_name(s)) == 0)
+		return NULL;
+	if (rc == 1)
+		return arena_strdup(&c->cf->arena, s);
+	/* libidn2 reads the name in the locale's character set. */
+	if (idn2_to_ascii_lz(s, &idna, IDN2_NONTRANSITIONAL) != IDN2_OK) {
+		free(idna);
+		return NULL;
+	}
+	ret = arena_strdup(&c->cf->arena, idna);
+	free(idna);
+	return ret;
 }
 
 bool
