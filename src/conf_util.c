@@ -183,22 +183,32 @@ conf_numeric(char *s)
 	return true;
 }
 
-/* dnsmasq uses atoi() after the digit check, so an empty string is 0 and
- * overlong numbers wrap; we saturate instead, which only matters for
- * values that are then range checked. */
+/*
+ * dnsmasq converts with atoi() after its digit check.  glibc's atoi() is
+ * (int)strtol(s, NULL, 10): strtol saturates at LONG_MAX and the cast
+ * keeps the low 32 bits, so on the LP64 systems Debian ships,
+ * "4294967296" is 0 and "4294967349" is 53 (and port=4294967349 is
+ * accepted).  Verdicts depend on this, so it is reproduced exactly; an
+ * empty string is 0 as with atoi().
+ */
 bool
 conf_atoi(char *s, int *out)
 {
-	long long v = 0;
+	unsigned long long v = 0;
+	bool sat = false;
 
 	if (!conf_numeric(s))
 		return false;
 	for (; *s; s++) {
-		v = v * 10 + (*s - '0');
-		if (v > 0x7fffffff)
-			v = 0x7fffffff;
+		if (sat)
+			continue;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 0x7fffffffffffffffULL) {
+			v = 0x7fffffffffffffffULL;	/* LONG_MAX */
+			sat = true;
+		}
 	}
-	*out = (int)v;
+	*out = (int)(uint32_t)(v & 0xffffffffu);
 	return true;
 }
 
