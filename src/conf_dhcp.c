@@ -1669,7 +1669,8 @@ dhcp_print_domains(const struct conf_dhcp *d, FILE *out)
 		dhcp_print_domain_name(out, e->domain);
 		fputc(',', out);
 		if (e->kind == CONF_DHCP_DOMAIN_IFACE) {
-			conf_print_value(out, e->iface ? e->iface : "");
+			if (e->iface != NULL)
+				conf_print_value(out, e->iface);
 		} else if (e->is6) {
 			dhcp_print_in6(out, &e->start6);
 			if (e->kind == CONF_DHCP_DOMAIN_PREFIX)
