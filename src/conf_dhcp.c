@@ -633,7 +633,7 @@ dhcp_host_addr6(struct conf_ctx *c, struct conf_dhcp_host *h, char *arg)
 		a6->prefixlen = dhcp_atoi(pref);
 		/* dnsmasq shifts a 64-bit one by 128-LEN: the count is
 		 * taken modulo 64 on the machines it runs on. */
-		shift = (unsigned)(128 - a6->prefixlen) & 63;
+		shift = (128u - (unsigned)a6->prefixlen) & 63;
 		if (a6->prefixlen > 128 ||
 		    ((((uint64_t)1 << shift) - 1) & dhcp_low64(&a6->addr)) != 0)
 			return conf_err(c, "bad IPv6 prefix");
@@ -889,7 +889,7 @@ dhcp_domain_prefix(struct conf_ctx *c, struct conf_dhcp_domain *e,
 			return conf_err(c, "bad prefix length");
 		/* 1 << 32 is 1 on the machines dnsmasq runs on: /0 and /32
 		 * both give the single address */
-		mask = ((uint32_t)1 << ((unsigned)(32 - len) & 31)) - 1;
+		mask = ((uint32_t)1 << ((32u - (unsigned)len) & 31)) - 1;
 		e->start.s_addr = htonl(ntohl(e->start.s_addr) & ~mask);
 		e->end.s_addr = e->start.s_addr | htonl(mask);
 	} else if (inet_pton(AF_INET6, addr, &e->start6) > 0) {
@@ -1380,10 +1380,10 @@ dhcp_print_hwaddr(FILE *out, const struct conf_dhcp_hwaddr *hw, bool colon)
 
 	if (hw->type != 0)
 		fprintf(out, "%x-", (unsigned)hw->type);
-	for (i = 0; i < hw->len; i++) {
+	for (i = 0; i < hw->len && i < CONF_DHCP_HWADDR_MAX; i++) {
 		if (i != 0)
 			fputc(':', out);
-		if (i < 32 && (hw->wild >> i) & 1)
+		if ((hw->wild >> i) & 1)
 			fputc('*', out);
 		else
 			fprintf(out, "%02x", hw->addr[i]);
