@@ -578,6 +578,41 @@ resolv_domain(void **state)
 	arena_free(&f.cf.arena);
 }
 
+/* dhcp-hostsfile lines are dhcp-host values; the entries are marked as
+ * coming from the file and the address check spans both sources. */
+static void
+hostsfile_entries(void **state)
+{
+	struct resolv_fixture f;
+	const struct conf_kw *kw = conf_kw_by_id(CONF_KW_DHCP_HOST);
+	char *hosts = write_temp("# comment\n"
+	    "52:54:00:00:00:01,192.0.2.10,h1\n"
+	    "52:54:00:00:00:02,192.0.2.11\n");
+	char *dup = write_temp("52:54:00:00:00:03,192.0.2.10\n");
+	char line[] = "52:54:00:00:00:09,192.0.2.9";
+	const struct conf_dhcp_host *h;
+
+	(void)state;
+	resolv_setup(&f);
+	assert_int_equal(conf_dhcp_host(&f.c, kw, line), 0);
+	assert_int_equal(conf_read_hard_file(&f.c, kw, hosts), 0);
+	h = f.cf.dhcp->hosts;
+	assert_false(h->flags & CONF_DHCP_HOST_BANK);
+	h = h->next;
+	assert_true(h->flags & CONF_DHCP_HOST_BANK);
+	assert_string_equal(h->hostname, "h1");
+	assert_int_equal(h->src.line, 2);
+	assert_true(h->next->flags & CONF_DHCP_HOST_BANK);
+	assert_int_equal(conf_read_hard_file(&f.c, kw, dup), -1);
+	assert_non_null(strstr(f.c.errbuf, "duplicate dhcp-host IP address "
+	    "192.0.2.10 at line 1 of "));
+	unlink(hosts);
+	unlink(dup);
+	free(hosts);
+	free(dup);
+	arena_free(&f.cf.arena);
+}
+
 /* --- --dump-config ------------------------------------------------------- */
 
 static char *
@@ -675,6 +710,7 @@ main(void)
 		cmocka_unit_test(refused_values),
 		cmocka_unit_test(fqdn_needs_domain),
 		cmocka_unit_test(resolv_domain),
+		cmocka_unit_test(hostsfile_entries),
 		cmocka_unit_test(dump_reads_back),
 	};
 
