@@ -801,8 +801,8 @@ conf_dhcp_host(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 /* --- dhcp-boot, dhcp-reply-delay --------------------------------------- */
 
-/* Leading tag:/net: fields (dnsmasq's dhcp_tags()).  Returns the rest, or
- * NULL when nothing follows the tags. */
+/* Leading tag:/net: fields (dnsmasq's dhcp_tags()): moves *arg past them;
+ * *arg is NULL when nothing follows the tags. */
 static int
 dhcp_lead_tags(struct conf_ctx *c, char **arg, struct conf_tagexpr *e)
 {
@@ -871,7 +871,8 @@ conf_dhcp_reply_delay(struct conf_ctx *c, const struct conf_kw *kw,
 
 /* --- domain --------------------------------------------------------------- */
 
-/* DOM,ADDR/LEN[,local]: the subnet of ADDR.  comma is unhidden. */
+/* DOM,ADDR/LEN[,local]: the subnet of ADDR; netpart is "LEN[,local]".
+ * The text was unhidden before splitting, as dnsmasq does. */
 static int
 dhcp_domain_prefix(struct conf_ctx *c, struct conf_dhcp_domain *e,
     char *addr, char *netpart)
