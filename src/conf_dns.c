@@ -841,13 +841,14 @@ conf_dns_put_server(FILE *m, const struct conf_dns_server *s)
 	}
 }
 
-/* Prints text through a buffer: bare when safe, else quoted whole (the
- * options printed this way restore quoted characters before use). */
+/* Prints KEY=VALUE: bare when safe, else quoted whole (the options
+ * printed this way restore quoted characters before use); an empty value
+ * reads back the same without quotes. */
 static void
 conf_dns_emit(FILE *out, const char *key, char *buf, size_t len)
 {
 	fprintf(out, "%s=", key);
-	if (len == 0 || !conf_dns_plain(buf))
+	if (len != 0 && !conf_dns_plain(buf))
 		conf_print_quoted(out, buf);
 	else
 		fputs(buf, out);
@@ -868,11 +869,7 @@ conf_dns_print_servers(const struct conf_dns *d, FILE *out)
 			return;
 		conf_dns_put_server(m, s);
 		fclose(m);
-		/* an empty value means the same quoted or not */
-		if (len == 0)
-			fprintf(out, "%s=\n", s->opt);
-		else
-			conf_dns_emit(out, s->opt, buf, len);
+		conf_dns_emit(out, s->opt, buf, len);
 		free(buf);
 	}
 }
@@ -885,25 +882,19 @@ conf_dns_print_name(FILE *out, const char *name)
 {
 	struct conf_dns_ip ip;
 	size_t len = strlen(name);
-	char *tmp;
+	bool dot = len != 0 && name[len - 1] == '.';
+	char *tmp = malloc(len + 2);
 
-	if (len && name[len - 1] == '.') {
-		tmp = malloc(len + 2);
-		if (tmp == NULL)
-			return;
-		memcpy(tmp, name, len);
-		tmp[len] = '.';
-		tmp[len + 1] = '\0';
-		conf_dns_print_name(out, tmp);
-		free(tmp);
+	if (tmp == NULL)
 		return;
-	}
+	snprintf(tmp, len + 2, "%s%s", name, dot ? "." : "");
 	if (len == 0 || !conf_dns_plain(name) || strchr(name, '/') ||
 	    strchr(name, '#') || name[strspn(name, "0123456789")] == '\0' ||
 	    conf_dns_parse_ip(name, &ip))
-		conf_print_quoted(out, name);
+		conf_print_quoted(out, tmp);
 	else
-		fputs(name, out);
+		fputs(tmp, out);
+	free(tmp);
 }
 
 /* host-record needs two fields: a lone address is written twice (the

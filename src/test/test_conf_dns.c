@@ -433,6 +433,24 @@ print_canonical(void **state)
 	conf_free(cf);
 }
 
+/* A kept trailing dot is printed doubled (one is dropped on reading);
+ * this once recursed for ever. */
+static void
+print_trailing_dot_names(void **state)
+{
+	struct conf *cf = load_ok("cname=x..,\"1.2.3.4\"\n"
+	    "host-record=h..,192.0.2.1\n");
+	char *out = dump(cf);
+
+	(void)state;
+	assert_string_equal(cf->dns->cnames->alias, "x.");
+	assert_string_equal(out,
+	    "host-record=h..,192.0.2.1\n"
+	    "cname=x..,\"1.2.3.4\"\n");
+	free(out);
+	conf_free(cf);
+}
+
 int
 main(void)
 {
@@ -449,6 +467,7 @@ main(void)
 		cmocka_unit_test(local_service_and_logging),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(print_canonical),
+		cmocka_unit_test(print_trailing_dot_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
