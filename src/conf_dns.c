@@ -338,7 +338,8 @@ conf_dns_resolve(struct conf_ctx *c, struct conf_dns_server *s,
 		if (ai->ai_family == AF_INET)
 			ip.u.v4 = ((struct sockaddr_in *)ai->ai_addr)->sin_addr;
 		else if (ai->ai_family == AF_INET6)
-			ip.u.v6 = ((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+			ip.u.v6 =
+			    ((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
 		else
 			continue;
 		rc = conf_dns_check_addr(c, s, t, ip.family, &skip);
@@ -547,9 +548,9 @@ conf_dns_cname(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 			return conf_err(c, "bad CNAME");
 		if (conf_dns_cname_add(c, alias, target, ttl) < 0)
 			return -1;
-		for (arg += len + 1; *arg == ' ' || (*arg >= '\t' && *arg <= '\r');
-		    arg++)
-			;
+		arg += len + 1;
+		while (*arg == ' ' || (*arg >= '\t' && *arg <= '\r'))
+			arg++;
 	}
 	return 0;
 }
@@ -770,7 +771,7 @@ conf_dns_put_domain(FILE *m, const struct conf_dns_domain *d)
 	if (d->wildcard)
 		fputc('*', m);
 	else if (d->name[0] == '*' || strcmp(d->name, "#") == 0)
-		fputc('.', m);		/* leading dots are dropped on reading */
+		fputc('.', m);	/* leading dots are dropped on reading */
 	fputs(d->name, m);
 	/* one trailing dot is dropped on reading, and spaces before a '/'
 	 * are trimmed: a dot keeps both */

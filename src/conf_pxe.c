@@ -52,7 +52,8 @@ conf_pxe_vendor_match(const struct conf_pxe *p, const char *vendor,
 
 	if (p->vendors.head == NULL) {
 		l = strlen(conf_pxe_default_vendor);
-		if (len >= l && strncmp(vendor, conf_pxe_default_vendor, l) == 0)
+		if (len >= l &&
+		    strncmp(vendor, conf_pxe_default_vendor, l) == 0)
 			return conf_pxe_default_vendor;
 		return NULL;
 	}
