@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "conf.h"
+#include "daemon.h"
 
 int
 main(int argc, char **argv)
@@ -30,8 +31,5 @@ main(int argc, char **argv)
 		conf_free(cf);
 		return 0;
 	}
-	fprintf(stderr, "pxemasq: configuration read; the daemon itself is "
-	    "not built yet (see issue 3)\n");
-	conf_free(cf);
-	return 5;
+	return daemon_main(cf, argc, argv);
 }
