@@ -268,13 +268,102 @@ dhcpopt_get_be(const uint8_t *p, unsigned n)
 
 /* --- DNS names ---------------------------------------------------------- */
 
+/* RFC 3492 6.1: bias adaptation. */
+static uint32_t
+dhcpopt_puny_adapt(uint32_t delta, uint32_t npoints, bool first)
+{
+	uint32_t k = 0;
+
+	delta = first ? delta / 700 : delta / 2;
+	delta += delta / npoints;
+	while (delta > ((36 - 1) * 26) / 2) {
+		delta /= 36 - 1;
+		k += 36;
+	}
+	return k + (36 - 1 + 1) * delta / (delta + 38);
+}
+
+static int
+dhcpopt_puny_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 26;
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a';
+	return -1;
+}
+
+/* RFC 3492 6.2: decodes one label (after "xn--") into out[]; returns the
+ * number of code points, or -1. */
+static int
+dhcpopt_puny_decode(const char *in, size_t len, uint32_t *out, size_t max)
+{
+	uint32_t n = 128, i = 0, bias = 72;
+	size_t b = 0, j, pos, nout = 0;
+
+	for (j = 0; j < len; j++)
+		if (in[j] == '-')
+			b = j;
+	for (j = 0; j < b && nout < max; j++)
+		out[nout++] = (unsigned char)in[j];
+	for (pos = b > 0 ? b + 1 : 0; pos < len;) {
+		uint32_t oldi = i, w = 1, k, t;
+		int digit;
+
+		for (k = 36;; k += 36) {
+			if (pos >= len || (digit = dhcpopt_puny_digit(in[pos++])) < 0 ||
+			    (uint32_t)digit > (UINT32_MAX - i) / w)
+				return -1;
+			i += (uint32_t)digit * w;
+			t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+			if ((uint32_t)digit < t)
+				break;
+			if (w > UINT32_MAX / (36 - t))
+				return -1;
+			w *= 36 - t;
+		}
+		bias = dhcpopt_puny_adapt(i - oldi, (uint32_t)nout + 1, oldi == 0);
+		n += i / ((uint32_t)nout + 1);
+		i %= (uint32_t)nout + 1;
+		if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) || nout >= max)
+			return -1;
+		memmove(out + i + 1, out + i, (nout - i) * sizeof(*out));
+		out[i++] = n;
+		nout++;
+	}
+	return (int)nout;
+}
+
+/*
+ * An "xn--" label as libidn2 checks it: it must decode, to something not
+ * pure ASCII, without control characters, and the result must pass the
+ * hyphen rules.  Known gap: libidn2 also checks each code point against
+ * the Unicode IDNA tables (e.g. it refuses emoji); pxemasq does not.
+ */
+static bool
+dhcpopt_alabel_ok(const char *label, size_t n)
+{
+	uint32_t u[64];
+	int nu = dhcpopt_puny_decode(label + 4, n - 4, u, 64), j;
+	bool wide = false;
+
+	if (nu <= 0 || u[0] == '-' || u[nu - 1] == '-' ||
+	    (nu >= 4 && u[2] == '-' && u[3] == '-'))
+		return false;
+	for (j = 0; j < nu; j++) {
+		if (u[j] < 0x20 || (u[j] >= 0x7f && u[j] < 0xa0))
+			return false;
+		wide |= u[j] >= 0x80;
+	}
+	return wide;
+}
+
 /*
  * libidn2 (IDNA2008, non-transitional), which Debian's dnsmasq applies
  * to names holding capitals, lower-cases an ASCII name and refuses it
  * when a label starts or ends with '-', has "--" in its third and fourth
- * places (other than "xn--"), is the bare "xn--", or when the name is
- * longer than 253 characters without one trailing dot.  "xn--" labels
- * are not decoded here (libidn2 validates them).
+ * places (an "xn--" label must then decode, see above), or when the name
+ * is longer than 253 characters without one trailing dot.
  */
 static bool
 dhcpopt_idn_ascii(char *s)
@@ -298,7 +387,7 @@ dhcpopt_idn_ascii(char *s)
 		if (label[0] == '-' || label[n - 1] == '-')
 			return false;
 		if (n >= 4 && label[2] == '-' && label[3] == '-' &&
-		    (strncmp(label, "xn", 2) != 0 || n == 4))
+		    (strncmp(label, "xn", 2) != 0 || !dhcpopt_alabel_ok(label, n)))
 			return false;
 	}
 	return true;
