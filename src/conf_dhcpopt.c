@@ -29,6 +29,9 @@
  * Quoting a value hides its characters from the look (the lexer turns
  * them into control bytes), so "1.2.3.4" is text.
  *
+ * Names go through conf_canonicalise() (dnsmasq's canonicalise_opt, with
+ * IDNA2008 for names with capitals or non-ASCII letters).
+ *
  * DHCPv6 (option6:) entries are checked with the same rules and recorded
  * as unsupported: pxemasq serves DHCPv4 only.
  */
@@ -268,174 +271,6 @@ dhcpopt_get_be(const uint8_t *p, unsigned n)
 
 /* --- DNS names ---------------------------------------------------------- */
 
-/* RFC 3492 6.1: bias adaptation. */
-static uint32_t
-dhcpopt_puny_adapt(uint32_t delta, uint32_t npoints, bool first)
-{
-	uint32_t k = 0;
-
-	delta = first ? delta / 700 : delta / 2;
-	delta += delta / npoints;
-	while (delta > ((36 - 1) * 26) / 2) {
-		delta /= 36 - 1;
-		k += 36;
-	}
-	return k + (36 - 1 + 1) * delta / (delta + 38);
-}
-
-static int
-dhcpopt_puny_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 26;
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a';
-	return -1;
-}
-
-/* RFC 3492 6.2: decodes one label (after "xn--") into out[]; returns the
- * number of code points, or -1. */
-static int
-dhcpopt_puny_decode(const char *in, size_t len, uint32_t *out, size_t max)
-{
-	uint32_t n = 128, i = 0, bias = 72;
-	size_t b = 0, j, pos, nout = 0;
-
-	for (j = 0; j < len; j++)
-		if (in[j] == '-')
-			b = j;
-	for (j = 0; j < b && nout < max; j++)
-		out[nout++] = (unsigned char)in[j];
-	for (pos = b > 0 ? b + 1 : 0; pos < len;) {
-		uint32_t oldi = i, w = 1, k, t;
-		int digit;
-
-		for (k = 36;; k += 36) {
-			if (pos >= len || (digit = dhcpopt_puny_digit(in[pos++])) < 0 ||
-			    (uint32_t)digit > (UINT32_MAX - i) / w)
-				return -1;
-			i += (uint32_t)digit * w;
-			t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
-			if ((uint32_t)digit < t)
-				break;
-			if (w > UINT32_MAX / (36 - t))
-				return -1;
-			w *= 36 - t;
-		}
-		bias = dhcpopt_puny_adapt(i - oldi, (uint32_t)nout + 1, oldi == 0);
-		n += i / ((uint32_t)nout + 1);
-		i %= (uint32_t)nout + 1;
-		if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) || nout >= max)
-			return -1;
-		memmove(out + i + 1, out + i, (nout - i) * sizeof(*out));
-		out[i++] = n;
-		nout++;
-	}
-	return (int)nout;
-}
-
-/*
- * An "xn--" label as libidn2 checks it: it must decode, to something not
- * pure ASCII, without control characters, and the result must pass the
- * hyphen rules.  Known gap: libidn2 also checks each code point against
- * the Unicode IDNA tables (e.g. it refuses emoji); pxemasq does not.
- */
-static bool
-dhcpopt_alabel_ok(const char *label, size_t n)
-{
-	uint32_t u[64];
-	int nu = dhcpopt_puny_decode(label + 4, n - 4, u, 64), j;
-	bool wide = false;
-
-	if (nu <= 0 || u[0] == '-' || u[nu - 1] == '-' ||
-	    (nu >= 4 && u[2] == '-' && u[3] == '-'))
-		return false;
-	for (j = 0; j < nu; j++) {
-		if (u[j] < 0x20 || (u[j] >= 0x7f && u[j] < 0xa0))
-			return false;
-		wide |= u[j] >= 0x80;
-	}
-	return wide;
-}
-
-/*
- * libidn2 (IDNA2008, non-transitional), which Debian's dnsmasq applies
- * to names holding capitals, lower-cases an ASCII name and refuses it
- * when a label starts or ends with '-', has "--" in its third and fourth
- * places (an "xn--" label must then decode, see above), or when the name
- * is longer than 253 characters without one trailing dot.
- */
-static bool
-dhcpopt_idn_ascii(char *s)
-{
-	size_t len = strlen(s);
-	char *label, *end;
-
-	for (label = s; *label; label++)
-		*label = (char)tolower((unsigned char)*label);
-	if (len - (len > 0 && s[len - 1] == '.') > 253)
-		return false;
-	for (label = s; label != NULL; label = *end ? end + 1 : NULL) {
-		size_t n;
-
-		end = strchr(label, '.');
-		if (end == NULL)
-			end = label + strlen(label);
-		n = (size_t)(end - label);
-		if (n == 0)
-			continue;
-		if (label[0] == '-' || label[n - 1] == '-')
-			return false;
-		if (n >= 4 && label[2] == '-' && label[3] == '-' &&
-		    (strncmp(label, "xn", 2) != 0 || !dhcpopt_alabel_ok(label, n)))
-			return false;
-	}
-	return true;
-}
-
-/*
- * dnsmasq's canonicalise_opt(): restores hidden characters, drops one
- * trailing dot, refuses empty names, names over 1025 characters, labels
- * over 63, control characters and names of nothing but spaces.  Returns
- * an arena copy of the name (maybe ""), or NULL when it is refused.
- * Known gap: dnsmasq converts non-ASCII names with IDN; pxemasq has no
- * IDN library and refuses them.
- */
-static char *
-dhcpopt_canon_name(struct conf_ctx *c, char *s)
-{
-	bool nowhite = false, upper = false;
-	size_t len, gap = 0;
-	char *p;
-
-	conf_unhide(s);
-	len = strlen(s);
-	if (len == 0 || len > 1025)
-		return NULL;
-	if (s[len - 1] == '.') {
-		s[len - 1] = '\0';
-		nowhite = true;
-	}
-	for (p = s; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		if (ch == '.')
-			gap = 0;
-		else if (++gap > 63)
-			return NULL;
-		else if (ch < 0x20 || ch == 0x7f || ch >= 0x80)
-			return NULL;
-		else if (ch != ' ') {
-			nowhite = true;
-			if (ch >= 'A' && ch <= 'Z')
-				upper = true;
-		}
-	}
-	if (!nowhite || (upper && !dhcpopt_idn_ascii(s)))
-		return NULL;
-	return dhcpopt_copy(c, s);
-}
-
 /* Appends name in RFC 1035 labels and a zero byte; returns the end. */
 static uint8_t *
 dhcpopt_put_labels(uint8_t *q, const char *name)
@@ -488,9 +323,8 @@ struct dhcpopt_spec {
 	enum dhcpopt_mode mode;
 	bool v6;
 	bool code_ok;		/* an acceptable option was named */
-	bool by_name;
 	int code;
-	unsigned flags;		/* CONF_DHCPOPT_ENCAP, _VI_ENCAP, _VENDOR */
+	unsigned flags;		/* ENCAP, VI_ENCAP, VENDOR */
 	uint32_t encap;
 	const char *vendor_class;
 	uint16_t type;
@@ -505,7 +339,7 @@ struct dhcpopt_look {
 	unsigned addrs;		/* fields separated by ',' */
 	unsigned digs;		/* fields separated by ':' */
 	unsigned dots;
-	char lenchar;		/* b, s or i suffix, removed from the value */
+	char lenchar;		/* b, s or i suffix, cut off the value */
 };
 
 static bool
@@ -633,7 +467,6 @@ dhcpopt_named(struct dhcpopt_spec *s, char *name, bool v6)
 		return;
 	}
 	s->code = o->code;
-	s->by_name = true;
 	s->type = (uint16_t)(o->type & ~DHCP_OT_DEC);
 	if (!(s->type & DHCP_OT_INTERNAL) || s->mode == DHCPOPT_MATCH)
 		s->code_ok = true;
@@ -794,7 +627,8 @@ dhcpopt_enc_hex(struct conf_ctx *c, char *v, unsigned digs, bool match,
 	e->v.kind = CONF_DHCPOPT_HEX;
 	e->v.len = (uint16_t)digs;
 	e->v.val = b;
-	if (ok && match && mask != 0)	/* parse_hex stores it on success */
+	/* parse_hex stores the mask when it succeeds */
+	if (ok && match && mask != 0)
 		e->v.wild = dhcpopt_wild(c, b, digs, mask);
 }
 
@@ -922,7 +756,7 @@ dhcpopt_enc_names(struct conf_ctx *c, char *v, bool compress, unsigned hdr,
 		size_t newlen;
 
 		if (!compress || strcmp(v, ".") != 0)
-			if ((dom = dhcpopt_canon_name(c, v)) == NULL)
+			if ((dom = conf_canonicalise(c, v)) == NULL)
 				return conf_err(c, "bad domain in dhcp-option");
 		names[n++] = dom != NULL ? dom : "";
 		newlen = (size_t)(dhcpopt_put_labels(p + len, dom) - p);
@@ -1008,7 +842,7 @@ dhcpopt_check6(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
 		return 0;
 	for (cp = v, v = conf_split(cp); cp != NULL && *cp;
 	    cp = v, v = conf_split(cp))	/* up to an empty field */
-		if (dhcpopt_canon_name(c, cp) == NULL)
+		if (conf_canonicalise(c, cp) == NULL)
 			return conf_err(c, "bad domain in dhcp-option");
 	return 0;
 }
@@ -1405,7 +1239,7 @@ conf_dhcpopt_print(const struct conf *cf, FILE *out)
 	if (d == NULL)
 		return;
 	for (o = d->opts; o != NULL; o = o->next)
-		if (!(o->flags & CONF_DHCPOPT_BANK))	/* the file is printed */
+		if (!(o->flags & CONF_DHCPOPT_BANK))	/* file printed */
 			dhcpopt_print_opt(cf, out, o);
 	for (m = d->matches; m != NULL; m = m->next)
 		dhcpopt_print_match(cf, out, m);

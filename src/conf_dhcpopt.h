@@ -30,11 +30,11 @@
  * e.g. client-arch 93 is 2 | DHCP_OT_DEC.
  */
 #define DHCP_OT_WIDTH		0x00ff
-#define DHCP_OT_TIME		0x0200	/* seconds; s/m/h/d/w suffixes */
+#define DHCP_OT_TIME		0x0200	/* seconds, s/m/h/d/w */
 #define DHCP_OT_DEC		0x0400	/* logged in decimal */
-#define DHCP_OT_CSTRING		0x0800	/* DHCPv6: counted strings */
+#define DHCP_OT_CSTRING		0x0800	/* DHCPv6 strings */
 #define DHCP_OT_NAME		0x1000	/* text */
-#define DHCP_OT_INTERNAL	0x2000	/* set by the server: refused by name */
+#define DHCP_OT_INTERNAL	0x2000	/* server's own: no option:NAME */
 #define DHCP_OT_RFC1035_NAME	0x4000	/* DNS names on the wire */
 #define DHCP_OT_ADDR_LIST	0x8000	/* IPv4 addresses only */
 
@@ -59,26 +59,27 @@ enum conf_dhcpopt_kind {
 	CONF_DHCPOPT_ADDR_PREFIX, /* A.B.C.D/len descriptors (RFC 3442 compact
 				 * form) mixed with addresses, or option 120
 				 * addresses after the RFC 3361 enc byte 1 */
-	CONF_DHCPOPT_TEXT,	/* text without NUL (dnsmasq's DHOPT_STRING) */
+	CONF_DHCPOPT_TEXT,	/* text, no NUL (dnsmasq's DHOPT_STRING) */
 	CONF_DHCPOPT_HEX,	/* xx:xx bytes (DHOPT_HEX), maybe wildcards */
 	CONF_DHCPOPT_INT,	/* big-endian integer, 1, 2 or 4 bytes */
 	CONF_DHCPOPT_TIME,	/* 4-byte seconds */
-	CONF_DHCPOPT_DOMAINS,	/* DNS names: 119 (RFC 3397) and 120 (RFC 3361,
-				 * enc byte 0) compressed; else plain RFC 1035 */
+	CONF_DHCPOPT_DOMAINS,	/* DNS names: 119 (RFC 3397) and 120
+				 * (RFC 3361, enc byte 0) compressed;
+				 * else plain RFC 1035 */
 };
 
 /* One A.B.C.D[/len] element as written, kept for --dump-config. */
 struct conf_dhcpopt_elem {
 	struct in_addr addr;	/* bytes after the prefix length are zero */
 	bool has_prefix;
-	int32_t prefix;		/* as read: dnsmasq sends (uint8_t)prefix */
+	int32_t prefix;		/* as read; sent as (uint8_t)prefix */
 };
 
 struct conf_dhcpopt_value {
 	enum conf_dhcpopt_kind kind;
-	uint16_t type;		/* DHCP_OT_* the value was read with; 0 when
-				 * untyped (unknown code, or a numeric code
-				 * under vendor:/encap:/vi-encap:) */
+	/* DHCP_OT_* the value was read with; 0 when untyped (unknown
+	 * code, or a numeric code under vendor:/encap:/vi-encap:) */
+	uint16_t type;
 	uint16_t len;		/* <= 255 */
 	const uint8_t *val;	/* len bytes (NUL after them for TEXT);
 				 * NULL when len == 0 */
@@ -99,7 +100,7 @@ struct conf_dhcpopt_value {
 /* Flags of a dhcp-option entry. */
 #define CONF_DHCPOPT_FORCE	0x01	/* dhcp-option-force */
 #define CONF_DHCPOPT_ENCAP	0x02	/* encap:N, inside option N */
-#define CONF_DHCPOPT_VI_ENCAP	0x04	/* vi-encap:E, in option 125 for E */
+#define CONF_DHCPOPT_VI_ENCAP	0x04	/* vi-encap:E, in option 125 */
 #define CONF_DHCPOPT_VENDOR	0x08	/* vendor:CLASS, in option 43 */
 #define CONF_DHCPOPT_BANK	0x10	/* read from a dhcp-optsfile */
 

@@ -261,7 +261,7 @@ option_fields(void **state)
 	assert_int_equal(o->flags, CONF_DHCPOPT_VENDOR);
 	assert_null(o->vendor_class);	/* any client */
 	o = o->next;
-	assert_int_equal(o->code, 300);	/* dnsmasq does not range-check */
+	assert_int_equal(o->code, 300);	/* no range check */
 	o = o->next;
 	assert_int_equal(o->code, 0);	/* an empty field is option 0 */
 	assert_int_equal(cf->dhcpopt->nopts, 6);
