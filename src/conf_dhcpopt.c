@@ -514,13 +514,8 @@ dhcpopt_read_fields(struct conf_ctx *c, struct dhcpopt_spec *s, char *arg)
 
 /* --- encoding a value --------------------------------------------------- */
 
-/* The result of encoding, before it is copied into the entry. */
-struct dhcpopt_enc {
-	struct conf_dhcpopt_value v;
-};
-
 static void
-dhcpopt_enc_time(struct conf_ctx *c, char *v, struct dhcpopt_enc *e)
+dhcpopt_enc_time(struct conf_ctx *c, char *v, struct conf_dhcpopt_value *e)
 {
 	size_t n = strlen(v);
 	uint32_t fac = 1;
@@ -547,9 +542,9 @@ dhcpopt_enc_time(struct conf_ctx *c, char *v, struct dhcpopt_enc *e)
 	}
 	b = conf_alloc(c, 4);
 	dhcpopt_put_be(b, (uint32_t)dhcpopt_atoi(v) * fac, 4);
-	e->v.kind = CONF_DHCPOPT_TIME;
-	e->v.len = 4;
-	e->v.val = b;
+	e->kind = CONF_DHCPOPT_TIME;
+	e->len = 4;
+	e->val = b;
 }
 
 /* One ':'-separated field of hex digits (or "*") into out[*i...].
@@ -607,7 +602,7 @@ dhcpopt_wild(struct conf_ctx *c, uint8_t *b, unsigned len, uint32_t mask)
  */
 static void
 dhcpopt_enc_hex(struct conf_ctx *c, char *v, unsigned digs, bool match,
-    struct dhcpopt_enc *e)
+    struct conf_dhcpopt_value *e)
 {
 	uint8_t *b = conf_alloc(c, digs);
 	uint32_t mask = 0;
@@ -624,18 +619,18 @@ dhcpopt_enc_hex(struct conf_ctx *c, char *v, unsigned digs, bool match,
 			break;
 		v = r + 1;
 	}
-	e->v.kind = CONF_DHCPOPT_HEX;
-	e->v.len = (uint16_t)digs;
-	e->v.val = b;
+	e->kind = CONF_DHCPOPT_HEX;
+	e->len = (uint16_t)digs;
+	e->val = b;
 	/* parse_hex stores the mask when it succeeds */
 	if (ok && match && mask != 0)
-		e->v.wild = dhcpopt_wild(c, b, digs, mask);
+		e->wild = dhcpopt_wild(c, b, digs, mask);
 }
 
 /* Returns -1 for a width over 255 ("dhcp-option too long"). */
 static int
 dhcpopt_enc_int(struct conf_ctx *c, const char *v, uint16_t type,
-    char lenchar, struct dhcpopt_enc *e)
+    char lenchar, struct conf_dhcpopt_value *e)
 {
 	int val = dhcpopt_atoi(v);
 	unsigned n;
@@ -659,9 +654,9 @@ dhcpopt_enc_int(struct conf_ctx *c, const char *v, uint16_t type,
 		return -1;
 	b = conf_alloc(c, n);
 	dhcpopt_put_be(b, (uint32_t)val, n);
-	e->v.kind = CONF_DHCPOPT_INT;
-	e->v.len = (uint16_t)n;
-	e->v.val = b;
+	e->kind = CONF_DHCPOPT_INT;
+	e->len = (uint16_t)n;
+	e->val = b;
 	return 0;
 }
 
@@ -693,7 +688,7 @@ dhcpopt_addr_elem(struct conf_ctx *c, char *cp, uint8_t *b, size_t *op,
 
 static int
 dhcpopt_enc_addrs(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
-    unsigned n, struct dhcpopt_enc *e)
+    unsigned n, struct conf_dhcpopt_value *e)
 {
 	struct conf_dhcpopt_elem *el = conf_alloc(c, n * sizeof(*el));
 	uint8_t *b = conf_alloc(c, 5 * n + 1);
@@ -701,10 +696,10 @@ dhcpopt_enc_addrs(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
 	size_t op = 0;
 	unsigned i;
 
-	e->v.kind = CONF_DHCPOPT_ADDR;
+	e->kind = CONF_DHCPOPT_ADDR;
 	if (sip) {
 		b[op++] = 1;	/* RFC 3361 enc: addresses */
-		e->v.kind = CONF_DHCPOPT_ADDR_PREFIX;
+		e->kind = CONF_DHCPOPT_ADDR_PREFIX;
 	}
 	for (i = 0; i < n; i++) {
 		char *cp = v;
@@ -713,12 +708,12 @@ dhcpopt_enc_addrs(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
 		if (dhcpopt_addr_elem(c, cp, b, &op, &el[i]) < 0)
 			return -1;
 		if (el[i].has_prefix)
-			e->v.kind = CONF_DHCPOPT_ADDR_PREFIX;
+			e->kind = CONF_DHCPOPT_ADDR_PREFIX;
 	}
-	e->v.len = (uint16_t)(op > 0xffff ? 0xffff : op);
-	e->v.val = b;
-	e->v.nelem = n;
-	e->v.elem = el;
+	e->len = (uint16_t)(op > 0xffff ? 0xffff : op);
+	e->val = b;
+	e->nelem = n;
+	e->elem = el;
 	return 0;
 }
 
@@ -740,7 +735,7 @@ dhcpopt_names_bound(const char *v)
  */
 static int
 dhcpopt_enc_names(struct conf_ctx *c, char *v, bool compress, unsigned hdr,
-    struct dhcpopt_enc *e)
+    struct conf_dhcpopt_value *e)
 {
 	uint8_t *m = conf_alloc(c, dhcpopt_names_bound(v) + hdr);
 	uint8_t *p = m + hdr;
@@ -762,28 +757,29 @@ dhcpopt_enc_names(struct conf_ctx *c, char *v, bool compress, unsigned hdr,
 		newlen = (size_t)(dhcpopt_put_labels(p + len, dom) - p);
 		len = compress ? dhcpopt_compress(p, len, newlen) : newlen;
 	}
-	e->v.kind = CONF_DHCPOPT_DOMAINS;
-	e->v.len = (uint16_t)(len + hdr > 0xffff ? 0xffff : len + hdr);
-	e->v.val = e->v.len ? m : NULL;	/* 120's enc byte 0 is in m */
-	e->v.nname = n;
-	e->v.name = names;
+	e->kind = CONF_DHCPOPT_DOMAINS;
+	e->len = (uint16_t)(len + hdr > 0xffff ? 0xffff : len + hdr);
+	e->val = e->len ? m : NULL;	/* 120's enc byte 0 is in m */
+	e->nname = n;
+	e->name = names;
 	return 0;
 }
 
 static void
-dhcpopt_enc_text(struct conf_ctx *c, const char *v, struct dhcpopt_enc *e)
+dhcpopt_enc_text(struct conf_ctx *c, const char *v,
+    struct conf_dhcpopt_value *e)
 {
 	size_t n = strlen(v);
 
-	e->v.kind = CONF_DHCPOPT_TEXT;
-	e->v.len = (uint16_t)(n > 0xffff ? 0xffff : n);
-	e->v.val = n ? (const uint8_t *)conf_strdup(c, v) : NULL;
+	e->kind = CONF_DHCPOPT_TEXT;
+	e->len = (uint16_t)(n > 0xffff ? 0xffff : n);
+	e->val = n ? (const uint8_t *)conf_strdup(c, v) : NULL;
 }
 
 /* The address / name / text branches of a DHCPv4 value. */
 static int
 dhcpopt_enc_look4(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
-    const struct dhcpopt_look *k, struct dhcpopt_enc *e)
+    const struct dhcpopt_look *k, struct conf_dhcpopt_value *e)
 {
 	bool top = s->flags == 0;
 
@@ -849,7 +845,7 @@ dhcpopt_check6(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
 
 static int
 dhcpopt_encode(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
-    struct dhcpopt_enc *e)
+    struct conf_dhcpopt_value *e)
 {
 	bool match = s->mode == DHCPOPT_MATCH;
 	struct dhcpopt_look k;
@@ -879,7 +875,7 @@ dhcpopt_encode(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
 /* Reads one dhcp-option / dhcp-match value into s and e. */
 static int
 dhcpopt_parse(struct conf_ctx *c, struct dhcpopt_spec *s, char *arg,
-    struct dhcpopt_enc *e)
+    struct conf_dhcpopt_value *e)
 {
 	unsigned encaps;
 
@@ -894,14 +890,14 @@ dhcpopt_parse(struct conf_ctx *c, struct dhcpopt_spec *s, char *arg,
 		s->type = dhcpopt_type(s->v6, s->code);
 	if (!s->code_ok)
 		return conf_err(c, "bad dhcp-option");
-	e->v.kind = CONF_DHCPOPT_EMPTY;
-	e->v.type = s->type;
+	e->kind = CONF_DHCPOPT_EMPTY;
+	e->type = s->type;
 	if (s->value != NULL && dhcpopt_encode(c, s, s->value, e) < 0)
 		return -1;
-	if (!s->v6 && (e->v.len > 255 ||
-	    (e->v.len > 253 && (encaps & (CONF_DHCPOPT_VENDOR |
+	if (!s->v6 && (e->len > 255 ||
+	    (e->len > 253 && (encaps & (CONF_DHCPOPT_VENDOR |
 	    CONF_DHCPOPT_ENCAP))) ||
-	    (e->v.len > 250 && (encaps & CONF_DHCPOPT_VI_ENCAP))))
+	    (e->len > 250 && (encaps & CONF_DHCPOPT_VI_ENCAP))))
 		return conf_err(c, "dhcp-option too long");
 	if (s->mode == DHCPOPT_MATCH && s->ntags != 1)
 		return conf_err(c, "illegal dhcp-match");
@@ -937,7 +933,7 @@ conf_dhcp_option(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
 	struct conf_dhcpopt *d = c->cf->dhcpopt;
 	struct dhcpopt_spec s = { .mode = DHCPOPT_OPTION };
-	struct dhcpopt_enc e = { .v.kind = CONF_DHCPOPT_EMPTY };
+	struct conf_dhcpopt_value e = { .kind = CONF_DHCPOPT_EMPTY };
 	char *raw6 = dhcpopt_raw6(c, arg);
 	struct conf_dhcp_opt *o;
 	unsigned i;
@@ -959,7 +955,7 @@ conf_dhcp_option(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	for (i = 0; i < s.ntags; i++)
 		if (conf_tagexpr_add(c, &o->tags, s.tags[i]) < 0)
 			return -1;
-	o->v = e.v;
+	o->v = e;
 	dhcpopt_self_mask(o);
 	*d->opts_tail = o;
 	d->opts_tail = &o->next;
@@ -972,7 +968,7 @@ conf_dhcp_match(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
 	struct conf_dhcpopt *d = c->cf->dhcpopt;
 	struct dhcpopt_spec s = { .mode = DHCPOPT_MATCH };
-	struct dhcpopt_enc e = { .v.kind = CONF_DHCPOPT_EMPTY };
+	struct conf_dhcpopt_value e = { .kind = CONF_DHCPOPT_EMPTY };
 	char *raw6 = dhcpopt_raw6(c, arg);
 	struct conf_dhcp_match *m;
 	char *tag;
@@ -989,7 +985,7 @@ conf_dhcp_match(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	m->vi_encap = (s.flags & CONF_DHCPOPT_VI_ENCAP) != 0;
 	m->enterprise = m->vi_encap ? s.encap : 0;
 	m->code = m->vi_encap ? 0 : s.code;
-	m->v = e.v;
+	m->v = e;
 	*d->matches_tail = m;
 	d->matches_tail = &m->next;
 	d->nmatches++;
