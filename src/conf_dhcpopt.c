@@ -717,44 +717,41 @@ dhcpopt_enc_addrs(struct conf_ctx *c, const struct dhcpopt_spec *s, char *v,
 	return 0;
 }
 
-/* Upper bound of the encoded size of the names in v. */
-static size_t
-dhcpopt_names_bound(const char *v)
-{
-	size_t n = strlen(v) + 4;
-
-	for (; *v; v++)
-		n += 2 * (*v == ',');
-	return n;
-}
-
 /*
  * DNS names, until the end or an empty field.  compress: options 119 and
  * 120 at top level (suffix compression, "." is the root name); else
- * dnsmasq's plain RFC 1035 form.  hdr: 120's enc byte.
+ * dnsmasq's plain RFC 1035 form.  hdr: 120's enc byte.  The names are
+ * made canonical first, since IDNA may make them longer.
  */
 static int
 dhcpopt_enc_names(struct conf_ctx *c, char *v, bool compress, unsigned hdr,
     struct conf_dhcpopt_value *e)
 {
-	uint8_t *m = conf_alloc(c, dhcpopt_names_bound(v) + hdr);
-	uint8_t *p = m + hdr;
-	const char **names = conf_alloc(c, dhcpopt_names_bound(v) *
-	    sizeof(*names));
-	size_t len = 0;
-	unsigned n = 0;
+	const char **names;
+	size_t len = 0, size = hdr + 1;
+	unsigned n = 0, nf = 1, i;
+	uint8_t *m, *p;
 	char *rest;
 
+	for (rest = v; *rest; rest++)
+		nf += *rest == ',';
+	names = conf_alloc(c, nf * sizeof(*names));
 	for (rest = conf_split(v); v != NULL && *v; v = rest,
 	    rest = conf_split(v)) {
-		char *dom = NULL;
-		size_t newlen;
+		const char *dom = "";
 
-		if (!compress || strcmp(v, ".") != 0)
-			if ((dom = conf_canonicalise(c, v)) == NULL)
-				return conf_err(c, "bad domain in dhcp-option");
-		names[n++] = dom != NULL ? dom : "";
-		newlen = (size_t)(dhcpopt_put_labels(p + len, dom) - p);
+		if ((!compress || strcmp(v, ".") != 0) &&
+		    (dom = conf_canonicalise(c, v)) == NULL)
+			return conf_err(c, "bad domain in dhcp-option");
+		names[n++] = dom;
+		size += strlen(dom) + 2;
+	}
+	m = conf_alloc(c, size);
+	p = m + hdr;
+	for (i = 0; i < n; i++) {
+		size_t newlen = (size_t)(dhcpopt_put_labels(p + len,
+		    names[i]) - p);
+
 		len = compress ? dhcpopt_compress(p, len, newlen) : newlen;
 	}
 	e->kind = CONF_DHCPOPT_DOMAINS;

@@ -6,6 +6,7 @@
  * bytes.  Expected bytes follow dnsmasq 2.90 (option.c parse_dhcp_opt);
  * they were cross-checked against dnsmasq's own parser.
  */
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -308,6 +309,26 @@ lengths(void **state)
 	assert_null(load(text, &res));
 	assert_int_equal(strncmp(res.msg, "dhcp-option too long at line 1 ",
 	    31), 0);
+}
+
+/* IDNA makes names longer ("\xc3\xbc" is xn--tda); dnsmasq reads them in
+ * the locale's character set, so this needs a UTF-8 locale. */
+static void
+idna_names(void **state)
+{
+	struct conf *cf;
+
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		skip();
+	cf = load_ok("dhcp-option=119,\xc3\xbc.a,\xc3\xa4.b,\xc3\xb6.c,"
+	    "\xc3\xa9.d,\xc3\xbc.a\n");
+	assert_bytes("idna", &first_opt(cf)->v,
+	    "07786e2d2d746461 0161 00 07786e2d2d346361 0162 00"
+	    "07786e2d2d6e6461 0163 00 07786e2d2d396361 0164 00 c000");
+	assert_string_equal(first_opt(cf)->v.name[0], "xn--tda.a");
+	conf_free(cf);
+	setlocale(LC_ALL, "C");
 }
 
 /* --- dhcp-match --------------------------------------------------------- */
@@ -627,6 +648,7 @@ main(void)
 		cmocka_unit_test(option_fields),
 		cmocka_unit_test(self_mask),
 		cmocka_unit_test(lengths),
+		cmocka_unit_test(idna_names),
 		cmocka_unit_test(match_forms),
 		cmocka_unit_test(err_table),
 		cmocka_unit_test(encap_limits),
