@@ -102,7 +102,9 @@ struct conf_dhcpopt_value {
 #define CONF_DHCPOPT_ENCAP	0x02	/* encap:N, inside option N */
 #define CONF_DHCPOPT_VI_ENCAP	0x04	/* vi-encap:E, in option 125 */
 #define CONF_DHCPOPT_VENDOR	0x08	/* vendor:CLASS, in option 43 */
-#define CONF_DHCPOPT_BANK	0x10	/* read from a dhcp-optsfile */
+/* Read from a dhcp-optsfile (re-read on SIGHUP); --dump-config prints
+ * the dhcp-optsfile line instead. */
+#define CONF_DHCPOPT_BANK	0x10
 
 struct conf_dhcp_opt {
 	struct conf_src src;
@@ -132,7 +134,13 @@ struct conf_dhcp_match {
 	 */
 	bool vi_encap;
 	uint32_t enterprise;
-	struct conf_dhcpopt_value v;	/* EMPTY: the option being there */
+	/*
+	 * How dnsmasq compares (rfc2131.c match_bytes): EMPTY matches the
+	 * option being there; HEX the start of the option, wild bytes
+	 * skipped; TEXT a substring anywhere; any other kind an element of
+	 * v.len bytes at a multiple of v.len (the option as an array).
+	 */
+	struct conf_dhcpopt_value v;
 	struct conf_dhcp_match *next;
 };
 
