@@ -1209,8 +1209,13 @@ static void
 dhcpopt_print_match(const struct conf *cf, FILE *out,
     const struct conf_dhcp_match *m)
 {
+	const char *tag = conf_tag_name(cf, m->tag);
+
 	fputs("dhcp-match=set:", out);
-	conf_print_value(out, conf_tag_name(cf, m->tag));
+	if (strchr(tag, ',') != NULL)	/* it was quoted */
+		conf_print_quoted(out, tag);
+	else
+		conf_print_value(out, tag);
 	if (m->vi_encap)
 		fprintf(out, ",vi-encap:%u", m->enterprise);
 	else
