@@ -79,8 +79,14 @@ conf_print_tagexpr(const struct conf *cf, FILE *out,
 	unsigned i;
 
 	for (i = 0; i < e->n; i++) {
+		const char *name = conf_tag_name(cf, e->v[i].id);
+
 		fputs(e->v[i].neg ? "tag:!" : "tag:", out);
-		conf_print_value(out, conf_tag_name(cf, e->v[i].id));
+		/* names are stored unhidden: a comma in one was quoted */
+		if (strchr(name, ',') != NULL)
+			conf_print_quoted(out, name);
+		else
+			conf_print_value(out, name);
 		fputc(',', out);
 	}
 }
