@@ -37,6 +37,7 @@ CORE_SRCS := arena.c clock.c ev.c conf_util.c conf_parse.c conf_table.c conf_fea
 CORE_SRCS += priv.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
+CORE_SRCS += buf.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
