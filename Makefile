@@ -35,6 +35,7 @@ CORE_SRCS := arena.c clock.c ev.c conf_util.c conf_parse.c conf_table.c conf_fea
 	conf_core.c conf_dhcp.c conf_dhcpopt.c conf_pxe.c conf_tftp.c conf_dns.c conf_other.c \
 	conf_print.c
 CORE_SRCS += priv.c
+CORE_SRCS += idna.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
 CORE_SRCS += buf.c
@@ -48,8 +49,6 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 # libcap: priv.c sets capability sets and the bounding set.
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcap 2>/dev/null)
 LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
-# IDNA2008 name checks, as Debian's dnsmasq (compile option IDN2).
-LIBS += $(shell $(PKG_CONFIG) --libs libidn2 2>/dev/null || echo -lidn2)
 
 FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)

@@ -25,7 +25,6 @@
 #include <string.h>
 
 #define DHCP_MAXDNAME 1025	/* dnsmasq MAXDNAME: longest name text */
-#define DHCP_MAXLABEL 63
 
 static struct conf_dhcp *
 dhcp_of(struct conf_ctx *c)
@@ -179,86 +178,6 @@ dhcp_parse_hex(char *in, uint8_t *out, int max, uint32_t *wild, int *type)
 }
 
 /* --- names ---------------------------------------------------------------- */
-
-/*
- * IDNA for a name with upper-case ASCII letters, as libidn2 (which
- * Debian's dnsmasq uses) does it for pure ASCII: lower-case the letters,
- * and refuse a label that starts or ends with '-' or has "--" in its
- * third and fourth places without being "xn--".  Non-ASCII names are
- * kept as written (dnsmasq would encode them as punycode).
- */
-static bool
-dhcp_idna_ascii(char *s)
-{
-	char *label = s, *p;
-
-	for (p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	for (p = s;; p++) {
-		if (*p != '.' && *p != '\0')
-			continue;
-		if (p > label && (label[0] == '-' || p[-1] == '-'))
-			return false;
-		if (p - label >= 4 && label[2] == '-' && label[3] == '-' &&
-		    strncmp(label, "xn", 2) != 0)
-			return false;
-		if (*p == '\0')
-			return true;
-		label = p + 1;
-	}
-}
-
-/*
- * dnsmasq's canonicalise(): the text must not be empty, at most 1025
- * bytes, labels at most 63 bytes, no control characters, not only
- * spaces; one trailing dot is dropped.  Returns an arena copy, or NULL
- * when the name is not acceptable.  s is unhidden in place first.
- */
-static char *
-dhcp_canon(struct conf_ctx *c, char *s)
-{
-	size_t len, gap = 0;
-	bool visible = false, idn = false;
-	char *p, *copy;
-
-	conf_unhide(s);
-	len = strlen(s);
-	if (len == 0) {
-		copy = conf_alloc(c, 1);
-		return copy;	/* dnsmasq hands back an empty string */
-	}
-	if (len > DHCP_MAXDNAME)
-		return NULL;
-	copy = conf_alloc(c, len + 1);
-	memcpy(copy, s, len + 1);
-	if (copy[len - 1] == '.') {
-		copy[len - 1] = '\0';
-		visible = true;
-	}
-	for (p = copy; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		if (ch == '.')
-			gap = 0;
-		else if (++gap > DHCP_MAXLABEL)
-			return NULL;
-		else if (ch < 0x20 || ch == 0x7f)
-			return NULL;
-		else if (ch >= 0x80)
-			idn = true;
-		else if (ch != ' ') {
-			visible = true;
-			if (ch >= 'A' && ch <= 'Z')
-				idn = true;
-		}
-	}
-	if (!visible)
-		return NULL;
-	if (idn && !dhcp_idna_ascii(copy))
-		return NULL;
-	return copy;
-}
 
 /* dnsmasq's legal_hostname(): the first label is letters, digits, and
  * '-' or '_' after its first character. */
@@ -699,7 +618,7 @@ dhcp_host_addr(struct conf_ctx *c, struct conf_dhcp_host *h,
 static int
 dhcp_host_name(struct conf_ctx *c, struct conf_dhcp_host *h, char *arg)
 {
-	char *name = dhcp_canon(c, arg), *dot;
+	char *name = conf_canonicalise(c, arg), *dot;
 	size_t len;
 
 	if (name == NULL || (len = strlen(name)) == 0)
@@ -949,7 +868,7 @@ conf_dhcp_domain(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	char *comma = conf_split(arg), *name, *netpart;
 
 	(void)kw;
-	if ((name = dhcp_canon(c, arg)) == NULL)
+	if ((name = conf_canonicalise(c, arg)) == NULL)
 		return conf_gen_err(c);
 	if (comma == NULL) {
 		if (strcmp(name, "#") == 0)
@@ -995,7 +914,7 @@ conf_dhcp_resolv_domain(struct conf_ctx *c, unsigned nfiles,
 		if (tok == NULL || strcmp(tok, "search") != 0)
 			continue;
 		if ((tok = strtok_r(NULL, " \t\n\r", &save)) != NULL &&
-		    (cur = dhcp_canon(c, tok)) != NULL)
+		    (cur = conf_canonicalise(c, tok)) != NULL)
 			break;
 	}
 	fclose(f);

@@ -132,7 +132,8 @@ bool conf_has_prefix(const char *s, const char *p);
 /* Domain names as dnsmasq's canonicalise_opt(): NULL for NULL, "" for "";
  * otherwise unhides s in place, drops one trailing dot, rejects empty or
  * over-long labels and control characters, and converts names holding
- * upper case or non-ASCII letters with IDNA2008 in the current locale.
+ * upper case or non-ASCII letters with idna_to_ascii() (the bytes are
+ * UTF-8 whatever the locale; see idna.h).
  * Returns the canonical name (arena) or NULL when dnsmasq rejects it. */
 char *conf_canonicalise(struct conf_ctx *c, char *s);
 

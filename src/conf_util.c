@@ -7,11 +7,12 @@
 #include "conf_int.h"
 
 #include <errno.h>
-#include <idn2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "idna.h"
 
 /*
  * Characters that lose their meaning inside double quotes are mapped to
@@ -149,7 +150,7 @@ conf_check_name(char *in)
 char *
 conf_canonicalise(struct conf_ctx *c, char *s)
 {
-	char *idna = NULL, *ret;
+	char idna[IDNA_NAME_MAX + 2];
 	int rc;
 
 	if (s == NULL)
@@ -159,16 +160,15 @@ conf_canonicalise(struct conf_ctx *c, char *s)
 	conf_unhide(s);
 	if ((rc = conf_check_name(s)) == 0)
 		return NULL;
-	if (rc == 1)
-		return arena_strdup(&c->cf->arena, s);
-	/* libidn2 reads the name in the locale's character set. */
-	if (idn2_to_ascii_lz(s, &idna, IDN2_NONTRANSITIONAL) != IDN2_OK) {
-		free(idna);
-		return NULL;
+	/* Debian's dnsmasq (IDN2) passes such names to libidn2's
+	 * idn2_to_ascii_lz(IDN2_NONTRANSITIONAL) in the locale's character
+	 * set; pxemasq reads them as UTF-8 whatever the locale. */
+	if (rc == 2) {
+		if (idna_to_ascii(s, idna, sizeof(idna)) < 0)
+			return NULL;
+		s = idna;
 	}
-	ret = arena_strdup(&c->cf->arena, idna);
-	free(idna);
-	return ret;
+	return arena_strdup(&c->cf->arena, s);
 }
 
 bool
