@@ -88,6 +88,9 @@ struct conf_ctx {
 	/* hook for the dhcp-hostsfile/-optsfile line readers */
 	const struct conf_kw *hard_kw;
 	bool err_positioned;	/* err already names its file and line */
+	struct conf_cache *cache; /* record/replay configuration files */
+	bool lenient;		/* dynamic files: log a bad line, go on */
+	bool replay;		/* a rebuild from the cache: warned before */
 };
 
 /* conf-dir=DIR[,SUFFIX...] (conf_parse.c). */

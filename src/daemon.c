@@ -163,26 +163,34 @@ daemon_on_term(struct daemon *d, const char *name)
 	d->exit_code = 0;
 }
 
+/*
+ * SIGHUP: as dnsmasq, re-read dhcp-hostsfile, -optsfile, -hostsdir and
+ * -optsdir (each logged "read FILE"), never the main configuration: the
+ * new configuration is built from the cached main files plus fresh
+ * dynamic files and swapped in whole.  (Hosts files and /etc/ethers join
+ * when the DNS and DHCP servers that use them exist.)
+ */
+static void
+daemon_reload(struct daemon *d)
+{
+	struct conf_result res;
+	struct conf *ncf;
+
+	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
+	if (ncf == NULL) {
+		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
+		    "configuration: %s", res.msg);
+		return;
+	}
+	conf_free(d->cf);
+	d->cf = ncf;
+}
+
 static void
 daemon_on_hup(struct daemon *d)
 {
-	const struct conf_str *f;
-
 	d->stats.sighup++;
-	/* dnsmasq re-reads these on SIGHUP, never the main configuration.
-	 * The protocol modules register what they re-read; until they
-	 * exist, name the files that will be re-read. */
-	if (d->cf->dns->port != 0 && !conf_flag(d->cf, CONF_KW_NO_HOSTS))
-		log_info(LOG_SVC_MAIN, "read %s", "/etc/hosts");
-	for (f = d->cf->dns->addn_hosts.head; f != NULL; f = f->next)
-		if (f->s != NULL && d->cf->dns->port != 0)
-			log_info(LOG_SVC_MAIN, "read %s", f->s);
-	for (f = d->cf->dhcp->hostsfiles.head; f != NULL; f = f->next)
-		if (f->s != NULL)
-			log_info(LOG_SVC_DHCP, "read %s", f->s);
-	for (f = d->cf->dhcp->optsfiles.head; f != NULL; f = f->next)
-		if (f->s != NULL)
-			log_info(LOG_SVC_DHCP, "read %s", f->s);
+	daemon_reload(d);
 }
 
 static void
@@ -332,7 +340,7 @@ daemon_open_log(struct daemon *d)
 }
 
 int
-daemon_main(struct conf *cf, int argc, char **argv)
+daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 {
 	static struct daemon dd;	/* one per process; address escapes */
 	struct daemon *d = &dd;
@@ -343,6 +351,7 @@ daemon_main(struct conf *cf, int argc, char **argv)
 	int rc;
 
 	d->cf = cf;
+	d->cache = cc;
 	d->argc = argc;
 	d->argv = argv;
 	d->err_pipe = -1;
@@ -392,6 +401,7 @@ daemon_main(struct conf *cf, int argc, char **argv)
 		    strerror(-rc));
 	d->stats.started_ms = ev_now_ms(&d->ev);
 	daemon_log_started(d);
+	daemon_reload(d);	/* the dynamic files, now that the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
 		d->err_pipe = -1;
@@ -403,5 +413,6 @@ daemon_main(struct conf *cf, int argc, char **argv)
 	log_close();
 	ev_fini(&d->ev);
 	conf_free(d->cf);
+	conf_cache_free(d->cache);
 	return rc < 0 ? EXIT_MISC : d->exit_code;
 }

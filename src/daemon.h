@@ -20,6 +20,7 @@
 #include "ev.h"
 
 struct conf;
+struct conf_cache;
 
 struct daemon_stats {
 	unsigned long sighup, sigusr1, sigusr2;
@@ -28,6 +29,7 @@ struct daemon_stats {
 
 struct daemon {
 	struct conf *cf;	/* owned; replaced whole on reload */
+	struct conf_cache *cache; /* owned: the main files as read at start */
 	int argc;
 	char **argv;
 	struct ev_loop ev;
@@ -42,8 +44,9 @@ struct daemon {
 	struct daemon_stats stats;
 };
 
-/* Runs the daemon with a loaded configuration (taken).  Returns the exit
- * status for main(). */
-int daemon_main(struct conf *cf, int argc, char **argv);
+/* Runs the daemon with a loaded configuration and its file cache (both
+ * taken).  Returns the exit status for main(). */
+int daemon_main(struct conf *cf, struct conf_cache *cc, int argc,
+    char **argv);
 
 #endif

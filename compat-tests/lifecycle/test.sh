@@ -43,15 +43,22 @@ check "-k: compile time options line" grep -q "pxemasq\[$PID\]: compile time opt
 check "-k: pid file holds the daemon's pid" test "$(cat "$T/run/pid" 2>/dev/null)" = "$PID"
 check "-k: switched to nobody" test "$(proc_field "$PID" Uid | cut -f1)" = "$(id -u nobody)"
 check "-k: no capabilities kept without DHCP" test "$(proc_field "$PID" CapEff)" = 0000000000000000
-kill -HUP "$PID"
-check "SIGHUP: dhcp-hostsfile re-read and logged" \
+check "start: dhcp-hostsfile read and logged (after the log opened)" \
     wait_for 5 grep -sq "pxemasq-dhcp\[$PID\]: read $T/hosts1" "$T/run/log"
+printf '52:54:00:00:00:01,198.51.100.30\n52:54:00:00:00:02,-bad-\n' > "$T/hosts1"
+kill -HUP "$PID"
+check "SIGHUP: dhcp-hostsfile re-read: a bad line logged with its position" \
+    wait_for 5 grep -sq "pxemasq-dhcp\[$PID\]: bad DHCP host name at line 2 of $T/hosts1" "$T/run/log"
+check "SIGHUP: dhcp-hostsfile re-read and logged (second read line)" \
+    wait_for 5 sh -c "[ \$(grep -c 'pxemasq-dhcp\[$PID\]: read $T/hosts1' '$T/run/log') -ge 2 ]"
 kill -USR1 "$PID"
 check "SIGUSR1: statistics logged" wait_for 5 grep -sq "pxemasq\[$PID\]: time [0-9]" "$T/run/log"
 mv "$T/run/log" "$T/run/log.1"
 kill -USR2 "$PID"
+check "SIGUSR2: log file re-created after rotation" wait_for 5 test -e "$T/run/log"
 kill -USR1 "$PID"
-check "SIGUSR2: log file reopened after rotation" wait_for 5 test -s "$T/run/log"
+check "SIGUSR2: new lines go to the new file" \
+    wait_for 5 grep -sq "pxemasq\[$PID\]: time [0-9]" "$T/run/log"
 stop "$PID"
 rc=$?
 check "SIGTERM: exit status 0" test "$rc" = 0
