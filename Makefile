@@ -52,10 +52,17 @@ LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 
 FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_HDRS := $(wildcard src/fuzz/*.h)
 FUZZ_TIME ?= 60
+# libFuzzer builds (scripts/fuzz.sh): clang, coverage and sanitizers on
+# every module, so the core is compiled from source into each binary.
+FUZZ_CC ?= clang
+FUZZ_CFLAGS ?= -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_BINS := $(FUZZ_TARGETS:%=build/libfuzzer/fuzz_%)
 
-.PHONY: all check check-quick unit fuzz-replay corpus fuzz install clean \
-	deps demo lint format compat
+.PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz \
+	install clean deps demo lint format compat
 
 all: $(BUILD)/pxemasq
 
@@ -71,13 +78,21 @@ $(BUILD)/test/%: src/test/%.c $(CORE_OBJS) $(wildcard src/test/*.h)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -Isrc/test -o $@ \
 		$< $(CORE_OBJS) $(LDFLAGS_ALL) $(CMOCKA_LIBS) $(LIBS)
 
-$(BUILD)/fuzz/replay_%: src/fuzz/fuzz_%.c src/fuzz/replay.c $(CORE_OBJS)
+$(BUILD)/fuzz/replay_%: src/fuzz/fuzz_%.c src/fuzz/replay.c $(FUZZ_HDRS) \
+		$(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $< src/fuzz/replay.c \
 		$(CORE_OBJS) $(LDFLAGS_ALL) $(LIBS)
 
+build/libfuzzer/fuzz_%: src/fuzz/fuzz_%.c $(CORE_SRCS:%=src/%) $(HDRS) \
+		$(FUZZ_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 $(filter-out -Werror,$(WARN)) \
+		$(FUZZ_CFLAGS) -Isrc -o $@ $< $(CORE_SRCS:%=src/%) $(LIBS)
+
 unit: $(TEST_BINS)
 fuzz-replay: $(FUZZ_REPLAY)
+fuzz-build: $(FUZZ_BINS)
 
 # Installs build and test dependencies when root (Debian 12), else names
 # what is missing.  Then everything: unit tests plain and under ASan/UBSan,
@@ -96,6 +111,7 @@ check-quick:
 deps:
 	scripts/deps.sh
 
+# FUZZ_TIME seconds per target; new corpus entries stay under build/.
 fuzz:
 	scripts/fuzz.sh $(FUZZ_TIME)
 

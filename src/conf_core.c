@@ -12,18 +12,25 @@
 #include <strings.h>
 #include <syslog.h>
 
-#ifndef LOG_AUDIT
-#define LOG_AUDIT (13 << 3)	/* Linux audit facility, as dnsmasq */
-#endif
+/*
+ * dnsmasq looks names up in the C library's facilitynames[] (syslog.h with
+ * SYSLOG_NAMES; its own table is for Solaris only), case-insensitively.
+ * On glibc that list is this one: "security" is LOG_AUTH, "mark" is
+ * INTERNAL_MARK, and there is no "audit" (dnsmasq 2.90 --test rejects
+ * log-facility=audit and accepts authpriv, ftp, mark and security).
+ */
+#define CONF_LOG_MARK (LOG_NFACILITIES << 3)	/* glibc's INTERNAL_MARK */
 
 static const struct {
 	const char *name;
 	int val;
 } conf_facilities[] = {
-	{ "kern", LOG_KERN }, { "user", LOG_USER }, { "mail", LOG_MAIL },
-	{ "daemon", LOG_DAEMON }, { "auth", LOG_AUTH },
-	{ "syslog", LOG_SYSLOG }, { "lpr", LOG_LPR }, { "news", LOG_NEWS },
-	{ "uucp", LOG_UUCP }, { "audit", LOG_AUDIT }, { "cron", LOG_CRON },
+	{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
+	{ "cron", LOG_CRON }, { "daemon", LOG_DAEMON }, { "ftp", LOG_FTP },
+	{ "kern", LOG_KERN }, { "lpr", LOG_LPR }, { "mail", LOG_MAIL },
+	{ "mark", CONF_LOG_MARK }, { "news", LOG_NEWS },
+	{ "security", LOG_AUTH }, { "syslog", LOG_SYSLOG },
+	{ "user", LOG_USER }, { "uucp", LOG_UUCP },
 	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
 	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
 	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
@@ -163,6 +170,9 @@ conf_core_listen_address(struct conf_ctx *c, const struct conf_kw *kw,
 
 /* --- printing ----------------------------------------------------------- */
 
+/* Names are stored unhidden; one holding a comma came from quotes (or a
+ * hidden byte on the command line) and must be quoted again, or the
+ * list splits it on reading. */
 static void
 conf_print_names(FILE *out, const char *key, const struct conf_strlist *l)
 {
@@ -170,7 +180,10 @@ conf_print_names(FILE *out, const char *key, const struct conf_strlist *l)
 
 	for (e = l->head; e != NULL; e = e->next) {
 		fprintf(out, "%s=", key);
-		conf_print_value(out, e->s ? e->s : "");
+		if (e->s != NULL && strchr(e->s, ',') != NULL)
+			conf_print_quoted(out, e->s);
+		else
+			conf_print_value(out, e->s ? e->s : "");
 		fputc('\n', out);
 	}
 }

@@ -151,10 +151,14 @@ conf_dispatch(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	unsigned char *st = &c->rep_state[kw->id];
 
 	if (canon->rep == CONF_REP_ONE) {
+		/* dnsmasq's one_opt(): the command line marks only a fresh
+		 * option, so after a later -C file used it, the command line
+		 * may repeat it and the main file may not. */
 		if (c->command_line) {
 			if (*st == REP_USED_CL)
 				return conf_err(c, "illegal repeated flag");
-			*st = REP_USED_CL;
+			if (*st == REP_FRESH)
+				*st = REP_USED_CL;
 		} else {
 			if (*st == REP_USED_FILE)
 				return conf_err(c, "illegal repeated keyword");
@@ -162,8 +166,11 @@ conf_dispatch(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 		}
 	}
 	if (canon->rep == CONF_REP_CMD) {
-		/* "test", "help" and "version" in a file: dnsmasq treats the
-		 * row as a flag with no effect worth having; so do we. */
+		/* "test", "help" and "version" in a file: their rows in
+		 * dnsmasq 2.90's usage table carry option bit 0, which one_opt()
+		 * sets as for any flag, and bit 0 is OPT_BOGUSPRIV.  So each of
+		 * these words in a file turns bogus-priv on. */
+		conf_set_flag(c->cf, CONF_KW_BOGUS_PRIV);
 		return 0;
 	}
 	if (canon->rep == CONF_REP_FLAG) {
@@ -706,8 +713,10 @@ conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
 		    optional_argument;
 		lo[i].val = CONF_OPT_BASE + (int)i;
 	}
+	/* optind = 0 makes glibc's getopt start afresh, forgetting a short
+	 * option cluster left half read by an earlier (failed) load. */
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	c->src.file = NULL;
 	c->src.line = 0;
 	while ((opt = getopt_long(argc, argv, conf_optstring, lo, NULL)) != -1) {

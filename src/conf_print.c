@@ -82,7 +82,9 @@ conf_print_tagexpr(const struct conf *cf, FILE *out,
 		const char *name = conf_tag_name(cf, e->v[i].id);
 
 		fputs(e->v[i].neg ? "tag:!" : "tag:", out);
-		/* names are stored unhidden: a comma in one was quoted */
+		/* Names are interned unhidden: a comma in one came from quotes
+		 * (or a raw hidden byte) and must be quoted again, or the
+		 * option's fields split there on reading. */
 		if (strchr(name, ',') != NULL)
 			conf_print_quoted(out, name);
 		else
