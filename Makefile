@@ -40,6 +40,9 @@ CORE_SRCS += daemon.c
 CORE_SRCS += buf.c
 CORE_SRCS += frame.c
 CORE_SRCS += bpf.c
+CORE_SRCS += rawio_packet.c
+CORE_SRCS += netio.c
+CORE_SRCS += iface.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
