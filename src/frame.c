@@ -38,6 +38,12 @@ frame_drop_name(enum frame_drop why)
 	return frame_drop_names[why];
 }
 
+size_t
+frame_max_payload(unsigned mtu)
+{
+	return mtu > FRAME_IP_UDP_OVERHEAD ? mtu - FRAME_IP_UDP_OVERHEAD : 0;
+}
+
 uint32_t
 frame_csum_add(uint32_t sum, const void *p, size_t len)
 {

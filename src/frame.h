@@ -108,6 +108,11 @@ struct frame_tx {
 ssize_t frame_encode(void *buf, size_t cap, const struct frame_tx *tx,
     size_t payload_len);
 
+/* The largest UDP payload (DHCP message) that leaves an interface of this
+ * MTU unfragmented: the cap for a client's maximum message size (option
+ * 57).  0 for an MTU too small to carry the headers. */
+size_t frame_max_payload(unsigned mtu);
+
 /* RFC 1071 one's-complement sum of len bytes added to sum (not folded,
  * not inverted).  An odd trailing byte is summed as if followed by a zero
  * byte, so only the last piece of a message may have an odd length. */

@@ -400,6 +400,16 @@ encode_limits(void **state)
 	    -EMSGSIZE);
 }
 
+static void
+max_payload_from_mtu(void **state)
+{
+	(void)state;
+	assert_int_equal(frame_max_payload(1500), 1472);
+	assert_int_equal(frame_max_payload(576), 548);	/* RFC 2131 minimum */
+	assert_int_equal(frame_max_payload(28), 0);
+	assert_int_equal(frame_max_payload(0), 0);
+}
+
 int
 main(void)
 {
@@ -416,6 +426,7 @@ main(void)
 		cmocka_unit_test(rfc1071_sum),
 		cmocka_unit_test(zero_checksum_sent_as_ones),
 		cmocka_unit_test(encode_limits),
+		cmocka_unit_test(max_payload_from_mtu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
