@@ -110,7 +110,7 @@ frame_decode_eth(struct rd *r, struct frame_rx *rx)
 static enum frame_drop
 frame_decode_ip(struct rd *r, struct frame_rx *rx)
 {
-	struct rd h = *r;		/* fields first, then the whole header */
+	struct rd h = *r;	/* fields first, then the whole header */
 	const uint8_t *hdr, *payload;
 	size_t avail = rd_left(r), hlen;
 	uint16_t total, frag;

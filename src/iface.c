@@ -151,7 +151,7 @@ iface_link(struct iface_table *t, struct nlmsghdr *h)
 			break;
 		case IFLA_MTU:
 			if (plen >= sizeof(uint32_t))
-				memcpy(&ifp->mtu, RTA_DATA(a), sizeof(uint32_t));
+				memcpy(&ifp->mtu, RTA_DATA(a), 4);
 			break;
 		case IFLA_ADDRESS:
 			if (plen > IFACE_HWADDR_MAX)
@@ -304,9 +304,10 @@ iface_request_dump(struct iface_table *t, uint16_t type)
 	return 0;
 }
 
-/* True when buf holds the end (or an error) of dump seq. */
+/* True when buf holds the end (or an error) of dump seq; *intr is set
+ * when the kernel says the dump was inconsistent (NLM_F_DUMP_INTR). */
 static bool
-iface_dump_done(void *buf, size_t len, uint32_t seq, int *err)
+iface_dump_done(void *buf, size_t len, uint32_t seq, int *err, bool *intr)
 {
 	struct nlmsghdr *h;
 	int left = (int)len;
@@ -314,6 +315,8 @@ iface_dump_done(void *buf, size_t len, uint32_t seq, int *err)
 	for (h = buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
 		if (h->nlmsg_seq != seq)
 			continue;
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			*intr = true;
 		if (h->nlmsg_type == NLMSG_DONE)
 			return true;
 		if (h->nlmsg_type == NLMSG_ERROR) {
@@ -350,11 +353,13 @@ iface_recv(struct iface_table *t, void *buf, size_t cap)
 }
 
 /* Runs one dump to its end, applying everything that arrives meanwhile
- * (events included).  Returns 0 or -errno. */
+ * (events included).  Returns 0, -EAGAIN when the dump must be run again
+ * (inconsistent, or events lost meanwhile), or -errno. */
 static int
-iface_dump(struct iface_table *t, uint16_t type, void *buf, bool quiet)
+iface_dump_once(struct iface_table *t, uint16_t type, void *buf, bool quiet)
 {
 	struct pollfd p = { .fd = t->fd, .events = POLLIN };
+	bool intr = false;
 	int rc, err = 0;
 	ssize_t n;
 
@@ -367,12 +372,31 @@ iface_dump(struct iface_table *t, uint16_t type, void *buf, bool quiet)
 				return rc < 0 ? -errno : -ETIMEDOUT;
 			continue;
 		}
+		if (n == -ENOBUFS) {
+			/* events lost (the dump itself is not): the caller
+			 * dumps everything again */
+			t->lost = true;
+			continue;
+		}
 		if (n < 0)
 			return (int)n;
 		iface_feed(t, buf, (size_t)n, quiet);
-		if (iface_dump_done(buf, (size_t)n, t->seq, &err))
-			return err;
+		if (iface_dump_done(buf, (size_t)n, t->seq, &err, &intr))
+			return err < 0 ? err : intr ? -EAGAIN : 0;
 	}
+}
+
+/* Dumps are repeated (idempotently) while the kernel says they were
+ * disturbed, a few times at most. */
+static int
+iface_dump(struct iface_table *t, uint16_t type, void *buf, bool quiet)
+{
+	int rc = 0, tries = 0;
+
+	do
+		rc = iface_dump_once(t, type, buf, quiet);
+	while (rc == -EAGAIN && ++tries < 5);
+	return rc;
 }
 
 struct iface_saved {
@@ -385,7 +409,7 @@ struct iface_saved {
  * reported per interface (matched by index: events may arrive during
  * the dump). */
 static int
-iface_resync(struct iface_table *t, void *buf)
+iface_resync_once(struct iface_table *t, void *buf)
 {
 	struct iface_saved *saved;
 	struct iface *ifp;
@@ -417,6 +441,19 @@ iface_resync(struct iface_table *t, void *buf)
 			iface_emit(t, ifp, IFACE_EV_ADDR);
 	}
 	free(saved);
+	return rc;
+}
+
+/* Again while events were lost during the dumps, a few times at most. */
+static int
+iface_resync(struct iface_table *t, void *buf)
+{
+	int rc = 0, tries = 0;
+
+	do {
+		t->lost = false;
+		rc = iface_resync_once(t, buf);
+	} while (rc == 0 && t->lost && ++tries < 5);
 	return rc;
 }
 

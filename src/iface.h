@@ -57,7 +57,7 @@ struct iface {
 	char name[IF_NAMESIZE];
 	unsigned short type;	/* ARPHRD_* */
 	unsigned flags;		/* IFF_* */
-	unsigned mtu;
+	uint32_t mtu;
 	uint8_t mac[IFACE_HWADDR_MAX];
 	uint8_t mac_len;
 	unsigned naddr;		/* kernel order: primary addresses first */
@@ -87,6 +87,7 @@ struct iface_table {
 	unsigned gen;
 	unsigned long dropped;	/* interfaces or addresses over the caps */
 	unsigned long resyncs;	/* re-dumps after lost events */
+	bool lost;		/* events lost (ENOBUFS) since the last dump */
 };
 
 /* Initialises t without a socket (for iface_table_feed). */

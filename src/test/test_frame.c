@@ -78,7 +78,7 @@ struct drop_row {
 	size_t at;		/* offset of the changed 16-bit field */
 	unsigned val;		/* new value (-1u: unchanged) */
 	bool fix_ip;		/* recompute the IP header checksum */
-	size_t cut;		/* frame length after the change (0: as built) */
+	size_t cut;		/* frame length after it (0: as built) */
 	unsigned flags;
 	enum frame_drop want;
 };

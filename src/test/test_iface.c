@@ -62,8 +62,9 @@ wildcards(void **state)
 	for (i = 0; i < sizeof(wild_rows) / sizeof(wild_rows[0]); i++)
 		if (iface_wildcard_match(wild_rows[i].pattern,
 		    wild_rows[i].name) != wild_rows[i].match)
-			fail_msg("\"%s\" vs \"%s\": want %d", wild_rows[i].pattern,
-			    wild_rows[i].name, wild_rows[i].match);
+			fail_msg("\"%s\" vs \"%s\": want %d",
+			    wild_rows[i].pattern, wild_rows[i].name,
+			    wild_rows[i].match);
 }
 
 /* --- selection ------------------------------------------------------- */
