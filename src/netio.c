@@ -9,6 +9,28 @@
 #include <netinet/ip.h>
 
 #include "bpf.h"
+#include "conf.h"
+#include "conf_dhcp.h"
+#include "conf_pxe.h"
+
+bool
+netio_wants_dhcp_port(const struct conf *cf)
+{
+	const struct conf_dhcp_range *r;
+
+	if (cf->dhcp == NULL)
+		return false;
+	for (r = cf->dhcp->ranges; r != NULL; r = r->next)
+		if (!(r->flags & CONF_DHCP_RANGE_PROXY))
+			return true;
+	return false;
+}
+
+bool
+netio_wants_pxe_port(const struct conf *cf)
+{
+	return cf->pxe != NULL && cf->pxe->enabled;
+}
 
 static int
 netio_setopt(int fd, int level, int name, int val)

@@ -32,10 +32,13 @@
 #ifndef PXEMASQ_NETIO_H
 #define PXEMASQ_NETIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <netinet/in.h>
+
+struct conf;
 
 #define NETIO_PORT_DHCP 67
 #define NETIO_PORT_CLIENT 68
@@ -63,6 +66,13 @@ struct netio_meta {
 	struct in_addr src, dst;	/* dst: the header's destination */
 	uint16_t sport;
 };
+
+/* Port 67 is bound when some dhcp-range is not "proxy" (pxemasq serves
+ * DHCP itself); with proxy-only ranges another local server keeps it. */
+bool netio_wants_dhcp_port(const struct conf *cf);
+/* Port 4011 is bound when PXE is enabled (pxe-service or pxe-prompt, as
+ * dnsmasq's enable_pxe). */
+bool netio_wants_pxe_port(const struct conf *cf);
 
 /* Opens 0.0.0.0:port (non-blocking) into n.  Returns 0 or -errno with
  * *failed (may be NULL) saying which step failed. */
