@@ -19,6 +19,16 @@
  * took it off and said so in the auxdata).  No promiscuous mode, no
  * multicast membership, the default receive buffer, no ring.
  *
+ * Observed on Linux 6.x (compat-tests/rawio): a socket bound to ETH_P_IP
+ * sees frames after the kernel's VLAN handling, so a frame tagged with a
+ * VID no VLAN device claims arrives untagged as PACKET_OTHERHOST (dropped
+ * for its type), and a priority tag (VID 0) is removed and the frame
+ * treated as untagged, as the IP stack does; the VLAN check stays for
+ * kernels and drivers that report the tag in the auxdata.  A frame a
+ * local UDP socket sent over a veth arrives with TP_STATUS_CSUMNOTREADY
+ * (its checksum field holds only the pseudo-header sum); a frame written
+ * whole to a packet socket arrives with neither bit and is verified.
+ *
  * The caller then decodes the frame (frame.h) with FRAME_RX_CSUM_TRUSTED
  * when meta->csum_trusted, and checks the IP destination against the
  * interface's addresses (iface.h).
