@@ -31,9 +31,19 @@ BUILD := build/san
 endif
 
 # Modules of the daemon (main.c apart, so tests and fuzzers can link them).
-CORE_SRCS := arena.c conf_util.c conf_parse.c conf_table.c conf_features.c \
+CORE_SRCS := arena.c clock.c ev.c conf_util.c conf_parse.c conf_table.c conf_features.c \
 	conf_core.c conf_dhcp.c conf_dhcpopt.c conf_pxe.c conf_tftp.c conf_dns.c conf_other.c \
 	conf_print.c
+CORE_SRCS += priv.c
+CORE_SRCS += idna.c
+CORE_SRCS += log.c
+CORE_SRCS += daemon.c
+CORE_SRCS += buf.c
+CORE_SRCS += frame.c
+CORE_SRCS += bpf.c
+CORE_SRCS += rawio_packet.c
+CORE_SRCS += netio.c
+CORE_SRCS += iface.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
@@ -41,6 +51,13 @@ TESTS := $(patsubst src/test/%.c,%,$(wildcard src/test/test_*.c))
 TEST_BINS := $(TESTS:%=$(BUILD)/test/%)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# libpcap only in the test that compares bpf.c with its compiler; the
+# daemon links libc, libcap and libidn2 only.
+PCAP_LIBS = $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+$(BUILD)/test/test_bpf: TEST_LIBS += $(PCAP_LIBS)
+# libcap: priv.c sets capability sets and the bounding set.
+CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcap 2>/dev/null)
+LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 
 FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
@@ -68,7 +85,7 @@ $(BUILD)/pxemasq: $(CORE_OBJS) $(BUILD)/obj/main.o
 $(BUILD)/test/%: src/test/%.c $(CORE_OBJS) $(wildcard src/test/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -Isrc/test -o $@ \
-		$< $(CORE_OBJS) $(LDFLAGS_ALL) $(CMOCKA_LIBS) $(LIBS)
+		$< $(CORE_OBJS) $(LDFLAGS_ALL) $(CMOCKA_LIBS) $(TEST_LIBS) $(LIBS)
 
 $(BUILD)/fuzz/replay_%: src/fuzz/fuzz_%.c src/fuzz/replay.c $(FUZZ_HDRS) \
 		$(CORE_OBJS)

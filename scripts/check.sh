@@ -285,6 +285,19 @@ suite_compat() {
 	fi
 }
 
+# --- documentation in step with the keyword table -------------------------
+
+suite_docs() {
+	local out="$log/docs.log" line
+	sh src/test/conf_classes.sh > "$out" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass_n 1 ;;
+		FAIL:*) echo "FAIL docs: ${line#FAIL: }"; failed=$((failed + 1)) ;;
+		esac
+	done < "$out"
+}
+
 # --- main ---------------------------------------------------------------
 
 start=$(date +%s)
@@ -302,6 +315,7 @@ if [ -x "$build/pxemasq" ]; then
 else
 	skip conf "no $build/pxemasq (make)"
 fi
+suite_docs
 if [ "$mode" = full ]; then
 	suite_compat
 fi

@@ -20,11 +20,21 @@ DEPS_PACKAGES=(
 	libpcap-dev		# BPF filter compilation for raw sockets
 	libcap-dev		# capability dropping
 	libcmocka-dev		# unit tests
-	libidn2-dev		# IDNA2008 name checks (Debian's dnsmasq has IDN2)
 	clang			# fuzzing (-fsanitize=fuzzer)
 	libclang-rt-14-dev	# libFuzzer and sanitizer runtimes for clang
 	dnsmasq-base		# the oracle: dnsmasq --test, no service
+	iproute2		# ip netns, veth (namespace tests)
+	util-linux		# unshare, setpriv (lifecycle tests)
+	python3			# packet crafting in the namespace tests
 )
+# Each namespace test lists what else it needs in its own deps.txt.
+for f in "$(dirname "$0")"/../compat-tests/*/deps.txt; do
+	[ -f "$f" ] || continue
+	while read -r p _; do
+		case $p in '' | '#'*) continue ;; esac
+		DEPS_PACKAGES+=("$p")
+	done < "$f"
+done
 # shellcheck disable=SC2206
 DEPS_PACKAGES+=(${DEPS_EXTRA:-})
 

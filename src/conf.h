@@ -142,8 +142,24 @@ struct conf_result {
 };
 
 /* Parses argv (and the files it implies) into a new configuration.
- * Returns owned conf, or NULL with res filled in. */
+ * Returns owned conf, or NULL with res filled in.  Reads neither the
+ * dynamic files (dhcp-hostsfile, -optsfile, -hostsdir, -optsdir) nor
+ * anything else a running daemon needs: this is --test's view. */
 struct conf *conf_load(int argc, char **argv, struct conf_result *res);
+
+/*
+ * The daemon's load: as conf_load, then reads the dynamic files (errors
+ * in them are logged with their position, as dnsmasq does, and skip the
+ * line).  With a cache, configuration files are recorded on the first
+ * load and replayed from memory on later loads, so that a SIGHUP rebuild
+ * re-reads only the dynamic files (dnsmasq never re-reads its main
+ * configuration).  The cache is owned by the caller.
+ */
+struct conf_cache;
+struct conf_cache *conf_cache_new(void);
+void conf_cache_free(struct conf_cache *cc);
+struct conf *conf_load_daemon(int argc, char **argv, struct conf_cache *cc,
+    bool dynamic, struct conf_result *res);
 /* Frees a configuration returned by conf_load. */
 void conf_free(struct conf *cf);
 

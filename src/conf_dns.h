@@ -1,8 +1,154 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* conf_dns.h - typed configuration of this module (STUB, to be filled). */
+/*
+ * conf_dns.h - typed DNS configuration: port, server/local/address,
+ * resolv-file, cache-size, addn-hosts, host-record, cname, local-service,
+ * log-queries.  Filled by conf_dns.c, read by the DNS forwarder.  Plain
+ * flags (no-resolv, strict-order, all-servers, domain-needed, bogus-priv,
+ * no-hosts, expand-hosts, no-poll, ...) are keyword bits: conf_flag(cf,
+ * CONF_KW_NO_RESOLV) and so on.
+ *
+ * Every list keeps reading order.  Domain names are stored as dnsmasq
+ * canonicalises them: no trailing dot, ASCII lower case when the name had
+ * capitals (dnsmasq passes such names through IDNA, which folds case).
+ */
 #ifndef PXEMASQ_CONF_DNS_H
 #define PXEMASQ_CONF_DNS_H
 
 #include "conf.h"
+
+#define CONF_DNS_PORT_DEFAULT	53
+#define CONF_DNS_CACHE_DEFAULT	150
+#define CONF_DNS_CACHE_MAX	5000000	/* dnsmasq's cap */
+#define CONF_DNS_RESOLV_DEFAULT	"/etc/resolv.conf"
+#define CONF_DNS_TTL_DEFAULT	(-1)	/* "use local-ttl" */
+
+/* An IPv4 or IPv6 address. */
+struct conf_dns_ip {
+	int family;		/* AF_INET, AF_INET6, AF_UNSPEC = none */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} u;
+};
+
+/* One domain of a /D1/D2/.../ list. */
+struct conf_dns_domain {
+	/* canonical name without leading dots; "" with nodots false means
+	 * every name (written /#/ or /./) */
+	const char *name;
+	bool wildcard;		/* written *NAME: names ending in NAME */
+	bool nodots;		/* written //: unqualified names only */
+};
+
+/* What a server=, local= or address= line does for its domains. */
+enum conf_dns_action {
+	CONF_DNS_FORWARD,	/* server=[/D/]ADDR: forward to the server */
+	CONF_DNS_RESOLV,	/* server=/D/#: use the ordinary servers */
+	CONF_DNS_LOCAL,		/* server=/D/, local=/D/, address=/D/:
+				 * local data only, else NXDOMAIN */
+	CONF_DNS_ADDR4,		/* address=/D/IPv4: answer A with it */
+	CONF_DNS_ADDR6,		/* address=/D/IPv6: answer AAAA with it */
+	CONF_DNS_ZEROS,		/* address=/D/#: 0.0.0.0 and :: */
+};
+
+/*
+ * server=[/D/...]ADDR[#PORT][@SRC[#SPORT]|@IF[@SRC[#SPORT]]], local=
+ * (same syntax), address=[/D/...][IP|#].
+ */
+struct conf_dns_server {
+	struct conf_src src;
+	const char *opt;	/* "server", "local" or "address" */
+	enum conf_dns_action action;
+	bool has_domains;	/* a /D/ list was written */
+	unsigned n_domains;
+	struct conf_dns_domain *domains;
+
+	/* CONF_DNS_FORWARD: the upstream server.  A name instead of an
+	 * address is resolved once, at load, as dnsmasq does; each address
+	 * whose family differs from an explicit source address is skipped,
+	 * so n_addrs may be 0. */
+	const char *host;	/* the name written, or NULL */
+	unsigned n_addrs;
+	struct conf_dns_ip *addrs;
+	uint16_t port;		/* 53 unless #PORT */
+	const char *scope;	/* IPv6 %IF as written, or NULL */
+	unsigned scope_index;	/* its interface index */
+	bool has_source;	/* @ given: bind before sending */
+	struct conf_dns_ip source; /* AF_UNSPEC: any address */
+	uint16_t source_port;	/* 0: random (query-port) */
+	const char *iface;	/* @IF: SO_BINDTODEVICE name, or NULL */
+
+	/* CONF_DNS_ADDR4 / CONF_DNS_ADDR6 */
+	struct conf_dns_ip answer;
+
+	struct conf_dns_server *next;
+};
+
+/* host-record=NAME[,NAME...][,IPv4][,IPv6][,TTL] */
+struct conf_dns_host_record {
+	struct conf_src src;
+	unsigned n_names;
+	const char **names;	/* the first one gets the PTR record */
+	bool has_v4, has_v6;
+	struct in_addr v4;	/* the last IPv4 written */
+	struct in6_addr v6;	/* the last IPv6 written */
+	int ttl;		/* CONF_DNS_TTL_DEFAULT: local-ttl */
+	struct conf_dns_host_record *next;
+};
+
+/* cname=ALIAS[,ALIAS...],TARGET[,TTL]: one entry per alias. */
+struct conf_dns_cname {
+	struct conf_src src;
+	const char *alias;	/* canonical, may be "" */
+	const char *target;	/* canonical, may be "" */
+	int ttl;		/* CONF_DNS_TTL_DEFAULT: local-ttl */
+	struct conf_dns_cname *next;
+};
+
+enum conf_dns_local_service {
+	CONF_DNS_LS_NONE,
+	CONF_DNS_LS_NET,	/* local-service[=net]: answer local subnets */
+	CONF_DNS_LS_HOST,	/* local-service=host: localhost only */
+};
+
+struct conf_dns {
+	bool has_port;
+	uint16_t port;		/* 0 = DNS off (and no hosts, no option 6) */
+	bool has_cache_size;
+	uint32_t cache_size;	/* 0 = no cache; capped at 5,000,000 */
+
+	/* resolv-file: files in reading order.  resolv_default: no
+	 * resolv-file given, /etc/resolv.conf is read.  Both false and an
+	 * empty list: an empty resolv-file cleared the default. */
+	bool resolv_default;
+	struct conf_strlist resolv_files;
+
+	struct conf_dns_server *servers;	/* server, local, address */
+	struct conf_dns_server **servers_tail;
+	unsigned n_servers;
+
+	struct conf_strlist addn_hosts;		/* s may be NULL (empty) */
+
+	struct conf_dns_host_record *host_records;
+	struct conf_dns_host_record **host_records_tail;
+	struct conf_dns_cname *cnames;
+	struct conf_dns_cname **cnames_tail;
+
+	/* local-service[=net] and local-service=host as written (one may
+	 * come from the command line, the other from a file) */
+	bool local_service_net;
+	bool local_service_host;
+	/* what applies (dnsmasq's rule): nothing when interface,
+	 * except-interface, listen-address or auth-server is configured;
+	 * else net when given, else host when given */
+	enum conf_dns_local_service local_service_effective;
+
+	bool log_queries;	/* log-queries */
+	bool log_queries_extra;	/* log-queries=extra */
+};
+
+/* The cname entry whose alias is name (case-insensitive), or NULL. */
+const struct conf_dns_cname *conf_dns_cname_find(const struct conf_dns *d,
+    const char *name);
 
 #endif

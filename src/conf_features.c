@@ -41,3 +41,20 @@ conf_feature_built(enum conf_feature f)
 		return false;
 	}
 }
+
+/* "compile time options:" text for the start-up log and --version. */
+const char *
+conf_features_string(void)
+{
+	static char buf[128];
+	size_t len = 0;
+	unsigned f;
+
+	if (buf[0] != '\0')
+		return buf;
+	for (f = CONF_FEAT_DHCP; f < CONF_FEAT_COUNT; f++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s%s",
+		    len ? " " : "", conf_feature_built(f) ? "" : "no-",
+		    conf_feature_name(f));
+	return buf;
+}

@@ -69,6 +69,8 @@ const struct conf_kw *conf_kw_by_id(enum conf_kw_id id);
 const char *conf_feature_name(enum conf_feature f);
 /* True when the feature was compiled into this binary (conf_features.c). */
 bool conf_feature_built(enum conf_feature f);
+/* "DHCP PXE TFTP DNS" with "no-" before features left out of the build. */
+const char *conf_features_string(void);
 
 /* Parse state shared by all handlers. */
 struct conf_ctx {
@@ -86,6 +88,9 @@ struct conf_ctx {
 	/* hook for the dhcp-hostsfile/-optsfile line readers */
 	const struct conf_kw *hard_kw;
 	bool err_positioned;	/* err already names its file and line */
+	struct conf_cache *cache; /* record/replay configuration files */
+	bool lenient;		/* dynamic files: log a bad line, go on */
+	bool replay;		/* a rebuild from the cache: warned before */
 };
 
 /* conf-dir=DIR[,SUFFIX...] (conf_parse.c). */
@@ -127,6 +132,14 @@ bool conf_strtoul(char *s, uint32_t *out);
 /* Prefix test with dnsmasq's strstr(arg, p) == arg idiom. */
 bool conf_has_prefix(const char *s, const char *p);
 
+/* Domain names as dnsmasq's canonicalise_opt(): NULL for NULL, "" for "";
+ * otherwise unhides s in place, drops one trailing dot, rejects empty or
+ * over-long labels and control characters, and converts names holding
+ * upper case or non-ASCII letters with idna_to_ascii() (the bytes are
+ * UTF-8 whatever the locale; see idna.h).
+ * Returns the canonical name (arena) or NULL when dnsmasq rejects it. */
+char *conf_canonicalise(struct conf_ctx *c, char *s);
+
 /* Tags: interned names; tag:/net: prefixes and the legacy '#' negation. */
 int conf_tag_intern(struct conf_ctx *c, const char *name, uint16_t *id);
 bool conf_is_tag_prefix(const char *s);	/* "tag:" or "net:" */
@@ -163,6 +176,7 @@ int conf_dns_init(struct conf_ctx *c);
 int conf_dhcp_finish(struct conf_ctx *c);
 int conf_dhcpopt_finish(struct conf_ctx *c);
 int conf_dns_finish(struct conf_ctx *c);
+int conf_other_finish(struct conf_ctx *c);
 void conf_core_print(const struct conf *cf, FILE *out);
 void conf_dhcp_print(const struct conf *cf, FILE *out);
 void conf_dhcpopt_print(const struct conf *cf, FILE *out);

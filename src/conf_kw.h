@@ -97,7 +97,7 @@ X_KW(CAA_RECORD, "caa-record", 0, R, DUP, DNS, REF, conf_other_caa_record) \
 X_KW(DNS_RR, "dns-rr", 0, R, DUP, DNS, REF, conf_other_dns_rr) \
 X_KW(ENABLE_DBUS, "enable-dbus", '1', O, ONE, CORE, IGN, conf_other_any) \
 X_KW(ENABLE_UBUS, "enable-ubus", 0, O, ONE, CORE, IGN, conf_other_any) \
-X_KW(BOOTP_DYNAMIC, "bootp-dynamic", '3', O, DUP, DHCP, IGN, conf_other_tag_list) \
+X_KW(BOOTP_DYNAMIC, "bootp-dynamic", '3', O, DUP, DHCP, REF, conf_other_tag_list) \
 X_KW(DHCP_MAC, "dhcp-mac", '4', R, DUP, DHCP, IMPL, conf_dhcp_mac) \
 X_KW(NO_PING, "no-ping", '5', N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(DHCP_SCRIPT, "dhcp-script", '6', R, ONE, DHCP, IMPL, conf_dhcp_script) \
@@ -107,7 +107,7 @@ X_KW(LEASEFILE_RO, "leasefile-ro", '9', N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(SCRIPT_ON_RENEWAL, "script-on-renewal", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
 X_KW(DNS_FORWARD_MAX, "dns-forward-max", '0', R, ONE, DNS, IGN, conf_other_int) \
 X_KW(CLEAR_ON_RELOAD, "clear-on-reload", 0, N, FLAG, DNS, IGN, conf_no_handler) \
-X_KW(DHCP_IGNORE_NAMES, "dhcp-ignore-names", 0, O, DUP, DHCP, IGN, conf_other_tag_list) \
+X_KW(DHCP_IGNORE_NAMES, "dhcp-ignore-names", 0, O, DUP, DHCP, REF, conf_other_tag_list) \
 X_KW(ENABLE_TFTP, "enable-tftp", 0, O, DUP, TFTP, IMPL, conf_tftp_enable) \
 X_KW(TFTP_SECURE, "tftp-secure", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
 X_KW(TFTP_NO_FAIL, "tftp-no-fail", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
@@ -125,9 +125,9 @@ X_KW(DHCP_OPTION_FORCE, "dhcp-option-force", 0, R, DUP, DHCP, IMPL, conf_dhcp_op
 X_KW(TFTP_NO_BLOCKSIZE, "tftp-no-blocksize", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
 X_KW(LOG_DHCP, "log-dhcp", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(LOG_ASYNC, "log-async", 0, O, ONE, CORE, IGN, conf_other_log_async) \
-X_KW(DHCP_CIRCUITID, "dhcp-circuitid", 0, R, DUP, DHCP, IGN, conf_other_dhcp_vendorclass) \
-X_KW(DHCP_REMOTEID, "dhcp-remoteid", 0, R, DUP, DHCP, IGN, conf_other_dhcp_vendorclass) \
-X_KW(DHCP_SUBSCRID, "dhcp-subscrid", 0, R, DUP, DHCP, IGN, conf_other_dhcp_vendorclass) \
+X_KW(DHCP_CIRCUITID, "dhcp-circuitid", 0, R, DUP, DHCP, REF, conf_other_dhcp_vendorclass) \
+X_KW(DHCP_REMOTEID, "dhcp-remoteid", 0, R, DUP, DHCP, REF, conf_other_dhcp_vendorclass) \
+X_KW(DHCP_SUBSCRID, "dhcp-subscrid", 0, R, DUP, DHCP, REF, conf_other_dhcp_vendorclass) \
 X_KW(DHCP_PXE_VENDOR, "dhcp-pxe-vendor", 0, R, DUP, PXE, IMPL, conf_pxe_vendor) \
 X_KW(INTERFACE_NAME, "interface-name", 0, R, DUP, DNS, REF, conf_other_interface_name) \
 X_KW(DHCP_HOSTSFILE, "dhcp-hostsfile", 0, R, DUP, DHCP, IMPL, conf_dhcp_hostsfile) \

@@ -16,10 +16,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
+
+#include "conf_dhcp.h"
+#include "log.h"
 
 #ifndef CONF_DEFAULT_FILE
 #define CONF_DEFAULT_FILE "/etc/dnsmasq.conf"
@@ -37,6 +42,105 @@ struct conf_seen {
 };
 
 static int conf_read_file(struct conf_ctx *c, const char *path, bool nofile_ok);
+
+/*
+ * The file cache: SIGHUP re-reads dhcp-hostsfile and friends but, as in
+ * dnsmasq, never the main configuration.  The daemon keeps the bytes of
+ * every configuration file (and every conf-dir listing) it read at start
+ * and rebuilds the configuration from those bytes plus fresh copies of
+ * the dynamic files, so one code path builds both and the result is
+ * swapped whole.  (--reload-config, later, simply starts with an empty
+ * cache.)
+ */
+struct conf_cache_ent {
+	struct conf_cache_ent *next;
+	char *path;
+	bool is_dir;
+	int err;		/* errno of the failed open/opendir, or 0 */
+	bool have_stat;
+	dev_t dev;
+	ino_t ino;
+	char *data;		/* file bytes, or the directory listing */
+	size_t len;
+};
+
+struct conf_cache {
+	struct conf_cache_ent *head;
+};
+
+struct conf_cache *
+conf_cache_new(void)
+{
+	return calloc(1, sizeof(struct conf_cache));
+}
+
+void
+conf_cache_free(struct conf_cache *cc)
+{
+	struct conf_cache_ent *e, *n;
+
+	if (cc == NULL)
+		return;
+	for (e = cc->head; e != NULL; e = n) {
+		n = e->next;
+		free(e->path);
+		free(e->data);
+		free(e);
+	}
+	free(cc);
+}
+
+static struct conf_cache_ent *
+conf_cache_find(struct conf_cache *cc, const char *path, bool is_dir)
+{
+	struct conf_cache_ent *e;
+
+	for (e = cc->head; e != NULL; e = e->next)
+		if (e->is_dir == is_dir && strcmp(e->path, path) == 0)
+			return e;
+	return NULL;
+}
+
+static struct conf_cache_ent *
+conf_cache_add(struct conf_cache *cc, const char *path, bool is_dir)
+{
+	struct conf_cache_ent *e = calloc(1, sizeof(*e));
+
+	if (e == NULL || (e->path = strdup(path)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->is_dir = is_dir;
+	e->next = cc->head;
+	cc->head = e;
+	return e;
+}
+
+/* Reads a whole stream into e->data. */
+static int
+conf_cache_slurp(struct conf_cache_ent *e, FILE *f)
+{
+	size_t cap = 4096;
+	char *buf = malloc(cap), *nb;
+	size_t n;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	e->len = 0;
+	while ((n = fread(buf + e->len, 1, cap - e->len, f)) > 0) {
+		e->len += n;
+		if (e->len == cap) {
+			if (cap > (64u << 20) || (nb = realloc(buf, cap * 2)) == NULL) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	e->data = buf;
+	return 0;
+}
 
 /* --- dispatch ----------------------------------------------------------- */
 
@@ -92,6 +196,12 @@ conf_dispatch(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 /* --- conf-dir ----------------------------------------------------------- */
 
+static int
+conf_strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 struct conf_dirent {
 	char *path;
 	struct conf_dirent *next;
@@ -105,15 +215,99 @@ conf_suffix_match(const char *name, size_t len, const char *suffix)
 	return len > ls && strcmp(suffix, name + len - ls) == 0;
 }
 
+/*
+ * Lists dir: one record per entry that is not always skipped (dotfiles,
+ * backups~, #autosave#): a type byte ('r' regular file, 'o' other, 'e'
+ * stat failed), the stat errno as 4 bytes, the name, a NUL.  Returns 0 or
+ * -errno of opendir().  *data is malloc'd.
+ */
+static int
+conf_list_dir(const char *dir, char **data, size_t *len)
+{
+	size_t cap = 1024, used = 0;
+	char *buf = malloc(cap), *nb;
+	struct dirent *ent;
+	DIR *d;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	if ((d = opendir(dir)) == NULL) {
+		int e = errno;
+
+		free(buf);
+		return -e;
+	}
+	while ((ent = readdir(d)) != NULL) {
+		const char *n = ent->d_name;
+		size_t nl = strlen(n), need = nl + 6;
+		char path[PATH_MAX];
+		struct stat sb;
+		int32_t err = 0;
+		char type;
+
+		if (nl == 0 || n[nl - 1] == '~' || n[0] == '.' ||
+		    (n[0] == '#' && n[nl - 1] == '#'))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, n);
+		if (stat(path, &sb) < 0) {
+			type = 'e';
+			err = errno;
+		} else {
+			type = S_ISREG(sb.st_mode) ? 'r' : 'o';
+		}
+		while (used + need > cap) {
+			if ((nb = realloc(buf, cap * 2)) == NULL) {
+				free(buf);
+				closedir(d);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		buf[used] = type;
+		memcpy(buf + used + 1, &err, 4);
+		memcpy(buf + used + 5, n, nl + 1);
+		used += need;
+	}
+	closedir(d);
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
+/* conf_list_dir() through the cache; the listing stays owned by the
+ * cache (or must be freed by the caller when *owned). */
+static int
+conf_list_dir_cached(struct conf_ctx *c, const char *dir, char **data,
+    size_t *len, bool *owned)
+{
+	struct conf_cache_ent *e;
+	int rc;
+
+	*owned = c->cache == NULL;
+	if (c->cache == NULL)
+		return conf_list_dir(dir, data, len);
+	if ((e = conf_cache_find(c->cache, dir, true)) == NULL) {
+		if ((e = conf_cache_add(c->cache, dir, true)) == NULL)
+			return -ENOMEM;
+		if ((rc = conf_list_dir(dir, &e->data, &e->len)) < 0)
+			e->err = -rc;
+	}
+	if (e->err != 0)
+		return -e->err;
+	*data = e->data;
+	*len = e->len;
+	return 0;
+}
+
 int
 conf_read_dir(struct conf_ctx *c, char *arg)
 {
-	char *comma = conf_split(arg), *dir, *suf[64];
-	bool match[64];
+	char *comma = conf_split(arg), *dir, *suf[64], *data = NULL;
+	bool match[64], any_match = false, owned;
 	unsigned nsuf = 0, i;
 	struct conf_dirent *files = NULL, **up, *e;
-	struct dirent *ent;
-	DIR *d;
+	size_t len, off;
 	int rc = 0;
 
 	dir = conf_strdup(c, arg);
@@ -128,48 +322,40 @@ conf_read_dir(struct conf_ctx *c, char *arg)
 				continue;	/* lone "*" is a no-op */
 			suf[nsuf] = conf_strdup(c, arg + 1);
 			match[nsuf++] = true;
+			any_match = true;
 		} else {
 			suf[nsuf] = conf_strdup(c, arg);
 			match[nsuf++] = false;
 		}
 	}
-	if ((d = opendir(dir)) == NULL)
+	if ((rc = conf_list_dir_cached(c, dir, &data, &len, &owned)) < 0)
 		return conf_err_code(c, 3, "cannot access directory %s: %s",
-		    dir, strerror(errno));
-	while ((ent = readdir(d)) != NULL) {
-		const char *n = ent->d_name;
-		size_t len = strlen(n);
-		bool any_match = false, want = true;
-		struct stat sb;
+		    dir, strerror(-rc));
+	for (off = 0; off < len; off += strlen(data + off + 5) + 6) {
+		const char *n = data + off + 5;
+		size_t nl = strlen(n);
+		bool want = !any_match;
+		int32_t err;
 		char *path;
 
-		if (len == 0 || n[len - 1] == '~' || n[0] == '.' ||
-		    (n[0] == '#' && n[len - 1] == '#'))
-			continue;
 		for (i = 0; i < nsuf; i++)
-			if (match[i])
-				any_match = true;
-		if (any_match) {
-			want = false;
-			for (i = 0; i < nsuf; i++)
-				if (match[i] && suf[i] &&
-				    conf_suffix_match(n, len, suf[i]))
-					want = true;
-		}
+			if (match[i] && suf[i] && conf_suffix_match(n, nl, suf[i]))
+				want = true;
 		for (i = 0; i < nsuf; i++)
 			if (!match[i] && suf[i] &&
-			    conf_suffix_match(n, len, suf[i]))
+			    conf_suffix_match(n, nl, suf[i]))
 				want = false;
 		if (!want)
 			continue;
-		path = conf_alloc(c, strlen(dir) + len + 2);
+		path = conf_alloc(c, strlen(dir) + nl + 2);
 		sprintf(path, "%s/%s", dir, n);
-		if (stat(path, &sb) < 0) {
+		memcpy(&err, data + off + 1, 4);
+		if (data[off] == 'e') {
 			rc = conf_err_code(c, 3, "cannot access %s: %s", path,
-			    strerror(errno));
+			    strerror(err));
 			goto out;
 		}
-		if (!S_ISREG(sb.st_mode))
+		if (data[off] != 'r')
 			continue;
 		e = conf_alloc(c, sizeof(*e));
 		e->path = path;
@@ -183,7 +369,8 @@ conf_read_dir(struct conf_ctx *c, char *arg)
 		if ((rc = conf_read_file(c, e->path, false)) < 0)
 			break;
 out:
-	closedir(d);
+	if (owned)
+		free(data);
 	return rc;
 }
 
@@ -298,6 +485,16 @@ conf_read_stream(struct conf_ctx *c, const char *name, FILE *f)
 		c->command_line = false;
 		if (conf_lex_line(c, buf, c->hard_kw != NULL, &key, &arg) < 0 ||
 		    (key != NULL && conf_file_line(c, key, arg) < 0)) {
+			if (c->lenient && !c->err_positioned) {
+				/* dnsmasq logs a bad line of a dynamic file
+				 * and goes on with the next */
+				log_msg(LOG_SVC_DHCP, LOG_ERR,
+				    "%s at line %u of %s", c->errbuf, lineno,
+				    name);
+				c->err = NULL;
+				c->exit_code = 0;
+				continue;
+			}
 			rc = -1;
 			break;
 		}
@@ -314,11 +511,59 @@ conf_read_stream(struct conf_ctx *c, const char *name, FILE *f)
 	return rc;
 }
 
+/* Opens path for reading through the cache: records it on first use,
+ * replays the recorded bytes afterwards.  Returns a stream or NULL with
+ * errno set; *st gets the identity used to skip repeated files. */
+static FILE *
+conf_open_cached(struct conf_ctx *c, const char *path, struct stat *st,
+    bool *have_st)
+{
+	struct conf_cache_ent *e;
+	FILE *f;
+
+	if (c->cache == NULL) {
+		*have_st = stat(path, st) == 0;
+		return fopen(path, "r");
+	}
+	if ((e = conf_cache_find(c->cache, path, false)) == NULL) {
+		if ((e = conf_cache_add(c->cache, path, false)) == NULL) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		if (stat(path, st) == 0) {
+			e->have_stat = true;
+			e->dev = st->st_dev;
+			e->ino = st->st_ino;
+		}
+		if ((f = fopen(path, "r")) == NULL) {
+			e->err = errno;
+		} else {
+			int rc = conf_cache_slurp(e, f);
+
+			fclose(f);
+			if (rc < 0)
+				e->err = -rc;
+		}
+	}
+	*have_st = e->have_stat;
+	st->st_dev = e->dev;
+	st->st_ino = e->ino;
+	if (e->err != 0) {
+		errno = e->err;
+		return NULL;
+	}
+	/* fmemopen() refuses a zero-sized buffer; an empty file is /dev/null */
+	if (e->len == 0)
+		return fopen("/dev/null", "r");
+	return fmemopen(e->data, e->len, "r");
+}
+
 static int
 conf_read_file(struct conf_ctx *c, const char *path, bool nofile_ok)
 {
 	struct conf_seen *s;
 	struct stat sb;
+	bool have_st = false;
 	const char *name;
 	FILE *f;
 	int rc;
@@ -327,19 +572,32 @@ conf_read_file(struct conf_ctx *c, const char *path, bool nofile_ok)
 		if (c->stdin_read)
 			return 0;
 		c->stdin_read = true;
-		return conf_read_stream(c, "stdin", stdin);
+		if (c->cache == NULL)
+			return conf_read_stream(c, "stdin", stdin);
+		/* cached so that a rebuild can replay it */
+		path = "/dev/stdin";
+		if ((f = conf_open_cached(c, path, &sb, &have_st)) == NULL)
+			return conf_err_code(c, 3, "cannot read stdin: %s",
+			    strerror(errno));
+		rc = conf_read_stream(c, "stdin", f);
+		fclose(f);
+		return rc;
 	}
-	if (stat(path, &sb) == 0) {
+	f = conf_open_cached(c, path, &sb, &have_st);
+	if (have_st) {
 		for (s = c->seen; s != NULL; s = s->next)
-			if (s->dev == sb.st_dev && s->ino == sb.st_ino)
+			if (s->dev == sb.st_dev && s->ino == sb.st_ino) {
+				if (f != NULL)
+					fclose(f);
 				return 0;
+			}
 		s = conf_alloc(c, sizeof(*s));
 		s->dev = sb.st_dev;
 		s->ino = sb.st_ino;
 		s->next = c->seen;
 		c->seen = s;
 	}
-	if ((f = fopen(path, "r")) == NULL) {
+	if (f == NULL) {
 		if (errno == ENOENT && nofile_ok)
 			return 0;
 		rc = conf_err_code(c, 3, "cannot read %s: %s", path,
@@ -429,11 +687,10 @@ conf_version(FILE *out)
 {
 	unsigned f;
 
-	fprintf(out, "pxemasq version %s\nFeatures:", PXEMASQ_VERSION);
-	for (f = 0; f < CONF_FEAT_COUNT; f++)
-		fprintf(out, " %s%s", conf_feature_built(f) ? "" : "no-",
-		    conf_feature_name(f));
-	fprintf(out, "\n\nThis is free software under the GNU General Public "
+	(void)f;
+	fprintf(out, "pxemasq version %s\nCompile time options: %s\n",
+	    PXEMASQ_VERSION, conf_features_string());
+	fprintf(out, "\nThis is free software under the GNU General Public "
 	    "License, version 2 or later.\nIt reads dnsmasq configuration "
 	    "files; it is not dnsmasq.\n");
 }
@@ -558,14 +815,86 @@ conf_check_unsupported(struct conf_ctx *c)
 			    "remove it or pass --ignore-unsupported%s",
 			    u->name, where);
 		}
-		fprintf(stderr, "pxemasq: warning: option '%s' is not "
-		    "supported by pxemasq; ignored%s\n", u->name, where);
+		if (!c->replay)
+			log_msg(LOG_SVC_MAIN, LOG_WARNING, "warning: option "
+			    "'%s' is not supported by pxemasq; ignored%s",
+			    u->name, where);
 	}
 	return 0;
 }
 
-struct conf *
-conf_load(int argc, char **argv, struct conf_result *res)
+/* Reads one dynamic file, or every regular file of a directory (sorted),
+ * logging "read PATH" as dnsmasq does, or the error. */
+static void
+conf_read_dynamic_path(struct conf_ctx *c, const struct conf_kw *kw,
+    const char *path)
+{
+	struct stat sb;
+	char *data = NULL;
+	size_t len, off, n = 0, i;
+	const char **names;
+
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (conf_list_dir(path, &data, &len) < 0) {
+			log_msg(LOG_SVC_DHCP, LOG_ERR, "cannot read %s: %s",
+			    path, strerror(errno));
+			return;
+		}
+		for (off = 0; off < len; off += strlen(data + off + 5) + 6)
+			n++;
+		names = conf_alloc(c, (n + 1) * sizeof(*names));
+		n = 0;
+		for (off = 0; off < len; off += strlen(data + off + 5) + 6)
+			if (data[off] == 'r') {
+				char *p = conf_alloc(c, strlen(path) +
+				    strlen(data + off + 5) + 2);
+
+				sprintf(p, "%s/%s", path, data + off + 5);
+				names[n++] = p;
+			}
+		free(data);
+		qsort(names, n, sizeof(*names), conf_strcmp_p);
+		for (i = 0; i < n; i++)
+			conf_read_dynamic_path(c, kw, names[i]);
+		return;
+	}
+	c->err = NULL;
+	if (conf_read_hard_file(c, kw, path) < 0) {
+		log_msg(LOG_SVC_DHCP, LOG_ERR, "%s", c->errbuf);
+		c->err = NULL;
+		c->exit_code = 0;
+		return;
+	}
+	log_msg(LOG_SVC_DHCP, LOG_INFO, "read %s", path);
+}
+
+static void
+conf_read_dynamic(struct conf_ctx *c)
+{
+	const struct {
+		const struct conf_strlist *l;
+		enum conf_kw_id kw;
+	} src[] = {
+		{ &c->cf->dhcp->hostsfiles, CONF_KW_DHCP_HOST },
+		{ &c->cf->dhcp->optsfiles, CONF_KW_DHCP_OPTION },
+		{ &c->cf->dhcp->hostsdirs, CONF_KW_DHCP_HOST },
+		{ &c->cf->dhcp->optsdirs, CONF_KW_DHCP_OPTION },
+	};
+	const struct conf_str *f;
+	size_t i;
+
+	c->lenient = true;
+	for (i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		for (f = src[i].l->head; f != NULL; f = f->next)
+			if (f->s != NULL)
+				conf_read_dynamic_path(c,
+				    conf_kw_by_id(src[i].kw), f->s);
+	c->lenient = false;
+}
+
+static struct conf *
+conf_load_common(int argc, char **argv, struct conf_cache *cache,
+    bool dynamic, struct conf_result *res)
 {
 	struct conf_ctx *c;
 	struct conf *cf;
@@ -591,6 +920,8 @@ conf_load(int argc, char **argv, struct conf_result *res)
 	conf_strlist_init(&cf->listen_addresses);
 	conf_strlist_init(&cf->files_read);
 	c->cf = cf;
+	c->cache = cache;
+	c->replay = cache != NULL && cache->head != NULL;
 
 	rc = conf_dhcp_init(c);
 	if (rc == 0)
@@ -622,7 +953,11 @@ conf_load(int argc, char **argv, struct conf_result *res)
 	if (rc == 0)
 		rc = conf_dns_finish(c);
 	if (rc == 0)
+		rc = conf_other_finish(c);
+	if (rc == 0)
 		rc = conf_check_unsupported(c);
+	if (rc == 0 && dynamic && !cf->test_mode && !cf->dump_mode)
+		conf_read_dynamic(c);
 	if (rc < 0) {
 		res->exit_code = c->exit_code ? c->exit_code : 1;
 		snprintf(res->msg, sizeof(res->msg), "%s", c->errbuf);
@@ -635,6 +970,19 @@ out_free:
 	conf_free(cf);
 	free(c);
 	return NULL;
+}
+
+struct conf *
+conf_load(int argc, char **argv, struct conf_result *res)
+{
+	return conf_load_common(argc, argv, NULL, false, res);
+}
+
+struct conf *
+conf_load_daemon(int argc, char **argv, struct conf_cache *cc,
+    bool dynamic, struct conf_result *res)
+{
+	return conf_load_common(argc, argv, cc, dynamic, res);
 }
 
 void

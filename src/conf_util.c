@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idna.h"
+
 /*
  * Characters that lose their meaning inside double quotes are mapped to
  * the byte equal to their index here, so that splitting on ',' ':' '.'
@@ -106,6 +108,69 @@ conf_strdup(struct conf_ctx *c, const char *s)
 	return p;
 }
 
+#define CONF_MAXDNAME 1025	/* RFC 1035 presentation form, as dnsmasq */
+#define CONF_MAXLABEL 63
+
+/* 0: not a name, 1: plain ASCII, 2: needs IDNA conversion.  Only the last
+ * dot goes, and a name of spaces and non-ASCII bytes alone is empty. */
+static int
+conf_check_name(char *in)
+{
+	size_t gap = 0, len = strlen(in);
+	bool visible = false, idn = false;
+
+	if (len == 0 || len > CONF_MAXDNAME)
+		return 0;
+	if (in[len - 1] == '.') {
+		in[len - 1] = '\0';
+		visible = true;
+	}
+	for (; *in; in++) {
+		unsigned char ch = (unsigned char)*in;
+
+		if (ch == '.')
+			gap = 0;
+		else if (++gap > CONF_MAXLABEL)
+			return 0;
+		else if (ch < 0x20 || ch == 0x7f)
+			return 0;
+		else if (ch >= 0x80)
+			idn = true;
+		else if (ch != ' ') {
+			visible = true;
+			if (ch >= 'A' && ch <= 'Z')
+				idn = true;
+		}
+	}
+	if (!visible)
+		return 0;
+	return idn ? 2 : 1;
+}
+
+char *
+conf_canonicalise(struct conf_ctx *c, char *s)
+{
+	char idna[IDNA_NAME_MAX + 2];
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	if (*s == '\0')
+		return conf_alloc(c, 1);
+	conf_unhide(s);
+	if ((rc = conf_check_name(s)) == 0)
+		return NULL;
+	/* Debian's dnsmasq (IDN2) passes such names to libidn2's
+	 * idn2_to_ascii_lz(IDN2_NONTRANSITIONAL) in the locale's character
+	 * set; pxemasq reads them as UTF-8 whatever the locale. */
+	if (rc == 2) {
+		if (idna_to_ascii(s, idna, sizeof(idna)) < 0)
+			return NULL;
+		s = idna;
+	}
+	return arena_strdup(&c->cf->arena, s);
+}
+
 bool
 conf_numeric(char *s)
 {
@@ -118,22 +183,32 @@ conf_numeric(char *s)
 	return true;
 }
 
-/* dnsmasq uses atoi() after the digit check, so an empty string is 0 and
- * overlong numbers wrap; we saturate instead, which only matters for
- * values that are then range checked. */
+/*
+ * dnsmasq converts with atoi() after its digit check.  glibc's atoi() is
+ * (int)strtol(s, NULL, 10): strtol saturates at LONG_MAX and the cast
+ * keeps the low 32 bits, so on the LP64 systems Debian ships,
+ * "4294967296" is 0 and "4294967349" is 53 (and port=4294967349 is
+ * accepted).  Verdicts depend on this, so it is reproduced exactly; an
+ * empty string is 0 as with atoi().
+ */
 bool
 conf_atoi(char *s, int *out)
 {
-	long long v = 0;
+	unsigned long long v = 0;
+	bool sat = false;
 
 	if (!conf_numeric(s))
 		return false;
 	for (; *s; s++) {
-		v = v * 10 + (*s - '0');
-		if (v > 0x7fffffff)
-			v = 0x7fffffff;
+		if (sat)
+			continue;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 0x7fffffffffffffffULL) {
+			v = 0x7fffffffffffffffULL;	/* LONG_MAX */
+			sat = true;
+		}
 	}
-	*out = (int)v;
+	*out = (int)(uint32_t)(v & 0xffffffffu);
 	return true;
 }
 

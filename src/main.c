@@ -7,31 +7,34 @@
 #include <stdio.h>
 
 #include "conf.h"
+#include "daemon.h"
 
 int
 main(int argc, char **argv)
 {
 	struct conf_result res;
+	struct conf_cache *cc = conf_cache_new();
 	struct conf *cf;
 
-	cf = conf_load(argc, argv, &res);
+	if (cc == NULL) {
+		fprintf(stderr, "\npxemasq: could not get memory\n");
+		return 4;
+	}
+	cf = conf_load_daemon(argc, argv, cc, false, &res);
 	if (cf == NULL) {
 		if (!res.exit_now)
 			fprintf(stderr, "\npxemasq: %s\n", res.msg);
+		conf_cache_free(cc);
 		return res.exit_code;
 	}
-	if (cf->dump_mode) {
-		conf_print(cf, stdout);
+	if (cf->dump_mode || cf->test_mode) {
+		if (cf->dump_mode)
+			conf_print(cf, stdout);
+		else
+			fprintf(stderr, "pxemasq: syntax check OK.\n");
 		conf_free(cf);
+		conf_cache_free(cc);
 		return 0;
 	}
-	if (cf->test_mode) {
-		fprintf(stderr, "pxemasq: syntax check OK.\n");
-		conf_free(cf);
-		return 0;
-	}
-	fprintf(stderr, "pxemasq: configuration read; the daemon itself is "
-	    "not built yet (see issue 3)\n");
-	conf_free(cf);
-	return 5;
+	return daemon_main(cf, cc, argc, argv);
 }

@@ -1,0 +1,63 @@
+# compat-tests/lib.sh - shared helpers for the namespace and process tests.
+# Sourced by each compat-tests/*/test.sh.  Every wait is bounded, every
+# process started is tracked by pid and killed on exit, every namespace
+# created is deleted on exit.
+
+PXEMASQ=${PXEMASQ:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/pxemasq}
+T_PASS=0
+T_FAIL=0
+T_PIDS=()
+T_NETNS=()
+T_TMP=$(mktemp -d /tmp/pxemasq-compat.XXXXXX)
+chmod 755 "$T_TMP"
+
+t_cleanup() {
+	local p n
+	for p in "${T_PIDS[@]:-}"; do
+		[ -n "$p" ] && kill -KILL "$p" 2>/dev/null
+	done
+	for n in "${T_NETNS[@]:-}"; do
+		[ -n "$n" ] && ip netns delete "$n" 2>/dev/null
+	done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+
+pass() { T_PASS=$((T_PASS + 1)); echo "PASS: $*"; }
+fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL: $*"; }
+
+# check NAME CONDITION...: pass when the command succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# t_track PID: kill PID at exit (unless already gone).
+t_track() { T_PIDS+=("$1"); }
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.05 s for at most
+# SECONDS; returns its last status.  Used to wait for a state change that
+# the process under test announces (a file, a log line), never as a delay.
+wait_for() {
+	local limit=$1 i=0 max
+	shift
+	max=$((limit * 20))
+	while [ $i -lt $max ]; do
+		"$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	"$@"
+}
+
+# wait_gone SECONDS PID: true once PID has exited.
+wait_gone() { wait_for "$1" sh -c "! kill -0 $2 2>/dev/null"; }
+
+# proc_field PID FIELD: a line of /proc/PID/status without its label.
+proc_field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null; }
+
+t_done() {
+	echo "$(basename "$(dirname "$0")"): $T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" = 0 ]
+}

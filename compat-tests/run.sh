@@ -1,0 +1,33 @@
+#!/bin/bash
+# compat-tests/run.sh - runs every compat-tests/*/test.sh and sums them up.
+# Ends with "N passed, M failed".  Exit 77 when not root (namespaces and
+# privilege tests need it; CI runs as root, so there they always run).
+set -u
+cd "$(dirname "$0")"
+if [ "$(id -u)" != 0 ]; then
+	echo "compat-tests: SKIPPED: needs root (network namespaces, uid changes)"
+	exit 77
+fi
+passed=0
+failed=0
+for t in */test.sh; do
+	out=$(timeout 600 bash "$t" 2>&1)
+	rc=$?
+	echo "$out"
+	line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	p=$(echo "$line" | sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\1/p')
+	f=$(echo "$line" | sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+	if [ -z "$p" ]; then
+		echo "FAIL: $t ended without a result line (exit $rc)"
+		failed=$((failed + 1))
+		continue
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "FAIL: $t exit $rc"
+		failed=$((failed + 1))
+	fi
+done
+echo "compat: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Regenerates README.md from README.md.in and the keyword table.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/options-table.sh > build/.options-table.md 2>/dev/null || {
+	mkdir -p build; scripts/options-table.sh > build/.options-table.md; }
+awk -v tbl=build/.options-table.md '
+	$0 == "@OPTIONS_TABLE@" { while ((getline l < tbl) > 0) print l; next }
+	{ print }' README.md.in > README.md

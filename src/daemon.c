@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "conf_int.h"
+#include "conf_dhcp.h"
+#include "conf_dns.h"
+#include "conf_tftp.h"
+#include "log.h"
+#include "paths.h"
+#include "priv.h"
+
+/* Exit statuses, as dnsmasq's (README "Exit status"). */
+enum {
+	EXIT_BADCONF = 1,
+	EXIT_BADNET = 2,
+	EXIT_FILE = 3,
+	EXIT_NOMEM = 4,
+	EXIT_MISC = 5,
+};
+
+/*
+ * Fatal start-up error: logged at LOG_CRIT with "FAILED to start up" as
+ * dnsmasq does, printed on stderr, and, after the fork, sent to the
+ * waiting parent which prints it and exits with the same status.
+ */
+static void __attribute__((noreturn, format(printf, 3, 4)))
+daemon_die(struct daemon *d, int code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (d->err_pipe >= 0) {
+		unsigned char c = (unsigned char)code;
+		char buf[1100];
+		int len = snprintf(buf, sizeof(buf), "%c%s", c, msg);
+		ssize_t r = write(d->err_pipe, buf, (size_t)len);
+
+		(void)r;
+		log_msg(LOG_SVC_MAIN, LOG_CRIT, "%s", msg);
+		log_msg(LOG_SVC_MAIN, LOG_CRIT, "FAILED to start up");
+	} else {
+		log_fatal("%s", msg);
+	}
+	log_close();
+	exit(code);
+}
+
+/* --- background -------------------------------------------------------- */
+
+/* The shell's process waits here until the daemon reports success (pipe
+ * closed without data) or an error (status byte + message). */
+static void __attribute__((noreturn))
+daemon_wait_child(int fd)
+{
+	char buf[1100];
+	ssize_t n, got = 0;
+
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - (size_t)got)) > 0)
+		got += n;
+	if (got <= 0)
+		_exit(0);
+	buf[got] = '\0';
+	fprintf(stderr, "\npxemasq: %s\n", buf + 1);
+	_exit((unsigned char)buf[0]);
+}
+
+static void
+daemon_background(struct daemon *d)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		daemon_die(d, EXIT_MISC, "cannot fork into background: %s",
+		    strerror(errno));
+	if ((pid = fork()) < 0)
+		daemon_die(d, EXIT_MISC, "cannot fork into background: %s",
+		    strerror(errno));
+	if (pid != 0) {
+		close(p[1]);
+		daemon_wait_child(p[0]);
+	}
+	close(p[0]);
+	d->err_pipe = p[1];
+	setsid();
+	if ((pid = fork()) < 0)
+		daemon_die(d, EXIT_MISC, "cannot fork into background: %s",
+		    strerror(errno));
+	if (pid != 0)
+		_exit(0);
+}
+
+static void
+daemon_stdio_null(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/* Unlink first and create with O_EXCL, so a pid file replaced by a
+ * symlink in a directory the run user can write is never followed. */
+static void
+daemon_write_pid(struct daemon *d)
+{
+	char buf[32];
+	int fd, len;
+
+	if (d->pid_path == NULL)
+		return;
+	unlink(d->pid_path);
+	fd = open(d->pid_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0644);
+	if (fd < 0)
+		daemon_die(d, EXIT_FILE, "failed to open pidfile %s: %s",
+		    d->pid_path, strerror(errno));
+	len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (write(fd, buf, (size_t)len) != len) {
+		int e = errno;
+
+		close(fd);
+		daemon_die(d, EXIT_FILE, "failed to write pidfile %s: %s",
+		    d->pid_path, strerror(e));
+	}
+	close(fd);
+	d->pid_written = true;
+}
+
+/* --- signals ------------------------------------------------------------ */
+
+static void
+daemon_on_term(struct daemon *d, const char *name)
+{
+	if (d->pid_written)
+		unlink(d->pid_path);
+	log_info(LOG_SVC_MAIN, "exiting on receipt of %s", name);
+	d->ev.stop = true;
+	d->exit_code = 0;
+}
+
+/*
+ * SIGHUP: as dnsmasq, re-read dhcp-hostsfile, -optsfile, -hostsdir and
+ * -optsdir (each logged "read FILE"), never the main configuration: the
+ * new configuration is built from the cached main files plus fresh
+ * dynamic files and swapped in whole.  (Hosts files and /etc/ethers join
+ * when the DNS and DHCP servers that use them exist.)
+ */
+static void
+daemon_reload(struct daemon *d)
+{
+	struct conf_result res;
+	struct conf *ncf;
+
+	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
+	if (ncf == NULL) {
+		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
+		    "configuration: %s", res.msg);
+		return;
+	}
+	conf_free(d->cf);
+	d->cf = ncf;
+}
+
+static void
+daemon_on_hup(struct daemon *d)
+{
+	d->stats.sighup++;
+	daemon_reload(d);
+}
+
+static void
+daemon_on_usr1(struct daemon *d)
+{
+	int64_t up = ev_now_ms(&d->ev) - d->stats.started_ms;
+
+	d->stats.sigusr1++;
+	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
+	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
+	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
+	    d->stats.sighup, log_lost());
+}
+
+static void
+daemon_signal_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct daemon *d = io->data;
+	struct signalfd_siginfo si;
+
+	(void)ev;
+	(void)revents;
+	while (read(io->fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+			daemon_on_term(d, "SIGTERM");
+			return;
+		case SIGINT:
+			daemon_on_term(d, "SIGINT");
+			return;
+		case SIGHUP:
+			daemon_on_hup(d);
+			break;
+		case SIGUSR1:
+			daemon_on_usr1(d);
+			break;
+		case SIGUSR2:
+			d->stats.sigusr2++;
+			log_reopen();
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int
+daemon_signals(struct daemon *d)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d->sig_io.fd = fd;
+	d->sig_io.events = EPOLLIN;
+	d->sig_io.cb = daemon_signal_cb;
+	d->sig_io.data = d;
+	return ev_io_add(&d->ev, &d->sig_io);
+}
+
+/* --- start-up ----------------------------------------------------------- */
+
+/* What the configuration will need from the kernel (priv.h's rule). */
+static void
+daemon_needs(const struct conf *cf, struct priv_needs *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->dhcp = cf->dhcp->ranges != NULL;
+	n->late_bind = conf_flag(cf, CONF_KW_BIND_DYNAMIC);
+	n->dhcp_port = 67;
+	n->dns_port = cf->dns->port;
+	n->tftp_port = cf->tftp->enabled ? 69 : 0;
+}
+
+static void
+daemon_log_started(struct daemon *d)
+{
+	const struct conf *cf = d->cf;
+
+	if (cf->dns->port == 0)
+		log_info(LOG_SVC_MAIN, "started, version %s DNS disabled",
+		    PXEMASQ_VERSION);
+	else if (cf->dns->cache_size > 0)
+		log_info(LOG_SVC_MAIN, "started, version %s cachesize %u",
+		    PXEMASQ_VERSION, (unsigned)cf->dns->cache_size);
+	else
+		log_info(LOG_SVC_MAIN, "started, version %s cache disabled",
+		    PXEMASQ_VERSION);
+	log_info(LOG_SVC_MAIN, "compile time options: %s",
+	    conf_features_string());
+}
+
+/* The log sink queues when syslog would block; ask for POLLOUT then. */
+static void
+daemon_log_io_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	(void)ev;
+	(void)io;
+	(void)revents;
+	log_flush();
+}
+
+static void
+daemon_before_wait(struct ev_loop *ev, void *arg)
+{
+	struct daemon *d = arg;
+	int fd = log_fd();
+
+	if (d->log_io.added && (fd < 0 || fd != d->log_io.fd))
+		ev_io_del(ev, &d->log_io);
+	if (fd >= 0 && !d->log_io.added) {
+		d->log_io.fd = fd;
+		d->log_io.events = EPOLLOUT;
+		d->log_io.cb = daemon_log_io_cb;
+		d->log_io.data = d;
+		ev_io_add(ev, &d->log_io);
+	}
+}
+
+static void
+daemon_open_log(struct daemon *d)
+{
+	struct log_opts o = {
+		.target = d->cf->log_facility_num >= 0 ? NULL :
+		    d->cf->log_facility,
+		.facility = d->cf->log_facility_num,
+		.debug = d->debug,
+		.foreground = d->foreground,
+		.syslog_path = getenv("PXEMASQ_SYSLOG_SOCKET"),
+	};
+	int rc = log_open(&o);
+
+	if (rc < 0)
+		daemon_die(d, EXIT_FILE, "cannot open log %s: %s", o.target,
+		    strerror(-rc));
+}
+
+int
+daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
+{
+	static struct daemon dd;	/* one per process; address escapes */
+	struct daemon *d = &dd;
+	struct priv_target tgt;
+	struct priv_needs needs;
+	unsigned caps;
+	char msg[512];
+	int rc;
+
+	d->cf = cf;
+	d->cache = cc;
+	d->argc = argc;
+	d->argv = argv;
+	d->err_pipe = -1;
+	d->debug = conf_flag(cf, CONF_KW_NO_DAEMON);
+	d->foreground = conf_flag(cf, CONF_KW_KEEP_IN_FOREGROUND);
+	if (d->debug)
+		d->pid_path = NULL;
+	else if (cf->pid_file_set)
+		d->pid_path = cf->pid_file;	/* "pid-file=" empty: none */
+	else
+		d->pid_path = PXEMASQ_PIDFILE;
+
+	daemon_needs(cf, &needs);
+	caps = priv_caps_needed(&needs);
+	if (priv_resolve(cf, d->debug, &tgt, msg, sizeof(msg)) < 0)
+		daemon_die(d, EXIT_BADCONF, "%s", msg);
+	if (geteuid() != 0 &&
+	    priv_check(priv_caps_startup(&needs), msg, sizeof(msg)) < 0)
+		daemon_die(d, EXIT_MISC, "%s", msg);
+	if ((rc = ev_init(&d->ev)) < 0)
+		daemon_die(d, EXIT_MISC, "cannot create event loop: %s",
+		    strerror(-rc));
+	daemon_open_log(d);
+
+	/* Protocol sockets are opened here, as root (issues 4-7). */
+
+	if (!d->debug) {
+		if (chdir("/") != 0)
+			daemon_die(d, EXIT_MISC,
+			    "cannot chdir to filesystem root: %s",
+			    strerror(errno));
+		if (!d->foreground)
+			daemon_background(d);
+	}
+	daemon_write_pid(d);
+	if (tgt.change_ids && tgt.set_uid && geteuid() == 0 &&
+	    (rc = log_chown(tgt.uid)) < 0)
+		log_warn(LOG_SVC_MAIN, "warning: failed to change owner of %s: %s",
+		    cf->log_facility ? cf->log_facility : "log",
+		    strerror(-rc));
+	if (priv_drop(&tgt, caps, msg, sizeof(msg)) < 0)
+		daemon_die(d, EXIT_MISC, "%s", msg);
+	d->ev.before_wait = daemon_before_wait;
+	d->ev.before_wait_arg = d;
+	if ((rc = daemon_signals(d)) < 0)
+		daemon_die(d, EXIT_MISC, "cannot set up signals: %s",
+		    strerror(-rc));
+	d->stats.started_ms = ev_now_ms(&d->ev);
+	daemon_log_started(d);
+	daemon_reload(d);	/* the dynamic files, now that the log is open */
+	if (d->err_pipe >= 0) {
+		close(d->err_pipe);	/* the shell's process exits 0 */
+		d->err_pipe = -1;
+		daemon_stdio_null();
+	}
+	rc = ev_run(&d->ev);
+	if (rc < 0)
+		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
+	log_close();
+	ev_fini(&d->ev);
+	conf_free(d->cf);
+	conf_cache_free(d->cache);
+	return rc < 0 ? EXIT_MISC : d->exit_code;
+}
