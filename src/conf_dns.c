@@ -888,6 +888,12 @@ conf_dns_print_name(FILE *out, const char *name)
 
 	if (tmp == NULL)
 		return;
+	if (len == 0) {
+		/* the root name "." is stored empty; "." reads back as "" */
+		fputs(".", out);
+		free(tmp);
+		return;
+	}
 	snprintf(tmp, len + 2, "%s%s", name, dot ? "." : "");
 	if (len == 0 || !conf_dns_plain(name) || strchr(name, '/') ||
 	    strchr(name, '#') || name[strspn(name, "0123456789")] == '\0' ||
