@@ -268,11 +268,12 @@ dhcp_dec_options(struct dhcp_msg *m, struct rd *r)
 	size_t olen;
 	enum dhcp_bad why;
 
-	/* rfc2131.c: options start after 4 vend bytes, cookie or not */
-	if (rd_left(r) >= sizeof(m->magic)) {
-		rd_bytes(r, m->magic, sizeof(m->magic));
-		m->cookie = memcmp(m->magic, dhcp_cookie, 4) == 0;
-	}
+	/* rfc2131.c: options start after 4 vend bytes, cookie or not; a
+	 * packet that ends before them has no options */
+	if (rd_left(r) < sizeof(m->magic))
+		return DHCP_OK;
+	rd_bytes(r, m->magic, sizeof(m->magic));
+	m->cookie = memcmp(m->magic, dhcp_cookie, 4) == 0;
 	olen = rd_left(r);
 	opts = rd_ptr(r, olen);
 	if ((why = dhcp_dec_pass(&d, opts, olen)) != DHCP_OK)
@@ -522,7 +523,7 @@ dhcp_out_init(struct dhcp_out *o, void *buf, size_t cap,
 
 	memset(o, 0, sizeof(*o));
 	o->buf = buf;
-	o->cap = buf != NULL ? cap : 0;
+	o->cap = buf == NULL ? 0 : cap < DHCP_MAX_MSG ? cap : DHCP_MAX_MSG;
 	o->opt_end = DHCP_OPTIONS_OFF;
 	if (o->cap < DHCP_OPTIONS_OFF) {
 		o->bad = true;

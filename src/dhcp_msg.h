@@ -97,12 +97,12 @@ enum dhcp_bad {
 	DHCP_OK = 0,
 	DHCP_BAD_SHORT,		/* shorter than the 236-byte fixed header */
 	DHCP_BAD_LONG,		/* longer than DHCP_MAX_MSG */
-	DHCP_BAD_OP,		/* op is not the expected one (1 for requests) */
+	DHCP_BAD_OP,		/* op not the expected one (1: request) */
 	DHCP_BAD_HLEN,		/* hlen > 16 */
 	DHCP_BAD_HTYPE,		/* htype 0 with hlen != 0 */
 	DHCP_BAD_COOKIE,	/* option 53 without the magic cookie */
 	DHCP_BAD_TYPE_LEN,	/* option 53 not exactly one byte */
-	DHCP_BAD_OVERLOAD,	/* 52 not 1 byte 1..3, repeated, in file/sname */
+	DHCP_BAD_OVERLOAD,	/* 52 not 1 byte 1..3, repeated, nested */
 	/* tolerated, never returned: */
 	DHCP_BAD_OPT_OVERRUN,	/* an option runs past its field: the rest
 				 * of that field is not read */
@@ -134,7 +134,7 @@ struct dhcp_msg {
 	uint8_t sname[DHCP_SNAME_LEN];
 	uint8_t file[DHCP_FILE_LEN];
 	size_t len;		/* packet length */
-	uint8_t magic[4];	/* vend bytes 0..3 as received (if len >= 240) */
+	uint8_t magic[4];	/* vend bytes 0..3 (if len >= 240) */
 	bool cookie;		/* magic cookie present: DHCP, else BOOTP */
 	uint8_t overload;	/* option 52 value (1 file, 2 sname, 3 both) */
 	/* option 53 value as sent, possibly outside 1..8; DHCP_NONE when 53
@@ -251,11 +251,12 @@ struct dhcp_out {
 	size_t len;		/* message length after dhcp_out_finish */
 };
 
-/* Starts a reply in buf (cap bytes, zeroed here), as dnsmasq reuses the
- * request: op=2; htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr,
- * giaddr and all 16 chaddr bytes kept; siaddr, sname and file zero; vend
- * bytes 0..3 as the request had them (the cookie, or a BOOTP client's
- * own bytes; the cookie when the request was shorter than 240 bytes).
+/* Starts a reply in buf (cap bytes, at most DHCP_MAX_MSG used, zeroed
+ * here), as dnsmasq reuses the request: op=2; htype, hlen, hops, xid,
+ * secs, flags, ciaddr, yiaddr, giaddr and all 16 chaddr bytes kept;
+ * siaddr, sname and file zero; vend bytes 0..3 as the request had them
+ * (the cookie, or a BOOTP client's own bytes; the cookie when the
+ * request was shorter than 240 bytes).
  * The caller sets yiaddr/siaddr/ciaddr/flags with the setters below
  * (dnsmasq zeroes ciaddr in DISCOVER and when 50 is present).  req may
  * be NULL: a zero header with the cookie.  Borrows buf until finish. */

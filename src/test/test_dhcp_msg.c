@@ -285,6 +285,12 @@ dec_fields(void **state)
 	assert_false(dhcp_msg_has(&msg, 52));
 	assert_string_equal(dhcp_bad_name(DHCP_BAD_OVERLOAD), "bad-overload");
 	assert_string_equal(dhcp_bad_name(DHCP_BAD_COUNT), "unknown");
+	/* vend cut before byte 240: no options, whatever its bytes */
+	unhex("350101", pkt.b + 236, 3);
+	assert_int_equal(dhcp_msg_decode(&msg, pkt.b, 239), DHCP_OK);
+	assert_int_equal(msg.norder, 0);
+	assert_false(msg.cookie);
+	assert_int_equal(msg.tolerated, 0);
 	assert_int_equal(dhcp_msg_decode(&msg, NULL, 0), DHCP_BAD_SHORT);
 	assert_int_equal(dhcp_msg_decode(&msg, pkt.b, 0), DHCP_BAD_SHORT);
 }
