@@ -9,13 +9,27 @@ set -u
 
 T=$T_TMP
 mkdir -p "$T/run" && chmod 777 "$T/run"
+
+# Every daemon runs inside a namespace of its own with one veth pair
+# interface, so that a configuration that serves DHCP never sees the
+# machine's interfaces.
+NS=pxl$$
+ip netns add "$NS" || { echo "cannot create a network namespace"; exit 77; }
+T_NETNS+=("$NS")
+ip -n "$NS" link add pxd0 type veth peer name pxd1
+ip -n "$NS" link set pxd1 up
+ip -n "$NS" addr add 198.51.100.1/24 dev pxd0
+ip -n "$NS" link set pxd0 up
+ip -n "$NS" link set lo up
+PXEMASQ_BIN=$PXEMASQ
+PXEMASQ="ip netns exec $NS $PXEMASQ_BIN"
 : > "$T/hosts1"
 
 # start_k CONF [ARGS...]: pxemasq -k in the background; sets PID.
 start_k() {
 	local conf=$1
 	shift
-	"$PXEMASQ" -k -C "$conf" "$@" 2> "$T/stderr" &
+	$PXEMASQ -k -C "$conf" "$@" 2> "$T/stderr" &
 	PID=$!
 	t_track "$PID"
 	wait_for 5 grep -sq "started, version" "$T/run/log"
@@ -76,7 +90,7 @@ check "SIGINT: logged" grep -q "exiting on receipt of SIGINT" "$T/run/log"
 
 # --- -d: foreground, stderr echo, no uid change, no pid file ------------------
 rm -f "$T/run/log" "$T/run/pid"
-"$PXEMASQ" -d -C "$T/base.conf" 2> "$T/stderr" &
+$PXEMASQ -d -C "$T/base.conf" 2> "$T/stderr" &
 PID=$!
 t_track "$PID"
 check "-d: echoes to stderr as TAG: MSG" wait_for 5 grep -sq "^pxemasq: started, version" "$T/stderr"
@@ -91,7 +105,7 @@ port=0
 log-facility=-
 pid-file=$T/run/pid
 CONF
-"$PXEMASQ" -k -C "$T/stderr.conf" 2> "$T/stderr" &
+$PXEMASQ -k -C "$T/stderr.conf" 2> "$T/stderr" &
 PID=$!
 t_track "$PID"
 check "log-facility=-: untimestamped line on stderr" \
@@ -100,7 +114,7 @@ stop "$PID" >/dev/null
 
 # --- background: the shell gets exit 0, the daemon lives in its own session ----
 rm -f "$T/run/log" "$T/run/pid"
-"$PXEMASQ" -C "$T/base.conf"
+$PXEMASQ -C "$T/base.conf"
 rc=$?
 check "background: start command exits 0" test "$rc" = 0
 check "background: pid file written" wait_for 5 test -s "$T/run/pid"
@@ -143,8 +157,8 @@ mknod -m 666 /dev/null c 1 3
 python3 "$T/syslog.py" "$T/syslog.out" &
 py=\$!
 for i in \$(seq 100); do [ -e "$T/syslog.out.ready" ] && break; sleep 0.05; done
-"$PXEMASQ" -k -C "$T/syslog.conf" & p1=\$!
-"$PXEMASQ" -k -C "$T/syslog3.conf" & p2=\$!
+"$PXEMASQ_BIN" -k -C "$T/syslog.conf" & p1=\$!
+"$PXEMASQ_BIN" -k -C "$T/syslog3.conf" & p2=\$!
 for i in \$(seq 100); do [ \$(grep -c started "$T/syslog.out" 2>/dev/null || echo 0) -ge 2 ] && break; sleep 0.05; done
 echo "\$p1 \$p2" > "$T/syslog.pids"
 kill -TERM \$p1 \$p2; wait \$p1 \$p2
@@ -170,12 +184,13 @@ priv_case() {
 	mkconf "$@"
 	rm -f "$T/run/log"
 	if [ "$mode" = root ]; then
-		"$PXEMASQ" -k -C "$T/priv.conf" 2> "$T/stderr" &
+		$PXEMASQ -k -C "$T/priv.conf" 2> "$T/stderr" &
 	else
-		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		ip netns exec "$NS" setpriv --reuid=nobody --regid=nogroup \
+		    --clear-groups \
 		    --inh-caps=+net_raw,+net_bind_service,+net_admin \
 		    --ambient-caps=+net_raw,+net_bind_service,+net_admin \
-		    "$PXEMASQ" -k -C "$T/priv.conf" 2> "$T/stderr" &
+		    "$PXEMASQ_BIN" -k -C "$T/priv.conf" 2> "$T/stderr" &
 	fi
 	PID=$!
 	t_track "$PID"
@@ -191,9 +206,12 @@ priv_case() {
 }
 for mode in root ambient; do
 	priv_case $mode "no DHCP" 0000000000000000
-	priv_case $mode "DHCP range" 0000000000002000 "dhcp-range=198.51.100.10,198.51.100.20"
+	priv_case $mode "DHCP range" 0000000000002000 "interface=pxd0" \
+	    "dhcp-range=198.51.100.10,198.51.100.20" \
+	    "dhcp-leasefile=$T/run/leases.$mode"
 	priv_case $mode "DHCP + bind-dynamic + DNS on 53" 0000000000002400 \
-	    "dhcp-range=198.51.100.10,198.51.100.20" "bind-dynamic" "port=53"
+	    "interface=pxd0" "dhcp-range=198.51.100.10,198.51.100.20" \
+	    "bind-dynamic" "port=53" "dhcp-leasefile=$T/run/leases2.$mode"
 done
 
 # --- exit statuses and messages as dnsmasq's ---------------------------------------
@@ -206,21 +224,21 @@ expect_exit() {
 	check "message: $name" grep -qF "$msg" "$T/out"
 }
 printf 'bogus-option\n' > "$T/bad.conf"
-expect_exit "bad option" 1 "pxemasq: bad option at line 1 of $T/bad.conf" "$PXEMASQ" -C "$T/bad.conf"
-expect_exit "missing file" 3 "pxemasq: cannot read $T/none.conf: No such file or directory" "$PXEMASQ" -C "$T/none.conf"
+expect_exit "bad option" 1 "pxemasq: bad option at line 1 of $T/bad.conf" $PXEMASQ -C "$T/bad.conf"
+expect_exit "missing file" 3 "pxemasq: cannot read $T/none.conf: No such file or directory" $PXEMASQ -C "$T/none.conf"
 printf 'port=0\nuser=no-such-user-x\n' > "$T/user.conf"
-expect_exit "unknown user" 1 "pxemasq: unknown user or group: no-such-user-x" "$PXEMASQ" -k -C "$T/user.conf"
+expect_exit "unknown user" 1 "pxemasq: unknown user or group: no-such-user-x" $PXEMASQ -k -C "$T/user.conf"
 printf 'port=0\npid-file=%s/nodir/pid\nlog-facility=%s/log\n' "$T" "$T" > "$T/pid.conf"
-expect_exit "pid file" 3 "pxemasq: failed to open pidfile $T/nodir/pid: No such file or directory" "$PXEMASQ" -C "$T/pid.conf"
+expect_exit "pid file" 3 "pxemasq: failed to open pidfile $T/nodir/pid: No such file or directory" $PXEMASQ -C "$T/pid.conf"
 printf 'port=0\nlog-facility=%s/nodir/log\n' "$T" > "$T/run/log.conf"
-expect_exit "log file" 3 "pxemasq: cannot open log $T/nodir/log: No such file or directory" "$PXEMASQ" -k -C "$T/run/log.conf"
-printf 'port=0\nlog-facility=%s/log\npid-file=%s/run/pid\ndhcp-range=198.51.100.10,198.51.100.20\n' "$T" "$T" > "$T/cap.conf"
+expect_exit "log file" 3 "pxemasq: cannot open log $T/nodir/log: No such file or directory" $PXEMASQ -k -C "$T/run/log.conf"
+printf 'port=0\nlog-facility=%s/log\npid-file=%s/run/pid\ninterface=pxd0\ndhcp-range=198.51.100.10,198.51.100.20\n' "$T" "$T" > "$T/cap.conf"
 expect_exit "missing capability (unprivileged)" 5 "pxemasq: process is missing required capability NET_RAW" \
-    setpriv --reuid=nobody --regid=nogroup --clear-groups "$PXEMASQ" -k -C "$T/cap.conf"
+    ip netns exec "$NS" setpriv --reuid=nobody --regid=nogroup --clear-groups "$PXEMASQ_BIN" -k -C "$T/cap.conf"
 
 # --- contrib/pxemasq.service ----------------------------------------------------------
 if command -v systemd-analyze > /dev/null; then
-	sed "s|/usr/sbin/pxemasq|$PXEMASQ|g" "$(dirname "$0")/../../contrib/pxemasq.service" > "$T/pxemasq.service"
+	sed "s|/usr/sbin/pxemasq|$PXEMASQ_BIN|g" "$(dirname "$0")/../../contrib/pxemasq.service" > "$T/pxemasq.service"
 	check "systemd-analyze verify contrib/pxemasq.service" \
 	    systemd-analyze verify --man=no "$T/pxemasq.service"
 else
