@@ -38,6 +38,7 @@ CORE_SRCS += priv.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
 CORE_SRCS += buf.c
+CORE_SRCS += lease.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
