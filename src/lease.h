@@ -37,7 +37,7 @@
  *  - Every record carries a sequence number and a CRC-32C keyed with the
  *    journal's random-looking nonce; a journal is a snapshot (header,
  *    one record per lease, the state of the lease file, end marker)
- *    followed by appended records with consecutive sequence numbers.
+ *    followed by appended records with increasing sequence numbers.
  *    Replay stops at the first record that does not check.
  *  - Compaction (when the journal holds more than max(1000, 2 x leases)
  *    appended records, and at start-up) writes a complete snapshot into
@@ -49,13 +49,15 @@
  *    moment loses nothing that a sync reported durable.
  *  - The lease file is rewritten in place (pwrite, ftruncate, fdatasync:
  *    the daemon runs as nobody in a root-owned directory, so no rename),
- *    at most once a second while it is stale, at once when forced (exit).
+ *    at most once a second while it is stale (less often for large
+ *    tables: every lease_count / 20 ms), at once when forced (exit).
  *    Before a rewrite a durable "rewrite started" record goes to the
- *    journal, after it a record with the file's length and CRC.  At load,
- *    a lease file that differs from the recorded one although no rewrite
- *    was in progress was changed by someone else (deleted to clear the
- *    leases, edited, or written by dnsmasq in between): then the file
- *    wins over the journals.
+ *    journal, after it (with the next sync, or on exit) a record with the
+ *    file's length and a 64-bit fingerprint.  At load, a lease file that
+ *    differs from the recorded one although no rewrite was in progress
+ *    was changed by someone else (deleted to clear the leases, edited, or
+ *    written by dnsmasq in between): then the file wins over the
+ *    journals.
  *  - Loading takes the newest complete journal; else the lease file alone
  *    (written by dnsmasq, or journals lost), read exactly as dnsmasq 2.90
  *    read_leases() reads it (whitespace-separated fields, not lines; IPv6
@@ -263,9 +265,10 @@ bool lease_store_is_durable(const struct lease_store *s,
 unsigned lease_store_expire(struct lease_store *s, struct lease_table *t,
     const struct clock_now *now);
 /* Retries a failed sync, compacts the journal when it has grown, and
- * rewrites the lease file when it is stale (at most once a second unless
- * force; force also writes everything pending: call it on exit).  Returns
- * 0 or -errno. */
+ * rewrites the lease file when it is stale (at most once a second, less
+ * often for large tables, unless force; force also writes everything
+ * pending: call it on exit).  Call it after each turn's sync and when
+ * lease_store_next_due() is reached.  Returns 0 or -errno (logged). */
 int lease_store_maintain(struct lease_store *s, struct lease_table *t,
     const struct clock_now *now, bool force);
 /* Monotonic time at which lease_store_maintain() has work to do, for the
@@ -279,9 +282,9 @@ struct lease_store_stats {
 	unsigned long records;		/* records appended */
 	unsigned long compactions;
 	unsigned long file_writes;	/* lease file rewrites */
-	unsigned long dropped_records;	/* buffer overflow: snapshot owed */
-	bool journaled;			/* false: journal-less fallback */
-	bool loaded_from_file;		/* last load used the lease file */
+	unsigned long dropped_records;	/* overflow: a snapshot is owed */
+	bool journaled;			/* false: without journals */
+	bool loaded_from_file;		/* the last load read FILE */
 };
 void lease_store_get_stats(const struct lease_store *s,
     struct lease_store_stats *st);
