@@ -320,7 +320,7 @@ add_full(struct lease_table *t, const char *addr, const char *mac,
 	return l;
 }
 
-/* --- table ----------------------------------------------------------------- */
+/* --- table --------------------------------------------------------------- */
 
 static void
 lookups_by_every_key(void **state)
@@ -424,7 +424,7 @@ expiry_heap(void **state)
 		last = e->expires_ms;
 		lease_remove(t, e);
 	}
-	assert_int_equal(lease_count(t), 1);		/* the infinite one */
+	assert_int_equal(lease_count(t), 1);	/* the infinite one */
 	assert_true(lease_next_expiry(t) == CLOCK_INFINITE_MS);
 	assert_null(lease_first_expired(t, INT64_MAX - 1));
 	lease_table_free(t);
@@ -557,7 +557,7 @@ timing_100k(void **state)
 	lease_table_free(t);
 }
 
-/* --- format ---------------------------------------------------------------- */
+/* --- format -------------------------------------------------------------- */
 
 struct fmt_row {
 	const char *row;
@@ -652,7 +652,7 @@ format_truncates(void **state)
 	assert_string_equal(out, "0 00:00:0");
 }
 
-/* --- parse ----------------------------------------------------------------- */
+/* --- parse --------------------------------------------------------------- */
 
 struct parse_row {
 	const char *row, *line;
@@ -862,8 +862,8 @@ parse_file_rows(void **state)
 		int rc;
 
 		if (strstr(r->row, "NUL") != NULL)
-			len = sizeof("0 52:54:00:aa:bb:cc 192.0.2.30\0junk * *\n")
-			    - 1;
+			len = sizeof("0 52:54:00:aa:bb:cc 192.0.2.30\0junk "
+			    "* *\n") - 1;
 		rc = lease_parse_file(t, r->text, len, &n, YEARS10,
 		    LEASE_PARSE_QUIET);
 		if (rc != r->added)
@@ -921,7 +921,7 @@ parse_file_truncated_everywhere(void **state)
 	}
 }
 
-/* --- store: basics ---------------------------------------------------------- */
+/* --- store: basics ------------------------------------------------------- */
 
 struct fx {
 	char *dir, *path;
@@ -1247,7 +1247,7 @@ store_compacts(void **state)
 	fx_reload_same(f);
 }
 
-/* --- store: crashes at every byte ------------------------------------------ */
+/* --- store: crashes at every byte ---------------------------------------- */
 
 enum op_kind { OP_WRITE, OP_TRUNC };
 
@@ -1503,7 +1503,8 @@ crash_step(struct fx *f, struct crash_fx *c, unsigned step)
 			lease_set_client(f->t, l, 1, hw, 6, hw, 6);
 			lease_store_note(f->s, l, false, &f->now);
 		} else {
-			lease_set_expiry(l, f->now.mono_ms + 60000 * (step + 1));
+			lease_set_expiry(l, f->now.mono_ms +
+			    60000 * (step + 1));
 			lease_store_note(f->s, l, false, &f->now);
 		}
 	}
@@ -1573,7 +1574,7 @@ crash_during_everything(void **state)
 	for (i = 0; i < 14; i++)
 		crash_step(f, &c, i);
 	lease_store_get_stats(f->s, &st);
-	assert_true(st.compactions > before);	/* one compaction covered */
+	assert_true(st.compactions > before);	/* compaction covered */
 	c.rec.lo = c.rec.hi = c.nstates - 1;
 	assert_int_equal(lease_store_maintain(f->s, f->t, &f->now, true), 0);
 	c.rec.on = false;
@@ -1599,7 +1600,7 @@ crash_during_everything(void **state)
 	free(c.vdir);
 }
 
-/* --- store: write failures --------------------------------------------------- */
+/* --- store: write failures ----------------------------------------------- */
 
 struct fault {
 	int err;		/* errno to fail with, 0: none */
