@@ -16,10 +16,13 @@
  *   driver dump FILE   loads FILE and prints "LEASE ADDR MAC" for each.
  *   driver finish FILE loads FILE, rewrites it (as on exit), prints the
  *                      number of leases.
+ *   driver parse FILE  reads FILE as a dnsmasq lease file (no store) and
+ *                      prints it as the store would write it back.
  * Addresses are 198.18.0.0/15 (a benchmarking range, only data here);
  * the MAC is derived from the address.
  */
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,11 +235,35 @@ drv_dump(const char *path, bool finish)
 	lease_table_free(t);
 }
 
+static void
+drv_parse(const char *path)
+{
+	static char buf[1 << 20], line[LEASE_LINE_MAX];
+	struct lease_table *t = lease_table_new();
+	struct clock_now now;
+	struct lease *l;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL)
+		exit(1);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	clock_read(&now);
+	if (lease_parse_file(t, buf, n, &now, UINT32_MAX, 0) < 0)
+		exit(1);
+	for (l = lease_last(t); l != NULL; l = lease_prev(l)) {
+		lease_format(l, &now, line, sizeof(line));
+		printf("%s\n", line);
+	}
+	lease_table_free(t);
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: driver run|dump|finish FILE\n");
+		fprintf(stderr, "usage: driver run|dump|finish|parse FILE\n");
 		return 1;
 	}
 	if (strcmp(argv[1], "run") == 0)
@@ -245,6 +272,8 @@ main(int argc, char **argv)
 		drv_dump(argv[2], false);
 	else if (strcmp(argv[1], "finish") == 0)
 		drv_dump(argv[2], true);
+	else if (strcmp(argv[1], "parse") == 0)
+		drv_parse(argv[2]);
 	else
 		return 1;
 	return 0;
