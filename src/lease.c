@@ -250,7 +250,7 @@ lease_key_name(uint8_t *k, const char *name)
 {
 	size_t n;
 
-	for (n = 0; name[n] != '\0' && n < LEASE_NAME_MAX; n++) {
+	for (n = 0; n < LEASE_NAME_MAX && name[n] != '\0'; n++) {
 		uint8_t c = (uint8_t)name[n];
 
 		k[n] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
@@ -359,8 +359,8 @@ lease_grow(struct lease_table *t)
 	t->nb = n;
 	for (l = t->first; l != NULL; l = l->all_next)
 		for (ix = 0; ix < LX_N; ix++) {
-			lease_link_of(l, ix)->pprev = NULL;
-			lease_hash_in(t, l, ix);
+			lease_link_of(l, (enum lease_ix)ix)->pprev = NULL;
+			lease_hash_in(t, l, (enum lease_ix)ix);
 		}
 }
 
@@ -667,16 +667,14 @@ lease_set_hostname(struct lease *l, const char *name)
 {
 	size_t n = name == NULL ? 0 : strlen(name);
 
-	if (!lease_name_ok(name, n))
-		n = 0;
-	if (strlen(l->hostname) == n &&
-	    (n == 0 || memcmp(l->hostname, name, n) == 0))
+	if (n == 0 || !lease_name_ok(name, n))
+		name = "";
+	n = strlen(name);
+	if (strcmp(l->hostname, name) == 0)
 		return;
 	if (l->table != NULL)
 		lease_link_del(l, LX_NAME);
-	if (n != 0)
-		memcpy(l->hostname, name, n);
-	l->hostname[n] = '\0';
+	memcpy(l->hostname, name, n + 1);
 	if (l->table != NULL)
 		lease_hash_in(l->table, l, LX_NAME);
 }
@@ -693,7 +691,7 @@ void
 lease_remove(struct lease_table *t, struct lease *l)
 {
 	size_t i = l->heap_idx;
-	int ix;
+	enum lease_ix ix;
 
 	for (ix = 0; ix < LX_N; ix++)
 		lease_link_del(l, ix);
@@ -1025,6 +1023,7 @@ struct lease_fields_buf {
 static void
 lease_fields_ptrs(struct lease_fields_buf *b, char *f[5])
 {
+	memset(b, 0, sizeof(*b));
 	f[0] = b->f0;
 	f[1] = b->f1;
 	f[2] = b->f2;

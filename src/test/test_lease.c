@@ -1039,6 +1039,27 @@ store_roundtrip(void **state)
 	assert_int_equal(lease_count(f->t), 49);
 }
 
+/* Expiry through the store: removals are journaled, the heap is used. */
+static void
+store_expire(void **state)
+{
+	struct fx *f = *state;
+	unsigned i;
+
+	fx_open(f);
+	for (i = 1; i <= 20; i++)
+		fx_add(f, i);	/* 7 and 14 are infinite, the rest 1 h */
+	assert_int_equal(lease_store_sync(f->s, f->t, &f->now), 0);
+	assert_int_equal(lease_next_expiry(f->t), f->now.mono_ms + 3600000);
+	assert_int_equal(lease_store_expire(f->s, f->t, &f->now), 0);
+	tick(&f->now, 3600);
+	assert_int_equal(lease_store_expire(f->s, f->t, &f->now), 18);
+	assert_true(lease_next_expiry(f->t) == CLOCK_INFINITE_MS);
+	assert_int_equal(lease_store_sync(f->s, f->t, &f->now), 0);
+	fx_reload_same(f);
+	assert_int_equal(lease_count(f->t), 2);
+}
+
 /* The lease file after maintain is dnsmasq's, newest lease first. */
 static void
 store_writes_dnsmasq_file(void **state)
@@ -1865,6 +1886,8 @@ main(void)
 		cmocka_unit_test(parse_file_name_taken),
 		cmocka_unit_test(parse_file_truncated_everywhere),
 		cmocka_unit_test_setup_teardown(store_roundtrip, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(store_expire, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(store_writes_dnsmasq_file,
 		    fx_setup, fx_teardown),
