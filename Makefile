@@ -45,6 +45,7 @@ CORE_SRCS += rawio_packet.c
 CORE_SRCS += netio.c
 CORE_SRCS += iface.c
 CORE_SRCS += dhcp_msg.c
+CORE_SRCS += lease.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
