@@ -2190,14 +2190,20 @@ store_result(struct lease_store *s, const struct clock_now *now, int rc)
 	return store_fail(s, now, rc);
 }
 
-/* The lease file is rewritten at most once a second, and less often
- * when it is large (count / 20 ms: 2.5 s for 50,000 leases), so that
- * rewriting costs well under 1% of the time. */
+/* Up to 1000 leases (dnsmasq's default lease-max) the lease file is
+ * rewritten at the end of every turn that changed a lease, as dnsmasq
+ * rewrites it on every change, so tools reading it see what dnsmasq would
+ * show (the journal, not this file, carries durability).  Larger tables
+ * are rewritten at most once a second, less often when very large
+ * (count / 20 ms: 2.5 s for 50,000 leases), so that rewriting costs well
+ * under 1% of the time. */
 static int64_t
 store_rewrite_interval(const struct lease_table *t)
 {
 	int64_t ms = (int64_t)lease_count(t) / 20;
 
+	if (lease_count(t) <= 1000)
+		return 0;
 	return ms > 1000 ? ms : 1000;
 }
 
@@ -2307,8 +2313,7 @@ lease_store_next_due(const struct lease_store *s)
 	if (s->compact_due)
 		return s->compact_retry_ms;
 	if (s->file_stale) {
-		due = s->file_written_ms + (s->rewrite_every_ms > 0 ?
-		    s->rewrite_every_ms : 1000);
+		due = s->file_written_ms + s->rewrite_every_ms;
 		if (due < s->file_retry_ms)
 			due = s->file_retry_ms;
 	}
