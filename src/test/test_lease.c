@@ -1082,7 +1082,37 @@ store_writes_dnsmasq_file(void **state)
 	    "1795640586 52:54:00:12:34:56 192.0.2.20 host1 "
 	    "01:52:54:00:12:34:56\n");
 	free(text);
-	/* at most once a second */
+	/* up to 1000 leases: every changing turn, as dnsmasq */
+	lease_set_hostname(lease_first(f->t), "host9");
+	lease_store_note(f->s, lease_first(f->t), false, &f->now);
+	assert_int_equal(lease_store_sync(f->s, f->t, &f->now), 0);
+	assert_int_equal(lease_store_maintain(f->s, f->t, &f->now, false), 0);
+	text = (char *)read_file(f->path, &n);
+	assert_non_null(strstr(text, "host9"));
+	free(text);
+	assert_true(lease_store_next_due(f->s) == CLOCK_INFINITE_MS);
+	fx_reload_same(f);
+}
+
+/* Past 1000 leases the file is rewritten at most once a second. */
+static void
+store_rate_limits_large_file(void **state)
+{
+	struct fx *f = *state;
+	char ip[32], mac[32], *text;
+	size_t n;
+	unsigned i;
+
+	fx_open(f);
+	for (i = 0; i < 1001; i++) {
+		snprintf(ip, sizeof(ip), "198.18.%u.%u", i / 250, i % 250 + 1);
+		snprintf(mac, sizeof(mac), "52:54:00:00:%02x:%02x", i >> 8,
+		    i & 0xff);
+		add_full(f->t, ip, mac, NULL, NULL, f->now.mono_ms + 3600000);
+		lease_store_note(f->s, lease_last(f->t), false, &f->now);
+	}
+	assert_int_equal(lease_store_sync(f->s, f->t, &f->now), 0);
+	assert_int_equal(lease_store_maintain(f->s, f->t, &f->now, false), 0);
 	lease_set_hostname(lease_first(f->t), "host9");
 	lease_store_note(f->s, lease_first(f->t), false, &f->now);
 	assert_int_equal(lease_store_sync(f->s, f->t, &f->now), 0);
@@ -1096,8 +1126,6 @@ store_writes_dnsmasq_file(void **state)
 	text = (char *)read_file(f->path, &n);
 	assert_non_null(strstr(text, "host9"));
 	free(text);
-	assert_true(lease_store_next_due(f->s) == CLOCK_INFINITE_MS);
-	fx_reload_same(f);
 }
 
 /* A file dnsmasq wrote (no journals yet) is loaded, then journals take
@@ -1889,6 +1917,8 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(store_expire, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(store_rate_limits_large_file,
+		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(store_writes_dnsmasq_file,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(store_loads_dnsmasq_file,
