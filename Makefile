@@ -35,7 +35,8 @@ CORE_SRCS := arena.c clock.c ev.c conf_util.c conf_parse.c conf_table.c conf_fea
 	conf_core.c conf_dhcp.c conf_dhcpopt.c conf_pxe.c conf_tftp.c conf_dns.c conf_other.c \
 	conf_print.c
 CORE_SRCS += priv.c
-CORE_SRCS += idna.c
+CORE_SRCS += idna.c dnsname.c
+CORE_SRCS += hostsfile.c ethers.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
 CORE_SRCS += buf.c

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnsname.h"
 #include "idna.h"
 
 /*
@@ -108,45 +109,6 @@ conf_strdup(struct conf_ctx *c, const char *s)
 	return p;
 }
 
-#define CONF_MAXDNAME 1025	/* RFC 1035 presentation form, as dnsmasq */
-#define CONF_MAXLABEL 63
-
-/* 0: not a name, 1: plain ASCII, 2: needs IDNA conversion.  Only the last
- * dot goes, and a name of spaces and non-ASCII bytes alone is empty. */
-static int
-conf_check_name(char *in)
-{
-	size_t gap = 0, len = strlen(in);
-	bool visible = false, idn = false;
-
-	if (len == 0 || len > CONF_MAXDNAME)
-		return 0;
-	if (in[len - 1] == '.') {
-		in[len - 1] = '\0';
-		visible = true;
-	}
-	for (; *in; in++) {
-		unsigned char ch = (unsigned char)*in;
-
-		if (ch == '.')
-			gap = 0;
-		else if (++gap > CONF_MAXLABEL)
-			return 0;
-		else if (ch < 0x20 || ch == 0x7f)
-			return 0;
-		else if (ch >= 0x80)
-			idn = true;
-		else if (ch != ' ') {
-			visible = true;
-			if (ch >= 'A' && ch <= 'Z')
-				idn = true;
-		}
-	}
-	if (!visible)
-		return 0;
-	return idn ? 2 : 1;
-}
-
 char *
 conf_canonicalise(struct conf_ctx *c, char *s)
 {
@@ -158,12 +120,12 @@ conf_canonicalise(struct conf_ctx *c, char *s)
 	if (*s == '\0')
 		return conf_alloc(c, 1);
 	conf_unhide(s);
-	if ((rc = conf_check_name(s)) == 0)
+	if ((rc = dnsname_check(s)) == DNSNAME_BAD)
 		return NULL;
 	/* Debian's dnsmasq (IDN2) passes such names to libidn2's
 	 * idn2_to_ascii_lz(IDN2_NONTRANSITIONAL) in the locale's character
 	 * set; pxemasq reads them as UTF-8 whatever the locale. */
-	if (rc == 2) {
+	if (rc == DNSNAME_IDN) {
 		if (idna_to_ascii(s, idna, sizeof(idna)) < 0)
 			return NULL;
 		s = idna;

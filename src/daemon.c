@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "daemon.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,6 +22,8 @@
 #include "conf_dhcp.h"
 #include "conf_dns.h"
 #include "conf_tftp.h"
+#include "ethers.h"
+#include "hostsfile.h"
 #include "log.h"
 #include "paths.h"
 #include "priv.h"
@@ -163,12 +166,211 @@ daemon_on_term(struct daemon *d, const char *name)
 	d->exit_code = 0;
 }
 
+/* --- hosts files and /etc/ethers --------------------------------------- */
+
 /*
- * SIGHUP: as dnsmasq, re-read dhcp-hostsfile, -optsfile, -hostsdir and
- * -optsdir (each logged "read FILE"), never the main configuration: the
- * new configuration is built from the cached main files plus fresh
- * dynamic files and swapped in whole.  (Hosts files and /etc/ethers join
- * when the DNS and DHCP servers that use them exist.)
+ * Where dnsmasq reads them (config.h HOSTSFILE, ETHERSFILE).  For the
+ * tests only, the environment variables PXEMASQ_HOSTS_FILE and
+ * PXEMASQ_ETHERS_FILE name other files (the compat tests must never
+ * touch the machine's /etc); dnsmasq has no such option, so nothing
+ * else changes them.
+ */
+#define DAEMON_HOSTS_FILE	"/etc/hosts"
+#define DAEMON_ETHERS_FILE	"/etc/ethers"
+
+static const char *
+daemon_env_path(const char *var, const char *def)
+{
+	const char *p = getenv(var);
+
+	return p != NULL && *p != '\0' ? p : def;
+}
+
+static void
+daemon_hosts_clear(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_hosts; i++)
+		hostsfile_free(d->hosts[i]);
+	free(d->hosts);
+	d->hosts = NULL;
+	d->n_hosts = 0;
+}
+
+/* dnsmasq's match_domain6(): a prefix of 64 or more is the /64 and a
+ * range of its low halves; a shorter one is the prefix; a range written
+ * START,END has prefix length 0 there, so it takes every address. */
+static bool
+daemon_domain_match6(const struct conf_dhcp_domain *c,
+    const struct in6_addr *a)
+{
+	unsigned len = c->kind == CONF_DHCP_DOMAIN_PREFIX ? c->prefixlen : 0;
+	unsigned i;
+
+	if (len >= 64)
+		return memcmp(a->s6_addr, c->start6.s6_addr, 8) == 0 &&
+		    memcmp(a->s6_addr + 8, c->start6.s6_addr + 8, 8) >= 0 &&
+		    memcmp(a->s6_addr + 8, c->end6.s6_addr + 8, 8) <= 0;
+	for (i = 0; i < len; i++) {
+		unsigned bit = 0x80u >> (i % 8);
+
+		if ((a->s6_addr[i / 8] ^ c->start6.s6_addr[i / 8]) & bit)
+			return false;
+	}
+	return true;
+}
+
+/* expand-hosts: does dnsmasq's get_domain()/get_domain6() give the
+ * address a domain (a domain=DOM,SUBNET that holds it, else domain=DOM)?
+ * domain=DOM,INTERFACE takes the interface's subnets, which pxemasq does
+ * not enumerate yet: it matches nothing here. */
+static bool
+daemon_has_domain(const struct hostsfile_entry *e, void *arg)
+{
+	const struct conf_dhcp *dh = arg;
+	const struct conf_dhcp_domain *c;
+
+	for (c = dh->domains; c != NULL; c = c->next) {
+		if (c->kind == CONF_DHCP_DOMAIN_IFACE)
+			continue;
+		if (e->family == AF_INET && !c->is6) {
+			uint32_t a = ntohl(e->addr.v4.s_addr);
+
+			if (a >= ntohl(c->start.s_addr) &&
+			    a <= ntohl(c->end.s_addr))
+				return true;
+		} else if (e->family == AF_INET6 && c->is6 &&
+		    daemon_domain_match6(c, &e->addr.v6))
+			return true;
+	}
+	return (dh->domain_from_resolv ? dh->domain_resolved :
+	    dh->domain_suffix) != NULL;
+}
+
+/* One hosts file, logged as dnsmasq's read_hostsfile() logs it. */
+static void
+daemon_read_hosts(struct daemon *d, const char *path)
+{
+	const struct conf *cf = d->cf;
+	struct hostsfile *h, **nv;
+	char msg[LOG_MAX_MESSAGE];
+	size_t i, names;
+	int rc;
+
+	if ((rc = hostsfile_load(path, &h)) < 0) {
+		log_err(LOG_SVC_MAIN, "failed to load names from %s: %s",
+		    path != NULL ? path : "(null)", strerror(-rc));
+		return;
+	}
+	for (i = 0; i < h->n_diags; i++) {
+		hostsfile_diag_msg(&h->diags[i], path, msg, sizeof(msg));
+		log_err(LOG_SVC_MAIN, "%s", msg);
+	}
+	names = hostsfile_names(h, conf_flag(cf, CONF_KW_EXPAND_HOSTS) ?
+	    daemon_has_domain : NULL, cf->dhcp);
+	log_info(LOG_SVC_MAIN, "read %s - %zu names", path, names);
+	nv = realloc(d->hosts, (d->n_hosts + 1) * sizeof(*nv));
+	if (nv == NULL) {
+		log_err(LOG_SVC_MAIN, "failed to allocate memory");
+		hostsfile_free(h);
+		return;
+	}
+	d->hosts = nv;
+	d->hosts[d->n_hosts++] = h;
+}
+
+/*
+ * dnsmasq's cache_reload() when DNS is on (port != 0): /etc/hosts unless
+ * no-hosts, then every addn-hosts file, directories expanded (dnsmasq
+ * keeps addn-hosts in reverse order of reading).  With neither, "cleared
+ * cache" when there is a cache.
+ */
+static void
+daemon_load_hosts(struct daemon *d)
+{
+	const struct conf *cf = d->cf;
+	const struct conf_strlist *l = &cf->dns->addn_hosts;
+	struct hostsfile_paths paths;
+	const struct conf_str *s;
+	const char **v;
+	size_t i, n = 0;
+	int rc = -ENOMEM;
+
+	daemon_hosts_clear(d);
+	if (cf->dns->port == 0)
+		return;
+	if (conf_flag(cf, CONF_KW_NO_HOSTS) && l->head == NULL) {
+		if (cf->dns->cache_size > 0)
+			log_info(LOG_SVC_MAIN, "cleared cache");
+		return;
+	}
+	if (!conf_flag(cf, CONF_KW_NO_HOSTS))
+		daemon_read_hosts(d, daemon_env_path("PXEMASQ_HOSTS_FILE",
+		    DAEMON_HOSTS_FILE));
+	for (s = l->head; s != NULL; s = s->next)
+		n++;
+	if ((v = calloc(n + 1, sizeof(*v))) != NULL) {
+		for (i = n, s = l->head; s != NULL; s = s->next)
+			v[--i] = s->s;
+		rc = hostsfile_expand(v, n, &paths);
+		free(v);
+	}
+	if (rc < 0) {
+		log_err(LOG_SVC_MAIN, "failed to allocate memory");
+		return;
+	}
+	for (i = 0; i < paths.n; i++)
+		if (paths.v[i].dir_errno != 0)
+			log_err(LOG_SVC_MAIN, "cannot access directory %s: %s",
+			    paths.v[i].path, strerror(paths.v[i].dir_errno));
+		else
+			daemon_read_hosts(d, paths.v[i].path);
+	hostsfile_paths_free(&paths);
+}
+
+/*
+ * dnsmasq's dhcp_read_ethers(), run when DHCP is on and read-ethers is
+ * set.  A file that cannot be opened keeps the entries read before, as
+ * dnsmasq drops them only once the file is open.
+ */
+static void
+daemon_load_ethers(struct daemon *d)
+{
+	const struct conf *cf = d->cf;
+	const char *path;
+	char msg[LOG_MAX_MESSAGE];
+	struct ethers *e;
+	size_t i;
+	int rc;
+
+	if (cf->dhcp->ranges == NULL || !conf_flag(cf, CONF_KW_READ_ETHERS)) {
+		ethers_free(d->ethers);
+		d->ethers = NULL;
+		return;
+	}
+	path = daemon_env_path("PXEMASQ_ETHERS_FILE", DAEMON_ETHERS_FILE);
+	if ((rc = ethers_load(path, &e)) < 0) {
+		log_err(LOG_SVC_DHCP, "failed to read %s: %s", path,
+		    strerror(-rc));
+		return;
+	}
+	for (i = 0; i < e->n_diags; i++) {
+		ethers_diag_msg(&e->diags[i], path, msg, sizeof(msg));
+		log_err(LOG_SVC_DHCP, "%s", msg);
+	}
+	log_info(LOG_SVC_DHCP, "read %s - %u addresses", path, e->count);
+	ethers_free(d->ethers);
+	d->ethers = e;
+}
+
+/*
+ * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
+ * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
+ * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
+ * FILE").  The main configuration is never re-read: the new
+ * configuration is built from the cached main files plus fresh dynamic
+ * files and swapped in whole.
  */
 static void
 daemon_reload(struct daemon *d)
@@ -176,6 +378,8 @@ daemon_reload(struct daemon *d)
 	struct conf_result res;
 	struct conf *ncf;
 
+	daemon_load_hosts(d);
+	daemon_load_ethers(d);
 	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
 	if (ncf == NULL) {
 		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
@@ -412,6 +616,9 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
 	log_close();
 	ev_fini(&d->ev);
+	daemon_hosts_clear(d);
+	ethers_free(d->ethers);
+	d->ethers = NULL;
 	conf_free(d->cf);
 	conf_cache_free(d->cache);
 	return rc < 0 ? EXIT_MISC : d->exit_code;

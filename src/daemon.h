@@ -15,12 +15,15 @@
 #define PXEMASQ_DAEMON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ev.h"
 
 struct conf;
 struct conf_cache;
+struct ethers;
+struct hostsfile;
 
 struct daemon_stats {
 	unsigned long sighup, sigusr1, sigusr2;
@@ -30,6 +33,13 @@ struct daemon_stats {
 struct daemon {
 	struct conf *cf;	/* owned; replaced whole on reload */
 	struct conf_cache *cache; /* owned: the main files as read at start */
+	/* Read at start and on SIGHUP, replaced whole then: the hosts
+	 * files (/etc/hosts, then addn-hosts in dnsmasq's reading order)
+	 * for the DNS side, and /etc/ethers (read-ethers) for the DHCP
+	 * side.  Owned; NULL/0 when not read. */
+	struct hostsfile **hosts;
+	size_t n_hosts;
+	struct ethers *ethers;
 	int argc;
 	char **argv;
 	struct ev_loop ev;

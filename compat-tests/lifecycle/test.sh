@@ -245,4 +245,63 @@ else
 	echo "NOTE: systemd-analyze not installed; unit file not verified"
 fi
 
+# --- hosts files and /etc/ethers: read at start and on SIGHUP (issue 3) -------
+# PXEMASQ_HOSTS_FILE and PXEMASQ_ETHERS_FILE stand for /etc/hosts and
+# /etc/ethers (the machine's files are never touched).  DNS only needs a
+# non-zero port to read hosts files; /etc/ethers is read when DHCP is on.
+# Counts as dnsmasq 2.90 logs them for the same files.
+printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' > "$T/hosts"
+printf '192.0.2.1 a\n192.0.2.2 b c # d e\nbad x\n' > "$T/hostsA"
+printf '52:54:00:00:00:01 198.51.100.11\n52:54:00:00:00:02 host2\n' > "$T/ethers"
+chmod 644 "$T/hosts" "$T/hostsA" "$T/ethers"
+cat > "$T/hostsfiles.conf" <<CONF
+port=5399
+log-facility=$T/run/log
+pid-file=$T/run/pid
+addn-hosts=$T/hostsA
+read-ethers
+dhcp-range=198.51.100.10,198.51.100.20
+CONF
+rm -f "$T/run/log"
+export PXEMASQ_HOSTS_FILE=$T/hosts PXEMASQ_ETHERS_FILE=$T/ethers
+start_k "$T/hostsfiles.conf"
+check "start: hosts file read and counted" \
+    wait_for 5 grep -sq "pxemasq\[$PID\]: read $T/hosts - 3 names$" "$T/run/log"
+check "start: addn-hosts read and counted" \
+    wait_for 5 grep -sq "pxemasq\[$PID\]: read $T/hostsA - 3 names$" "$T/run/log"
+check "start: addn-hosts bad line logged" \
+    grep -q "pxemasq\[$PID\]: bad address at $T/hostsA line 3$" "$T/run/log"
+check "start: ethers read and counted (DHCP tag)" \
+    wait_for 5 grep -sq "pxemasq-dhcp\[$PID\]: read $T/ethers - 2 addresses$" "$T/run/log"
+check "start: hosts, addn-hosts, ethers in dnsmasq's order" \
+    test "$(grep -o "read $T/[a-zA-Z]* " "$T/run/log" | tr -d '\n')" = \
+    "read $T/hosts read $T/hostsA read $T/ethers "
+printf '127.0.0.1 localhost\n' > "$T/hosts"
+printf '192.0.2.1 a b c d\n192.0.2.2 e\n' > "$T/hostsA"
+printf '52:54:00:00:00:01 198.51.100.11\n52:54:00:00:00:02 host2\n52:54:00:00:00:03 host3\nzz x\n' > "$T/ethers"
+kill -HUP "$PID"
+check "SIGHUP: hosts file re-read, new count" \
+    wait_for 5 grep -sq "pxemasq\[$PID\]: read $T/hosts - 1 names$" "$T/run/log"
+check "SIGHUP: addn-hosts re-read, new count" \
+    wait_for 5 grep -sq "pxemasq\[$PID\]: read $T/hostsA - 5 names$" "$T/run/log"
+check "SIGHUP: ethers re-read, new count" \
+    wait_for 5 grep -sq "pxemasq-dhcp\[$PID\]: read $T/ethers - 3 addresses$" "$T/run/log"
+check "SIGHUP: ethers bad line logged" \
+    grep -q "pxemasq-dhcp\[$PID\]: bad line at $T/ethers line 4$" "$T/run/log"
+rm -f "$T/hostsA" "$T/ethers"
+kill -HUP "$PID"
+check "SIGHUP: missing addn-hosts logged as dnsmasq" \
+    wait_for 5 grep -sq "pxemasq\[$PID\]: failed to load names from $T/hostsA: No such file or directory$" "$T/run/log"
+check "SIGHUP: missing ethers logged as dnsmasq" \
+    wait_for 5 grep -sq "pxemasq-dhcp\[$PID\]: failed to read $T/ethers: No such file or directory$" "$T/run/log"
+stop "$PID" >/dev/null
+check "hosts files: exit status 0 after reloads" test $? = 0
+rm -f "$T/run/log"
+start_k "$T/base.conf"
+kill -USR1 "$PID"
+wait_for 5 grep -sq "pxemasq\[$PID\]: time [0-9]" "$T/run/log"
+check "DNS off (port=0): no hosts file read" sh -c "! grep -q 'names\$' '$T/run/log'"
+stop "$PID" >/dev/null
+unset PXEMASQ_HOSTS_FILE PXEMASQ_ETHERS_FILE
+
 t_done
