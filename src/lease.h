@@ -66,6 +66,11 @@ struct lease *lease_find_by_clid(struct lease_table *t, const uint8_t *clid,
 /* Lease whose hardware address matches and that has no client id. */
 struct lease *lease_find_by_hw(struct lease_table *t, uint8_t htype,
     const uint8_t *hw, size_t hlen);
+/* Lease whose hardware address matches, with or without a client id
+ * (dnsmasq's lease_find_by_client() for a request without option 61):
+ * the most recently added one when several match. */
+struct lease *lease_find_by_hw_any(struct lease_table *t, uint8_t htype,
+    const uint8_t *hw, size_t hlen);
 
 /* Returns a new lease for addr (not yet durable), or NULL on ENOMEM. */
 struct lease *lease_add(struct lease_table *t, struct in_addr addr);
