@@ -38,6 +38,20 @@ CORE_SRCS += priv.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
 CORE_SRCS += buf.c
+CORE_SRCS += tag.c
+CORE_SRCS += dhcp_log.c
+CORE_SRCS += dhcp_pool.c
+# dhcp_server.c needs dhcp_msg.c and lease.c; until both exist, the tests
+# that use it compile it with stand-ins from src/test/fake/.
+DSRV_MISSING := $(filter-out $(wildcard src/dhcp_msg.c src/lease.c),\
+	src/dhcp_msg.c src/lease.c)
+ifeq ($(DSRV_MISSING),)
+CORE_SRCS += dhcp_server.c
+DSRV_EXTRA :=
+else
+DSRV_EXTRA := src/dhcp_server.c \
+	$(patsubst src/%.c,src/test/fake/fake_%.c,$(DSRV_MISSING))
+endif
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
@@ -60,6 +74,10 @@ FUZZ_TIME ?= 60
 
 all: $(BUILD)/pxemasq
 
+DSRV_USERS := $(BUILD)/test/test_dhcp_server $(BUILD)/fuzz/replay_dhcp_server
+$(DSRV_USERS): EXTRA_SRCS := $(DSRV_EXTRA)
+$(DSRV_USERS): $(DSRV_EXTRA)
+
 $(BUILD)/obj/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
@@ -70,12 +88,12 @@ $(BUILD)/pxemasq: $(CORE_OBJS) $(BUILD)/obj/main.o
 $(BUILD)/test/%: src/test/%.c $(CORE_OBJS) $(wildcard src/test/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -Isrc/test -o $@ \
-		$< $(CORE_OBJS) $(LDFLAGS_ALL) $(CMOCKA_LIBS) $(LIBS)
+		$< $(EXTRA_SRCS) $(CORE_OBJS) $(LDFLAGS_ALL) $(CMOCKA_LIBS) $(LIBS)
 
 $(BUILD)/fuzz/replay_%: src/fuzz/fuzz_%.c src/fuzz/replay.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -o $@ $< src/fuzz/replay.c \
-		$(CORE_OBJS) $(LDFLAGS_ALL) $(LIBS)
+		$(EXTRA_SRCS) $(CORE_OBJS) $(LDFLAGS_ALL) $(LIBS)
 
 unit: $(TEST_BINS)
 fuzz-replay: $(FUZZ_REPLAY)
