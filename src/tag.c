@@ -128,12 +128,13 @@ tag_set_add_name(struct tag_set *s, const struct tag_names *tn,
 	s->next_ext++;
 }
 
+/* dnsmasq keeps a set: list newest first and adds it in that order. */
 void
 tag_set_add_list(struct tag_set *s, const struct conf_tagset *l)
 {
 	unsigned i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = l->n; i-- > 0;)
 		tag_set_add_id(s, l->id[i]);
 }
 
