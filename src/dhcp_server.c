@@ -30,18 +30,13 @@
 #include "log.h"
 #include "tag.h"
 
-/* Offsets in the BOOTP header (RFC 951). */
+/* Offsets in a finished reply (RFC 951), read for the destination. */
 #define HDR_FLAGS 10
 #define HDR_CIADDR 12
 #define HDR_YIADDR 16
 #define HDR_SIADDR 20
 #define HDR_GIADDR 24
 #define HDR_CHADDR 28
-#define HDR_SNAME 44
-#define HDR_FILE 108
-#define HDR_OPTIONS 240
-#define BOOTP_VEND_LEN 64
-#define DHCP_PACKET_DEFAULT 548		/* sizeof(struct dhcp_packet) */
 #define BRDBAND_FORUM_IANA 3561		/* TR-069 (option 125) */
 
 /* Per-reply option flags (dnsmasq's DHOPT_TAGOK and friends). */
@@ -52,20 +47,6 @@
 
 #define LOG_LINES_MAX 512
 #define LOG_BUF_MAX (64 * 1024)
-
-/* Client hostnames known to leases: name -> address, checked against the
- * lease table on use (dnsmasq walks its lease list for this). */
-struct name_node {
-	struct name_node *next;
-	struct in_addr addr;
-	char name[LEASE_NAME_MAX + 1];
-};
-
-struct name_index {
-	struct name_node **bucket;
-	unsigned mask;
-	unsigned count;
-};
 
 struct log_line {
 	int sev;
@@ -96,7 +77,6 @@ struct dhcp_server {
 	/* per-request scratch */
 	uint16_t *chain_buf;
 	uint8_t ucbuf[DHCP_MAX_MSG];
-	struct name_index names;
 	/* log lines of the request in progress */
 	char *logbuf;
 	unsigned loglen, nlines;
@@ -122,8 +102,7 @@ struct req {
 	const uint8_t *emac;
 	size_t emac_len;
 	struct lease *lease;
-	const uint8_t *agent;		/* option 82 to echo */
-	size_t agent_len;
+	bool agent;			/* option 82 to echo */
 	struct dhcp_chain chain;
 	int ctx;			/* narrowed range, -1: none */
 	struct tag_set netid;		/* tags so far (dnsmasq's netid) */
@@ -144,6 +123,7 @@ struct req {
 	bool unicast;
 	bool is_inform;
 	char bootp_file[DHCP_FILE_LEN + 1];
+	struct dhcp_optval optview[256];
 };
 
 /* --- small helpers ------------------------------------------------------ */
@@ -215,15 +195,20 @@ rand16(struct dhcp_server *srv)
 	return (uint16_t)(x >> 24);
 }
 
-/* Option code as found, with dnsmasq's minimum length (option_find). */
+/* dnsmasq's option_find(): the first instance of the option, if it has
+ * at least minlen bytes (the codec keeps it beside the RFC 3396
+ * concatenation).  Returns a view valid for the request. */
 static const struct dhcp_optval *
-opt_find(const struct req *q, unsigned code, size_t minlen)
+opt_find(struct req *q, unsigned code, size_t minlen)
 {
 	const struct dhcp_optval *o = &q->m->opt[code & 0xff];
+	struct dhcp_optval *v = &q->optview[code & 0xff];
 
-	if (o->p == NULL || o->len < minlen)
+	if (o->p == NULL || o->first_len < minlen)
 		return NULL;
-	return o;
+	*v = *o;
+	v->len = o->first_len;
+	return v;
 }
 
 /* in_list(): no list means "everything"; the list ends at a 255. */
@@ -327,7 +312,19 @@ lease_drop(struct req *q, struct lease *l)
 	lease_remove(q->srv->leases, l);
 }
 
-/* dnsmasq prunes expired leases before each packet; we do it on sight. */
+/* dnsmasq prunes expired leases before each packet (lease_prune); the
+ * table's expiry heap makes that O(log n) per expired lease.  Lookups
+ * check again, for leases that expire within this turn. */
+static void
+prune_expired(struct req *q)
+{
+	struct lease *l;
+
+	while ((l = lease_first_expired(q->srv->leases,
+	    q->now->mono_ms)) != NULL)
+		lease_drop(q, l);
+}
+
 static struct lease *
 lease_live(struct req *q, struct lease *l)
 {
@@ -370,123 +367,6 @@ lease_by_client(struct req *q, const uint8_t *clid, size_t clid_len)
 		    m->hlen));
 	return lease_live(q, lease_find_by_hw_any(t, m->htype, m->chaddr,
 	    m->hlen));
-}
-
-/* --- hostname index ------------------------------------------------------ */
-
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		char c = *s;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 'a' - 'A');
-		h = (h ^ (uint8_t)c) * 16777619u;
-	}
-	return h;
-}
-
-static void
-names_clear(struct name_index *ni)
-{
-	unsigned i;
-
-	for (i = 0; ni->bucket != NULL && i <= ni->mask; i++)
-		while (ni->bucket[i] != NULL) {
-			struct name_node *n = ni->bucket[i];
-
-			ni->bucket[i] = n->next;
-			free(n);
-		}
-	ni->count = 0;
-}
-
-static void
-names_free(struct name_index *ni)
-{
-	names_clear(ni);
-	free(ni->bucket);
-	ni->bucket = NULL;
-}
-
-static void
-names_add(struct name_index *ni, const char *name, struct in_addr a)
-{
-	struct name_node *n;
-	unsigned b;
-
-	if (ni->bucket == NULL)
-		return;
-	if ((n = calloc(1, sizeof(*n))) == NULL)
-		return;
-	snprintf(n->name, sizeof(n->name), "%s", name);
-	n->addr = a;
-	b = name_hash(name) & ni->mask;
-	n->next = ni->bucket[b];
-	ni->bucket[b] = n;
-	ni->count++;
-}
-
-/* Rebuilds the index when stale entries dominate: amortised over the
- * insertions that made it grow. */
-static void
-names_maybe_rebuild(struct dhcp_server *srv)
-{
-	struct name_index *ni = &srv->names;
-	unsigned n = lease_count(srv->leases), size = ni->mask + 1;
-	struct lease *l;
-
-	if (ni->count < 2 * n + 64 && ni->count < 2 * size)
-		return;
-	names_clear(ni);
-	while (size < n)
-		size *= 2;
-	if (size != ni->mask + 1) {
-		struct name_node **b = calloc(size, sizeof(*b));
-
-		if (b != NULL) {
-			free(ni->bucket);
-			ni->bucket = b;
-			ni->mask = size - 1;
-		}
-	}
-	for (l = lease_first(srv->leases); l != NULL; l = lease_next(l))
-		if (l->hostname[0] != '\0')
-			names_add(ni, l->hostname, l->addr);
-}
-
-/* Another live lease holding name, or NULL. */
-static struct lease *
-names_find(struct req *q, const char *name, const struct lease *self)
-{
-	struct name_index *ni = &q->srv->names;
-	struct name_node **pp;
-
-	if (ni->bucket == NULL)
-		return NULL;
-	for (pp = &ni->bucket[name_hash(name) & ni->mask]; *pp != NULL;) {
-		struct name_node *n = *pp;
-		struct lease *l;
-
-		if (strcasecmp(n->name, name) != 0) {
-			pp = &n->next;
-			continue;
-		}
-		l = lease_find_by_addr(q->srv->leases, n->addr);
-		if (l == NULL || strcasecmp(l->hostname, name) != 0) {
-			*pp = n->next;	/* stale */
-			free(n);
-			ni->count--;
-			continue;
-		}
-		if (l != self)
-			return l;
-		pp = &n->next;
-	}
-	return NULL;
 }
 
 /* --- the domain of an address (domain.c get_domain) ---------------------- */
@@ -692,12 +572,6 @@ choose_hostname(struct req *q)
 
 /* --- reply building ------------------------------------------------------ */
 
-static void
-out_addr(struct dhcp_out *o, size_t off, struct in_addr a)
-{
-	memcpy(o->buf + off, &a, 4);
-}
-
 static struct in_addr
 out_get_addr(const struct dhcp_out *o, size_t off)
 {
@@ -707,7 +581,8 @@ out_get_addr(const struct dhcp_out *o, size_t off)
 static void
 out_set_broadcast(struct dhcp_out *o)
 {
-	o->buf[HDR_FLAGS] |= 0x80;
+	dhcp_out_flags(o, (uint16_t)((o->buf[HDR_FLAGS] << 8 |
+	    o->buf[HDR_FLAGS + 1]) | 0x8000));
 }
 
 /* free_space() + copy: "cannot send" when it does not fit. */
@@ -751,15 +626,17 @@ put_str(struct req *q, struct dhcp_out *o, unsigned code, const char *s,
 	put(q, o, code, s, len);
 }
 
-/* Starts a reply in tx->buf: dnsmasq reuses the request buffer, so the
- * header keeps the request's fields; ciaddr may have been cleared. */
+/* Starts a reply in tx->buf: dnsmasq answers in the request's buffer,
+ * so the header keeps the request's fields; ciaddr may have been
+ * cleared; the agent option (82) is echoed last. */
 static void
 reply_begin(struct req *q, struct dhcp_out *o)
 {
-	dhcp_out_init(o, q->tx->buf, q->cap - q->agent_len, q->m);
-	out_addr(o, HDR_CIADDR, q->ciaddr);
-	out_addr(o, HDR_YIADDR, q->yiaddr);
-	o->allow_overload = false;
+	dhcp_out_init(o, q->tx->buf, q->cap, q->m);
+	dhcp_out_ciaddr(o, q->ciaddr);
+	dhcp_out_yiaddr(o, q->yiaddr);
+	if (q->agent)
+		(void)dhcp_out_agent(o, q->m);
 }
 
 /* Logs the options of one area, in packet order (log_options). */
@@ -785,57 +662,33 @@ log_area(struct req *q, const uint8_t *p, size_t len)
 	}
 }
 
-/* The option-52 value of a finished reply. */
-static uint8_t
-reply_overload(const uint8_t *b, size_t len)
-{
-	size_t i = HDR_OPTIONS;
-
-	while (i + 2 <= len && b[i] != DHCP_OPT_END) {
-		if (b[i] == DHCP_OPT_PAD) {
-			i++;
-			continue;
-		}
-		if (b[i] == DHCP_OPT_OVERLOAD && b[i + 1] >= 1 &&
-		    i + 3 <= len)
-			return b[i + 2];
-		i += 2 + (size_t)b[i + 1];
-	}
-	return 0;
-}
-
-/* dhcp_packet_size(): the agent option back, END, the log-dhcp lines. */
+/* dhcp_packet_size(): END in each area, the log-dhcp lines. */
 static int
 reply_finish(struct req *q, struct dhcp_out *o)
 {
 	struct dhcp_tx *tx = q->tx;
-	uint8_t ov;
-	int len;
+	struct in_addr si;
+	const uint8_t *p;
+	size_t len;
+	int n;
 
-	if (q->agent != NULL) {
-		o->cap = q->cap;
-		if (dhcp_out_opt(o, DHCP_OPT_AGENT, q->agent, q->agent_len - 2))
-			return -ENOSPC;
-	}
-	if ((len = dhcp_out_finish(o)) < 0)
-		return len;
-	tx->len = (size_t)len;
+	if ((n = dhcp_out_finish(o)) < 0)
+		return n;
+	tx->len = (size_t)n;
 	if (!q->logopts)
 		return 0;
-	ov = reply_overload(tx->buf, tx->len);
-	if (ov & 1)
-		log_area(q, tx->buf + HDR_FILE, DHCP_FILE_LEN);
-	else if (tx->buf[HDR_FILE] != 0)
+	if (dhcp_out_area(o, DHCP_AREA_FILE, &p, &len))
+		log_area(q, p, len);
+	else if (tx->buf[DHCP_FILE_OFF] != 0)
 		qlog(q, LOG_INFO, "%u bootfile name: %.128s", q->xid,
-		    (const char *)tx->buf + HDR_FILE);
-	if (ov & 2)
-		log_area(q, tx->buf + HDR_SNAME, DHCP_SNAME_LEN);
-	else if (tx->buf[HDR_SNAME] != 0)
+		    (const char *)tx->buf + DHCP_FILE_OFF);
+	if (dhcp_out_area(o, DHCP_AREA_SNAME, &p, &len))
+		log_area(q, p, len);
+	else if (tx->buf[DHCP_SNAME_OFF] != 0)
 		qlog(q, LOG_INFO, "%u server name: %.64s", q->xid,
-		    (const char *)tx->buf + HDR_SNAME);
-	if (out_get_addr(o, HDR_SIADDR).s_addr != 0) {
+		    (const char *)tx->buf + DHCP_SNAME_OFF);
+	if ((si = out_get_addr(o, HDR_SIADDR)).s_addr != 0) {
 		char a[INET_ADDRSTRLEN];
-		struct in_addr si = out_get_addr(o, HDR_SIADDR);
 
 		inet_ntop(AF_INET, &si, a, sizeof(a));
 		qlog(q, LOG_INFO, "%u next server: %s", q->xid, a);
@@ -843,7 +696,8 @@ reply_finish(struct req *q, struct dhcp_out *o)
 	if ((tx->buf[HDR_FLAGS] & 0x80) &&
 	    out_get_addr(o, HDR_CIADDR).s_addr == 0)
 		qlog(q, LOG_INFO, "%u broadcast response", q->xid);
-	log_area(q, tx->buf + HDR_OPTIONS, tx->len - HDR_OPTIONS);
+	if (dhcp_out_area(o, DHCP_AREA_OPTIONS, &p, &len))
+		log_area(q, p, len);
 	return 0;
 }
 
@@ -1196,6 +1050,20 @@ host_addr(const struct req *q, const char *name)
 	return a;
 }
 
+/* An option value as a C string, as dnsmasq's safe_strncpy reads it. */
+static const char *
+opt_text(const struct conf_dhcp_opt *x, char *buf, size_t size)
+{
+	size_t n = x->v.len < size - 1 ? x->v.len : size - 1;
+
+	if (x->v.val != NULL)
+		memcpy(buf, x->v.val, n);
+	else
+		n = 0;
+	buf[n] = '\0';
+	return buf;
+}
+
 /* dhcp-boot (or options 66/67/255 without it): names into options when
  * requested, else into the sname/file fields; siaddr. */
 static void
@@ -1205,6 +1073,7 @@ do_boot(struct req *q, struct dhcp_out *o, bool *done_file,
 	const struct conf_dhcp_boot *boot = find_boot(q);
 	bool move = !flag(q, CONF_KW_DHCP_NO_OVERRIDE) && q->has_prl;
 	const struct conf_dhcp_opt *x;
+	char name[256];
 
 	if (boot != NULL) {
 		if (boot->sname != NULL) {
@@ -1212,41 +1081,35 @@ do_boot(struct req *q, struct dhcp_out *o, bool *done_file,
 				put_str(q, o, DHCP_OPT_TFTP_SERVER, boot->sname,
 				    true);
 			else
-				snprintf((char *)o->buf + HDR_SNAME,
-				    DHCP_SNAME_LEN, "%s", boot->sname);
+				(void)dhcp_out_sname(o, boot->sname);
 		}
 		if (boot->file != NULL) {
 			if (move && in_prl(q, DHCP_OPT_BOOTFILE))
 				put_str(q, o, DHCP_OPT_BOOTFILE, boot->file,
 				    true);
 			else
-				snprintf((char *)o->buf + HDR_FILE,
-				    DHCP_FILE_LEN, "%s", boot->file);
+				(void)dhcp_out_file(o, boot->file);
 		}
 		if (boot->next_server.s_addr != 0)
-			out_addr(o, HDR_SIADDR, boot->next_server);
+			dhcp_out_siaddr(o, boot->next_server);
 		else if (boot->tftp_sname != NULL)
-			out_addr(o, HDR_SIADDR, host_addr(q, boot->tftp_sname));
+			dhcp_out_siaddr(o, host_addr(q, boot->tftp_sname));
 		return;
 	}
 	if ((!q->has_prl || !in_prl(q, DHCP_OPT_BOOTFILE)) &&
 	    (x = opt_find2(q, DHCP_OPT_BOOTFILE)) != NULL &&
 	    !(x->flags & CONF_DHCPOPT_FORCE)) {
-		snprintf((char *)o->buf + HDR_FILE, DHCP_FILE_LEN, "%.*s",
-		    (int)x->v.len, x->v.val != NULL ?
-		    (const char *)x->v.val : "");
+		(void)dhcp_out_file(o, opt_text(x, name, sizeof(name)));
 		*done_file = true;
 	}
 	if ((!q->has_prl || !in_prl(q, DHCP_OPT_TFTP_SERVER)) &&
 	    (x = opt_find2(q, DHCP_OPT_TFTP_SERVER)) != NULL &&
 	    !(x->flags & CONF_DHCPOPT_FORCE)) {
-		snprintf((char *)o->buf + HDR_SNAME, DHCP_SNAME_LEN, "%.*s",
-		    (int)x->v.len, x->v.val != NULL ?
-		    (const char *)x->v.val : "");
+		(void)dhcp_out_sname(o, opt_text(x, name, sizeof(name)));
 		*done_server = true;
 	}
 	if ((x = opt_find2(q, 255)) != NULL && x->v.len >= 4)
-		out_addr(o, HDR_SIADDR, addr_at(x->v.val));
+		dhcp_out_siaddr(o, addr_at(x->v.val));
 }
 
 /* T1 and T2 (58, 59): half and 7/8 of the lease unless configured
@@ -1460,12 +1323,12 @@ do_options(struct req *q, struct dhcp_out *o, int ctx, const char *hostname,
 			break;
 		}
 	if (ctx >= 0)
-		out_addr(o, HDR_SIADDR, srv->pool.rs[ctx].local);
+		dhcp_out_siaddr(o, srv->pool.rs[ctx].local);
 	do_boot(q, o, &done_file, &done_server);
-	/* BOOTP and dhcp-no-override: no option overload */
-	o->allow_overload = q->has_prl && !flag(q, CONF_KW_DHCP_NO_OVERRIDE);
-	o->file_taken = o->buf[HDR_FILE] != 0;
-	o->sname_taken = o->buf[HDR_SNAME] != 0;
+	/* dhcp-no-override: no option overload (the codec allows it only
+	 * with a request list and a message type, as dnsmasq) */
+	if (flag(q, CONF_KW_DHCP_NO_OVERRIDE))
+		o->allow_overload = false;
 	if (q->subnet_addr.s_addr != 0)
 		put_addr(q, o, DHCP_OPT_SUBNET_SELECT, q->subnet_addr);
 	do_times(q, o, lease_time, fuzz);
@@ -1510,49 +1373,6 @@ chain_head(const struct req *q)
 	return q->chain.n > 0 ? q->chain.v[0] : -1;
 }
 
-/* extended_hwaddr(): the MAC for logs and hashing; the client id when
- * there is no hardware address (FireWire). */
-static void
-find_emac(struct req *q)
-{
-	const struct dhcp_msg *m = q->m;
-
-	q->emac = m->chaddr;
-	q->emac_len = m->hlen;
-	if (m->hlen == 0 && q->clid != NULL && q->clid_len > 3) {
-		if (q->clid[0] == m->htype ||
-		    (q->clid[0] == 27 && m->htype == 24)) {
-			q->emac = q->clid + 1;
-			q->emac_len = q->clid_len - 1;
-		} else {
-			q->emac = q->clid;
-			q->emac_len = q->clid_len;
-		}
-	}
-}
-
-/* Finds sub-option code in a TLV area (option_find1). */
-static const uint8_t *
-sub_find(const uint8_t *p, size_t len, unsigned code, size_t minlen)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		if (p[i] == DHCP_OPT_END)
-			return NULL;
-		if (p[i] == DHCP_OPT_PAD) {
-			i++;
-			continue;
-		}
-		if (i + 2 > len || i + 2 + p[i + 1] > len)
-			return NULL;
-		if (p[i] == code && p[i + 1] >= minlen)
-			return p + i;
-		i += 2 + (size_t)p[i + 1];
-	}
-	return NULL;
-}
-
 /* TR-069 devices: option 125 for the Broadband Forum with an OUI and a
  * serial number set the tag cpewan-id. */
 static void
@@ -1571,8 +1391,8 @@ find_cpewan(struct req *q)
 		if (be32(o->p + off) != BRDBAND_FORUM_IANA ||
 		    off + elen + 5 > len)
 			continue;
-		if (sub_find(x, elen, 1, 1) != NULL &&
-		    sub_find(x, elen, 2, 1) != NULL)
+		if (dhcp_subopt(x, elen, 1, 1, NULL) != NULL &&
+		    dhcp_subopt(x, elen, 2, 1, NULL) != NULL)
 			tag_set_add_name(&q->netid, &q->srv->tn, "cpewan-id");
 		break;
 	}
@@ -1585,14 +1405,13 @@ find_agent(struct req *q)
 	const struct dhcp_optval *o = opt_find(q, DHCP_OPT_AGENT, 1);
 	const uint8_t *s;
 
-	if (o == NULL || o->len > 255)
+	if (o == NULL)
 		return;
-	q->agent = o->p;
-	q->agent_len = (size_t)o->len + 2;	/* with code and length */
-	if ((s = sub_find(o->p, o->len, 5, 4)) != NULL)
-		q->subnet_addr = addr_at(s + 2);
-	if ((s = sub_find(o->p, o->len, 11, 4)) != NULL)
-		q->override = addr_at(s + 2);
+	q->agent = true;
+	if ((s = dhcp_subopt(o->p, o->len, 5, 4, NULL)) != NULL)
+		q->subnet_addr = addr_at(s);
+	if ((s = dhcp_subopt(o->p, o->len, 11, 4, NULL)) != NULL)
+		q->override = addr_at(s);
 }
 
 /* The DHCP-only part of the first block of dhcp_reply(). */
@@ -1600,17 +1419,7 @@ static void
 classify_dhcp(struct req *q)
 {
 	const struct dhcp_optval *o;
-	size_t size;
 
-	if ((o = opt_find(q, DHCP_OPT_MAX_SIZE, 2)) != NULL) {
-		size = (size_t)(o->p[0] << 8 | o->p[1]);
-		size = size < 28 ? 0 : size - 28;
-		if (size > DHCP_MAX_MSG)
-			size = DHCP_MAX_MSG;
-		else if (size < DHCP_PACKET_DEFAULT)
-			size = DHCP_PACKET_DEFAULT;
-		q->cap = size;
-	}
 	/* buggy clients set ciaddr when they should not */
 	if (opt_find(q, DHCP_OPT_REQ_ADDR, 4) != NULL ||
 	    q->mess_type == DHCP_DISCOVER)
@@ -1631,7 +1440,8 @@ classify_dhcp(struct req *q)
 		q->clid = q->lease->clid;
 		q->clid_len = q->lease->clid_len;
 	}
-	find_emac(q);
+	q->emac = dhcp_ext_hwaddr(q->m->htype, q->m->hlen, q->m->chaddr,
+	    q->clid, q->clid_len, &q->emac_len);
 }
 
 /* dhcp-mac: masked hardware address matches. */
@@ -1748,7 +1558,7 @@ match_bytes(const struct conf_dhcp_match *x, const uint8_t *p, size_t len)
 
 /* dhcp-match vi-encap:E: a sub-option of option 125 for E. */
 static bool
-match_vi(const struct req *q, const struct conf_dhcp_match *x)
+match_vi(struct req *q, const struct conf_dhcp_match *x)
 {
 	const struct dhcp_optval *o = opt_find(q, 125, 5);
 	size_t off, o2;
@@ -1943,7 +1753,7 @@ tags_with_range(struct req *q, int ctx)
 
 /* calc_time(): dhcp-host, else range lease; the client may ask less. */
 static uint32_t
-calc_time(const struct req *q, int ctx)
+calc_time(struct req *q, int ctx)
 {
 	const struct conf_dhcp_host *h = host_of(q);
 	const struct dhcp_optval *o = opt_find(q, DHCP_OPT_LEASE_TIME, 4);
@@ -2002,7 +1812,8 @@ set_lease_name(struct req *q, struct lease *l, const char *name, bool auth,
 			l->flags |= DHCP_LEASE_AUTH_NAME;
 		return;
 	}
-	if ((other = names_find(q, name, l)) != NULL) {
+	if ((other = lease_find_by_name(q->srv->leases, name)) != NULL &&
+	    other != l) {
 		/* a client name may not take a configured one */
 		if ((other->flags & DHCP_LEASE_AUTH_NAME) && !auth)
 			return;
@@ -2012,8 +1823,6 @@ set_lease_name(struct req *q, struct lease *l, const char *name, bool auth,
 	lease_set_hostname(l, name);
 	if (auth)
 		l->flags |= DHCP_LEASE_AUTH_NAME;
-	names_maybe_rebuild(q->srv);
-	names_add(&q->srv->names, l->hostname, l->addr);
 }
 
 /* lease_set_hwaddr(): the hardware address always, the client id only
@@ -2037,26 +1846,15 @@ set_lease_client(struct req *q, struct lease *l)
 	    m->hlen, clen != 0 ? clid : NULL, clen);
 }
 
-/* dhcp-lease-max: room for one more lease? */
-static bool
-lease_room(struct req *q)
-{
-	int max = q->cf->dhcp->lease_max;
-
-	if (lease_count(q->srv->leases) < (unsigned)max)
-		return true;
-	/* dnsmasq prunes expired leases first: do it only when full */
-	lease_expire(q->srv->leases, q->now->mono_ms);
-	return lease_count(q->srv->leases) < (unsigned)max;
-}
-
 static struct lease *
 new_lease(struct req *q, struct in_addr a)
 {
 	struct lease *l;
 
-	if (!lease_room(q) || (l = lease_add(q->srv->leases, a)) == NULL)
+	/* NULL also when dhcp-lease-max is reached (lease_table_set_max) */
+	if ((l = lease_add(q->srv->leases, a)) == NULL)
 		return NULL;
+	lease_set_expiry(l, CLOCK_INFINITE_MS);	/* set for real by the ACK */
 	dhcp_pool_note_lease(&q->srv->pool, a);
 	return l;
 }
@@ -2146,9 +1944,6 @@ handle_bootp(struct req *q)
 		return drop(q, DHCP_DROP_NOT_REQUEST);
 	if (h != NULL && (h->flags & CONF_DHCP_HOST_IGNORE))
 		msg = "disabled";
-	q->cap = HDR_OPTIONS - 4 + BOOTP_VEND_LEN;
-	q->agent = NULL;
-	q->agent_len = 0;
 	if (h != NULL && (h->flags & CONF_DHCP_HOST_NAME)) {
 		q->hostname = h->hostname;
 		q->domain = h->domain;
@@ -2186,6 +1981,7 @@ handle_bootp(struct req *q)
 		if (msg == NULL) {
 			bootp_lease(q);
 			reply_begin(q, &o);
+			dhcp_out_bootp(&o);
 			do_options(q, &o, ctx, q->hostname,
 			    get_domain(q, q->yiaddr), 0xffffffffu, 0);
 		}
@@ -2832,7 +2628,10 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	q->now = now;
 	q->xid = rx->msg->xid;
 	q->logopts = conf_flag(srv->cf, CONF_KW_LOG_DHCP);
-	q->cap = DHCP_PACKET_DEFAULT;
+	q->cap = dhcp_msg_reply_size(rx->msg);
+	/* never beyond the interface MTU */
+	if (rx->iface->mtu >= DHCP_MIN_LEN + 28 && q->cap > rx->iface->mtu - 28)
+		q->cap = rx->iface->mtu - 28;
 	q->ciaddr = rx->msg->ciaddr;
 	q->yiaddr = rx->msg->yiaddr;
 	q->fallback = rx->iface->naddrs > 0 ? rx->iface->addrs[0].addr :
@@ -2843,13 +2642,8 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	q->pxearch = -1;
 	tag_set_clear(&q->netid);
 	tx_reset(tx);
+	prune_expired(q);
 	v = process(q);
-	/* never beyond the interface MTU */
-	if (dhcp_verdict_sends(v) && rx->iface->mtu > 28 &&
-	    tx->len > rx->iface->mtu - 28) {
-		tx->why = DHCP_DROP_NO_SPACE;
-		v = DHCP_V_DROP;
-	}
 	srv_log_flush(srv, v != DHCP_V_PROBE);
 	if (v == DHCP_V_DROP)
 		srv->stats.drops[tx->why]++;
@@ -2929,6 +2723,11 @@ conf_state_init(struct dhcp_server *srv, const struct conf *cf)
 	    struct conf_dhcp_mac);
 	REVERSE_LIST(srv->matches, srv->nmatches, cf->dhcpopt->matches,
 	    struct conf_dhcp_match);
+	/* dhcp-lease-max: lease_add() refuses more */
+	if (srv->leases != NULL)
+		lease_table_set_max(srv->leases,
+		    cf->dhcp->lease_max > 0 ? (unsigned)cf->dhcp->lease_max :
+		    0);
 	srv->oflags = calloc(srv->nopts + 1, 1);
 	srv->chain_buf = calloc(srv->pool.nranges + 1, sizeof(uint16_t));
 	if (srv->oflags == NULL || srv->chain_buf == NULL)
@@ -2942,8 +2741,6 @@ dhcp_server_new(const struct conf *cf, struct lease_table *leases,
     uint64_t seed)
 {
 	struct dhcp_server *srv = calloc(1, sizeof(*srv));
-	struct lease *l;
-
 	if (srv == NULL)
 		return NULL;
 	srv->leases = leases;
@@ -2951,20 +2748,11 @@ dhcp_server_new(const struct conf *cf, struct lease_table *leases,
 	if (hooks != NULL)
 		srv->hooks = *hooks;
 	srv->rng = seed != 0 ? seed : 0x9e3779b97f4a7c15ull;
-	srv->names.mask = 1023;
-	srv->names.bucket = calloc(srv->names.mask + 1,
-	    sizeof(*srv->names.bucket));
 	srv->logbuf = malloc(LOG_BUF_MAX);
-	if (srv->names.bucket == NULL || srv->logbuf == NULL ||
-	    conf_state_init(srv, cf) < 0) {
+	if (srv->logbuf == NULL || conf_state_init(srv, cf) < 0) {
 		srv->leases = NULL;	/* the caller keeps it on failure */
 		dhcp_server_free(srv);
 		return NULL;
-	}
-	for (l = lease_first(leases); l != NULL; l = lease_next(l)) {
-		if (l->hostname[0] != '\0')
-			names_add(&srv->names, l->hostname, l->addr);
-		dhcp_pool_note_lease(&srv->pool, l->addr);
 	}
 	return srv;
 }
@@ -2975,7 +2763,6 @@ dhcp_server_free(struct dhcp_server *srv)
 	if (srv == NULL)
 		return;
 	conf_state_free(srv);
-	names_free(&srv->names);
 	free(srv->logbuf);
 	if (srv->leases != NULL)
 		lease_table_free(srv->leases);

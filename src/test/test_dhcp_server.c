@@ -1272,12 +1272,11 @@ header_checks(void **state)
 	struct tu_pkt p;
 
 	(void)state;
-	/* option 53 without the cookie */
+	/* option 53 without the cookie: the codec refuses it */
 	simple(&p, DHCP_DISCOVER, MAC1, 0xd001);
 	tu_pkt_end(&p);
 	p.b[236] = 0;
-	assert_int_equal(fx_run(f, &p), DHCP_V_DROP);
-	assert_int_equal(f->tx->why, DHCP_DROP_NO_COOKIE);
+	assert_int_equal(dhcp_msg_decode(f->msg, p.b, p.len), DHCP_BAD_COOKIE);
 	/* the PXE port is issue 5 */
 	simple(&p, DHCP_DISCOVER, MAC1, 0xd002);
 	tu_pkt_end(&p);

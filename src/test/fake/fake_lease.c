@@ -9,16 +9,56 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct lease_table {
 	struct lease *head, *tail;	/* insertion order */
-	unsigned n;
+	unsigned n, max;
 };
 
 struct lease_table *
 lease_table_new(void)
 {
-	return calloc(1, sizeof(struct lease_table));
+	struct lease_table *t = calloc(1, sizeof(struct lease_table));
+
+	if (t != NULL)
+		t->max = ~0u;
+	return t;
+}
+
+void
+lease_table_set_max(struct lease_table *t, unsigned max)
+{
+	t->max = max;
+}
+
+bool
+lease_table_full(const struct lease_table *t)
+{
+	return t->n >= t->max;
+}
+
+struct lease *
+lease_find_by_name(struct lease_table *t, const char *name)
+{
+	struct lease *l;
+
+	for (l = t->tail; name[0] != '\0' && l != NULL; l = l->all_prev)
+		if (strcasecmp(l->hostname, name) == 0)
+			return l;
+	return NULL;
+}
+
+struct lease *
+lease_first_expired(struct lease_table *t, int64_t now_ms)
+{
+	struct lease *l, *best = NULL;
+
+	for (l = t->head; l != NULL; l = l->all_next)
+		if (l->expires_ms <= now_ms &&
+		    (best == NULL || l->expires_ms < best->expires_ms))
+			best = l;
+	return best;
 }
 
 static void
@@ -101,12 +141,13 @@ lease_find_by_hw_any(struct lease_table *t, uint8_t htype, const uint8_t *hw,
 struct lease *
 lease_add(struct lease_table *t, struct in_addr addr)
 {
-	struct lease *l = calloc(1, sizeof(*l));
+	struct lease *l;
 
-	if (l == NULL)
+	if (t->n >= t->max || lease_find_by_addr(t, addr) != NULL ||
+	    (l = calloc(1, sizeof(*l))) == NULL)
 		return NULL;
 	l->addr = addr;
-	l->expires_ms = CLOCK_INFINITE_MS;
+	l->table = t;
 	l->all_prev = t->tail;
 	if (t->tail != NULL)
 		t->tail->all_next = l;
@@ -137,27 +178,25 @@ lease_set_client(struct lease_table *t, struct lease *l, uint8_t htype,
 	l->hlen = (uint8_t)hlen;
 	memset(l->hwaddr, 0, sizeof(l->hwaddr));
 	memcpy(l->hwaddr, hw, hlen);
-	l->dirty = true;
 	return 0;
 }
 
 void
 lease_set_hostname(struct lease *l, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = name != NULL ? strlen(name) : 0;
 
 	if (n > LEASE_NAME_MAX)
 		n = LEASE_NAME_MAX;
-	memcpy(l->hostname, name, n);
+	if (n > 0)
+		memcpy(l->hostname, name, n);
 	l->hostname[n] = '\0';
-	l->dirty = true;
 }
 
 void
 lease_set_expiry(struct lease *l, int64_t expires_ms)
 {
 	l->expires_ms = expires_ms;
-	l->dirty = true;
 }
 
 void
