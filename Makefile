@@ -47,6 +47,11 @@ CORE_SRCS += netio.c
 CORE_SRCS += iface.c
 CORE_SRCS += dhcp_msg.c
 CORE_SRCS += lease.c
+CORE_SRCS += tag.c
+CORE_SRCS += dhcp_log.c
+CORE_SRCS += dhcp_pool.c
+CORE_SRCS += dhcp_server.c
+CORE_SRCS += dhcpd.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 

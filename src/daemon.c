@@ -22,6 +22,7 @@
 #include "conf_dhcp.h"
 #include "conf_dns.h"
 #include "conf_tftp.h"
+#include "dhcpd.h"
 #include "ethers.h"
 #include "hostsfile.h"
 #include "log.h"
@@ -386,6 +387,8 @@ daemon_reload(struct daemon *d)
 		    "configuration: %s", res.msg);
 		return;
 	}
+	if (d->dhcp != NULL)
+		dhcpd_set_conf(d->dhcp, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
 }
@@ -403,6 +406,8 @@ daemon_on_usr1(struct daemon *d)
 	int64_t up = ev_now_ms(&d->ev) - d->stats.started_ms;
 
 	d->stats.sigusr1++;
+	if (d->dhcp != NULL)
+		dhcpd_log_stats(d->dhcp);
 	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
 	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
 	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
@@ -512,7 +517,11 @@ static void
 daemon_before_wait(struct ev_loop *ev, void *arg)
 {
 	struct daemon *d = arg;
-	int fd = log_fd();
+	int fd;
+
+	if (d->dhcp != NULL)
+		dhcpd_turn_end(d->dhcp);	/* one sync for the turn's ACKs */
+	fd = log_fd();
 
 	if (d->log_io.added && (fd < 0 || fd != d->log_io.fd))
 		ev_io_del(ev, &d->log_io);
@@ -580,7 +589,14 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		    strerror(-rc));
 	daemon_open_log(d);
 
-	/* Protocol sockets are opened here, as root (issues 4-7). */
+	/* Protocol sockets and files are opened here, as root. */
+	if (dhcpd_wanted(cf)) {
+		int code;
+
+		d->dhcp = dhcpd_open(&d->ev, cf, msg, sizeof(msg), &code);
+		if (d->dhcp == NULL)
+			daemon_die(d, code, "%s", msg);
+	}
 
 	if (!d->debug) {
 		if (chdir("/") != 0)
@@ -605,6 +621,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		    strerror(-rc));
 	d->stats.started_ms = ev_now_ms(&d->ev);
 	daemon_log_started(d);
+	if (d->dhcp != NULL)
+		dhcpd_log_started(d->dhcp);
 	daemon_reload(d);	/* the dynamic files, now that the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
@@ -614,6 +632,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	rc = ev_run(&d->ev);
 	if (rc < 0)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
+	if (d->dhcp != NULL)
+		dhcpd_close(d->dhcp);	/* lease state written */
 	log_close();
 	ev_fini(&d->ev);
 	daemon_hosts_clear(d);

@@ -22,6 +22,7 @@
 
 struct conf;
 struct conf_cache;
+struct dhcpd;
 struct ethers;
 struct hostsfile;
 
@@ -45,6 +46,7 @@ struct daemon {
 	struct ev_loop ev;
 	struct ev_io sig_io;
 	struct ev_io log_io;	/* the log sink's socket while it has a queue */
+	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */
 	const char *pid_path;	/* NULL: no pid file */

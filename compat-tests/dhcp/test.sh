@@ -29,7 +29,7 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 DOCS=$HERE/../../docs/differences.md
-SERVERS=${SERVERS:-dnsmasq}
+SERVERS=${SERVERS:-dnsmasq pxemasq}
 PY=${PYTHON:-python3}
 T=$T_TMP
 NS_S=pxs$$

@@ -1,0 +1,812 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "dhcpd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if_arp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "conf.h"
+#include "conf_dhcp.h"
+#include "conf_int.h"
+#include "dhcp_log.h"
+#include "dhcp_msg.h"
+#include "dhcp_server.h"
+#include "ev.h"
+#include "frame.h"
+#include "iface.h"
+#include "lease.h"
+#include "log.h"
+#include "netio.h"
+#include "paths.h"
+#include "rawio.h"
+
+#define DHCPD_RX_BUDGET 64	/* frames per socket per wake-up */
+#define DHCPD_PENDING_MAX 512	/* replies waiting for one sync */
+#define DHCPD_FRAME_MAX (FRAME_HDR_LEN + DHCP_MAX_MSG)
+#define DHCPD_PROBE_MAX 64	/* pings in flight */
+#define DHCPD_PROBE_WAIT_MS 3000 /* dnsmasq waits 3 s for an echo reply */
+#define DHCPD_PROBE_REQ_MAX 1500 /* requests longer than this skip it */
+
+/* Drop counters of the shell (the server counts its own). */
+enum dhcpd_drop {
+	DHCPD_DROP_RAWIO,	/* rawio: not for us, VLAN, truncated */
+	DHCPD_DROP_FRAME,	/* frame: headers, checksum, not UDP */
+	DHCPD_DROP_DEST,	/* IP destination not ours or a broadcast */
+	DHCPD_DROP_DECODE,	/* dhcp_msg rejected it */
+	DHCPD_DROP_PENDING,	/* too many replies waiting for a sync */
+	DHCPD_DROP_SYNC,	/* the lease could not be written */
+	DHCPD_DROP_SEND,	/* sendto failed */
+	DHCPD_DROP_COUNT
+};
+
+static const char *const dhcpd_drop_names[DHCPD_DROP_COUNT] = {
+	"rawio", "frame", "destination", "decode", "pending-full",
+	"lease-write", "send",
+};
+
+struct dhcpd;
+
+/* One interface DHCP is served on. */
+struct dhcpd_if {
+	struct dhcpd *d;
+	struct rawio raw;
+	struct ev_io io;
+	int index;
+	struct dhcp_ifaddr addrs[IFACE_MAX_ADDRS];
+	struct dhcp_iface dif;
+	char name[IF_NAMESIZE];
+	uint8_t mac[6];
+	uint32_t mtu;
+};
+
+/*
+ * An ICMP echo in flight before an OFFER, as dnsmasq's (reference 3.7):
+ * the request is kept and handled again when the echo is answered (the
+ * address is in use: the server picks another) or after 3 s of silence.
+ */
+struct dhcpd_probe {
+	struct dhcpd *d;
+	struct ev_timer timer;
+	struct dhcp_probe probe;
+	int ifindex;
+	uint16_t seq;
+	struct frame_rx fr;		/* payload points into req */
+	size_t len;
+	uint8_t req[DHCPD_PROBE_REQ_MAX];
+};
+
+struct dhcpd_pending {
+	struct dhcpd_pending *next;
+	struct dhcp_tx tx;
+};
+
+struct dhcpd {
+	struct ev_loop *ev;
+	const struct conf *cf;
+	struct iface_table ifs;
+	struct ev_io ifs_io;
+	struct netio udp67, udp4011;
+	struct lease_store *store;
+	struct lease_table *leases;	/* owned by srv */
+	struct dhcp_server *srv;
+	struct ev_timer maint;
+	int icmp_fd;			/* raw ICMP socket; -1 with no-ping */
+	struct ev_io icmp_io;
+	uint16_t icmp_id, icmp_seq;
+	struct dhcpd_probe *probes[DHCPD_PROBE_MAX];
+	struct dhcpd_pending *pending, **pending_tail;
+	unsigned npending;
+	unsigned long drops[DHCPD_DROP_COUNT];
+	unsigned long frame_drops[32];
+	uint16_t ip_id;
+	struct dhcp_msg msg;		/* per packet, reused */
+	struct dhcp_tx tx;		/* per packet, reused */
+	uint8_t rxbuf[65536];
+	uint8_t txframe[DHCPD_FRAME_MAX];
+};
+
+bool
+dhcpd_wanted(const struct conf *cf)
+{
+	return cf->dhcp != NULL && cf->dhcp->ranges != NULL;
+}
+
+static void
+dhcpd_now(struct clock_now *n)
+{
+	clock_read(n);
+}
+
+/* --- interfaces ----------------------------------------------------------- */
+
+static void dhcpd_raw_cb(struct ev_loop *ev, struct ev_io *io,
+    uint32_t revents);
+
+static void
+dhcpd_if_fill(struct dhcpd_if *di, const struct iface *ifp)
+{
+	unsigned i;
+
+	di->index = ifp->index;
+	snprintf(di->name, sizeof(di->name), "%s", ifp->name);
+	memcpy(di->mac, ifp->mac, sizeof(di->mac));
+	di->mtu = ifp->mtu;
+	for (i = 0; i < ifp->naddr && i < IFACE_MAX_ADDRS; i++) {
+		uint32_t m = ifp->addr[i].prefixlen == 0 ? 0 :
+		    0xffffffffu << (32 - ifp->addr[i].prefixlen);
+
+		di->addrs[i].addr = ifp->addr[i].addr;
+		di->addrs[i].netmask.s_addr = htonl(m);
+		di->addrs[i].broadcast = ifp->addr[i].bcast;
+		if (di->addrs[i].broadcast.s_addr == INADDR_ANY)
+			di->addrs[i].broadcast.s_addr =
+			    ifp->addr[i].addr.s_addr | htonl(~m);
+	}
+	di->dif.index = (unsigned)ifp->index;
+	di->dif.name = di->name;
+	di->dif.addrs = di->addrs;
+	di->dif.naddrs = i;
+	di->dif.mtu = ifp->mtu;
+	memcpy(di->dif.hwaddr, ifp->mac, 6);
+	di->dif.hwlen = 6;
+	di->dif.loopback = (ifp->flags & IFF_LOOPBACK) != 0;
+}
+
+static void
+dhcpd_if_close(struct dhcpd *d, struct iface *ifp)
+{
+	struct dhcpd_if *di = ifp->user;
+
+	if (di == NULL)
+		return;
+	ev_io_del(d->ev, &di->io);
+	rawio_close(&di->raw);
+	free(di);
+	ifp->user = NULL;
+}
+
+/* Opens or refreshes the raw socket of ifp when DHCP is served there. */
+static void
+dhcpd_if_update(struct dhcpd *d, struct iface *ifp)
+{
+	struct dhcpd_if *di = ifp->user;
+	enum iface_sel sel = iface_dhcp_select(d->cf, ifp);
+	int rc;
+
+	if (sel == IFACE_SEL_NO || ifp->type != ARPHRD_ETHER ||
+	    !(ifp->flags & IFF_UP)) {
+		dhcpd_if_close(d, ifp);
+		return;
+	}
+	if (di == NULL) {
+		if ((di = calloc(1, sizeof(*di))) == NULL)
+			return;
+		di->d = d;
+		if ((rc = rawio_open(&di->raw, ifp->index)) < 0) {
+			log_err(LOG_SVC_DHCP, "cannot open DHCP socket on %s: "
+			    "%s", ifp->name, strerror(-rc));
+			free(di);
+			return;
+		}
+		di->io.fd = di->raw.fd;
+		di->io.events = EPOLLIN;
+		di->io.cb = dhcpd_raw_cb;
+		di->io.data = di;
+		if (ev_io_add(d->ev, &di->io) < 0) {
+			rawio_close(&di->raw);
+			free(di);
+			return;
+		}
+		ifp->user = di;
+	}
+	dhcpd_if_fill(di, ifp);
+}
+
+static void
+dhcpd_iface_cb(void *arg, struct iface *ifp, enum iface_event ev)
+{
+	struct dhcpd *d = arg;
+
+	if (ev == IFACE_EV_DEL)
+		dhcpd_if_close(d, ifp);
+	else
+		dhcpd_if_update(d, ifp);
+}
+
+static void
+dhcpd_ifs_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dhcpd *d = io->data;
+
+	(void)ev;
+	(void)revents;
+	iface_table_read(&d->ifs);
+}
+
+/* --- sending ---------------------------------------------------------------- */
+
+static struct dhcpd_if *
+dhcpd_if_by_index(struct dhcpd *d, unsigned index)
+{
+	struct iface *ifp = iface_find(&d->ifs, (int)index);
+
+	return ifp != NULL ? ifp->user : NULL;
+}
+
+static void
+dhcpd_send(struct dhcpd *d, const struct dhcp_tx *tx)
+{
+	char abuf[INET_ADDRSTRLEN];
+	struct dhcpd_if *di;
+	struct frame_tx ft;
+	ssize_t flen;
+	int rc;
+
+	if (tx->dest == DHCP_DEST_UDP) {
+		struct netio *n = tx->sport == 4011 ? &d->udp4011 : &d->udp67;
+
+		if (n->fd < 0)
+			n = d->udp67.fd >= 0 ? &d->udp67 : &d->udp4011;
+		rc = netio_send(n, tx->dst, tx->dport, 0, tx->src, tx->buf,
+		    tx->len);
+		goto out;
+	}
+	if ((di = dhcpd_if_by_index(d, tx->ifindex)) == NULL) {
+		rc = -ENODEV;
+		goto out;
+	}
+	memset(&ft, 0, sizeof(ft));
+	memcpy(ft.src_mac, di->mac, 6);
+	ft.src = tx->src;
+	ft.sport = tx->sport ? tx->sport : 67;
+	ft.dport = tx->dport ? tx->dport : 68;
+	ft.ip_id = d->ip_id++;
+	if (tx->dest == DHCP_DEST_L2_UNICAST && tx->dst_hlen == 6) {
+		memcpy(ft.dst_mac, tx->dst_hw, 6);
+		ft.dst = tx->dst;
+	} else {
+		memset(ft.dst_mac, 0xff, 6);
+		ft.dst.s_addr = INADDR_BROADCAST;
+	}
+	memcpy(d->txframe + FRAME_HDR_LEN, tx->buf, tx->len);
+	flen = frame_encode(d->txframe, sizeof(d->txframe), &ft, tx->len);
+	if (flen < 0) {
+		rc = (int)flen;
+		goto out;
+	}
+	rc = rawio_send(&di->raw, d->txframe, (size_t)flen);
+out:
+	if (rc < 0) {
+		d->drops[DHCPD_DROP_SEND]++;
+		log_err(LOG_SVC_DHCP, "Error sending DHCP packet to %s: %s",
+		    inet_ntop(AF_INET, &tx->dst, abuf, sizeof(abuf)),
+		    strerror(-rc));
+	}
+}
+
+/* A reply whose lease must reach the disk first waits for turn end. */
+static void
+dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
+{
+	struct dhcpd_pending *p;
+
+	if (d->npending >= DHCPD_PENDING_MAX ||
+	    (p = malloc(sizeof(*p))) == NULL) {
+		d->drops[DHCPD_DROP_PENDING]++;
+		return;
+	}
+	p->next = NULL;
+	memcpy(&p->tx, tx, offsetof(struct dhcp_tx, buf) + tx->len);
+	memcpy((char *)&p->tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
+	    (const char *)tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
+	    sizeof(*tx) - offsetof(struct dhcp_tx, buf) - DHCP_MAX_MSG);
+	*d->pending_tail = p;
+	d->pending_tail = &p->next;
+	d->npending++;
+}
+
+void
+dhcpd_turn_end(struct dhcpd *d)
+{
+	struct dhcpd_pending *p, *n;
+	struct clock_now now;
+	int rc = 0;
+
+	dhcpd_now(&now);
+	if (d->pending != NULL && d->store != NULL)
+		rc = lease_store_sync(d->store, d->leases, &now);
+	for (p = d->pending; p != NULL; p = n) {
+		n = p->next;
+		if (rc == 0)
+			dhcpd_send(d, &p->tx);
+		else
+			d->drops[DHCPD_DROP_SYNC]++;
+		free(p);
+	}
+	d->pending = NULL;
+	d->pending_tail = &d->pending;
+	d->npending = 0;
+	if (d->store != NULL) {
+		int64_t due;
+
+		lease_store_maintain(d->store, d->leases, &now, false);
+		due = lease_store_next_due(d->store);
+		if (due != CLOCK_INFINITE_MS &&
+		    (!ev_timer_armed(&d->maint) || d->maint.due_ms > due))
+			ev_timer_arm(d->ev, &d->maint, due);
+	}
+}
+
+static void
+dhcpd_maint_cb(struct ev_loop *ev, struct ev_timer *t)
+{
+	struct dhcpd *d = t->data;
+
+	(void)ev;
+	dhcpd_turn_end(d);
+}
+
+/* --- ICMP probes ------------------------------------------------------------ */
+
+static void dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
+    const struct frame_rx *fr);
+
+static int
+dhcpd_icmp_open(struct dhcpd *d)
+{
+	d->icmp_fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_ICMP);
+	if (d->icmp_fd < 0)
+		return -errno;
+	d->icmp_id = (uint16_t)(getpid() ^ time(NULL));
+	return 0;
+}
+
+static void
+dhcpd_probe_free(struct dhcpd *d, unsigned slot)
+{
+	struct dhcpd_probe *p = d->probes[slot];
+
+	if (p == NULL)
+		return;
+	ev_timer_cancel(d->ev, &p->timer);
+	free(p);
+	d->probes[slot] = NULL;
+}
+
+/* The echo was answered (in_use) or timed out: tell the server and handle
+ * the kept request again. */
+static void
+dhcpd_probe_finish(struct dhcpd *d, unsigned slot, bool in_use)
+{
+	struct dhcpd_probe *p = d->probes[slot];
+	struct clock_now now;
+	struct dhcpd_if *di;
+	struct iface *ifp;
+
+	dhcpd_now(&now);
+	dhcp_server_probe_done(d->srv, &p->probe, in_use, &now);
+	ifp = iface_find(&d->ifs, p->ifindex);
+	di = ifp != NULL ? ifp->user : NULL;
+	d->probes[slot] = NULL;
+	ev_timer_cancel(d->ev, &p->timer);
+	if (di != NULL) {
+		p->fr.payload = p->req;
+		dhcpd_handle_decoded(d, di, &p->fr);
+	}
+	free(p);
+}
+
+static void
+dhcpd_probe_timeout(struct ev_loop *ev, struct ev_timer *t)
+{
+	struct dhcpd_probe *p = t->data;
+	struct dhcpd *d = p->d;
+	unsigned i;
+
+	(void)ev;
+	for (i = 0; i < DHCPD_PROBE_MAX; i++)
+		if (d->probes[i] == p) {
+			dhcpd_probe_finish(d, i, false);
+			return;
+		}
+}
+
+/* Starts a ping of tx->probe.addr; false when none can be sent (then the
+ * address counts as free, as when dnsmasq stops pinging under load). */
+static bool
+dhcpd_probe_start(struct dhcpd *d, struct dhcpd_if *di,
+    const struct frame_rx *fr, const struct dhcp_tx *tx)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct dhcpd_probe *p;
+	uint8_t icmp[8 + 8];
+	unsigned slot;
+	uint16_t cs;
+
+	if (d->icmp_fd < 0 || fr->payload_len > DHCPD_PROBE_REQ_MAX)
+		return false;
+	for (slot = 0; slot < DHCPD_PROBE_MAX; slot++)
+		if (d->probes[slot] == NULL)
+			break;
+	if (slot == DHCPD_PROBE_MAX || (p = calloc(1, sizeof(*p))) == NULL)
+		return false;
+	p->d = d;
+	p->probe = tx->probe;
+	p->ifindex = di->index;
+	p->seq = (uint16_t)(d->icmp_seq++ * DHCPD_PROBE_MAX + slot);
+	p->fr = *fr;
+	p->len = fr->payload_len;
+	memcpy(p->req, fr->payload, fr->payload_len);
+	memset(icmp, 0, sizeof(icmp));
+	icmp[0] = 8;			/* echo request (RFC 792) */
+	icmp[4] = (uint8_t)(d->icmp_id >> 8);
+	icmp[5] = (uint8_t)d->icmp_id;
+	icmp[6] = (uint8_t)(p->seq >> 8);
+	icmp[7] = (uint8_t)p->seq;
+	memcpy(icmp + 8, "pxemasq", 7);
+	cs = frame_csum_fold(frame_csum_add(0, icmp, sizeof(icmp)));
+	icmp[2] = (uint8_t)(cs >> 8);
+	icmp[3] = (uint8_t)cs;
+	to.sin_addr = tx->probe.addr;
+	if (sendto(d->icmp_fd, icmp, sizeof(icmp), 0, (struct sockaddr *)&to,
+	    sizeof(to)) < 0) {
+		free(p);
+		return false;
+	}
+	ev_timer_init(&p->timer, dhcpd_probe_timeout, p);
+	ev_timer_arm(d->ev, &p->timer, ev_now_ms(d->ev) + DHCPD_PROBE_WAIT_MS);
+	d->probes[slot] = p;
+	return true;
+}
+
+static void
+dhcpd_icmp_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dhcpd *d = io->data;
+	uint8_t buf[1500];
+	struct sockaddr_in from;
+	socklen_t fl;
+	ssize_t n;
+	unsigned budget, slot;
+
+	(void)ev;
+	(void)revents;
+	for (budget = 0; budget < DHCPD_RX_BUDGET; budget++) {
+		struct rd r;
+		unsigned ihl;
+		uint16_t id, seq;
+
+		fl = sizeof(from);
+		n = recvfrom(d->icmp_fd, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from, &fl);
+		if (n < 0)
+			break;
+		rd_init(&r, buf, (size_t)n);
+		ihl = (rd_u8(&r) & 0x0fu) * 4u;
+		rd_init(&r, buf, (size_t)n);
+		rd_skip(&r, ihl);
+		if (rd_u8(&r) != 0)	/* echo reply */
+			continue;
+		rd_skip(&r, 3);
+		id = rd_be16(&r);
+		seq = rd_be16(&r);
+		if (!rd_ok(&r) || id != d->icmp_id)
+			continue;
+		slot = seq % DHCPD_PROBE_MAX;
+		if (d->probes[slot] != NULL && d->probes[slot]->seq == seq &&
+		    d->probes[slot]->probe.addr.s_addr == from.sin_addr.s_addr)
+			dhcpd_probe_finish(d, slot, true);
+	}
+}
+
+/* --- receiving ------------------------------------------------------------ */
+
+static void
+dhcpd_handle(struct dhcpd *d, struct dhcpd_if *di, const struct frame_rx *fr)
+{
+	if (!iface_dst_ok(&d->ifs, iface_find(&d->ifs, di->index), fr->dst)) {
+		d->drops[DHCPD_DROP_DEST]++;
+		return;
+	}
+	dhcpd_handle_decoded(d, di, fr);
+}
+
+static void
+dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
+    const struct frame_rx *fr)
+{
+	struct clock_now now;
+	struct dhcp_rx rx;
+	enum dhcp_verdict v;
+	enum dhcp_bad bad;
+	unsigned tries = 0;
+
+	bad = dhcp_msg_decode(&d->msg, fr->payload, fr->payload_len);
+	if (bad != DHCP_OK) {
+		d->drops[DHCPD_DROP_DECODE]++;
+		return;
+	}
+	memset(&rx, 0, sizeof(rx));
+	rx.msg = &d->msg;
+	rx.iface = &di->dif;
+	rx.path = fr->dport == 4011 ? DHCP_PATH_UDP4011 : DHCP_PATH_RAW;
+	rx.src = fr->src;
+	rx.sport = fr->sport;
+	rx.unicast = fr->dst.s_addr != INADDR_BROADCAST &&
+	    iface_dst_ok(&d->ifs, NULL, fr->dst);
+	dhcpd_now(&now);
+	for (;;) {
+		v = dhcp_server_handle(d->srv, &rx, &d->tx, &now);
+		if (v != DHCP_V_PROBE)
+			break;
+		if (++tries <= 8 && dhcpd_probe_start(d, di, fr, &d->tx))
+			return;	/* handled again when the ping ends */
+		dhcp_server_probe_done(d->srv, &d->tx.probe, false, &now);
+	}
+	if (!dhcp_verdict_sends(v))
+		return;
+	if (d->tx.needs_sync)
+		dhcpd_queue(d, &d->tx);
+	else
+		dhcpd_send(d, &d->tx);
+}
+
+static void
+dhcpd_raw_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dhcpd_if *di = io->data;
+	struct dhcpd *d = di->d;
+	unsigned budget;
+
+	(void)ev;
+	(void)revents;
+	for (budget = 0; budget < DHCPD_RX_BUDGET; budget++) {
+		struct rawio_meta meta;
+		struct frame_rx fr;
+		enum frame_drop why;
+		ssize_t n;
+
+		n = rawio_recv(&di->raw, d->rxbuf, sizeof(d->rxbuf), &meta);
+		if (n < 0)
+			break;
+		if (meta.why != RAWIO_OK) {
+			d->drops[DHCPD_DROP_RAWIO]++;
+			continue;
+		}
+		why = frame_decode(d->rxbuf, (size_t)n,
+		    meta.csum_trusted ? FRAME_RX_CSUM_TRUSTED : 0, &fr);
+		if (why != FRAME_OK) {
+			d->drops[DHCPD_DROP_FRAME]++;
+			if ((unsigned)why < 32)
+				d->frame_drops[why]++;
+			continue;
+		}
+		dhcpd_handle(d, di, &fr);
+	}
+}
+
+/* --- log hooks ------------------------------------------------------------ */
+
+static void
+dhcpd_log_line(void *ctx, int severity, const char *line)
+{
+	(void)ctx;
+	log_msg(LOG_SVC_DHCP, severity, "%s", line);
+}
+
+/* --- life cycle ------------------------------------------------------------ */
+
+static uint32_t
+dhcpd_max_lease(const struct conf *cf)
+{
+	const struct conf_dhcp_range *r;
+	const struct conf_dhcp_host *h;
+	uint32_t max = 3600;
+
+	for (r = cf->dhcp->ranges; r != NULL; r = r->next)
+		if (r->lease > max)
+			max = r->lease;
+	for (h = cf->dhcp->hosts; h != NULL; h = h->next)
+		if ((h->flags & CONF_DHCP_HOST_LEASE) && h->lease > max)
+			max = h->lease;
+	return max;
+}
+
+struct dhcpd *
+dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
+    size_t msgsz, int *exit_code)
+{
+	struct dhcpd *d = calloc(1, sizeof(*d));
+	struct dhcp_server_hooks hooks = { .log = dhcpd_log_line };
+	const char *path;
+	struct clock_now now;
+	enum netio_step step;
+	int rc, err = 0;
+
+	if (d == NULL) {
+		snprintf(msg, msgsz, "could not get memory");
+		*exit_code = 4;
+		return NULL;
+	}
+	d->ev = ev;
+	d->cf = cf;
+	d->udp67.fd = d->udp4011.fd = -1;
+	d->icmp_fd = -1;
+	d->pending_tail = &d->pending;
+	d->ip_id = (uint16_t)time(NULL);
+	ev_timer_init(&d->maint, dhcpd_maint_cb, d);
+	iface_table_init(&d->ifs, dhcpd_iface_cb, d);
+	*exit_code = 2;
+
+	if (netio_wants_dhcp_port(cf) &&
+	    (rc = netio_open(&d->udp67, 67, 0, &step)) < 0)
+		goto sock_err;
+	if (netio_wants_pxe_port(cf) &&
+	    (rc = netio_open(&d->udp4011, 4011, 0, &step)) < 0)
+		goto sock_err;
+
+	path = cf->dhcp->leasefile ? cf->dhcp->leasefile : PXEMASQ_LEASEFILE;
+	d->leases = lease_table_new();
+	if (d->leases == NULL) {
+		snprintf(msg, msgsz, "could not get memory");
+		*exit_code = 4;
+		goto fail;
+	}
+	lease_table_set_max(d->leases, (unsigned)cf->dhcp->lease_max);
+	d->store = lease_store_open(path, conf_flag(cf, CONF_KW_LEASEFILE_RO),
+	    &err);
+	if (d->store == NULL) {
+		snprintf(msg, msgsz, "cannot open or create lease file %s: %s",
+		    path, strerror(-err));
+		*exit_code = 3;
+		goto fail;
+	}
+	dhcpd_now(&now);
+	rc = lease_store_load(d->store, d->leases, &now, dhcpd_max_lease(cf));
+	if (rc < 0 && rc != -E2BIG) {
+		snprintf(msg, msgsz, "failed to read lease file %s: %s", path,
+		    strerror(-rc));
+		*exit_code = 3;
+		goto fail;
+	}
+	d->srv = dhcp_server_new(cf, d->leases, d->store, &hooks,
+	    ((uint64_t)now.wall << 20) ^ (uint64_t)now.mono_ms);
+	if (d->srv == NULL) {
+		snprintf(msg, msgsz, "could not get memory");
+		*exit_code = 4;
+		goto fail;
+	}
+	d->icmp_fd = -1;
+	if (!conf_flag(cf, CONF_KW_NO_PING) && dhcpd_icmp_open(d) == 0) {
+		d->icmp_io.fd = d->icmp_fd;
+		d->icmp_io.events = EPOLLIN;
+		d->icmp_io.cb = dhcpd_icmp_cb;
+		d->icmp_io.data = d;
+		ev_io_add(ev, &d->icmp_io);
+	}
+	/* interfaces last: their callbacks open the raw sockets */
+	if ((rc = iface_table_open(&d->ifs, dhcpd_iface_cb, d)) < 0) {
+		snprintf(msg, msgsz, "failed to create listening socket: %s",
+		    strerror(-rc));
+		goto fail;
+	}
+	d->ifs_io.fd = d->ifs.fd;
+	d->ifs_io.events = EPOLLIN;
+	d->ifs_io.cb = dhcpd_ifs_cb;
+	d->ifs_io.data = d;
+	ev_io_add(ev, &d->ifs_io);
+	return d;
+
+sock_err:
+	snprintf(msg, msgsz, step == NETIO_STEP_SOCKET ?
+	    "cannot create DHCP socket: %s" : step == NETIO_STEP_OPTIONS ?
+	    "failed to set options on DHCP socket: %s" :
+	    "failed to bind DHCP server socket: %s", strerror(-rc));
+fail:
+	dhcpd_close(d);
+	return NULL;
+}
+
+void
+dhcpd_log_started(const struct dhcpd *d)
+{
+	const struct conf_dhcp_range *r, *v[256];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], t[32];
+	unsigned n = 0;
+
+	for (r = d->cf->dhcp->ranges; r != NULL && n < 256; r = r->next)
+		v[n++] = r;
+	/* dnsmasq keeps ranges newest first and logs in that order */
+	while (n-- > 0) {
+		r = v[n];
+		inet_ntop(AF_INET, &r->start, a, sizeof(a));
+		inet_ntop(AF_INET, &r->end, b, sizeof(b));
+		dhcp_log_time(t, r->lease);
+		if (r->flags & CONF_DHCP_RANGE_PROXY)
+			log_info(LOG_SVC_DHCP, "DHCP, proxy on subnet %s", a);
+		else if (r->flags & CONF_DHCP_RANGE_STATIC)
+			log_info(LOG_SVC_DHCP, "DHCP, static leases only on %s, "
+			    "lease time %s", a, t);
+		else
+			log_info(LOG_SVC_DHCP, "DHCP, IP range %s -- %s, lease "
+			    "time %s", a, b, t);
+	}
+}
+
+void
+dhcpd_set_conf(struct dhcpd *d, const struct conf *cf)
+{
+	struct iface *ifp;
+	unsigned i;
+
+	d->cf = cf;
+	dhcp_server_set_conf(d->srv, cf);
+	for (i = 0; i < d->ifs.n; i++) {
+		ifp = d->ifs.v[i];
+		dhcpd_if_update(d, ifp);
+	}
+}
+
+void
+dhcpd_log_stats(const struct dhcpd *d)
+{
+	const struct dhcp_server_stats *st = dhcp_server_stats(d->srv);
+	unsigned i;
+
+	log_info(LOG_SVC_DHCP, "DHCP: %u leases, %lu offers, %lu acks, "
+	    "%lu naks", lease_count(d->leases), st->offer, st->ack, st->nak);
+	for (i = 0; i < DHCPD_DROP_COUNT; i++)
+		if (d->drops[i] != 0)
+			log_info(LOG_SVC_DHCP, "DHCP: dropped (%s): %lu",
+			    dhcpd_drop_names[i], d->drops[i]);
+	for (i = 0; i < DHCP_DROP_COUNT; i++)
+		if (st->drops[i] != 0)
+			log_info(LOG_SVC_DHCP, "DHCP: dropped (%s): %lu",
+			    dhcp_drop_name(i), st->drops[i]);
+}
+
+void
+dhcpd_close(struct dhcpd *d)
+{
+	struct clock_now now;
+	unsigned i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->ifs.n; i++)
+		dhcpd_if_close(d, d->ifs.v[i]);
+	ev_io_del(d->ev, &d->ifs_io);
+	iface_table_close(&d->ifs);
+	ev_timer_cancel(d->ev, &d->maint);
+	for (i = 0; i < DHCPD_PROBE_MAX; i++)
+		dhcpd_probe_free(d, i);
+	if (d->icmp_fd >= 0) {
+		ev_io_del(d->ev, &d->icmp_io);
+		close(d->icmp_fd);
+	}
+	if (d->store != NULL) {
+		dhcpd_now(&now);
+		lease_store_maintain(d->store, d->leases, &now, true);
+		lease_store_close(d->store);
+	}
+	if (d->srv != NULL)
+		dhcp_server_free(d->srv);	/* frees the lease table */
+	else if (d->leases != NULL)
+		lease_table_free(d->leases);
+	netio_close(&d->udp67);
+	netio_close(&d->udp4011);
+	free(d);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dhcpd.h - the DHCP shell (L3): interfaces, sockets, the lease store and
+ * the event loop around the pure server logic of dhcp_server.c.
+ *
+ * Receive path: one AF_PACKET socket per DHCP interface (rawio), frame
+ * decoding and checksum checks (frame), the arrival checks (the IP
+ * destination is a broadcast, one of the interface's addresses or a subnet
+ * broadcast), DHCP decoding (dhcp_msg), then dhcp_server_handle().
+ * Send path: L2 broadcast and unicast replies as whole frames on the raw
+ * socket (no ARP-table writes); routed replies (relays, ciaddr, 4011)
+ * through the UDP sockets with IP_PKTINFO.  A reply whose lease must be
+ * durable first (tx.needs_sync) waits for the end of the loop turn, where
+ * one lease_store_sync() covers every ACK of that turn; if the write fails
+ * the ACKs of new leases are not sent (renewals of leases already on disk
+ * are).  Interfaces are followed through rtnetlink: a recreated interface
+ * (new ifindex, OpenWrt's br-lan) gets a new raw socket.
+ */
+#ifndef PXEMASQ_DHCPD_H
+#define PXEMASQ_DHCPD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct conf;
+struct dhcpd;
+struct ev_loop;
+
+/* True when the configuration serves DHCP (has an IPv4 dhcp-range). */
+bool dhcpd_wanted(const struct conf *cf);
+
+/* Opens everything that needs root: netlink, raw and UDP sockets, the
+ * lease file.  Returns the shell, or NULL with msg set to dnsmasq's
+ * wording and *exit_code (2 network, 3 file). */
+struct dhcpd *dhcpd_open(struct ev_loop *ev, const struct conf *cf,
+    char *msg, size_t msgsz, int *exit_code);
+/* Logs the start-up lines ("DHCP, IP range ..."). */
+void dhcpd_log_started(const struct dhcpd *d);
+/* A new configuration after SIGHUP (borrowed). */
+void dhcpd_set_conf(struct dhcpd *d, const struct conf *cf);
+/* End of a loop turn: one sync for every reply waiting for its lease. */
+void dhcpd_turn_end(struct dhcpd *d);
+/* Statistics lines for SIGUSR1. */
+void dhcpd_log_stats(const struct dhcpd *d);
+/* Writes pending lease state and closes everything. */
+void dhcpd_close(struct dhcpd *d);
+
+#endif
