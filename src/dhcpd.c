@@ -723,7 +723,7 @@ fail:
 void
 dhcpd_log_started(const struct dhcpd *d)
 {
-	const struct conf_dhcp_range *r, *v[256];
+	const struct conf_dhcp_range *r, *v[256] = { NULL };
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], t[32];
 	unsigned n = 0;
 
