@@ -565,8 +565,9 @@ ping_find(struct dhcp_pool *p, struct in_addr a, int64_t now_ms,
 			e->state = DHCP_PING_FREE;
 			continue;
 		}
-		if (e->state != DHCP_PING_BUSY)
-			(*recent)++;
+		/* every check counts, so that busy answers cannot keep a
+		 * request probing forever */
+		(*recent)++;
 		if (e->addr.s_addr == a.s_addr)
 			found = e;
 	}

@@ -21,9 +21,11 @@
  *  - ICMP probe (do_icmp_ping): a candidate is used only after a ping got
  *    no answer.  The pool never waits: it answers DHCP_ALLOC_PROBE with
  *    the address, the caller pings and reports with dhcp_pool_probe_done()
- *    and asks again.  Clean results are remembered 30 s; when 60 % of the
+ *    and asks again.  Results are remembered 30 s; when 60 % of the
  *    pings possible in 30 s (3 s each) were made, candidates are taken
- *    without a ping, as dnsmasq's overload rule does.
+ *    without a ping, as dnsmasq's overload rule does (dnsmasq counts only
+ *    clean answers, because its loop ends by itself; here a busy answer
+ *    counts too, or a range of busy addresses would be probed forever).
  *
  * Every loop here is over configuration entries (ranges, hosts) or over
  * addresses of one range; none walks the lease table.

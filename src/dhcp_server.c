@@ -99,6 +99,7 @@ struct req {
 	struct in_addr subnet_addr, override, fallback;
 	const uint8_t *clid;
 	size_t clid_len;
+	uint8_t clid_buf[LEASE_CLID_MAX];
 	const uint8_t *emac;
 	size_t emac_len;
 	struct lease *lease;
@@ -1435,9 +1436,11 @@ classify_dhcp(struct req *q)
 		q->clid_len = o->len;
 	}
 	q->lease = lease_by_client(q, q->clid, q->clid_len);
-	/* a client that dropped its client id keeps the remembered one */
+	/* a client that dropped its client id keeps the remembered one
+	 * (copied: the lease may go before the request is done) */
 	if (q->lease != NULL && q->clid == NULL && q->lease->clid_len != 0) {
-		q->clid = q->lease->clid;
+		memcpy(q->clid_buf, q->lease->clid, q->lease->clid_len);
+		q->clid = q->clid_buf;
 		q->clid_len = q->lease->clid_len;
 	}
 	q->emac = dhcp_ext_hwaddr(q->m->htype, q->m->hlen, q->m->chaddr,
