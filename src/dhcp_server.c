@@ -266,6 +266,8 @@ qlog(struct req *q, int sev, const char *fmt, ...)
 	char line[DHCP_LOG_LINE_MAX];
 	va_list ap;
 
+	if (q->srv->hooks.log == NULL)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
@@ -279,6 +281,8 @@ log_packet(struct req *q, const char *type, const struct in_addr *addr,
 {
 	char line[DHCP_LOG_LINE_MAX];
 
+	if (q->srv->hooks.log == NULL)
+		return;
 	dhcp_log_packet(line, sizeof(line), q->logopts, q->xid, type,
 	    q->rx->iface->name, addr, q->emac, q->emac_len, string, err);
 	srv_log_line(q->srv, LOG_INFO, line);
@@ -310,6 +314,7 @@ lease_drop(struct req *q, struct lease *l)
 	if (q->lease == l)
 		q->lease = NULL;
 	lease_note(q, l, true);
+	dhcp_pool_mark(&q->srv->pool, l->addr, false);
 	lease_remove(q->srv->leases, l);
 }
 
@@ -1859,6 +1864,7 @@ new_lease(struct req *q, struct in_addr a)
 		return NULL;
 	lease_set_expiry(l, CLOCK_INFINITE_MS);	/* set for real by the ACK */
 	dhcp_pool_note_lease(&q->srv->pool, a);
+	dhcp_pool_mark(&q->srv->pool, a, true);
 	return l;
 }
 
@@ -2655,6 +2661,23 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	return v;
 }
 
+unsigned
+dhcp_server_expire(struct dhcp_server *srv, const struct clock_now *now)
+{
+	struct req q = { 0 };
+	struct lease *l;
+	unsigned n = 0;
+
+	q.srv = srv;
+	q.cf = srv->cf;
+	q.now = now;
+	while ((l = lease_first_expired(srv->leases, now->mono_ms)) != NULL) {
+		lease_drop(&q, l);
+		n++;
+	}
+	return n;
+}
+
 void
 dhcp_server_probe_done(struct dhcp_server *srv,
     const struct dhcp_probe *probe, bool in_use, const struct clock_now *now)
@@ -2705,6 +2728,7 @@ conf_state_free(struct dhcp_server *srv)
 static int
 conf_state_init(struct dhcp_server *srv, const struct conf *cf)
 {
+	struct lease *l;
 	int rc;
 
 	srv->cf = cf;
@@ -2731,6 +2755,8 @@ conf_state_init(struct dhcp_server *srv, const struct conf *cf)
 		lease_table_set_max(srv->leases,
 		    cf->dhcp->lease_max > 0 ? (unsigned)cf->dhcp->lease_max :
 		    0);
+	for (l = lease_first(srv->leases); l != NULL; l = lease_next(l))
+		dhcp_pool_mark(&srv->pool, l->addr, true);
 	srv->oflags = calloc(srv->nopts + 1, 1);
 	srv->chain_buf = calloc(srv->pool.nranges + 1, sizeof(uint16_t));
 	if (srv->oflags == NULL || srv->chain_buf == NULL)
