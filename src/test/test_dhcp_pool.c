@@ -223,7 +223,7 @@ available_and_narrow(void **state)
 	px_free(x);
 }
 
-/* --- allocation ------------------------------------------------------------- */
+/* --- allocation ---------------------------------------------------------- */
 
 static void
 alloc_hash_and_skips(void **state)
@@ -306,7 +306,8 @@ alloc_leased_runs(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(run_rows) / sizeof(run_rows[0]); i++) {
 		const struct run_row *r = &run_rows[i];
-		struct px *x = px_new("dhcp-range=198.51.100.0,198.51.100.200\n");
+		struct px *x =
+		    px_new("dhcp-range=198.51.100.0,198.51.100.200\n");
 		const char *got;
 
 		dhcp_pool_iface(&x->p, &x->ia, 1, &x->c);
@@ -450,7 +451,7 @@ probe_cache(void **state)
 	px_free(x);
 }
 
-/* --- hosts ------------------------------------------------------------------- */
+/* --- hosts --------------------------------------------------------------- */
 
 struct host_row {
 	const char *name;
@@ -506,7 +507,8 @@ host_lookup(void **state)
 
 		if (r->clid != NULL)
 			for (; r->clid[2 * clen] != '\0'; clen++)
-				sscanf(r->clid + 2 * clen, "%2hhx", &clid[clen]);
+				sscanf(r->clid + 2 * clen, "%2hhx",
+				    &clid[clen]);
 		tu_mac(r->mac, hw);
 		tag_set_clear(&x->tags);
 		if (r->tag != NULL)
