@@ -105,7 +105,6 @@ struct req {
 	struct lease *lease;
 	bool agent;			/* option 82 to echo */
 	struct dhcp_chain chain;
-	int ctx;			/* narrowed range, -1: none */
 	struct tag_set netid;		/* tags so far (dnsmasq's netid) */
 	struct tag_set tagif;		/* netid after tag-if, + range tag */
 	struct tag_set otags;		/* do_options' tag set */
@@ -2646,7 +2645,6 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	q->fallback = rx->iface->naddrs > 0 ? rx->iface->addrs[0].addr :
 	    (struct in_addr){ 0 };
 	q->unicast = rx->unicast;
-	q->ctx = -1;
 	q->host = -1;
 	q->pxearch = -1;
 	tag_set_clear(&q->netid);

@@ -83,8 +83,9 @@ struct dhcp_rx {
 	enum dhcp_path path;
 	struct in_addr src;		/* IP source of the request */
 	uint16_t sport;			/* UDP source port */
-	/* IP destination was one of our addresses, not a broadcast
-	 * (dnsmasq's unicast_dest: renewals NAK only when unicast) */
+	/* IP destination was not 255.255.255.255 (dnsmasq's unicast_dest,
+	 * from IP_PKTINFO: a subnet broadcast counts as unicast).  An
+	 * unknown RENEW is NAKed only when unicast, else ignored. */
 	bool unicast;
 };
 
