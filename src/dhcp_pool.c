@@ -72,6 +72,11 @@ pool_ranges(struct dhcp_pool *p)
 		if (r->flags & CONF_DHCP_RANGE_BROADCAST)
 			s->broadcast = r->broadcast;
 		s->seq_hint = r->end;
+		if (!(r->flags & RANGE_DYN_SKIP) &&
+		    h32(r->end) - h32(r->start) < DHCP_POOL_BITMAP_MAX &&
+		    (s->used = calloc((h32(r->end) - h32(r->start)) / 64 + 1,
+		    sizeof(uint64_t))) == NULL)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -135,6 +140,10 @@ dhcp_pool_init(struct dhcp_pool *p, const struct conf *cf,
 void
 dhcp_pool_fini(struct dhcp_pool *p)
 {
+	unsigned i;
+
+	for (i = 0; p->rs != NULL && i < p->nranges; i++)
+		free(p->rs[i].used);
 	free(p->range);
 	free(p->rs);
 	free(p->host);
@@ -565,8 +574,9 @@ ping_find(struct dhcp_pool *p, struct in_addr a, int64_t now_ms,
 			e->state = DHCP_PING_FREE;
 			continue;
 		}
-		if (e->state != DHCP_PING_BUSY)
-			(*recent)++;
+		/* every check counts, so that busy answers cannot keep a
+		 * request probing forever */
+		(*recent)++;
 		if (e->addr.s_addr == a.s_addr)
 			found = e;
 	}
@@ -713,6 +723,49 @@ dhcp_pool_note_lease(struct dhcp_pool *p, struct in_addr a)
 			p->rs[i].seq_hint = a;
 }
 
+void
+dhcp_pool_mark(struct dhcp_pool *p, struct in_addr a, bool leased)
+{
+	uint32_t x = h32(a), off;
+	unsigned i;
+
+	for (i = 0; i < p->nranges; i++) {
+		uint64_t *u = p->rs[i].used;
+
+		if (u == NULL || x < h32(p->range[i]->start) ||
+		    x > h32(p->range[i]->end))
+			continue;
+		off = x - h32(p->range[i]->start);
+		if (leased)
+			u[off / 64] |= (uint64_t)1 << (off % 64);
+		else
+			u[off / 64] &= ~((uint64_t)1 << (off % 64));
+	}
+}
+
+/* How many addresses from off on (wrapping at size) are marked leased,
+ * at most left. */
+static uint32_t
+used_run(const uint64_t *u, uint32_t size, uint32_t off, uint32_t left)
+{
+	uint32_t n = 0;
+
+	while (n < left) {
+		uint32_t idx = off + n < size ? off + n : off + n - size;
+		uint32_t b = idx % 64, t;
+		uint64_t w = u[idx / 64] >> b;
+
+		t = ~w == 0 ? 64 : (uint32_t)__builtin_ctzll(~w);
+		if (t > size - idx)
+			t = size - idx;
+		n += t;
+		/* a free address inside this word (not the range's end) */
+		if (t < 64 - b && idx + t < size)
+			break;
+	}
+	return n < left ? n : left;
+}
+
 static bool
 addr_is_router(const struct dhcp_pool *p, const struct dhcp_chain *c,
     struct in_addr a)
@@ -746,15 +799,32 @@ alloc_range(struct dhcp_pool *p, const struct dhcp_chain *c, unsigned idx,
     struct in_addr *out)
 {
 	const struct conf_dhcp_range *x = p->range[idx];
-	uint32_t lo = h32(x->start), hi = h32(x->end), start, a;
+	const uint64_t *used = p->rs[idx].used;
+	uint32_t lo = h32(x->start), hi = h32(x->end), size = hi - lo + 1;
+	uint32_t start, off, left;
+
+	if (size == 0)
+		size = UINT32_MAX;	/* the whole address space */
 
 	if (sc->sequential)
 		start = h32(seq_start(p, idx, r));
 	else
-		start = lo + (sc->hash + *sc->epoch) % (1u + hi - lo);
-	a = start;
-	do {
-		struct in_addr ia = a32(a);
+		start = lo + (sc->hash + *sc->epoch) % size;
+	/* upwards from start, wrapping, each address once */
+	for (off = start - lo, left = size; left > 0;
+	    off = off + 1 == size ? 0 : off + 1, left--) {
+		struct in_addr ia;
+		uint32_t a, skip;
+
+		if (used != NULL &&
+		    (skip = used_run(used, size, off, left)) > 0) {
+			if ((left -= skip) == 0)
+				break;
+			off = off + skip < size ? off + skip :
+			    off + skip - size;
+		}
+		a = lo + off;
+		ia = a32(a);
 
 		if (!addr_is_router(p, c, ia) && !r->leased(r->ctx, ia) &&
 		    dhcp_pool_host_by_addr(p, ia) < 0 && !addr_windows_bad(a)) {
@@ -775,8 +845,7 @@ alloc_range(struct dhcp_pool *p, const struct dhcp_chain *c, unsigned idx,
 				return DHCP_ALLOC_OK;
 			}
 		}
-		a = a == hi ? lo : a + 1;
-	} while (a != start);
+	}
 	return DHCP_ALLOC_NONE;
 }
 

@@ -21,12 +21,18 @@
  *  - ICMP probe (do_icmp_ping): a candidate is used only after a ping got
  *    no answer.  The pool never waits: it answers DHCP_ALLOC_PROBE with
  *    the address, the caller pings and reports with dhcp_pool_probe_done()
- *    and asks again.  Clean results are remembered 30 s; when 60 % of the
+ *    and asks again.  Results are remembered 30 s; when 60 % of the
  *    pings possible in 30 s (3 s each) were made, candidates are taken
- *    without a ping, as dnsmasq's overload rule does.
+ *    without a ping, as dnsmasq's overload rule does (dnsmasq counts only
+ *    clean answers, because its loop ends by itself; here a busy answer
+ *    counts too, or a range of busy addresses would be probed forever).
  *
  * Every loop here is over configuration entries (ranges, hosts) or over
- * addresses of one range; none walks the lease table.
+ * addresses of one range; none walks the lease table.  The allocation
+ * scan skips leased addresses 64 at a time with a per-range bitmap that
+ * the owner of the lease table keeps current (dhcp_pool_mark()), so a
+ * table of 100,000 leases in long runs costs no more than an empty one;
+ * every candidate is still checked against the table itself.
  */
 #ifndef PXEMASQ_DHCP_POOL_H
 #define PXEMASQ_DHCP_POOL_H
@@ -56,6 +62,10 @@ struct dhcp_range_state {
 	struct in_addr broadcast;
 	uint32_t epoch;			/* bumped on DECLINE / busy ping */
 	struct in_addr seq_hint;	/* dhcp-sequential-ip: >= top lease */
+	/* A bit per address of a dynamic range that has a lease, so that a
+	 * scan steps over leased runs a word at a time (NULL for static and
+	 * proxy ranges and ranges over DHCP_POOL_BITMAP_MAX addresses). */
+	uint64_t *used;
 	bool warned;			/* inconsistent netmask logged */
 };
 
@@ -72,6 +82,7 @@ struct dhcp_chain {
 /* dnsmasq: (int)(0.6 * PING_CACHE_TIME / PING_WAIT) */
 #define DHCP_PING_MAX_RECENT 6
 #define DHCP_DECLINE_BACKOFF_MS 600000	/* dnsmasq DECLINE_BACKOFF */
+#define DHCP_POOL_BITMAP_MAX (1u << 24)	/* 2 MiB of bits at most */
 
 enum dhcp_ping_state { DHCP_PING_FREE, DHCP_PING_PENDING, DHCP_PING_CLEAN,
 	DHCP_PING_BUSY };
@@ -185,5 +196,7 @@ void dhcp_pool_probe_done(struct dhcp_pool *p, struct in_addr a,
 void dhcp_pool_bump_epoch(struct dhcp_pool *p, const struct dhcp_chain *c);
 /* A lease for a now exists (dhcp-sequential-ip bookkeeping). */
 void dhcp_pool_note_lease(struct dhcp_pool *p, struct in_addr a);
+/* The lease at a was added (leased) or removed: the allocation bitmaps. */
+void dhcp_pool_mark(struct dhcp_pool *p, struct in_addr a, bool leased);
 
 #endif

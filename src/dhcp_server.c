@@ -99,12 +99,12 @@ struct req {
 	struct in_addr subnet_addr, override, fallback;
 	const uint8_t *clid;
 	size_t clid_len;
+	uint8_t clid_buf[LEASE_CLID_MAX];
 	const uint8_t *emac;
 	size_t emac_len;
 	struct lease *lease;
 	bool agent;			/* option 82 to echo */
 	struct dhcp_chain chain;
-	int ctx;			/* narrowed range, -1: none */
 	struct tag_set netid;		/* tags so far (dnsmasq's netid) */
 	struct tag_set tagif;		/* netid after tag-if, + range tag */
 	struct tag_set otags;		/* do_options' tag set */
@@ -265,6 +265,8 @@ qlog(struct req *q, int sev, const char *fmt, ...)
 	char line[DHCP_LOG_LINE_MAX];
 	va_list ap;
 
+	if (q->srv->hooks.log == NULL)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
@@ -278,6 +280,8 @@ log_packet(struct req *q, const char *type, const struct in_addr *addr,
 {
 	char line[DHCP_LOG_LINE_MAX];
 
+	if (q->srv->hooks.log == NULL)
+		return;
 	dhcp_log_packet(line, sizeof(line), q->logopts, q->xid, type,
 	    q->rx->iface->name, addr, q->emac, q->emac_len, string, err);
 	srv_log_line(q->srv, LOG_INFO, line);
@@ -309,6 +313,7 @@ lease_drop(struct req *q, struct lease *l)
 	if (q->lease == l)
 		q->lease = NULL;
 	lease_note(q, l, true);
+	dhcp_pool_mark(&q->srv->pool, l->addr, false);
 	lease_remove(q->srv->leases, l);
 }
 
@@ -1435,9 +1440,11 @@ classify_dhcp(struct req *q)
 		q->clid_len = o->len;
 	}
 	q->lease = lease_by_client(q, q->clid, q->clid_len);
-	/* a client that dropped its client id keeps the remembered one */
+	/* a client that dropped its client id keeps the remembered one
+	 * (copied: the lease may go before the request is done) */
 	if (q->lease != NULL && q->clid == NULL && q->lease->clid_len != 0) {
-		q->clid = q->lease->clid;
+		memcpy(q->clid_buf, q->lease->clid, q->lease->clid_len);
+		q->clid = q->clid_buf;
 		q->clid_len = q->lease->clid_len;
 	}
 	q->emac = dhcp_ext_hwaddr(q->m->htype, q->m->hlen, q->m->chaddr,
@@ -1856,6 +1863,7 @@ new_lease(struct req *q, struct in_addr a)
 		return NULL;
 	lease_set_expiry(l, CLOCK_INFINITE_MS);	/* set for real by the ACK */
 	dhcp_pool_note_lease(&q->srv->pool, a);
+	dhcp_pool_mark(&q->srv->pool, a, true);
 	return l;
 }
 
@@ -2637,7 +2645,6 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	q->fallback = rx->iface->naddrs > 0 ? rx->iface->addrs[0].addr :
 	    (struct in_addr){ 0 };
 	q->unicast = rx->unicast;
-	q->ctx = -1;
 	q->host = -1;
 	q->pxearch = -1;
 	tag_set_clear(&q->netid);
@@ -2650,6 +2657,23 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	else if (v == DHCP_V_PROBE)
 		srv->stats.probes++;
 	return v;
+}
+
+unsigned
+dhcp_server_expire(struct dhcp_server *srv, const struct clock_now *now)
+{
+	struct req q = { 0 };
+	struct lease *l;
+	unsigned n = 0;
+
+	q.srv = srv;
+	q.cf = srv->cf;
+	q.now = now;
+	while ((l = lease_first_expired(srv->leases, now->mono_ms)) != NULL) {
+		lease_drop(&q, l);
+		n++;
+	}
+	return n;
 }
 
 void
@@ -2702,6 +2726,7 @@ conf_state_free(struct dhcp_server *srv)
 static int
 conf_state_init(struct dhcp_server *srv, const struct conf *cf)
 {
+	struct lease *l;
 	int rc;
 
 	srv->cf = cf;
@@ -2728,6 +2753,8 @@ conf_state_init(struct dhcp_server *srv, const struct conf *cf)
 		lease_table_set_max(srv->leases,
 		    cf->dhcp->lease_max > 0 ? (unsigned)cf->dhcp->lease_max :
 		    0);
+	for (l = lease_first(srv->leases); l != NULL; l = lease_next(l))
+		dhcp_pool_mark(&srv->pool, l->addr, true);
 	srv->oflags = calloc(srv->nopts + 1, 1);
 	srv->chain_buf = calloc(srv->pool.nranges + 1, sizeof(uint16_t));
 	if (srv->oflags == NULL || srv->chain_buf == NULL)

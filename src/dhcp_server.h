@@ -83,8 +83,9 @@ struct dhcp_rx {
 	enum dhcp_path path;
 	struct in_addr src;		/* IP source of the request */
 	uint16_t sport;			/* UDP source port */
-	/* IP destination was one of our addresses, not a broadcast
-	 * (dnsmasq's unicast_dest: renewals NAK only when unicast) */
+	/* IP destination was not 255.255.255.255 (dnsmasq's unicast_dest,
+	 * from IP_PKTINFO: a subnet broadcast counts as unicast).  An
+	 * unknown RENEW is NAKed only when unicast, else ignored. */
 	bool unicast;
 };
 
@@ -186,9 +187,11 @@ struct dhcp_server_stats {
 /*
  * Creates the server for cf (borrowed, must outlive the server or be
  * replaced with dhcp_server_set_conf()).  Takes leases (the loaded table;
- * freed with the server); borrows store (NULL: nothing is recorded, as
- * with leasefile-ro and no script).  seed: for the RENEW T1/T2
- * desynchronisation.  Returns NULL on ENOMEM.
+ * freed with the server; from now on changed only through the server,
+ * see dhcp_server_expire()); sets its cap to dhcp-lease-max.  Borrows
+ * store (NULL: nothing is recorded, as with leasefile-ro and no script).
+ * seed: for the RENEW T1/T2 desynchronisation.  Returns NULL on ENOMEM
+ * (leases then stay the caller's).
  */
 struct dhcp_server *dhcp_server_new(const struct conf *cf,
     struct lease_table *leases, struct lease_store *store,
@@ -204,6 +207,14 @@ const struct dhcp_server_stats *dhcp_server_stats(
 /* Handles one request; see the top of this file.  Borrows rx and now. */
 enum dhcp_verdict dhcp_server_handle(struct dhcp_server *srv,
     const struct dhcp_rx *rx, struct dhcp_tx *tx,
+    const struct clock_now *now);
+
+/* Removes the leases expired at now (recording each removal in the
+ * store); returns how many.  For the shell's timer at
+ * lease_next_expiry(): after dhcp_server_new() the lease table is changed
+ * only through the server, which keeps its allocation bitmaps in step
+ * with it. */
+unsigned dhcp_server_expire(struct dhcp_server *srv,
     const struct clock_now *now);
 
 /* The ping asked for by DHCP_V_PROBE ended: in_use when something

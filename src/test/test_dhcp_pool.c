@@ -25,7 +25,7 @@ struct px {
 	struct dhcp_chain c;
 	struct dhcp_ifaddr ia;
 	struct tag_set tags;
-	uint32_t leased[64];	/* host-order addresses with a lease */
+	uint32_t leased[512];	/* host-order addresses with a lease */
 	unsigned nleased;
 	char warn[256];
 };
@@ -80,7 +80,9 @@ px_leased(void *ctx, struct in_addr a)
 static void
 px_lease(struct px *x, const char *ip)
 {
+	assert_true(x->nleased < sizeof(x->leased) / sizeof(x->leased[0]));
 	x->leased[x->nleased++] = ntohl(tu_ip(ip).s_addr);
+	dhcp_pool_mark(&x->p, tu_ip(ip), true);
 }
 
 /* Allocates for mac without pings; "" when none. */
@@ -221,7 +223,7 @@ available_and_narrow(void **state)
 	px_free(x);
 }
 
-/* --- allocation ------------------------------------------------------------- */
+/* --- allocation ---------------------------------------------------------- */
 
 static void
 alloc_hash_and_skips(void **state)
@@ -277,6 +279,106 @@ alloc_tagged_first(void **state)
 	assert_string_equal(px_alloc(x, "52:54:00:12:34:56", false),
 	    "198.51.100.200");
 	px_free(x);
+}
+
+/* Long leased runs are stepped over through the bitmap, across words
+ * and around the end of the range, with the same result as one by one. */
+struct run_row {
+	const char *name;
+	unsigned first, count;		/* leased: .first .. .first+count-1 */
+	unsigned first2, count2;	/* and these */
+	const char *want;
+};
+
+static const struct run_row run_rows[] = {
+	/* 52:54:00:12:34:56 starts at .83 in .0-.200 */
+	{ "free start", 0, 0, 0, 0, "198.51.100.83" },
+	{ "run to the end, then .0 (class C) and .1 (ours) skipped", 83, 118,
+	    0, 0, "198.51.100.2" },
+	{ "run across two words", 83, 70, 0, 0, "198.51.100.153" },
+	{ "run to the end and on after the wrap", 83, 118, 0, 70,
+	    "198.51.100.70" },
+	{ "everything", 0, 201, 0, 0, "" },
+};
+static void
+alloc_leased_runs(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(run_rows) / sizeof(run_rows[0]); i++) {
+		const struct run_row *r = &run_rows[i];
+		struct px *x =
+		    px_new("dhcp-range=198.51.100.0,198.51.100.200\n");
+		const char *got;
+
+		dhcp_pool_iface(&x->p, &x->ia, 1, &x->c);
+		for (unsigned k = 0; k < r->count + r->count2; k++) {
+			char ip[INET_ADDRSTRLEN];
+			struct in_addr a;
+
+			a.s_addr = htonl(ntohl(tu_ip("198.51.100.0").s_addr) +
+			    (k < r->count ? r->first + k :
+			    r->first2 + k - r->count));
+			inet_ntop(AF_INET, &a, ip, sizeof(ip));
+			px_lease(x, ip);
+		}
+		got = px_alloc(x, "52:54:00:12:34:56", false);
+		if (strcmp(got, r->want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", r->name, got,
+			    r->want);
+		/* a lease removed from the table frees its bit */
+		if (r->count == 201) {
+			x->leased[60] = 0;	/* was .60 */
+			dhcp_pool_mark(&x->p, tu_ip("198.51.100.60"), false);
+			assert_string_equal(px_alloc(x, "52:54:00:12:34:56",
+			    false), "198.51.100.60");
+		}
+		px_free(x);
+	}
+}
+
+/* The bitmap scan and the address-by-address scan agree, for random
+ * lease sets and clients (fixed seed). */
+static void
+alloc_bitmap_equivalence(void **state)
+{
+	uint32_t seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		struct px *x = px_new("dhcp-range=198.51.100.0,198.51.100.250\n"
+		    "dhcp-host=00:00:00:00:00:01,198.51.100.77\n");
+		unsigned n;
+		char mac[32], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+		uint64_t *saved;
+
+		dhcp_pool_iface(&x->p, &x->ia, 1, &x->c);
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 8) % 252;
+		for (unsigned k = 0; k < n; k++) {
+			char ip[INET_ADDRSTRLEN];
+			struct in_addr ad;
+
+			seed = seed * 1103515245u + 12345u;
+			/* runs: mostly next to the previous one */
+			ad.s_addr = htonl(ntohl(tu_ip("198.51.100.0").s_addr) +
+			    ((seed >> 16) % 4 == 0 ? (seed >> 8) % 251 :
+			    (k * 3 + round) % 251));
+			inet_ntop(AF_INET, &ad, ip, sizeof(ip));
+			if (!px_leased(x, ad))
+				px_lease(x, ip);
+		}
+		seed = seed * 1103515245u + 12345u;
+		snprintf(mac, sizeof(mac), "52:54:00:%02x:%02x:%02x",
+		    seed >> 24, (seed >> 16) & 255, (seed >> 8) & 255);
+		snprintf(a, sizeof(a), "%s", px_alloc(x, mac, false));
+		saved = x->p.rs[x->c.v[0]].used;
+		x->p.rs[x->c.v[0]].used = NULL;
+		snprintf(b, sizeof(b), "%s", px_alloc(x, mac, false));
+		x->p.rs[x->c.v[0]].used = saved;
+		if (strcmp(a, b) != 0)
+			fail_msg("round %d: bitmap %s, scan %s", round, a, b);
+		px_free(x);
+	}
 }
 
 /* dhcp-sequential-ip: one above the highest leased address. */
@@ -349,7 +451,7 @@ probe_cache(void **state)
 	px_free(x);
 }
 
-/* --- hosts ------------------------------------------------------------------- */
+/* --- hosts --------------------------------------------------------------- */
 
 struct host_row {
 	const char *name;
@@ -405,7 +507,8 @@ host_lookup(void **state)
 
 		if (r->clid != NULL)
 			for (; r->clid[2 * clen] != '\0'; clen++)
-				sscanf(r->clid + 2 * clen, "%2hhx", &clid[clen]);
+				sscanf(r->clid + 2 * clen, "%2hhx",
+				    &clid[clen]);
 		tu_mac(r->mac, hw);
 		tag_set_clear(&x->tags);
 		if (r->tag != NULL)
@@ -459,6 +562,8 @@ main(void)
 		cmocka_unit_test(alloc_hash_and_skips),
 		cmocka_unit_test(alloc_wraps_and_fills),
 		cmocka_unit_test(alloc_tagged_first),
+		cmocka_unit_test(alloc_leased_runs),
+		cmocka_unit_test(alloc_bitmap_equivalence),
 		cmocka_unit_test(alloc_sequential),
 		cmocka_unit_test(probe_cache),
 		cmocka_unit_test(host_lookup),

@@ -77,8 +77,8 @@ walk(struct dhcp_msg *m, const uint8_t *p, size_t len, bool main_area,
 	return DHCP_OK;
 }
 
-enum dhcp_bad
-dhcp_msg_decode(struct dhcp_msg *m, const void *pkt, size_t len)
+static enum dhcp_bad
+decode(struct dhcp_msg *m, const void *pkt, size_t len, uint8_t op)
 {
 	const uint8_t *b = pkt;
 	enum dhcp_bad why;
@@ -105,7 +105,7 @@ dhcp_msg_decode(struct dhcp_msg *m, const void *pkt, size_t len)
 	rd_bytes(&r, m->sname, DHCP_SNAME_LEN);
 	rd_bytes(&r, m->file, DHCP_FILE_LEN);
 	m->len = len;
-	if (m->op != DHCP_OP_REQUEST)
+	if (m->op != op)
 		return DHCP_BAD_OP;
 	if (m->hlen > DHCP_CHADDR_LEN)
 		return DHCP_BAD_HLEN;
@@ -132,6 +132,18 @@ dhcp_msg_decode(struct dhcp_msg *m, const void *pkt, size_t len)
 		m->type = (enum dhcp_type)m->opt[DHCP_OPT_MSG_TYPE].p[0];
 	}
 	return DHCP_OK;
+}
+
+enum dhcp_bad
+dhcp_msg_decode(struct dhcp_msg *m, const void *pkt, size_t len)
+{
+	return decode(m, pkt, len, DHCP_OP_REQUEST);
+}
+
+enum dhcp_bad
+dhcp_msg_decode_reply(struct dhcp_msg *m, const void *pkt, size_t len)
+{
+	return decode(m, pkt, len, DHCP_OP_REPLY);
 }
 
 bool
