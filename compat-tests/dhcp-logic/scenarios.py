@@ -1,0 +1,224 @@
+from diff import dhcp, step, PXE, INTEL, CMAC
+import struct, socket
+
+BASE = 'interface=vA\nno-resolv\nlog-dhcp\ndhcp-range=198.51.100.50,198.51.100.150,255.255.255.0,1h\n'
+M2 = '52:54:00:aa:bb:cc'
+def ip(s): return socket.inet_aton(s)
+SID = (54, ip('198.51.100.1'))
+
+S = []
+S.append(('A.1 pxe discover/request/short-prl broadcast',
+    BASE + 'dhcp-boot=pxelinux.0\n', [
+    step(dhcp(1, opts=PXE), wait=4.5),
+    step(dhcp(3, xid=0x1002, opts=PXE + [(50, ip('198.51.100.107')), SID])),
+    step(dhcp(1, xid=0x1003, flags=0x8000, opts=[(55, bytes([1, 3, 6, 43, 60])),
+        (60, b'PXEClient:Arch:00000:UNDI:002001')])),
+]))
+SCENARIOS = S
+
+NP = BASE + 'no-ping\n'
+def disc(mac=CMAC, xid=0x2001, opts=(), **k): return dhcp(1, mac=mac, xid=xid, opts=[(55, INTEL)] + list(opts), **k)
+def reqsel(addr, mac=CMAC, xid=0x2002, opts=(), sid='198.51.100.1', **k):
+    return dhcp(3, mac=mac, xid=xid, opts=[(55, INTEL), (50, ip(addr)), (54, ip(sid))] + list(opts), **k)
+def reqinit(addr, mac=CMAC, xid=0x2003, opts=(), **k):
+    return dhcp(3, mac=mac, xid=xid, opts=[(55, INTEL), (50, ip(addr))] + list(opts), **k)
+def reqrenew(addr, mac=CMAC, xid=0x2004, opts=(), **k):
+    return dhcp(3, mac=mac, xid=xid, ciaddr=addr, opts=[(55, INTEL)] + list(opts), **k)
+
+A7 = ('interface=vA\nno-resolv\nlog-dhcp\nno-ping\n'
+      'dhcp-range=set:pool,198.51.100.50,198.51.100.150,255.255.255.0,1h\n'
+      'dhcp-host=52:54:00:12:34:56,set:special,host1,198.51.100.20,2h\n'
+      'domain=lan.example\n'
+      'dhcp-option=42,198.51.100.5\ndhcp-option=42,198.51.100.6\n'
+      'dhcp-option=tag:pool,119,pool.example\ndhcp-option=tag:special,119,special.example\n'
+      'dhcp-option=tag:pool,17,/pool\ndhcp-option=tag:special,tag:pool,17,/both\n'
+      'dhcp-option=tag:special,17,/special\n'
+      'dhcp-option=44,0.0.0.0\n'
+      'dhcp-boot=tag:special,first.0\ndhcp-boot=tag:special,second.0\ndhcp-boot=pxelinux.0\n')
+A7PRL = bytes([1, 3, 6, 12, 15, 17, 28, 42, 44, 66, 67, 119])
+S.append(('A.7 precedence, hostname, inform', A7, [
+    step(dhcp(1, opts=[(55, A7PRL), (12, b'myclient')])),
+    step(dhcp(3, xid=0x2002, opts=[(55, A7PRL), (12, b'myclient'), (50, ip('198.51.100.20')), SID])),
+    step(dhcp(8, xid=0x2003, ciaddr='198.51.100.20', opts=[(55, bytes([1, 3, 6, 12, 15, 42, 51]))]), uni=True, src='198.51.100.20', mask=(51,)),
+    step(dhcp(8, xid=0x2004, ciaddr='198.51.100.20', opts=[]), uni=True, src='198.51.100.20', mask=(51,)),
+]))
+
+AUTH = NP + 'dhcp-authoritative\n'
+S.append(('init-reboot wrong address', NP, [step(disc()), step(reqsel('198.51.100.107')), step(reqinit('198.51.100.99'))]))
+S.append(('renew unknown unicast / broadcast', NP, [
+    step(reqrenew('198.51.100.60'), uni=True, src='198.51.100.60'),
+    step(reqrenew('198.51.100.60', xid=0x2005))]))
+S.append(('init-reboot unknown, not auth', NP, [step(reqinit('198.51.100.99'))]))
+S.append(('init-reboot unknown, auth', AUTH, [step(reqinit('198.51.100.99'))]))
+S.append(('renew lost lease, auth', AUTH, [step(reqrenew('198.51.100.60'), uni=True, src='198.51.100.60')]))
+S.append(('selecting other server', NP, [step(reqsel('198.51.100.99', sid='198.51.100.254'))]))
+S.append(('selecting other server, auth', AUTH, [step(reqsel('198.51.100.99', sid='198.51.100.254'))]))
+S.append(('wrong network, auth', AUTH, [step(reqinit('10.0.0.5'))]))
+S.append(('address not available, auth', AUTH, [step(reqinit('198.51.100.200'))]))
+S.append(('address reserved', NP + 'dhcp-host=52:54:00:aa:bb:cc,198.51.100.60\n', [step(reqsel('198.51.100.60'))]))
+S.append(('address in use, auth', AUTH, [step(disc(mac=M2)), step(reqsel('198.51.100.111', mac=M2)), step(reqinit('198.51.100.111'))]))
+S.append(('static lease available', AUTH + 'dhcp-host=52:54:00:12:34:56,198.51.100.20\n',
+    [step(reqrenew('198.51.100.60'), uni=True, src='198.51.100.60')]))
+S.append(('no leases left', NP + 'dhcp-lease-max=1\n', [step(disc(mac=M2)), step(reqsel('198.51.100.111', mac=M2)), step(reqsel('198.51.100.99'))]))
+S.append(('renew own lease unicast', NP, [step(disc()), step(reqsel('198.51.100.107')),
+    step(reqrenew('198.51.100.107'), uni=True, src='198.51.100.107')]))
+
+S.append(('release', NP, [step(disc()), step(reqsel('198.51.100.107')),
+    step(dhcp(7, xid=0x3001, ciaddr='198.51.100.107', opts=[SID]), uni=True, src='198.51.100.107', wait=0.5),
+    step(dhcp(7, xid=0x3002, ciaddr='198.51.100.107', opts=[SID]), uni=True, src='198.51.100.107', wait=0.5),
+    step(disc(xid=0x3003))]))
+S.append(('decline static', NP + 'dhcp-host=52:54:00:12:34:56,198.51.100.20\n', [step(disc()), step(reqsel('198.51.100.20')),
+    step(dhcp(4, xid=0x3101, opts=[(50, ip('198.51.100.20')), SID, (56, b'arp\x01 conflict')]), wait=0.5),
+    step(disc(xid=0x3102))]))
+S.append(('decline pool', NP, [step(disc()), step(reqsel('198.51.100.107')),
+    step(dhcp(4, xid=0x3201, opts=[(50, ip('198.51.100.107')), SID]), wait=0.5),
+    step(disc(xid=0x3202))]))
+S.append(('discover requested address', NP, [step(disc(opts=[(50, ip('198.51.100.77'))]))]))
+S.append(('dhcp-ignore !known', NP + 'dhcp-ignore=tag:!known\ndhcp-host=52:54:00:aa:bb:cc,198.51.100.20\n',
+    [step(disc()), step(reqsel('198.51.100.107')), step(disc(mac=M2, xid=0x3301))]))
+S.append(('host ignore', NP + 'dhcp-host=52:54:00:12:34:56,ignore\n', [step(disc()), step(dhcp(8, xid=0x3401, ciaddr='198.51.100.9'), uni=True, src='198.51.100.9')]))
+
+TAGS = [
+    ('vendorclass', 'dhcp-vendorclass=set:pxe,Arch:00000\n', [(60, b'PXEClient:Arch:00000:UNDI:002001')]),
+    ('userclass rfc3004', 'dhcp-userclass=set:ipxe,iPXE\n', [(77, b'\x04iPXE')]),
+    ('userclass count byte', 'dhcp-userclass=set:x,\x04i\n', [(77, b'\x04iPXE')]),
+    ('userclass raw', 'dhcp-userclass=set:ipxe,iPXE\n', [(77, b'iPXE')]),
+    ('dhcp-mac', 'dhcp-mac=set:qemu,52:54:00:*:*:*\n', []),
+    ('match presence', 'dhcp-match=set:has60,60\n', [(60, b'x')]),
+    ('match text', 'dhcp-match=set:m,option:vendor-class,UNDI\n', [(60, b'PXEClient:Arch:00000:UNDI:002001')]),
+    ('match hex wild', 'dhcp-match=set:h,60,50:*:45\n', [(60, b'PXE')]),
+    ('match hex not anywhere', 'dhcp-match=set:h,60,58:45\n', [(60, b'PXE')]),
+    ('match arch array', 'dhcp-match=set:efi,option:client-arch,7\n', [(93, b'\x00\x09\x00\x07')]),
+    ('match arch no', 'dhcp-match=set:efi,option:client-arch,7\n', [(93, b'\x07\x00')]),
+    ('match number', 'dhcp-match=set:n,60,80\n', [(60, b'\x50\x01')]),
+    ('match vi-encap', 'dhcp-match=set:vi,vi-encap:3561,4\n', [(125, b'\x00\x00\x0d\xe9\x03\x04\x01\x04')]),
+    ('tag-if chain', 'dhcp-mac=set:a,52:54:00:*:*:*\ntag-if=set:b,tag:a\ntag-if=set:c,tag:b\n', []),
+    ('tag-if order', 'dhcp-mac=set:a,52:54:00:*:*:*\ntag-if=set:c,tag:b\ntag-if=set:b,tag:a\n', []),
+    ('tag-if negation', 'tag-if=set:n,tag:!known\n', []),
+    ('tag-if wildcard', 'tag-if=set:lan,tag:vA*\n', []),
+    ('tag-if two sets', 'tag-if=set:x,set:y,tag:vA\n', []),
+    ('host set tags', 'dhcp-host=52:54:00:12:34:56,set:h1,set:h2\n', []),
+    ('known-othernet', 'dhcp-host=52:54:00:12:34:56,10.9.9.9\n', []),
+    ('two classes', 'dhcp-vendorclass=set:one,PXE\ndhcp-vendorclass=set:two,PXE\n', [(60, b'PXEClient')]),
+    ('range tag', 'dhcp-range=set:r2,198.51.100.160,198.51.100.170\n', []),
+    ('cpewan', '', [(125, b'\x00\x00\x0d\xe9\x08\x01\x02ab\x02\x02cd')]),
+]
+for n, c, o in TAGS:
+    S.append(('tags: ' + n, NP + c, [step(disc(opts=o)), step(reqsel('198.51.100.107', opts=o))]))
+
+S.append(('relay giaddr', 'port=0\nno-ping\nlog-dhcp\ninterface=vA\n'
+    'dhcp-range=198.51.100.50,198.51.100.150,255.255.255.0,1h\n'
+    'dhcp-range=203.0.113.100,203.0.113.200,255.255.255.0,4h\n', [
+    step(disc(hops=1, giaddr='203.0.113.1'), uni=True, src='203.0.113.1', sport=67),
+    step(reqsel('203.0.113.157', hops=1, giaddr='203.0.113.1'), uni=True, src='203.0.113.1', sport=67),
+    step(disc(giaddr='203.0.113.9', xid=0x4001), uni=True, src='203.0.113.1', sport=67),
+]))
+S.append(('relay unknown subnet', NP, [step(disc(giaddr='203.0.113.1'), uni=True, src='203.0.113.1', sport=67)]))
+
+OPTS = [
+    ('vendor 43 + echo 60', 'dhcp-option=vendor:MSFT,2,1i\ndhcp-option=vendor:Other,1,5\n', [(60, b'MSFT 5.0')], INTEL),
+    ('vendor forced', 'dhcp-option-force=vendor:MSFT,2,1i\n', [(60, b'MSFT 5.0')], bytes([1, 3])),
+    ('vendor empty class', 'dhcp-option=vendor:,3,7\n', [(60, b'anything')], INTEL),
+    ('encap', 'dhcp-option=encap:175,1,5\ndhcp-option=encap:175,2,6\n', [], bytes([1, 175])),
+    ('encap not requested', 'dhcp-option=encap:175,1,5\n', [], bytes([1, 3])),
+    ('vi-encap', 'dhcp-option=vi-encap:3561,1,abc\ndhcp-option=vi-encap:3561,2,1.2.3.4\n', [], bytes([1, 125])),
+    ('force & suppress', 'dhcp-option=3\ndhcp-option-force=42,198.51.100.9\ndhcp-option=44,198.51.100.8\n', [], bytes([1, 3])),
+    ('self address', 'dhcp-option=42,0.0.0.0,198.51.100.7,0.0.0.0\n', [], bytes([42])),
+    ('T1 T2 configured', 'dhcp-option=58,600\ndhcp-option=59,5000\n', [], bytes([1])),
+    ('T1 out of range', 'dhcp-option=58,7200\n', [], bytes([1])),
+    ('netmask configured', 'dhcp-option=1,255.255.0.0\ndhcp-option=28,198.51.255.255\n', [], bytes([1, 3])),
+    ('dns suppressed', 'dhcp-option=6\n', [], INTEL),
+    ('domain per range', 'domain=lan.example\ndomain=sub.example,198.51.100.100,198.51.100.120\n', [], INTEL),
+    ('domain prefix', 'domain=lan.example\ndomain=pre.example,198.51.100.0/25\n', [], INTEL),
+    ('string options', 'dhcp-option=66,"tftp.example"\ndhcp-option=67,boot/x.0\ndhcp-option=17,"/root"\n', [], INTEL),
+    ('boot names no PRL 66/67', 'dhcp-option=66,tftp.example\ndhcp-option=67,boot/x.0\n', [], bytes([1, 3])),
+    ('no-override', 'dhcp-no-override\ndhcp-boot=pxelinux.0,bootsrv,198.51.100.9\n', [], INTEL),
+    ('boot sname server', 'dhcp-boot=pxelinux.0,bootsrv,198.51.100.9\n', [], INTEL),
+    ('server-ip-address', 'dhcp-option=option:server-ip-address,198.51.100.44\ndhcp-option=67,x.0\n', [], bytes([1])),
+    ('dhcp-broadcast', 'dhcp-broadcast\n', [], bytes([1])),
+    ('dhcp-broadcast tag', 'dhcp-broadcast=tag:nope\n', [], bytes([1])),
+    ('forced 60', 'dhcp-option-force=60,HTTPClient\n', [(60, b'HTTPClient:Arch:00016')], bytes([1, 3])),
+    ('hostname nul', 'domain=lan.example\n', [(12, b'winbox\x00')], INTEL),
+    ('hostname with domain', 'domain=lan.example\n', [(12, b'box.other.example')], INTEL),
+    ('fqdn E', 'domain=lan.example\n', [(81, b'\x04\x00\x00\x04box1\x00')], INTEL),
+    ('fqdn text', 'domain=lan.example\n', [(81, b'\x00\x00\x00box2.x.y')], INTEL),
+    ('fqdn S set', '', [(81, b'\x01\x00\x00abc')], INTEL),
+    ('lease time requested', '', [(51, b'\x00\x00\x01\x00')], INTEL),
+    ('lease time small', '', [(51, b'\x00\x00\x00\x05')], INTEL),
+    ('infinite', 'dhcp-range=198.51.100.160,198.51.100.170,infinite\n', [], INTEL),
+    ('agent echo', '', [(82, b'\x01\x03abc\x02\x02xy')], INTEL),
+    ('unknown code forced', 'dhcp-option-force=250,01:02:03\n', [], bytes([1])),
+    ('long option list', ''.join('dhcp-option=%d,"%s"\n' % (200 + i, 'x' * 200) for i in range(4)), [], bytes(range(200, 204))),
+    ('overload small max', ''.join('dhcp-option=%d,"%s"\n' % (224 + i, 'y' * 72) for i in range(6)), [(57, b'\x02\x40')], bytes(range(224, 230))),
+    ('empty prl', 'dhcp-option=42,198.51.100.2\n', [], b''),
+    ('prl with 255', 'dhcp-option=42,198.51.100.2\n', [], bytes([1, 255, 42])),
+]
+for n, c, o, prl in OPTS:
+    S.append(('opts: ' + n, NP + c, [
+        step(dhcp(1, opts=[(55, prl)] + o)),
+        step(dhcp(3, xid=0x5002, opts=[(55, prl), (50, ip('198.51.100.107')), SID] + o))]))
+
+S.append(('no prl at all', NP + 'dhcp-option=42,198.51.100.2\ndhcp-option=66,tftp\n', [step(dhcp(1, opts=[]))]))
+S.append(('max size clamp', NP, [step(dhcp(1, opts=[(57, b'\x00\x10'), (55, INTEL)])), step(dhcp(1, opts=[(57, b'\xff\xff'), (55, INTEL)]))]))
+S.append(('bootp', NP + 'dhcp-host=52:54:00:12:34:56,198.51.100.20,bhost\ndhcp-boot=boot.img\n', [
+    step(dhcp(0)), step(dhcp(0, mac=M2, xid=0x6002)), step(dhcp(0, xid=0x6003, file=b'special'))]))
+S.append(('client id', NP, [
+    step(reqsel('198.51.100.90', opts=[(61, b'\x01\x52\x54\x00\x12\x34\x56')])),
+    step(disc(mac=M2, opts=[(61, b'\x01\x52\x54\x00\x12\x34\x56')])),
+    step(disc(xid=0x7003)),
+]))
+S.append(('client id host', NP + 'dhcp-host=id:01:02:03,198.51.100.30\ndhcp-host=id:abc,198.51.100.31\n', [
+    step(disc(opts=[(61, b'\x01\x02\x03')])), step(disc(mac=M2, opts=[(61, b'\x00abc')]))]))
+S.append(('ignore clid', NP + 'dhcp-ignore-clid\n', [
+    step(reqsel('198.51.100.90', opts=[(61, b'\x01\x02\x03')])), step(disc(mac=M2, opts=[(61, b'\x01\x02\x03')]))]))
+S.append(('hostname moves', NP, [
+    step(reqsel('198.51.100.90', opts=[(12, b'same')])),
+    step(reqsel('198.51.100.91', mac=M2, opts=[(12, b'same')]))]))
+S.append(('host by name', NP + 'dhcp-host=named,198.51.100.33\n', [step(disc(opts=[(12, b'named')])), step(disc(opts=[(12, b'other')]))]))
+S.append(('wildcard host', NP + 'dhcp-host=52:54:00:*:*:*,198.51.100.34\ndhcp-host=52:54:*:*:*:*,198.51.100.35\n', [step(disc())]))
+S.append(('sequential', NP + 'dhcp-sequential-ip\n', [step(disc()), step(reqsel('198.51.100.50')), step(disc(mac=M2))]))
+S.append(('static range', 'interface=vA\nno-resolv\nlog-dhcp\nno-ping\ndhcp-range=198.51.100.0,static\ndhcp-host=52:54:00:12:34:56,198.51.100.40\n', [
+    step(disc()), step(reqsel('198.51.100.40')), step(disc(mac=M2))]))
+S.append(('two ranges tagged', NP + 'dhcp-range=tag:known,198.51.100.200,198.51.100.210\ndhcp-host=52:54:00:12:34:56,set:x\n', [step(disc())]))
+S.append(('reply delay', NP + 'dhcp-reply-delay=1\n', [step(disc(), wait=2.5)]))
+S.append(('unknown type', NP, [step(dhcp(2, opts=[(55, INTEL)]), wait=0.5), step(dhcp(9), wait=0.5)]))
+S.append(('no cookie', NP, [step(dhcp(1, cookie=False), wait=0.5)]))
+S.append(('renew other lease address', NP, [step(disc()), step(reqsel('198.51.100.107')),
+    step(reqrenew('198.51.100.108'), uni=True, src='198.51.100.108')]))
+S.append(('selecting moves lease', NP, [step(disc()), step(reqsel('198.51.100.107')), step(reqsel('198.51.100.120'))]))
+S.append(('inform unknown', NP + 'domain=lan.example\n', [step(dhcp(8, ciaddr='198.51.100.9', opts=[(55, INTEL)]), uni=True, src='198.51.100.9')]))
+S.append(('relay NAK', 'no-ping\nlog-dhcp\ninterface=vA\ndhcp-authoritative\n'
+    'dhcp-range=198.51.100.50,198.51.100.150,255.255.255.0,1h\n'
+    'dhcp-range=203.0.113.100,203.0.113.200,255.255.255.0,4h\n', [
+    step(reqinit('198.51.100.77', giaddr='203.0.113.1'), uni=True, src='203.0.113.1', sport=67),
+    step(reqrenew('203.0.113.150', giaddr='203.0.113.1'), uni=True, src='203.0.113.1', sport=67),
+    step(reqrenew('203.0.113.150', xid=0x2006), uni=True, src='203.0.113.150'),
+]))
+S.append(('proxy range without pxe', 'interface=vA\nno-resolv\nlog-dhcp\nno-ping\ndhcp-range=198.51.100.0,proxy\n',
+    [step(disc(opts=PXE[2:3]), wait=0.6), step(reqsel('198.51.100.107'), wait=0.6)]))
+S.append(('range full', 'interface=vA\nno-resolv\nlog-dhcp\nno-ping\ndhcp-range=198.51.100.50,198.51.100.50\n',
+    [step(disc(mac=M2)), step(reqsel('198.51.100.50', mac=M2)), step(disc(), wait=0.6), step(reqinit('198.51.100.50'), wait=0.6)]))
+S.append(('host lease times', NP + 'dhcp-host=52:54:00:12:34:56,198.51.100.21,infinite\ndhcp-host=52:54:00:aa:bb:cc,198.51.100.22,10m\n',
+    [step(disc()), step(reqsel('198.51.100.21')), step(disc(mac=M2, opts=[(51, b'\xff\xff\xff\xff')]))]))
+S.append(('two hosts same mac, tagged', NP + 'dhcp-host=52:54:00:12:34:56,198.51.100.23\ndhcp-host=tag:vA,52:54:00:12:34:56,198.51.100.24\n',
+    [step(disc())]))
+S.append(('multi-mac host moves lease', NP + 'dhcp-host=52:54:00:12:34:56,52:54:00:aa:bb:cc,198.51.100.25\n',
+    [step(disc(mac=M2)), step(reqsel('198.51.100.25', mac=M2)), step(disc()), step(reqsel('198.51.100.25'))]))
+S.append(('host leased to other', NP + 'dhcp-host=52:54:00:12:34:56,198.51.100.26\n',
+    [step(reqsel('198.51.100.26', mac=M2)), step(disc())]))
+S.append(('vendor class log sanitise', NP, [step(disc(opts=[(60, b'ab\x01\x7fc\xffd'), (77, b'\x02u1\x03u23')]))]))
+S.append(('option 61 hlen 0', NP, [step(dhcp(1, opts=[(61, b'\x18\x01\x02\x03\x04'), (55, INTEL)]).replace(b'\x01\x01\x06', b'\x01\x18\x00', 1))]))
+S.append(('range netmask/broadcast given', 'interface=vA\nno-resolv\nlog-dhcp\nno-ping\ndhcp-range=198.51.100.10,198.51.100.100,255.255.255.128,198.51.100.127,2h\n',
+    [step(disc()), step(reqsel('198.51.100.47'))]))
+S.append(('domain by interface', NP + 'domain=ifdom.example,vA\ndomain=lan.example\n', [step(disc())]))
+S.append(('119 and 121', NP + 'dhcp-option=119,a.example,b.example,a.example\ndhcp-option=121,10.0.0.0/8,198.51.100.1,0.0.0.0/0,198.51.100.1\n',
+    [step(disc(opts=[(55, bytes([1, 3, 119, 121]))]))]))
+S.append(('host name same as client', NP + 'dhcp-host=52:54:00:12:34:56,same-name\n', [step(disc(opts=[(12, b'same-name')])), step(disc(xid=0x8802, opts=[(12, b'SAME-NAME')]))]))
+S.append(('tagged range first in file', NP + 'dhcp-range=tag:known,198.51.100.160,198.51.100.170\ndhcp-host=52:54:00:12:34:56,set:x\n',
+    [step(disc()), step(disc(mac=M2))]))
+S.append(('option 60 sent re-matches vendor', NP + 'dhcp-option=60,Special\ndhcp-option=vendor:Special,1,9\n', [step(disc(opts=[(60, b'client')]))]))
+S.append(('dhcp-option by tag of dhcp-match', NP + 'dhcp-match=set:efi,option:client-arch,7\ndhcp-option=tag:efi,42,198.51.100.40\ndhcp-option=tag:!efi,42,198.51.100.41\n',
+    [step(disc(opts=[(93, b'\x00\x07')])), step(disc(xid=0x8902))]))
+S.append(('range tag negated option', NP.replace('dhcp-range=', 'dhcp-range=set:r,') + 'dhcp-option=tag:!r,42,198.51.100.42\ndhcp-option=42,198.51.100.43\n', [step(disc())]))
+S.append(('request no 54 with lease other addr (init-reboot right)', NP, [step(disc()), step(reqsel('198.51.100.107')), step(reqinit('198.51.100.107'))]))
+S.append(('discover with lease elsewhere', NP, [step(reqsel('198.51.100.66')), step(disc(xid=0x8a02))]))
