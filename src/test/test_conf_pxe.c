@@ -15,52 +15,9 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "conf_fixture.h"
 #include "conf_int.h"
 #include "conf_pxe.h"
-
-/* Loads text as the only configuration file ("pxemasq --test -C F"). */
-static struct conf *
-load(const char *text, struct conf_result *res)
-{
-	char path[] = "/tmp/pxemasq-test-pxe-XXXXXX";
-	char a0[] = "pxemasq", a1[] = "--test", a2[] = "-C";
-	char *argv[] = { a0, a1, a2, path, NULL };
-	struct conf *cf;
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	cf = conf_load(4, argv, res);
-	unlink(path);
-	return cf;
-}
-
-static struct conf *
-load_ok(const char *text)
-{
-	struct conf_result res;
-	struct conf *cf = load(text, &res);
-
-	if (cf == NULL)
-		fail_msg("rejected: %s", res.msg);
-	return cf;
-}
-
-/* The error message without " at line N of FILE". */
-static void
-assert_load_err(const char *text, const char *msg, unsigned line)
-{
-	struct conf_result res;
-	struct conf *cf = load(text, &res);
-	char want[256];
-
-	assert_null(cf);
-	assert_int_equal(res.exit_code, 1);
-	snprintf(want, sizeof(want), "%s at line %u of ", msg, line);
-	if (strncmp(res.msg, want, strlen(want)) != 0)
-		fail_msg("got \"%s\", want \"%s...\"", res.msg, want);
-}
 
 static char *
 dump(const struct conf *cf)
