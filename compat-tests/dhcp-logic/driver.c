@@ -37,17 +37,17 @@ int main(int argc, char **argv)
 	if (!srv) return 1;
 	while (fgets(line, sizeof(line), stdin)) {
 		char cmd[16], src[64], hex[65536];
-		int uni;
+		int uni, dport = 67, sport = 68;
 		if (sscanf(line, "%15s", cmd) != 1) continue;
 		if (!strcmp(cmd, "advance")) { now.mono_ms += atoi(line + 8) * 1000LL; now.wall += atoi(line+8); continue; }
-		if (sscanf(line, "req %d %63s %65535s", &uni, src, hex) != 3) continue;
+		if (sscanf(line, "req %d %63s %65535s %d %d", &uni, src, hex, &dport, &sport) < 3) continue;
 		uint8_t pkt[8192]; size_t n = strlen(hex) / 2;
 		for (size_t i = 0; i < n; i++) sscanf(hex + 2*i, "%2hhx", &pkt[i]);
 		struct dhcp_rx rx = { 0 };
 		enum dhcp_bad b = dhcp_msg_decode(&m, pkt, n);
 		if (b != DHCP_OK) { printf("reply bad %s\n", dhcp_bad_name(b)); fflush(stdout); continue; }
-		rx.msg = &m; rx.iface = &ifc; rx.path = DHCP_PATH_RAW; rx.unicast = uni;
-		inet_pton(AF_INET, src, &rx.src); rx.sport = 68;
+		rx.msg = &m; rx.iface = &ifc; rx.path = dport == 4011 ? DHCP_PATH_UDP4011 : DHCP_PATH_RAW; rx.unicast = uni;
+		inet_pton(AF_INET, src, &rx.src); rx.sport = (uint16_t)sport;
 		enum dhcp_verdict v;
 		while ((v = dhcp_server_handle(srv, &rx, &tx, &now)) == DHCP_V_PROBE)
 			dhcp_server_probe_done(srv, &tx.probe, false, &now);
