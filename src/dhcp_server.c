@@ -70,7 +70,7 @@ struct dhcp_server {
 	uint8_t *oflags;
 	/* pxe-prompt entries as vendor options (sub-option 10), at the
 	 * head of opts: dnsmasq keeps them in its option list */
-	unsigned npxe;
+	uint8_t *pxeflag;		/* per opts entry: a pxe-prompt */
 	struct conf_dhcp_opt *pxeopts;
 	uint8_t *pxebytes;
 	unsigned nboots;
@@ -893,7 +893,7 @@ match_vendor_opts(struct req *q, const uint8_t *v, size_t vlen)
 		srv->oflags[i] &= (uint8_t)~OF_VMATCH;
 		if (v == NULL || !(srv->opts[i]->flags & CONF_DHCPOPT_VENDOR))
 			continue;
-		if (i < srv->npxe) {
+		if (srv->pxeflag != NULL && srv->pxeflag[i]) {
 			if (pxe_vendor_in(q->cf->pxe, v, vlen))
 				srv->oflags[i] |= OF_VMATCH;
 			continue;
@@ -3051,9 +3051,10 @@ conf_state_free(struct dhcp_server *srv)
 	free(srv->oflags);
 	free(srv->pxeopts);
 	free(srv->pxebytes);
+	free(srv->pxeflag);
 	srv->pxeopts = NULL;
 	srv->pxebytes = NULL;
-	srv->npxe = 0;
+	srv->pxeflag = NULL;
 	free(srv->boots);
 	free(srv->domains);
 	free(srv->classes);
@@ -3070,16 +3071,54 @@ conf_state_free(struct dhcp_server *srv)
 	srv->chain_buf = NULL;
 }
 
-/* pxe-prompt entries as vendor-class options with sub-option 10 = one
- * timeout byte + text, put before the dhcp-option entries (newest
- * first). */
+/* Reading position of an entry: command line first, then the files in
+ * the order read, by line (a file included in the middle of another
+ * counts as after it: an approximation). */
+static uint64_t
+src_key(const struct conf *cf, const struct conf_src *src)
+{
+	const struct conf_str *f;
+	uint64_t rank = 0;
+
+	if (src->file != NULL)
+		for (f = cf->files_read.head, rank = 1; f != NULL;
+		    f = f->next, rank++)
+			if (f->s != NULL && strcmp(f->s, src->file) == 0)
+				break;
+	return rank << 32 | src->line;
+}
+
+/* One pxe-prompt as a vendor-class option: sub-option 10 = one timeout
+ * byte + text (matched against the dhcp-pxe-vendor strings). */
+static void
+pxe_prompt_opt(struct conf_dhcp_opt *x, uint8_t *b,
+    const struct conf_pxe_prompt *pr)
+{
+	size_t len = strlen(pr->text);
+
+	if (len > 254)
+		len = 254;
+	x->src = pr->src;
+	x->code = PXE_SUB_PROMPT;
+	x->flags = CONF_DHCPOPT_VENDOR;
+	x->tags = pr->tags;
+	x->v.kind = CONF_DHCPOPT_HEX;
+	x->v.len = (uint16_t)(len + 1);
+	b[0] = pr->timeout;
+	memcpy(b + 1, pr->text, len);
+	x->v.val = b;
+}
+
+/* dnsmasq keeps pxe-prompt in its option list, newest first like
+ * dhcp-option: merge them by reading position.  Prompt entries are
+ * flagged in srv->pxeflag. */
 static int
 pxe_prompt_opts(struct dhcp_server *srv, const struct conf *cf)
 {
 	const struct conf_pxe_prompt *pr;
 	const struct conf_dhcp_opt **all;
 	size_t bytes = 0, off = 0;
-	unsigned n = 0, i;
+	unsigned n = 0, i, k, j;
 
 	if (cf->pxe == NULL || cf->pxe->prompts == NULL)
 		return 0;
@@ -3087,35 +3126,31 @@ pxe_prompt_opts(struct dhcp_server *srv, const struct conf *cf)
 		bytes += 1 + strlen(pr->text);
 	srv->pxeopts = calloc(n, sizeof(*srv->pxeopts));
 	srv->pxebytes = malloc(bytes);
+	srv->pxeflag = calloc(srv->nopts + n + 1, 1);
 	all = calloc(srv->nopts + n + 1, sizeof(*all));
-	if (srv->pxeopts == NULL || srv->pxebytes == NULL || all == NULL) {
+	if (srv->pxeopts == NULL || srv->pxebytes == NULL ||
+	    srv->pxeflag == NULL || all == NULL) {
 		free(all);
 		return -ENOMEM;
 	}
-	for (i = n, pr = cf->pxe->prompts; pr != NULL; pr = pr->next) {
-		struct conf_dhcp_opt *x = &srv->pxeopts[--i];
-		size_t len = strlen(pr->text);
-
-		if (len > 254)
-			len = 254;
-		x->src = pr->src;
-		x->code = PXE_SUB_PROMPT;
-		x->flags = CONF_DHCPOPT_VENDOR;
-		x->tags = pr->tags;
-		x->v.kind = CONF_DHCPOPT_HEX;
-		x->v.len = (uint16_t)(len + 1);
-		srv->pxebytes[off] = pr->timeout;
-		memcpy(srv->pxebytes + off + 1, pr->text, len);
-		x->v.val = srv->pxebytes + off;
-		off += len + 1;
-		all[i] = x;
+	/* walk both lists in reading order; fill all[] from the end */
+	k = srv->nopts + n;
+	j = srv->nopts;		/* srv->opts is newest first */
+	for (i = 0, pr = cf->pxe->prompts; pr != NULL || j > 0;) {
+		if (pr != NULL && (j == 0 || src_key(cf, &pr->src) <
+		    src_key(cf, &srv->opts[j - 1]->src))) {
+			pxe_prompt_opt(&srv->pxeopts[i], srv->pxebytes + off,
+			    pr);
+			off += srv->pxeopts[i].v.len;
+			all[--k] = &srv->pxeopts[i++];
+			srv->pxeflag[k] = 1;
+			pr = pr->next;
+		} else
+			all[--k] = srv->opts[--j];
 	}
-	for (i = 0; i < srv->nopts; i++)
-		all[n + i] = srv->opts[i];
 	free(srv->opts);
 	srv->opts = all;
 	srv->nopts += n;
-	srv->npxe = n;
 	return 0;
 }
 

@@ -315,3 +315,35 @@ S.append(('PXE vendor options + prompt tags', NP + (
     'dhcp-option=vendor:PXEClient,1,0.0.0.0\npxe-prompt=tag:nope,"never",3\n'
     'pxe-service=x86PC,"Linux",pxelinux\npxe-service=x86PC,"Other",other\n'), [
     step(pdisc()), boot4011(0x8001, xid=0x5801)]))
+MULTI = NP + ('pxe-service=x86PC,"BIOS",pxelinux\npxe-service=IA32_EFI,"ia32",ia32.efi\n'
+              'pxe-service=BC_EFI,"bc",bc.efi\npxe-service=BC_EFI,"bc2",bc2.efi\n'
+              'pxe-service=ARM32_EFI,"arm32",arm32.efi\npxe-service=ARM64_EFI,"arm64",arm64.efi,198.51.100.9\n'
+              'pxe-service=16,"http",http.efi\npxe-service=x86PC,"Remote",7,198.51.100.77\n')
+S.append(('PXE arches 6 9 10 11 16 and unknown', MULTI, [
+    step(pdisc(arch=6, prl=PRL2)), step(pdisc(arch=9, xid=0x4402, prl=PRL2)),
+    step(pdisc(arch=10, xid=0x4403, prl=PRL2)), step(pdisc(arch=11, xid=0x4404, prl=PRL2)),
+    step(pdisc(arch=16, xid=0x4405, prl=PRL2)), step(pdisc(arch=0x1234, xid=0x4406, prl=PRL2)),
+    boot4011(0x8005, arch=11, xid=0x5901), boot4011(7, xid=0x5902), boot4011(0x8002, 2, arch=9, xid=0x5903)]))
+S.append(('PXE malformed 93/97/60', A2, [
+    step(dhcp(1, xid=0x4501, opts=[(55, PRL2), (60, b'PXEClient'), (93, b'\x00'), (97, UUID[:16])])),
+    step(dhcp(1, xid=0x4502, opts=[(55, PRL2), (60, b'PXEClient'), (93, b'\x00\x00\x00\x07'), (97, UUID + b'\x01')])),
+    step(dhcp(1, xid=0x4503, opts=[(55, PRL2), (60, b'PXEClien'), (93, b'\x00\x00')])),
+    step(dhcp(1, xid=0x4504, opts=[(55, PRL2), (60, b'xPXEClient'), (93, b'\x00\x00')])),
+    step(dhcp(3, xid=0x4505, ciaddr=CI, opts=[(60, b'PXEClient'), (43, b'\x47\x03\x80\x00\xff')]), uni=True, src=CI, dport=4011),
+    step(dhcp(8, xid=0x4506, ciaddr=CI, opts=[(60, b'PXEClient'), (43, b'\x47\x04\x80\x00\x00\x00\xff')]), uni=True, src=CI, dport=4011),
+]))
+S.append(('PXE dhcp-pxe-vendor, numeric csa', NP + 'dhcp-pxe-vendor=Foo,PXEClient\npxe-service=0,"num",numeric\n', [
+    step(dhcp(1, xid=0x4601, opts=pxeopts(vendor=b'FooBar:Arch:0'))), step(pdisc(xid=0x4602))]))
+S.append(('PXE proxy ignored, tagged range', 'interface=vA\nno-resolv\nlog-dhcp\n'
+    'dhcp-range=set:prx,198.51.100.0,proxy\ndhcp-ignore=tag:nobody\n'
+    'pxe-service=tag:prx,x86PC,"tagged",tagged\npxe-service=tag:!prx,x86PC,"untagged",untagged\n'
+    'dhcp-mac=set:nobody,52:54:00:aa:bb:cc\n', [
+    step(pdisc()), step(dhcp(1, mac=M2, xid=0x4702, opts=pxeopts())),
+    boot4011(0x8000, xid=0x4703), boot4011(0x8001, xid=0x4704)]))
+S.append(('PXE full mode no-override + file dot', NP + 'dhcp-no-override\ndhcp-boot=pxelinux.0\n'
+    'pxe-service=x86PC,"a",a.b\npxe-service=x86PC,"b",b\n', [
+    step(pdisc()), boot4011(0x8000, 3, xid=0x4801)]))
+S.append(('PXE prompt and vendor options order', NP + (
+    'dhcp-option=vendor:PXEClient,1,0.0.0.0\npxe-prompt="first",3\n'
+    'dhcp-option=vendor:PXEClient,2,"x"\npxe-service=x86PC,"Linux",pxelinux\n'), [
+    step(pdisc()), boot4011(0x8000, xid=0x5a01)]))
