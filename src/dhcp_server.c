@@ -2813,6 +2813,8 @@ pxe_proxy(struct req *q, bool ignore, int ctx, bool port4011)
 	log_tags(q, &q->otags);
 	if (ignore)
 		return drop(q, DHCP_DROP_IGNORED);
+	q->tagif = q->otags;	/* dnsmasq's tagif_netid here */
+	apply_delay(q);
 	return pxe_send(q, &o, local, discover ? DHCP_V_OFFER : DHCP_V_ACK);
 }
 

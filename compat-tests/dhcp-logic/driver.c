@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "dhcp_server.h"
 #include "lease.h"
 #include "conf.h"
@@ -13,6 +14,23 @@ static void logfn(void *ctx, int sev, const char *line)
 	printf("log %s\n", line);
 }
 
+/* /etc/hosts lookup for server names (dnsmasq's a_record_from_hosts) */
+static bool hostfn(void *ctx, const char *name, struct in_addr *out)
+{
+	FILE *f = fopen("/etc/hosts", "r");
+	char l[512];
+	(void)ctx;
+	if (!f) return false;
+	while (fgets(l, sizeof l, f)) {
+		char *save, *a = strtok_r(l, " \t\n", &save), *n;
+		if (!a || a[0] == '#' || inet_pton(AF_INET, a, out) != 1) continue;
+		while ((n = strtok_r(NULL, " \t\n", &save)))
+			if (!strcasecmp(n, name)) { fclose(f); return true; }
+	}
+	fclose(f);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	char a0[] = "pxemasq", a1[] = "--test", a2[] = "-C", a4[] = "--ignore-unsupported";
@@ -21,7 +39,7 @@ int main(int argc, char **argv)
 	struct conf *cf = conf_load(5, av, &res);
 	struct dhcp_ifaddr ia;
 	struct dhcp_iface ifc = { 0 };
-	struct dhcp_server_hooks h = { .log = logfn };
+	struct dhcp_server_hooks h = { .log = logfn, .host_addr = hostfn };
 	struct clock_now now = { 1000000, 1700000000 };
 	static struct dhcp_msg m;
 	static struct dhcp_tx tx;

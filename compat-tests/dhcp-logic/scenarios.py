@@ -347,3 +347,12 @@ S.append(('PXE prompt and vendor options order', NP + (
     'dhcp-option=vendor:PXEClient,1,0.0.0.0\npxe-prompt="first",3\n'
     'dhcp-option=vendor:PXEClient,2,"x"\npxe-service=x86PC,"Linux",pxelinux\n'), [
     step(pdisc()), boot4011(0x8000, xid=0x5a01)]))
+S.append(('PXE proxy reply delay', A4 + 'dhcp-reply-delay=tag:vA,1\n', [step(pdisc(), wait=2.5)]))
+S.append(('PXE server names from /etc/hosts', NP + (
+    'pxe-service=x86PC,"named",7,localhost\npxe-service=x86PC,"nb",nb,localhost\n'
+    'pxe-service=X86-64_EFI,"efi",e.efi,localhost\n'), [
+    step(pdisc(prl=PRL2)), boot4011(0x8000, xid=0x5b01), boot4011(7, xid=0x5b02)]))
+S.append(('PXE proxy UEFI server name, dhcp-boot server name', 'interface=vA\nno-resolv\nlog-dhcp\n'
+    'dhcp-range=198.51.100.0,proxy\npxe-service=X86-64_EFI,"efi",e.efi,localhost\n'
+    'dhcp-boot=boot.0,,localhost\npxe-service=x86PC,"x",x\n', [
+    step(pdisc(arch=7)), boot4011(None, arch=7, xid=0x5c01), step(pdisc(arch=6, xid=0x4c02))]))
