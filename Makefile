@@ -50,6 +50,7 @@ CORE_SRCS += lease.c
 CORE_SRCS += tag.c
 CORE_SRCS += dhcp_log.c
 CORE_SRCS += dhcp_pool.c
+CORE_SRCS += pxe.c
 CORE_SRCS += dhcp_server.c
 CORE_SRCS += dhcpd.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)

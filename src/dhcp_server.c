@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "conf_pxe.h"
 #include "lease.h"
 #include "log.h"
+#include "pxe.h"
 #include "tag.h"
 
 /* Offsets in a finished reply (RFC 951), read for the destination. */
@@ -66,6 +68,11 @@ struct dhcp_server {
 	unsigned nopts;
 	const struct conf_dhcp_opt **opts;
 	uint8_t *oflags;
+	/* pxe-prompt entries as vendor options (sub-option 10), at the
+	 * head of opts: dnsmasq keeps them in its option list */
+	uint8_t *pxeflag;		/* per opts entry: a pxe-prompt */
+	struct conf_dhcp_opt *pxeopts;
+	uint8_t *pxebytes;
 	unsigned nboots;
 	const struct conf_dhcp_boot **boots;
 	unsigned ndomains;
@@ -117,6 +124,8 @@ struct req {
 	const uint8_t *prl;
 	size_t prl_len;
 	int pxearch;
+	const char *pxevendor;		/* matched dhcp-pxe-vendor */
+	const uint8_t *uuid;		/* option 97, 17 bytes, or NULL */
 	const uint8_t *vclass;		/* client's option 60 */
 	size_t vclass_len;
 	const char *message;
@@ -847,6 +856,28 @@ option_filter(struct req *q, int ctx)
 					srv->oflags[j] &= (uint8_t)~OF_TAGOK;
 }
 
+/* A dhcp-pxe-vendor string (default PXEClient) occurs in v: how
+ * dnsmasq matches the vendor class of a pxe-prompt. */
+static bool
+pxe_vendor_in(const struct conf_pxe *p, const uint8_t *v, size_t vlen)
+{
+	const struct conf_str *e = p != NULL ? p->vendors.head : NULL;
+	const char *s = "PXEClient";
+
+	do {
+		size_t len, k;
+
+		if (e != NULL)
+			s = e->s != NULL ? e->s : "";
+		len = strlen(s);
+		for (k = 0; len <= vlen && k <= vlen - len; k++)
+			if (len == 0 || memcmp(s, v + k, len) == 0)
+				return true;
+		e = e != NULL ? e->next : NULL;
+	} while (e != NULL);
+	return false;
+}
+
 /* match_vendor_opts(): vendor:CLASS entries whose class occurs in the
  * vendor class v (the client's, or the one we send). */
 static void
@@ -862,6 +893,11 @@ match_vendor_opts(struct req *q, const uint8_t *v, size_t vlen)
 		srv->oflags[i] &= (uint8_t)~OF_VMATCH;
 		if (v == NULL || !(srv->opts[i]->flags & CONF_DHCPOPT_VENDOR))
 			continue;
+		if (srv->pxeflag != NULL && srv->pxeflag[i]) {
+			if (pxe_vendor_in(q->cf->pxe, v, vlen))
+				srv->oflags[i] |= OF_VMATCH;
+			continue;
+		}
 		for (k = 0; len <= vlen && k <= vlen - len; k++)
 			if (len == 0 || memcmp(cls, v + k, len) == 0) {
 				srv->oflags[i] |= OF_VMATCH;
@@ -894,25 +930,51 @@ do_opt(const struct conf_dhcp_opt *o, uint8_t *p, const struct in_addr *local,
 	return len;
 }
 
-/* do_encap_opts(): the entries with fl as sub-options of option code, in
- * as many options as needed, END after the last.  True when any. */
-static bool
-do_encap(struct req *q, struct dhcp_out *o, uint8_t fl, unsigned code,
-    bool null_term)
+/* One entry of an encapsulation list: a pre-built sub-option (pre[i]
+ * for i < npre) or a configured entry. */
+static size_t
+encap_entry(const struct req *q, const struct pxe_sub *pre, unsigned npre,
+    unsigned i, uint8_t fl, bool null_term, uint8_t *p, uint8_t *code)
 {
-	struct dhcp_server *srv = q->srv;
+	const struct conf_dhcp_opt *x;
+
+	if (i < npre) {
+		*code = pre[i].code;
+		if (p != NULL && pre[i].len != 0)
+			memcpy(p, pre[i].val, pre[i].len);
+		return pre[i].len;
+	}
+	i -= npre;
+	if (!(q->srv->oflags[i] & fl))
+		return SIZE_MAX;
+	x = q->srv->opts[i];
+	*code = (uint8_t)x->code;
+	return do_opt(x, p, NULL, null_term);
+}
+
+/* do_encap_opts(): the pre-built sub-options, then the entries with fl,
+ * as sub-options of option code, in as many options as needed, END
+ * after the last.  True when any. */
+static bool
+do_encap_pre(struct req *q, struct dhcp_out *o, uint8_t fl, unsigned code,
+    bool null_term, const struct pxe_sub *pre, unsigned npre)
+{
+	unsigned total = q->srv->nopts + npre;
 	uint8_t buf[256 + 3];
 	size_t enc = 0;
 	unsigned i, start = 0;
 	bool any = false;
+	uint8_t c;
 
-	for (i = 0; i <= srv->nopts; i++) {
-		size_t n = 0, k;
+	for (i = 0; i <= total; i++) {
+		size_t n = 0, k, l;
 
-		if (i < srv->nopts) {
-			if (!(srv->oflags[i] & fl))
+		if (i < total) {
+			l = encap_entry(q, pre, npre, i, fl, null_term, NULL,
+			    &c);
+			if (l == SIZE_MAX)
 				continue;
-			n = do_opt(srv->opts[i], NULL, NULL, null_term) + 2;
+			n = l + 2;
 			any = true;
 			if (enc + n <= 255) {
 				enc += n;
@@ -922,22 +984,28 @@ do_encap(struct req *q, struct dhcp_out *o, uint8_t fl, unsigned code,
 			break;
 		/* emit entries start..i-1 (and END after the last group) */
 		for (k = 0; start < i; start++) {
-			const struct conf_dhcp_opt *x = srv->opts[start];
-
-			if (!(srv->oflags[start] & fl))
+			l = encap_entry(q, pre, npre, start, fl, null_term,
+			    buf + k + 2, &c);
+			if (l == SIZE_MAX)
 				continue;
-			buf[k] = (uint8_t)x->code;
-			buf[k + 1] = (uint8_t)do_opt(x, buf + k + 2, NULL,
-			    null_term);
-			k += 2 + buf[k + 1];
+			buf[k] = c;
+			buf[k + 1] = (uint8_t)l;
+			k += 2 + l;
 		}
-		if (i == srv->nopts)
+		if (i == total)
 			buf[k++] = DHCP_OPT_END;
 		put(q, o, code, buf, k);
 		enc = n;
 		start = i;
 	}
 	return any;
+}
+
+static bool
+do_encap(struct req *q, struct dhcp_out *o, uint8_t fl, unsigned code,
+    bool null_term)
+{
+	return do_encap_pre(q, o, fl, code, null_term, NULL, 0);
 }
 
 /* Groups of encap:N and vi-encap:E entries. */
@@ -1295,18 +1363,112 @@ do_config_opts(struct req *q, struct dhcp_out *o, int ctx, bool done_file,
 	return sent60;
 }
 
-/*
- * PXE hook (issue 5): dnsmasq sends option 60 ("PXEClient"), 97 and the
- * option 43 menu here for PXE clients (pxe_misc, pxe_opts).  Returns true
- * when it replaced the vendor options; not implemented yet.
- */
-static bool
-pxe_options_hook(struct req *q, struct dhcp_out *o, int ctx)
+/* pxe_misc(): option 60 = the matched PXE vendor string, option 97
+ * echoed when the client sent 17 bytes. */
+static void
+pxe_misc(struct req *q, struct dhcp_out *o)
 {
-	(void)q;
-	(void)o;
-	(void)ctx;
-	return false;
+	put_str(q, o, DHCP_OPT_VENDOR_CLASS,
+	    q->pxevendor != NULL ? q->pxevendor : "PXEClient", false);
+	if (q->uuid != NULL)
+		put(q, o, 97, q->uuid, 17);
+}
+
+/* The boot server of a menu entry: ours for a basename service. */
+static struct in_addr
+pxe_server(const struct req *q, const struct conf_pxe_service *s,
+    struct in_addr local)
+{
+	if (s->basename != NULL)
+		return local;
+	if (s->sname != NULL)
+		return host_addr(q, s->sname);
+	return s->has_server ? s->server : (struct in_addr){ 0 };
+}
+
+/* pxe_opts(): the synthetic sub-options of the menu for the client's
+ * architecture; their count (0 when the menu is too large). */
+static size_t
+pxe_build(struct req *q, const struct tag_set *tags, struct in_addr local,
+    struct pxe_menu *m, struct pxe_sub subs[4])
+{
+	const struct conf_pxe_service *s;
+	bool have_prompt = false;
+	unsigned i;
+
+	pxe_menu_init(m);
+	for (s = q->cf->pxe->services; s != NULL; s = s->next) {
+		if (s->csa != q->pxearch ||
+		    !tag_expr_match(tags, &s->tags, true))
+			continue;
+		if (pxe_menu_add(m, s->type, s->menu,
+		    pxe_server(q, s, local)) < 0) {
+			qlog(q, LOG_ERR, "PXE menu too large");
+			return 0;
+		}
+	}
+	for (i = 0; i < q->srv->nopts; i++)
+		if ((q->srv->oflags[i] & OF_VMATCH) &&
+		    q->srv->opts[i]->code == PXE_SUB_PROMPT)
+			have_prompt = true;
+	return pxe_menu_subs(m, have_prompt, subs);
+}
+
+/* pxe_uefi_workaround(): for arch >= 6 the only basename service of the
+ * client's architecture, or NULL (none, or more than one). */
+static const struct conf_pxe_service *
+pxe_uefi_one(const struct req *q, const struct tag_set *tags)
+{
+	const struct conf_pxe_service *s, *found = NULL;
+
+	if (q->pxearch < 6)
+		return NULL;
+	for (s = q->cf->pxe->services; s != NULL; s = s->next)
+		if (s->csa == q->pxearch && s->basename != NULL &&
+		    tag_expr_match(tags, &s->tags, true)) {
+			if (found != NULL)
+				return NULL;
+			found = s;
+		}
+	return found;
+}
+
+/* On port 4011 the single UEFI service goes into siaddr, sname, file. */
+static void
+pxe_uefi_fill(const struct req *q, struct dhcp_out *o,
+    const struct conf_pxe_service *s, struct in_addr local)
+{
+	char name[PXE_FILE_MAX];
+	struct in_addr a;
+
+	if (s->sname != NULL) {
+		a = host_addr(q, s->sname);
+		(void)dhcp_out_sname(o, s->sname);
+	} else {
+		a = s->has_server && s->server.s_addr != 0 ? s->server : local;
+		inet_ntop(AF_INET, &a, name, sizeof(name));
+		(void)dhcp_out_sname(o, name);
+	}
+	dhcp_out_siaddr(o, a);
+	pxe_boot_file(name, s->basename, 0);
+	(void)dhcp_out_file(o, name);
+}
+
+/*
+ * PXE part of do_options(): option 60 ("PXEClient"), 97 and, unless the
+ * UEFI single-service rule applies, the menu sub-options that go before
+ * the configured vendor options in 43.  Returns their count.
+ */
+static size_t
+pxe_options_hook(struct req *q, struct dhcp_out *o, int ctx,
+    struct pxe_menu *m, struct pxe_sub subs[4])
+{
+	struct in_addr local = q->srv->pool.rs[ctx].local;
+
+	pxe_misc(q, o);
+	if (pxe_uefi_one(q, &q->otags) != NULL)
+		return 0;
+	return pxe_build(q, &q->otags, local, m, subs);
 }
 
 /* do_options(). */
@@ -1317,6 +1479,9 @@ do_options(struct req *q, struct dhcp_out *o, int ctx, const char *hostname,
 	struct dhcp_server *srv = q->srv;
 	const struct conf_dhcp_taglist *b;
 	bool done_file = false, done_server = false, sent60, force_encap;
+	struct pxe_menu menu;
+	struct pxe_sub subs[4];
+	size_t nsub = 0;
 
 	option_filter(q, ctx);
 	if (q->logopts && q->has_prl)
@@ -1352,9 +1517,10 @@ do_options(struct req *q, struct dhcp_out *o, int ctx, const char *hostname,
 	do_encap_groups(q, o, q->borken);
 	force_encap = prune_vendor_opts(q);
 	if (ctx >= 0 && q->pxearch != -1)
-		pxe_options_hook(q, o, ctx);
+		nsub = pxe_options_hook(q, o, ctx, &menu, subs);
 	if ((force_encap || in_prl(q, DHCP_OPT_VENDOR_ENCAP)) &&
-	    do_encap(q, o, OF_VMATCH, DHCP_OPT_VENDOR_ENCAP, q->borken) &&
+	    do_encap_pre(q, o, OF_VMATCH, DHCP_OPT_VENDOR_ENCAP, q->borken,
+	    subs, (unsigned)nsub) &&
 	    q->pxearch == -1 && !sent60 && q->vclass_len != 0)
 		/* 43 sent, no 60 from us: echo the client's */
 		put(q, o, DHCP_OPT_VENDOR_CLASS, q->vclass, q->vclass_len);
@@ -2496,20 +2662,198 @@ handle_inform(struct req *q, bool ignore)
 	return DHCP_V_ACK;
 }
 
+/* Finishes a PXE reply built in o (ACK or OFFER) from our address
+ * local. */
+static int
+pxe_send(struct req *q, struct dhcp_out *o, struct in_addr local,
+    enum dhcp_verdict v)
+{
+	if (reply_finish(q, o) < 0)
+		return drop(q, DHCP_DROP_NO_SPACE);
+	reply_dest(q);
+	q->tx->src = local;
+	if (v == DHCP_V_OFFER)
+		q->srv->stats.offer++;
+	else
+		q->srv->stats.ack++;
+	return v;
+}
+
+/* A boot-server request (option 43 sub-option 71) on 67 or 4011: the
+ * first service of that type with a basename, from a range holding
+ * ciaddr; ACK with the file for the requested layer (reference 4.6). */
+static int
+pxe_boot_request(struct req *q, bool ignore, uint16_t type, uint16_t layer,
+    const uint8_t *item)
+{
+	const struct conf_pxe_service *s;
+	struct pxe_sub sub71 = { PXE_SUB_BOOT_ITEM, 4, item };
+	struct dhcp_pool *p = &q->srv->pool;
+	char file[PXE_FILE_MAX];
+	struct in_addr local, a;
+	struct dhcp_out o;
+	int ctx = -1;
+	unsigned k;
+
+	if (ignore)
+		return drop(q, DHCP_DROP_IGNORED);
+	if (layer & 0x8000) {
+		qlog(q, LOG_ERR, "PXE BIS not supported");
+		return drop(q, DHCP_DROP_PXE);
+	}
+	for (s = q->cf->pxe->services; s != NULL; s = s->next)
+		if (s->type == type)
+			break;
+	for (k = 0; k < q->chain.n && ctx < 0; k++) {
+		unsigned r = q->chain.v[k];
+
+		if (tag_expr_match(&q->tagif, &p->range[r]->filter, true) &&
+		    dhcp_same_net(q->ciaddr, p->range[r]->start,
+		    p->rs[r].netmask))
+			ctx = (int)r;
+	}
+	if (s == NULL || s->basename == NULL || ctx < 0)
+		return drop(q, DHCP_DROP_PXE);
+	local = p->rs[ctx].local;
+	q->yiaddr = q->ciaddr;
+	q->ciaddr.s_addr = 0;
+	reply_begin(q, &o);
+	if (s->sname != NULL)
+		a = host_addr(q, s->sname);
+	else if (s->has_server && s->server.s_addr != 0)
+		a = s->server;
+	else
+		a = local;
+	dhcp_out_siaddr(&o, a);
+	pxe_boot_file(file, s->basename, layer);
+	(void)dhcp_out_file(&o, file);
+	put(q, &o, DHCP_OPT_MSG_TYPE, (uint8_t[]){ DHCP_ACK }, 1);
+	put_addr(q, &o, DHCP_OPT_SERVER_ID, local);
+	pxe_misc(q, &o);
+	q->otags = q->tagif;
+	(void)prune_vendor_opts(q);
+	(void)do_encap_pre(q, &o, OF_VMATCH, DHCP_OPT_VENDOR_ENCAP, false,
+	    &sub71, 1);
+	log_packet(q, "PXE", &q->yiaddr, file, NULL);
+	log_tags(q, &q->tagif);
+	return pxe_send(q, &o, local, DHCP_V_ACK);
+}
+
+/* The first proxy range of the request whose tags match, or -1. */
+static int
+pxe_proxy_range(const struct req *q)
+{
+	const struct dhcp_pool *p = &q->srv->pool;
+	unsigned k;
+
+	for (k = 0; k < q->chain.n; k++) {
+		unsigned r = q->chain.v[k];
+
+		if ((p->range[r]->flags & CONF_DHCP_RANGE_PROXY) &&
+		    tag_expr_match(&q->tagif, &p->range[r]->filter, true))
+			return (int)r;
+	}
+	return -1;
+}
+
+/* Proxy DHCP (reference 4.6): an OFFER to a DISCOVER, an ACK to a 4011
+ * REQUEST, without an address. */
+static int
+pxe_proxy(struct req *q, bool ignore, int ctx, bool port4011)
+{
+	const struct conf_dhcp_range *r = q->srv->pool.range[ctx];
+	struct in_addr local = q->srv->pool.rs[ctx].local;
+	const struct conf_pxe_service *one;
+	const struct conf_dhcp_boot *boot;
+	bool discover = q->mess_type == DHCP_DISCOVER;
+	struct pxe_menu menu;
+	struct pxe_sub subs[4];
+	struct dhcp_out o;
+	size_t nsub;
+
+	q->otags = q->tagif;
+	if (r->set.n > 0) {
+		q->otags = q->netid;
+		tag_set_add_list(&q->otags, &r->set);
+		tag_if_run(&q->otags, &q->srv->tn, q->cf->dhcp->tagifs);
+	}
+	boot = find_boot(q);
+	q->yiaddr.s_addr = 0;
+	if (discover || q->ciaddr.s_addr == 0)
+		q->ciaddr.s_addr = 0;
+	reply_begin(q, &o);
+	if (discover || q->ciaddr.s_addr == 0)
+		out_set_broadcast(&o);
+	/* EFI clients are sent to port 4011 */
+	if (q->pxearch >= 6)
+		dhcp_out_siaddr(&o, local);
+	one = pxe_uefi_one(q, &q->otags);
+	if (one != NULL && port4011)
+		pxe_uefi_fill(q, &o, one, local);
+	if (one == NULL && boot != NULL) {
+		/* for iPXE, and for no menu (discovery control 8) */
+		if (boot->next_server.s_addr != 0)
+			dhcp_out_siaddr(&o, boot->next_server);
+		else if (boot->tftp_sname != NULL)
+			dhcp_out_siaddr(&o, host_addr(q, boot->tftp_sname));
+		if (boot->file != NULL)
+			(void)dhcp_out_file(&o, boot->file);
+	}
+	put(q, &o, DHCP_OPT_MSG_TYPE,
+	    (uint8_t[]){ discover ? DHCP_OFFER : DHCP_ACK }, 1);
+	put_addr(q, &o, DHCP_OPT_SERVER_ID, local);
+	pxe_misc(q, &o);
+	(void)prune_vendor_opts(q);
+	if ((port4011 && one == NULL) || q->pxearch < 6) {
+		nsub = pxe_build(q, &q->otags, local, &menu, subs);
+		(void)do_encap_pre(q, &o, OF_VMATCH, DHCP_OPT_VENDOR_ENCAP,
+		    false, subs, (unsigned)nsub);
+	}
+	log_packet(q, "PXE", NULL, ignore ? "proxy-ignored" : "proxy", NULL);
+	log_tags(q, &q->otags);
+	if (ignore)
+		return drop(q, DHCP_DROP_IGNORED);
+	q->tagif = q->otags;	/* dnsmasq's tagif_netid here */
+	apply_delay(q);
+	return pxe_send(q, &o, local, discover ? DHCP_V_OFFER : DHCP_V_ACK);
+}
+
 /*
- * PXE hook (issue 5): dnsmasq checks here whether the client is a PXE
- * client (option 60 starts with a dhcp-pxe-vendor string), answers
- * boot-server requests (option 43 sub-option 71) and proxy-DHCP
- * DISCOVERs, and sets the client architecture (option 93) that
- * do_options() uses.  Returns a verdict when it handled the request, or
- * -1 to go on; not implemented yet.
+ * dnsmasq's PXE block of dhcp_reply(): for a PXE client (option 60
+ * starts with a dhcp-pxe-vendor string) it answers boot-server requests
+ * (option 43 sub-option 71) and proxy-DHCP requests, and sets the
+ * client architecture (option 93) that do_options() uses.  Returns a
+ * verdict when it handled the request, or -1 to go on.
  */
 static int
 pxe_request_hook(struct req *q, bool ignore)
 {
-	(void)q;
-	(void)ignore;
-	return -1;
+	const struct conf_pxe *px = q->cf->pxe;
+	const struct dhcp_optval *o;
+	bool port4011 = q->rx->path == DHCP_PATH_UDP4011;
+	uint16_t type, layer;
+	int ctx;
+
+	if (px == NULL || !px->enabled || q->vclass == NULL ||
+	    (q->pxevendor = conf_pxe_vendor_match(px,
+	    (const char *)q->vclass, q->vclass_len)) == NULL)
+		return -1;
+	if ((o = opt_find(q, 97, 17)) != NULL)
+		q->uuid = o->p;
+	if ((q->mess_type == DHCP_REQUEST || q->mess_type == DHCP_INFORM) &&
+	    (o = opt_find(q, DHCP_OPT_VENDOR_ENCAP, 1)) != NULL &&
+	    pxe_boot_item(o->p, o->len, &type, &layer))
+		return pxe_boot_request(q, ignore, type, layer,
+		    dhcp_subopt(o->p, o->len, PXE_SUB_BOOT_ITEM, 4, NULL));
+	if ((o = opt_find(q, 93, 2)) == NULL)
+		return -1;
+	q->pxearch = pxe_arch(o->p, o->len);
+	if (q->mess_type != DHCP_DISCOVER &&
+	    !(port4011 && q->mess_type == DHCP_REQUEST))
+		return -1;
+	if ((ctx = pxe_proxy_range(q)) < 0)
+		return -1;
+	return pxe_proxy(q, ignore, ctx, port4011);
 }
 
 /* The first block of dhcp_reply(): everything before the message type
@@ -2707,6 +3051,12 @@ conf_state_free(struct dhcp_server *srv)
 	tag_names_free(&srv->tn);
 	free(srv->opts);
 	free(srv->oflags);
+	free(srv->pxeopts);
+	free(srv->pxebytes);
+	free(srv->pxeflag);
+	srv->pxeopts = NULL;
+	srv->pxebytes = NULL;
+	srv->pxeflag = NULL;
 	free(srv->boots);
 	free(srv->domains);
 	free(srv->classes);
@@ -2721,6 +3071,89 @@ conf_state_free(struct dhcp_server *srv)
 	srv->macs = NULL;
 	srv->matches = NULL;
 	srv->chain_buf = NULL;
+}
+
+/* Reading position of an entry: command line first, then the files in
+ * the order read, by line (a file included in the middle of another
+ * counts as after it: an approximation). */
+static uint64_t
+src_key(const struct conf *cf, const struct conf_src *src)
+{
+	const struct conf_str *f;
+	uint64_t rank = 0;
+
+	if (src->file != NULL)
+		for (f = cf->files_read.head, rank = 1; f != NULL;
+		    f = f->next, rank++)
+			if (f->s != NULL && strcmp(f->s, src->file) == 0)
+				break;
+	return rank << 32 | src->line;
+}
+
+/* One pxe-prompt as a vendor-class option: sub-option 10 = one timeout
+ * byte + text (matched against the dhcp-pxe-vendor strings). */
+static void
+pxe_prompt_opt(struct conf_dhcp_opt *x, uint8_t *b,
+    const struct conf_pxe_prompt *pr)
+{
+	size_t len = strlen(pr->text);
+
+	if (len > 254)
+		len = 254;
+	x->src = pr->src;
+	x->code = PXE_SUB_PROMPT;
+	x->flags = CONF_DHCPOPT_VENDOR;
+	x->tags = pr->tags;
+	x->v.kind = CONF_DHCPOPT_HEX;
+	x->v.len = (uint16_t)(len + 1);
+	b[0] = pr->timeout;
+	memcpy(b + 1, pr->text, len);
+	x->v.val = b;
+}
+
+/* dnsmasq keeps pxe-prompt in its option list, newest first like
+ * dhcp-option: merge them by reading position.  Prompt entries are
+ * flagged in srv->pxeflag. */
+static int
+pxe_prompt_opts(struct dhcp_server *srv, const struct conf *cf)
+{
+	const struct conf_pxe_prompt *pr;
+	const struct conf_dhcp_opt **all;
+	size_t bytes = 0, off = 0;
+	unsigned n = 0, i, k, j;
+
+	if (cf->pxe == NULL || cf->pxe->prompts == NULL)
+		return 0;
+	for (pr = cf->pxe->prompts; pr != NULL; pr = pr->next, n++)
+		bytes += 1 + strlen(pr->text);
+	srv->pxeopts = calloc(n, sizeof(*srv->pxeopts));
+	srv->pxebytes = malloc(bytes);
+	srv->pxeflag = calloc(srv->nopts + n + 1, 1);
+	all = calloc(srv->nopts + n + 1, sizeof(*all));
+	if (srv->pxeopts == NULL || srv->pxebytes == NULL ||
+	    srv->pxeflag == NULL || all == NULL) {
+		free(all);
+		return -ENOMEM;
+	}
+	/* walk both lists in reading order; fill all[] from the end */
+	k = srv->nopts + n;
+	j = srv->nopts;		/* srv->opts is newest first */
+	for (i = 0, pr = cf->pxe->prompts; pr != NULL || j > 0;) {
+		if (pr != NULL && (j == 0 || src_key(cf, &pr->src) <
+		    src_key(cf, &srv->opts[j - 1]->src))) {
+			pxe_prompt_opt(&srv->pxeopts[i], srv->pxebytes + off,
+			    pr);
+			off += srv->pxeopts[i].v.len;
+			all[--k] = &srv->pxeopts[i++];
+			srv->pxeflag[k] = 1;
+			pr = pr->next;
+		} else
+			all[--k] = srv->opts[--j];
+	}
+	free(srv->opts);
+	srv->opts = all;
+	srv->nopts += n;
+	return 0;
 }
 
 static int
@@ -2738,6 +3171,8 @@ conf_state_init(struct dhcp_server *srv, const struct conf *cf)
 		return rc;
 	REVERSE_LIST(srv->opts, srv->nopts, cf->dhcpopt->opts,
 	    struct conf_dhcp_opt);
+	if ((rc = pxe_prompt_opts(srv, cf)) < 0)
+		return rc;
 	REVERSE_LIST(srv->boots, srv->nboots, cf->dhcp->boots,
 	    struct conf_dhcp_boot);
 	REVERSE_LIST(srv->domains, srv->ndomains, cf->dhcp->domains,

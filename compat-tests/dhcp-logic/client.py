@@ -19,11 +19,12 @@ def frame(payload, src_ip, dst_ip, sport, dport, src_mac, dst_mac):
 def main():
     ifname, hexp, src_ip, dst_ip, sport, wait = sys.argv[1:7]
     dst_mac = bytes.fromhex(sys.argv[7].replace(':', ''))
+    dport = int(sys.argv[8]) if len(sys.argv) > 8 else 67
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
     s.bind((ifname, 0))
     my_mac = s.getsockname()[4]
     payload = bytes.fromhex(hexp)
-    s.send(frame(payload, src_ip, dst_ip, int(sport), 67, my_mac, dst_mac))
+    s.send(frame(payload, src_ip, dst_ip, int(sport), dport, my_mac, dst_mac))
     end = time.time() + float(wait)
     while True:
         t = end - time.time()
@@ -36,7 +37,7 @@ def main():
         ihl = (data[14] & 15) * 4
         udp = data[14 + ihl:]
         sp, dp, ln = struct.unpack('!HHH', udp[:6])
-        if sp not in (67,) : continue
+        if sp not in (67, 4011): continue
         dip = socket.inet_ntoa(data[30:34])
         print('reply %s %s:%d %s %s' % (data[0:6].hex(':'), dip, dp,
               ('bcast' if data[0:6] == b'\xff'*6 else 'ucast'), udp[8:ln].hex()))

@@ -50,10 +50,10 @@ INTEL = bytes([1,2,3,5,6,11,12,13,15,16,17,18,22,23,28,40,41,42,43,50,51,54,58,5
 PXE = [(57, b'\x04\xec'), (55, INTEL), (60, b'PXEClient:Arch:00000:UNDI:002001'),
        (93, b'\0\0'), (94, b'\x01\x02\x01'), (97, bytes.fromhex('00112233445566778899aabbccddeeff00'))]
 
-def step(p, uni=False, src='0.0.0.0', sport=68, wait=1.2, mask=()):
+def step(p, uni=False, src='0.0.0.0', sport=68, wait=1.2, mask=(), dport=67):
     if p[242] == 3 and p[12:16] != b'\0\0\0\0':
         mask = tuple(mask) + (58, 59)     # renewal fuzz is random
-    return dict(p=p, uni=uni, src=src, sport=sport, wait=wait, mask=mask)
+    return dict(p=p, uni=uni, src=src, sport=sport, wait=wait, mask=mask, dport=dport)
 
 def masked(hexp, mask):
     if not hexp or not mask: return hexp
@@ -92,7 +92,7 @@ def run_dnsmasq(conf, steps, tmp):
         dip = '198.51.100.1' if s['uni'] else '255.255.255.255'
         dmac = SMAC if s['uni'] else 'ff:ff:ff:ff:ff:ff'
         r = sh('ip', 'netns', 'exec', B, sys.executable, os.path.join(HERE, 'client.py'), 'vB',
-               s['p'].hex(), s['src'], dip, str(s['sport']), str(s['wait']), dmac)
+               s['p'].hex(), s['src'], dip, str(s['sport']), str(s['wait']), dmac, str(s['dport']))
         time.sleep(0.1)
         text = open(log).read()
         lines = [re.sub(r'^.*?dnsmasq-dhcp\[\d+\]: ', '', l) for l in text[pos:].splitlines()
@@ -107,7 +107,7 @@ def run_dnsmasq(conf, steps, tmp):
 def run_driver(conf, steps, tmp):
     cpath = os.path.join(tmp, 'pxemasq.conf')
     open(cpath, 'w').write(conf)
-    inp = ''.join('req %d %s %s\n' % (int(s['uni']), s['src'], s['p'].hex()) for s in steps)
+    inp = ''.join('req %d %s %s %d %d\n' % (int(s['uni']), s['src'], s['p'].hex(), s['dport'], s['sport']) for s in steps)
     r = subprocess.run([os.environ.get('DHCP_DRIVER', os.path.join(HERE, 'driver')), cpath, '198.51.100.1', '255.255.255.0',
                         '198.51.100.255', 'vA'], input=inp, capture_output=True, text=True)
     if r.returncode: raise SystemExit('driver: ' + r.stderr)

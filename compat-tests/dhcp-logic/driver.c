@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "dhcp_server.h"
 #include "lease.h"
 #include "conf.h"
@@ -13,6 +14,23 @@ static void logfn(void *ctx, int sev, const char *line)
 	printf("log %s\n", line);
 }
 
+/* /etc/hosts lookup for server names (dnsmasq's a_record_from_hosts) */
+static bool hostfn(void *ctx, const char *name, struct in_addr *out)
+{
+	FILE *f = fopen("/etc/hosts", "r");
+	char l[512];
+	(void)ctx;
+	if (!f) return false;
+	while (fgets(l, sizeof l, f)) {
+		char *save, *a = strtok_r(l, " \t\n", &save), *n;
+		if (!a || a[0] == '#' || inet_pton(AF_INET, a, out) != 1) continue;
+		while ((n = strtok_r(NULL, " \t\n", &save)))
+			if (!strcasecmp(n, name)) { fclose(f); return true; }
+	}
+	fclose(f);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	char a0[] = "pxemasq", a1[] = "--test", a2[] = "-C", a4[] = "--ignore-unsupported";
@@ -21,7 +39,7 @@ int main(int argc, char **argv)
 	struct conf *cf = conf_load(5, av, &res);
 	struct dhcp_ifaddr ia;
 	struct dhcp_iface ifc = { 0 };
-	struct dhcp_server_hooks h = { .log = logfn };
+	struct dhcp_server_hooks h = { .log = logfn, .host_addr = hostfn };
 	struct clock_now now = { 1000000, 1700000000 };
 	static struct dhcp_msg m;
 	static struct dhcp_tx tx;
@@ -37,17 +55,17 @@ int main(int argc, char **argv)
 	if (!srv) return 1;
 	while (fgets(line, sizeof(line), stdin)) {
 		char cmd[16], src[64], hex[65536];
-		int uni;
+		int uni, dport = 67, sport = 68;
 		if (sscanf(line, "%15s", cmd) != 1) continue;
 		if (!strcmp(cmd, "advance")) { now.mono_ms += atoi(line + 8) * 1000LL; now.wall += atoi(line+8); continue; }
-		if (sscanf(line, "req %d %63s %65535s", &uni, src, hex) != 3) continue;
+		if (sscanf(line, "req %d %63s %65535s %d %d", &uni, src, hex, &dport, &sport) < 3) continue;
 		uint8_t pkt[8192]; size_t n = strlen(hex) / 2;
 		for (size_t i = 0; i < n; i++) sscanf(hex + 2*i, "%2hhx", &pkt[i]);
 		struct dhcp_rx rx = { 0 };
 		enum dhcp_bad b = dhcp_msg_decode(&m, pkt, n);
 		if (b != DHCP_OK) { printf("reply bad %s\n", dhcp_bad_name(b)); fflush(stdout); continue; }
-		rx.msg = &m; rx.iface = &ifc; rx.path = DHCP_PATH_RAW; rx.unicast = uni;
-		inet_pton(AF_INET, src, &rx.src); rx.sport = 68;
+		rx.msg = &m; rx.iface = &ifc; rx.path = dport == 4011 ? DHCP_PATH_UDP4011 : DHCP_PATH_RAW; rx.unicast = uni;
+		inet_pton(AF_INET, src, &rx.src); rx.sport = (uint16_t)sport;
 		enum dhcp_verdict v;
 		while ((v = dhcp_server_handle(srv, &rx, &tx, &now)) == DHCP_V_PROBE)
 			dhcp_server_probe_done(srv, &tx.probe, false, &now);

@@ -222,3 +222,137 @@ S.append(('dhcp-option by tag of dhcp-match', NP + 'dhcp-match=set:efi,option:cl
 S.append(('range tag negated option', NP.replace('dhcp-range=', 'dhcp-range=set:r,') + 'dhcp-option=tag:!r,42,198.51.100.42\ndhcp-option=42,198.51.100.43\n', [step(disc())]))
 S.append(('request no 54 with lease other addr (init-reboot right)', NP, [step(disc()), step(reqsel('198.51.100.107')), step(reqinit('198.51.100.107'))]))
 S.append(('discover with lease elsewhere', NP, [step(reqsel('198.51.100.66')), step(disc(xid=0x8a02))]))
+
+# --- PXE (issue 5; reference section 4, Appendix A.2-A.6) ----------------
+UUID = bytes.fromhex('00112233445566778899aabbccddeeff00')
+def pxeopts(arch=0, prl=INTEL, vendor=None, extra=()):
+    v = vendor or ('PXEClient:Arch:%05d:UNDI:%s' % (arch, '002001' if arch == 0 else '003016')).encode()
+    return [(57, b'\x04\xec'), (55, prl), (60, v), (93, struct.pack('!H', arch)),
+            (94, b'\x01\x02\x01' if arch == 0 else b'\x01\x03\x00'), (97, UUID)] + list(extra)
+def item(t, layer=0): return (43, bytes([71, 4]) + struct.pack('!HH', t, layer) + b'\xff')
+CI = '198.51.100.107'
+def boot4011(t, layer=0, arch=0, xid=0x5001, sport=68, prl=INTEL, extra=None):
+    o = pxeopts(arch, prl) + ([item(t, layer)] if t is not None else []) + (extra or [])
+    return step(dhcp(3, xid=xid, ciaddr=CI, opts=o), uni=True, src=CI, sport=sport, dport=4011)
+def pdisc(arch=0, xid=0x4001, prl=INTEL, **k): return dhcp(1, xid=xid, opts=pxeopts(arch, prl), **k)
+def preq(arch=0, xid=0x4002, prl=INTEL): return dhcp(3, xid=xid, opts=pxeopts(arch, prl) + [(50, ip(CI)), SID])
+
+A2 = NP + ('pxe-prompt="Press F8 for boot menu",10\n'
+           'pxe-service=x86PC,"Boot from local disk"\n'
+           'pxe-service=x86PC,"Install Linux",pxelinux\n')
+S.append(('PXE A.2 menu + prompt, boot items on 4011 and 67', A2, [
+    step(pdisc()), step(preq()),
+    boot4011(0x8000), boot4011(0x8000, 1, xid=0x5002, sport=4011),
+    boot4011(0x8000, xid=0x5003, prl=bytes([1, 3])),
+    step(dhcp(3, xid=0x5004, ciaddr=CI, opts=pxeopts() + [item(0x8000)])),
+    boot4011(0, xid=0x5005), boot4011(0x8000, 0x8000, xid=0x5007),
+    step(dhcp(1, xid=0x5006, opts=pxeopts()), uni=True, src=CI, dport=4011),
+]))
+PRL2 = bytes([1, 3, 6, 43, 60, 66, 67])
+S.append(('PXE A.2 six services, no prompt', NP + (
+    'pxe-service=x86PC,"Local"\npxe-service=x86PC,"Linux",pxelinux\n'
+    'pxe-service=x86PC,"Remote",3,198.51.100.77\npxe-service=x86PC,"Discover type 5",5\n'
+    'pxe-service=X86-64_EFI,"EFI",bootx64.efi\npxe-service=x86PC,"iPXE",undionly.kpxe\n'), [
+    step(pdisc(prl=PRL2)), boot4011(0x8001, xid=0x5101), boot4011(3, xid=0x5102)]))
+S.append(('PXE one service + prompt 0', NP + 'pxe-prompt="Booting in 0",0\npxe-service=x86PC,"Linux",pxelinux\n',
+    [step(pdisc(prl=PRL2))]))
+S.append(('PXE one service, no prompt', NP + 'pxe-service=x86PC,"Linux",pxelinux\n',
+    [step(pdisc(prl=PRL2)), step(pdisc(arch=7, xid=0x4003, prl=PRL2))]))
+A3 = NP + 'pxe-service=x86PC,"BIOS Linux",pxelinux\npxe-service=X86-64_EFI,"UEFI Linux",bootx64.efi\n'
+PRL97 = INTEL + bytes([97])
+S.append(('PXE A.3 UEFI arch 7 single service', A3, [
+    step(pdisc(arch=7, prl=PRL97)), step(preq(arch=7, prl=PRL97)),
+    boot4011(None, arch=7, xid=0x5201), boot4011(0x8001, arch=7, xid=0x5202),
+    step(pdisc(arch=9, xid=0x4005, prl=PRL97))]))
+A3C2 = NP + ('dhcp-match=set:efi-x86_64,option:client-arch,7\n'
+             'dhcp-boot=tag:efi-x86_64,bootx64.efi\ndhcp-boot=tag:!efi-x86_64,pxelinux.0\n'
+             'pxe-service=X86-64_EFI,"UEFI Linux",bootx64.efi\npxe-service=X86-64_EFI,"UEFI iPXE",ipxe.efi\n')
+S.append(('PXE A.3 c2 arch 7 two services + dhcp-boot', A3C2, [
+    step(pdisc(arch=7, prl=PRL97)), step(pdisc(arch=0, xid=0x4006, prl=PRL97)),
+    boot4011(0x8001, arch=7, xid=0x5301)]))
+A4 = ('interface=vA\nno-resolv\nlog-dhcp\ndhcp-range=198.51.100.0,proxy\n'
+      'pxe-prompt="Booting from network",5\n'
+      'pxe-service=x86PC,"Network boot (BIOS)",pxelinux\n'
+      'pxe-service=X86-64_EFI,"Network boot (UEFI)",bootx64.efi\n')
+S.append(('PXE A.4 proxy', A4, [
+    step(pdisc(flags=0x8000)),
+    step(dhcp(3, xid=0x4102, opts=pxeopts() + [(50, ip(CI)), (54, ip('198.51.100.254'))])),
+    step(disc(xid=0x4103)),
+    boot4011(0x8000, xid=0x5401), boot4011(None, xid=0x5402),
+    step(pdisc(arch=7, xid=0x4104)), boot4011(None, arch=7, xid=0x5403),
+    step(pdisc(xid=0x4105), uni=True, src=CI, dport=4011),
+    step(pdisc(arch=11, xid=0x4106)),
+]))
+S.append(('PXE proxy UEFI two services', A4 + 'pxe-service=X86-64_EFI,"iPXE",ipxe.efi\n', [
+    step(pdisc(arch=7)), boot4011(None, arch=7, xid=0x5501), boot4011(0x8002, arch=7, xid=0x5502)]))
+S.append(('PXE proxy with dhcp-boot, no service for arch', A4 + 'dhcp-boot=undionly.kpxe,,198.51.100.9\n', [
+    step(pdisc(arch=6)), boot4011(None, arch=6, xid=0x5601), step(pdisc(arch=0, xid=0x4107))]))
+S.append(('PXE proxy inert without pxe-service',
+    'interface=vA\nno-resolv\nlog-dhcp\ndhcp-range=198.51.100.0,proxy\ndhcp-boot=pxelinux.0\n', [
+    step(pdisc()), step(preq())]))
+# (no 4011 step here: without pxe-service/pxe-prompt neither dnsmasq nor
+# pxemasq opens the 4011 socket)
+IPXE_PRL = bytes([1, 3, 6, 7, 12, 15, 17, 26, 43, 60, 66, 67, 119, 128, 129, 130, 131, 132, 133, 134, 135, 175, 203])
+IPXE = [(77, b'iPXE'), (175, b'\xb1\x05\x01\x80\x86\x10\x0e')]
+A5 = NP + ('dhcp-match=set:ipxe175,175\ndhcp-userclass=set:ipxe,iPXE\n'
+           'dhcp-boot=tag:!ipxe,undionly.kpxe\ndhcp-boot=tag:ipxe,http://198.51.100.1/boot.ipxe\n'
+           'dhcp-vendorclass=set:httpboot,HTTPClient\n'
+           'dhcp-option-force=tag:httpboot,option:vendor-class,HTTPClient\n'
+           'dhcp-boot=tag:httpboot,http://198.51.100.1/efi/bootx64.efi\n')
+S.append(('PXE A.5/A.6 iPXE chainload, HTTP boot', A5, [
+    step(pdisc()),
+    step(dhcp(1, xid=0x4202, opts=pxeopts(prl=IPXE_PRL) + IPXE)),
+    step(dhcp(1, xid=0x4203, opts=pxeopts(16, vendor=b'HTTPClient:Arch:00016:UNDI:003001')))]))
+S.append(('PXE A.5 variant pxe-service tag:!ipxe', NP + (
+    'dhcp-match=set:ipxe175,175\ndhcp-userclass=set:ipxe,iPXE\n'
+    'dhcp-boot=tag:ipxe,http://198.51.100.1/boot.ipxe\n'
+    'pxe-service=tag:!ipxe,x86PC,"chain to iPXE",undionly.kpxe\n'), [
+    step(pdisc()),
+    step(dhcp(1, xid=0x4302, opts=pxeopts(prl=IPXE_PRL) + IPXE))]))
+S.append(('PXE menu too large', NP + ''.join('pxe-service=x86PC,"%s",f%d\n' % ('M' * 60, i) for i in range(5)),
+    [step(pdisc())]))
+S.append(('PXE vendor options + prompt tags', NP + (
+    'dhcp-option=vendor:PXEClient,1,0.0.0.0\npxe-prompt=tag:nope,"never",3\n'
+    'pxe-service=x86PC,"Linux",pxelinux\npxe-service=x86PC,"Other",other\n'), [
+    step(pdisc()), boot4011(0x8001, xid=0x5801)]))
+MULTI = NP + ('pxe-service=x86PC,"BIOS",pxelinux\npxe-service=IA32_EFI,"ia32",ia32.efi\n'
+              'pxe-service=BC_EFI,"bc",bc.efi\npxe-service=BC_EFI,"bc2",bc2.efi\n'
+              'pxe-service=ARM32_EFI,"arm32",arm32.efi\npxe-service=ARM64_EFI,"arm64",arm64.efi,198.51.100.9\n'
+              'pxe-service=16,"http",http.efi\npxe-service=x86PC,"Remote",7,198.51.100.77\n')
+S.append(('PXE arches 6 9 10 11 16 and unknown', MULTI, [
+    step(pdisc(arch=6, prl=PRL2)), step(pdisc(arch=9, xid=0x4402, prl=PRL2)),
+    step(pdisc(arch=10, xid=0x4403, prl=PRL2)), step(pdisc(arch=11, xid=0x4404, prl=PRL2)),
+    step(pdisc(arch=16, xid=0x4405, prl=PRL2)), step(pdisc(arch=0x1234, xid=0x4406, prl=PRL2)),
+    boot4011(0x8005, arch=11, xid=0x5901), boot4011(7, xid=0x5902), boot4011(0x8002, 2, arch=9, xid=0x5903)]))
+S.append(('PXE malformed 93/97/60', A2, [
+    step(dhcp(1, xid=0x4501, opts=[(55, PRL2), (60, b'PXEClient'), (93, b'\x00'), (97, UUID[:16])])),
+    step(dhcp(1, xid=0x4502, opts=[(55, PRL2), (60, b'PXEClient'), (93, b'\x00\x00\x00\x07'), (97, UUID + b'\x01')])),
+    step(dhcp(1, xid=0x4503, opts=[(55, PRL2), (60, b'PXEClien'), (93, b'\x00\x00')])),
+    step(dhcp(1, xid=0x4504, opts=[(55, PRL2), (60, b'xPXEClient'), (93, b'\x00\x00')])),
+    step(dhcp(3, xid=0x4505, ciaddr=CI, opts=[(60, b'PXEClient'), (43, b'\x47\x03\x80\x00\xff')]), uni=True, src=CI, dport=4011),
+    step(dhcp(8, xid=0x4506, ciaddr=CI, opts=[(60, b'PXEClient'), (43, b'\x47\x04\x80\x00\x00\x00\xff')]), uni=True, src=CI, dport=4011),
+]))
+S.append(('PXE dhcp-pxe-vendor, numeric csa', NP + 'dhcp-pxe-vendor=Foo,PXEClient\npxe-service=0,"num",numeric\n', [
+    step(dhcp(1, xid=0x4601, opts=pxeopts(vendor=b'FooBar:Arch:0'))), step(pdisc(xid=0x4602))]))
+S.append(('PXE proxy ignored, tagged range', 'interface=vA\nno-resolv\nlog-dhcp\n'
+    'dhcp-range=set:prx,198.51.100.0,proxy\ndhcp-ignore=tag:nobody\n'
+    'pxe-service=tag:prx,x86PC,"tagged",tagged\npxe-service=tag:!prx,x86PC,"untagged",untagged\n'
+    'dhcp-mac=set:nobody,52:54:00:aa:bb:cc\n', [
+    step(pdisc()), step(dhcp(1, mac=M2, xid=0x4702, opts=pxeopts())),
+    boot4011(0x8000, xid=0x4703), boot4011(0x8001, xid=0x4704)]))
+S.append(('PXE full mode no-override + file dot', NP + 'dhcp-no-override\ndhcp-boot=pxelinux.0\n'
+    'pxe-service=x86PC,"a",a.b\npxe-service=x86PC,"b",b\n', [
+    step(pdisc()), boot4011(0x8000, 3, xid=0x4801)]))
+S.append(('PXE prompt and vendor options order', NP + (
+    'dhcp-option=vendor:PXEClient,1,0.0.0.0\npxe-prompt="first",3\n'
+    'dhcp-option=vendor:PXEClient,2,"x"\npxe-service=x86PC,"Linux",pxelinux\n'), [
+    step(pdisc()), boot4011(0x8000, xid=0x5a01)]))
+S.append(('PXE proxy reply delay', A4 + 'dhcp-reply-delay=tag:vA,1\n', [step(pdisc(), wait=2.5)]))
+S.append(('PXE server names from /etc/hosts', NP + (
+    'pxe-service=x86PC,"named",7,localhost\npxe-service=x86PC,"nb",nb,localhost\n'
+    'pxe-service=X86-64_EFI,"efi",e.efi,localhost\n'), [
+    step(pdisc(prl=PRL2)), boot4011(0x8000, xid=0x5b01), boot4011(7, xid=0x5b02)]))
+S.append(('PXE proxy UEFI server name, dhcp-boot server name', 'interface=vA\nno-resolv\nlog-dhcp\n'
+    'dhcp-range=198.51.100.0,proxy\npxe-service=X86-64_EFI,"efi",e.efi,localhost\n'
+    'dhcp-boot=boot.0,,localhost\npxe-service=x86PC,"x",x\n', [
+    step(pdisc(arch=7)), boot4011(None, arch=7, xid=0x5c01), step(pdisc(arch=6, xid=0x4c02))]))
