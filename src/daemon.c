@@ -381,6 +381,8 @@ daemon_reload(struct daemon *d)
 
 	daemon_load_hosts(d);
 	daemon_load_ethers(d);
+	if (d->dhcp != NULL)	/* pxe-service / dhcp-boot server names */
+		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
 	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
 	if (ncf == NULL) {
 		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <syslog.h>
 #include <time.h>
@@ -25,6 +26,7 @@
 #include "dhcp_server.h"
 #include "ev.h"
 #include "frame.h"
+#include "hostsfile.h"
 #include "iface.h"
 #include "lease.h"
 #include "log.h"
@@ -108,6 +110,8 @@ struct dhcpd {
 	struct dhcpd_probe *probes[DHCPD_PROBE_MAX];
 	struct dhcpd_pending *pending, **pending_tail;
 	unsigned npending;
+	struct hostsfile *const *hosts;	/* borrowed from the daemon */
+	size_t n_hosts;
 	unsigned long drops[DHCPD_DROP_COUNT];
 	unsigned long frame_drops[32];
 	uint16_t ip_id;
@@ -607,6 +611,36 @@ dhcpd_log_line(void *ctx, int severity, const char *line)
 	log_msg(LOG_SVC_DHCP, severity, "%s", line);
 }
 
+void
+dhcpd_set_hosts(struct dhcpd *d, struct hostsfile *const *h, size_t n)
+{
+	d->hosts = h;
+	d->n_hosts = n;
+}
+
+/* dnsmasq's a_record_from_hosts(): the first IPv4 address of name in the
+ * hosts files, in reading order.  Config-time names only (pxe-service and
+ * dhcp-boot servers), so a scan is fine. */
+static bool
+dhcpd_host_addr(void *ctx, const char *name, struct in_addr *out)
+{
+	struct dhcpd *d = ctx;
+	size_t i, j;
+
+	for (i = 0; i < d->n_hosts; i++)
+		for (j = 0; j < d->hosts[i]->n; j++) {
+			const struct hostsfile_entry *e =
+			    &d->hosts[i]->entries[j];
+
+			if (e->family == AF_INET &&
+			    strcasecmp(e->name, name) == 0) {
+				*out = e->addr.v4;
+				return true;
+			}
+		}
+	return false;
+}
+
 /* --- life cycle ------------------------------------------------------------ */
 
 static uint32_t
@@ -630,7 +664,11 @@ dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
     size_t msgsz, int *exit_code)
 {
 	struct dhcpd *d = calloc(1, sizeof(*d));
-	struct dhcp_server_hooks hooks = { .log = dhcpd_log_line };
+	struct dhcp_server_hooks hooks = {
+		.log = dhcpd_log_line,
+		.host_addr = dhcpd_host_addr,
+		.ctx = d,
+	};
 	const char *path;
 	struct clock_now now;
 	enum netio_step step;

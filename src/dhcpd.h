@@ -38,6 +38,10 @@ struct dhcpd *dhcpd_open(struct ev_loop *ev, const struct conf *cf,
 void dhcpd_log_started(const struct dhcpd *d);
 /* A new configuration after SIGHUP (borrowed). */
 void dhcpd_set_conf(struct dhcpd *d, const struct conf *cf);
+struct hostsfile;
+/* The hosts files in effect (borrowed until the next call): server names
+ * in pxe-service and dhcp-boot resolve through them, as dnsmasq's do. */
+void dhcpd_set_hosts(struct dhcpd *d, struct hostsfile *const *h, size_t n);
 /* End of a loop turn: one sync for every reply waiting for its lease. */
 void dhcpd_turn_end(struct dhcpd *d);
 /* Statistics lines for SIGUSR1. */
