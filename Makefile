@@ -52,6 +52,7 @@ CORE_SRCS += dhcp_log.c
 CORE_SRCS += dhcp_pool.c
 CORE_SRCS += dhcp_server.c
 CORE_SRCS += dhcpd.c
+CORE_SRCS += script.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
