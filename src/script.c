@@ -753,8 +753,8 @@ struct script {
 	pid_t pid;
 	bool alive;
 	struct script_rec *head, **tail;
-	unsigned n;
-	size_t bytes;
+	unsigned n, max_n;
+	size_t bytes, max_bytes;
 	struct in_addr *rerun;		/* owned */
 	size_t rerun_n, rerun_pos;
 	script_lease_fn *rerun_fn;
@@ -903,7 +903,7 @@ script_push(struct script *s, const uint8_t *b, size_t len)
 {
 	struct script_rec *r;
 
-	if (s->n >= SCRIPT_QUEUE_MAX || s->bytes + len > SCRIPT_QUEUE_BYTES ||
+	if (s->n >= s->max_n || s->bytes + len > s->max_bytes ||
 	    (r = malloc(sizeof(*r) + len)) == NULL) {
 		script_drop(s);
 		return;
@@ -1170,6 +1170,17 @@ script_rerun_all(struct script *s)
 }
 
 void
+script_set_limits(struct script *s, unsigned max_records, size_t max_bytes,
+    int sndbuf)
+{
+	s->max_n = max_records;
+	s->max_bytes = max_bytes;
+	if (sndbuf > 0)
+		setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+		    sizeof(sndbuf));
+}
+
+void
 script_get_stats(const struct script *s, struct script_stats *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -1287,6 +1298,8 @@ script_start(struct script **out, const struct script_conf *c,
 	s->pid = pid;
 	s->ev = ev;
 	s->tail = &s->head;
+	s->max_n = SCRIPT_QUEUE_MAX;
+	s->max_bytes = SCRIPT_QUEUE_BYTES;
 	if (script_wait_ready(s, c, msg, msgsz, exit_code) < 0) {
 		close(s->fd);
 		waitpid(pid, NULL, 0);
@@ -1355,6 +1368,9 @@ script_close(struct script *s)
 	if (s->alive && (s->n != 0 || s->rerun_pos < s->rerun_n))
 		log_warn(LOG_SVC_MAIN, "dhcp-script: %zu lease events not run "
 		    "at exit", (size_t)s->n + (s->rerun_n - s->rerun_pos));
+	if (s->dropped > s->dropped_told)
+		log_warn(LOG_SVC_MAIN, "dhcp-script event queue full: %lu lease "
+		    "events dropped", s->dropped - s->dropped_told);
 	if (s->alive) {
 		ev_io_del(s->ev, &s->io);
 		close(s->fd);	/* the helper finishes, then exits */

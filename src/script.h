@@ -256,6 +256,11 @@ struct script_stats {
 };
 void script_get_stats(const struct script *s, struct script_stats *st);
 
+/* Test hook: smaller queue limits, and the socket's send buffer (bytes;
+ * 0 keeps the kernel's), so that a test can fill them. */
+void script_set_limits(struct script *s, unsigned max_records,
+    size_t max_bytes, int sndbuf);
+
 /* Flushes what is pending (at most SCRIPT_EXIT_WAIT_MS, logging what had
  * to be dropped), closes the socket (the helper then finishes and exits)
  * and frees s.  NULL is a no-op. */
