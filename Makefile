@@ -53,6 +53,7 @@ CORE_SRCS += dhcp_pool.c
 CORE_SRCS += pxe.c
 CORE_SRCS += dhcp_server.c
 CORE_SRCS += dhcpd.c
+CORE_SRCS += script.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 

@@ -1110,6 +1110,17 @@ conf_dhcp_script(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	return 0;
 }
 
+/* dhcp-scriptuser=USER: looked up when the daemon starts (dnsmasq's
+ * opt_string_alloc(): empty is none). */
+int
+conf_dhcp_scriptuser(struct conf_ctx *c, const struct conf_kw *kw,
+    char *arg)
+{
+	(void)kw;
+	dhcp_of(c)->script_user = conf_strdup(c, arg);
+	return 0;
+}
+
 /* The files and directories are read by the daemon (at start and on
  * SIGHUP), not here: dnsmasq --test does not open them either. */
 static int
@@ -1699,6 +1710,11 @@ dhcp_print_scalars(const struct conf *cf, FILE *out)
 	if (d->script != NULL) {
 		fputs("dhcp-script=", out);
 		conf_print_value(out, d->script);
+		fputc('\n', out);
+	}
+	if (d->script_user != NULL) {
+		fputs("dhcp-scriptuser=", out);
+		conf_print_value(out, d->script_user);
 		fputc('\n', out);
 	}
 	for (e = d->delays; e != NULL; e = e->next)

@@ -250,6 +250,7 @@ struct conf_dhcp {
 	bool lease_max_set;
 	const char *leasefile;		/* NULL: default (if DHCP runs) */
 	const char *script;		/* dhcp-script, or NULL */
+	const char *script_user;	/* dhcp-scriptuser, or NULL */
 
 	struct conf_strlist hostsfiles;	/* dhcp-hostsfile */
 	struct conf_strlist optsfiles;	/* dhcp-optsfile */

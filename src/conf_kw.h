@@ -104,7 +104,7 @@ X_KW(DHCP_SCRIPT, "dhcp-script", '6', R, ONE, DHCP, IMPL, conf_dhcp_script) \
 X_KW(CONF_DIR, "conf-dir", '7', R, DUP, CORE, IMPL, conf_no_handler) \
 X_KW(LOG_FACILITY, "log-facility", '8', R, ONE, CORE, IMPL, conf_core_log_facility) \
 X_KW(LEASEFILE_RO, "leasefile-ro", '9', N, FLAG, DHCP, IMPL, conf_no_handler) \
-X_KW(SCRIPT_ON_RENEWAL, "script-on-renewal", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
+X_KW(SCRIPT_ON_RENEWAL, "script-on-renewal", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(DNS_FORWARD_MAX, "dns-forward-max", '0', R, ONE, DNS, IGN, conf_other_int) \
 X_KW(CLEAR_ON_RELOAD, "clear-on-reload", 0, N, FLAG, DNS, IGN, conf_no_handler) \
 X_KW(DHCP_IGNORE_NAMES, "dhcp-ignore-names", 0, O, DUP, DHCP, REF, conf_other_tag_list) \
@@ -147,7 +147,7 @@ X_KW(MAX_TTL, "max-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
 X_KW(MIN_CACHE_TTL, "min-cache-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
 X_KW(MAX_CACHE_TTL, "max-cache-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
 X_KW(DHCP_ALTERNATE_PORT, "dhcp-alternate-port", 0, O, ONE, DHCP, REF, conf_other_alternate_port) \
-X_KW(DHCP_SCRIPTUSER, "dhcp-scriptuser", 0, R, ONE, DHCP, IGN, conf_other_string) \
+X_KW(DHCP_SCRIPTUSER, "dhcp-scriptuser", 0, R, ONE, DHCP, IMPL, conf_dhcp_scriptuser) \
 X_KW(MIN_PORT, "min-port", 0, R, ONE, DNS, IGN, conf_other_port) \
 X_KW(MAX_PORT, "max-port", 0, R, ONE, DNS, IGN, conf_other_port) \
 X_KW(DHCP_FQDN, "dhcp-fqdn", 0, N, FLAG, DHCP, REF, conf_no_handler) \

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "paths.h"
 #include "priv.h"
+#include "script.h"
 
 /* Exit statuses, as dnsmasq's (README "Exit status"). */
 enum {
@@ -400,6 +401,9 @@ daemon_on_hup(struct daemon *d)
 {
 	d->stats.sighup++;
 	daemon_reload(d);
+	/* rerun_scripts(): every lease "old" again */
+	if (d->script != NULL)
+		script_rerun_all(d->script);
 }
 
 static void
@@ -474,6 +478,29 @@ daemon_signals(struct daemon *d)
 }
 
 /* --- start-up ----------------------------------------------------------- */
+
+/* dhcp-script: the helper is forked here, after the fork into the
+ * background and before the privilege drop (script.h). */
+static void
+daemon_start_script(struct daemon *d)
+{
+	const struct conf *cf = d->cf;
+	struct script_conf sc = {
+		.path = cf->dhcp->script,
+		.user = cf->dhcp->script_user,
+		.debug = d->debug,
+		.log_dhcp = conf_flag(cf, CONF_KW_LOG_DHCP),
+	};
+	char msg[512];
+	int code;
+
+	if (d->dhcp == NULL || sc.path == NULL)
+		return;
+	if (script_start(&d->script, &sc, &d->ev, msg, sizeof(msg),
+	    &code) < 0)
+		daemon_die(d, code, "%s", msg);
+	dhcpd_set_script(d->dhcp, d->script);
+}
 
 /* What the configuration will need from the kernel (priv.h's rule). */
 static void
@@ -609,6 +636,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 			daemon_background(d);
 	}
 	daemon_write_pid(d);
+	daemon_start_script(d);
 	if (tgt.change_ids && tgt.set_uid && geteuid() == 0 &&
 	    (rc = log_chown(tgt.uid)) < 0)
 		log_warn(LOG_SVC_MAIN, "warning: failed to change owner of %s: %s",
@@ -634,6 +662,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	rc = ev_run(&d->ev);
 	if (rc < 0)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
+	script_close(d->script);	/* pending events handed over */
+	d->script = NULL;
 	if (d->dhcp != NULL)
 		dhcpd_close(d->dhcp);	/* lease state written */
 	log_close();

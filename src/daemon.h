@@ -25,6 +25,7 @@ struct conf_cache;
 struct dhcpd;
 struct ethers;
 struct hostsfile;
+struct script;
 
 struct daemon_stats {
 	unsigned long sighup, sigusr1, sigusr2;
@@ -47,6 +48,7 @@ struct daemon {
 	struct ev_io sig_io;
 	struct ev_io log_io;	/* the log sink's socket while it has a queue */
 	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
+	struct script *script;	/* dhcp-script helper, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */
 	const char *pid_path;	/* NULL: no pid file */

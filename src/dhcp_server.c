@@ -62,6 +62,9 @@ struct dhcp_server {
 	struct lease_table *leases;
 	struct lease_store *store;
 	struct dhcp_server_hooks hooks;
+	dhcp_lease_event_fn *ev_fn;	/* dhcp-script events, or NULL */
+	void *ev_ctx;
+	char ev_name[2 * 256];		/* dhcp_server_lease_event()'s name */
 	struct dhcp_server_stats stats;
 	uint64_t rng;
 	/* dnsmasq's lists, newest first */
@@ -127,6 +130,15 @@ struct req {
 	const char *pxevendor;		/* matched dhcp-pxe-vendor */
 	const uint8_t *uuid;		/* option 97, 17 bytes, or NULL */
 	const uint8_t *vclass;		/* client's option 60 */
+	/* dhcp-script events (dnsmasq's LEASE_NEW, LEASE_CHANGED flags) */
+	bool ev_new;			/* q->lease was created here */
+	bool ev_changed;		/* q->lease's name changed */
+	bool ev_bare_names;		/* no domain on event names */
+	struct lease *ev_other;		/* lost its name to q->lease */
+	char ev_lost[LEASE_NAME_MAX + 1];	/* q->lease's former name */
+	char ev_other_lost[LEASE_NAME_MAX + 1];	/* ev_other's */
+	const uint8_t *cpe[3];		/* option 125 (TR-069) 1, 2, 3 */
+	uint8_t cpe_len[3];
 	size_t vclass_len;
 	const char *message;
 	bool unicast;
@@ -316,11 +328,17 @@ lease_note(struct req *q, struct lease *l, bool removed)
 		lease_store_note(q->srv->store, l, removed, q->now);
 }
 
+static void ev_emit(struct req *q, struct lease *l,
+    enum dhcp_lease_action a, const char *name, bool extra);
+
 static void
 lease_drop(struct req *q, struct lease *l)
 {
 	if (q->lease == l)
 		q->lease = NULL;
+	if (q->ev_other == l)
+		q->ev_other = NULL;
+	ev_emit(q, l, DHCP_LEASE_DEL, l->hostname, false);
 	lease_note(q, l, true);
 	dhcp_pool_mark(&q->srv->pool, l->addr, false);
 	lease_remove(q->srv->leases, l);
@@ -386,13 +404,12 @@ lease_by_client(struct req *q, const uint8_t *clid, size_t clid_len)
 /* --- the domain of an address (domain.c get_domain) ---------------------- */
 
 static bool
-domain_iface_match(const struct req *q, const struct conf_dhcp_domain *d,
-    struct in_addr a)
+domain_iface_match(const struct dhcp_iface *ifc,
+    const struct conf_dhcp_domain *d, struct in_addr a)
 {
-	const struct dhcp_iface *ifc = q->rx->iface;
 	unsigned i;
 
-	if (d->iface == NULL || ifc->name == NULL ||
+	if (d->iface == NULL || ifc == NULL || ifc->name == NULL ||
 	    strcmp(d->iface, ifc->name) != 0)
 		return false;
 	for (i = 0; i < ifc->naddrs; i++)
@@ -401,18 +418,21 @@ domain_iface_match(const struct req *q, const struct conf_dhcp_domain *d,
 	return false;
 }
 
+/* ifc: the request's interface, for domain=DOM,INTERFACE; NULL outside a
+ * request (such domains then match nothing). */
 static const char *
-get_domain(const struct req *q, struct in_addr a)
+domain_of(const struct dhcp_server *srv, const struct dhcp_iface *ifc,
+    struct in_addr a)
 {
-	const struct conf_dhcp *d = q->cf->dhcp;
+	const struct conf_dhcp *d = srv->cf->dhcp;
 	uint32_t x = ntohl(a.s_addr);
 	unsigned i;
 
-	for (i = 0; i < q->srv->ndomains; i++) {
-		const struct conf_dhcp_domain *e = q->srv->domains[i];
+	for (i = 0; i < srv->ndomains; i++) {
+		const struct conf_dhcp_domain *e = srv->domains[i];
 
 		if (e->kind == CONF_DHCP_DOMAIN_IFACE) {
-			if (domain_iface_match(q, e, a))
+			if (domain_iface_match(ifc, e, a))
 				return e->domain;
 		} else if (!e->is6 && x >= ntohl(e->start.s_addr) &&
 		    x <= ntohl(e->end.s_addr))
@@ -421,6 +441,12 @@ get_domain(const struct req *q, struct in_addr a)
 	if (d->domain_from_resolv)
 		return d->domain_resolved;
 	return d->domain_suffix;
+}
+
+static const char *
+get_domain(const struct req *q, struct in_addr a)
+{
+	return domain_of(q->srv, q->rx != NULL ? q->rx->iface : NULL, a);
 }
 
 /* --- hostnames ---------------------------------------------------------- */
@@ -1562,8 +1588,11 @@ find_cpewan(struct req *q)
 		if (be32(o->p + off) != BRDBAND_FORUM_IANA ||
 		    off + elen + 5 > len)
 			continue;
-		if (dhcp_subopt(x, elen, 1, 1, NULL) != NULL &&
-		    dhcp_subopt(x, elen, 2, 1, NULL) != NULL)
+		/* OUI, serial and class: the dhcp-script's CPEWAN_* */
+		q->cpe[0] = dhcp_subopt(x, elen, 1, 1, &q->cpe_len[0]);
+		q->cpe[1] = dhcp_subopt(x, elen, 2, 1, &q->cpe_len[1]);
+		q->cpe[2] = dhcp_subopt(x, elen, 3, 1, &q->cpe_len[2]);
+		if (q->cpe[0] != NULL && q->cpe[1] != NULL)
 			tag_set_add_name(&q->netid, &q->srv->tn, "cpewan-id");
 		break;
 	}
@@ -1990,9 +2019,17 @@ set_lease_name(struct req *q, struct lease *l, const char *name, bool auth,
 		/* a client name may not take a configured one */
 		if ((other->flags & DHCP_LEASE_AUTH_NAME) && !auth)
 			return;
+		/* kill_name(): its "old" with the lost name comes with
+		 * l's events (ev_after_update) */
+		snprintf(q->ev_other_lost, sizeof(q->ev_other_lost), "%s",
+		    other->hostname);
 		lease_set_hostname(other, "");
 		lease_note(q, other, false);
+		q->ev_other = other;
 	}
+	if (l->hostname[0] != '\0' && q->ev_lost[0] == '\0')
+		snprintf(q->ev_lost, sizeof(q->ev_lost), "%s", l->hostname);
+	q->ev_changed = true;
 	lease_set_hostname(l, name);
 	if (auth)
 		l->flags |= DHCP_LEASE_AUTH_NAME;
@@ -2027,10 +2064,224 @@ new_lease(struct req *q, struct in_addr a)
 	/* NULL also when dhcp-lease-max is reached (lease_table_set_max) */
 	if ((l = lease_add(q->srv->leases, a)) == NULL)
 		return NULL;
+	q->ev_new = true;
 	lease_set_expiry(l, CLOCK_INFINITE_MS);	/* set for real by the ACK */
 	dhcp_pool_note_lease(&q->srv->pool, a);
 	dhcp_pool_mark(&q->srv->pool, a, true);
 	return l;
+}
+
+/* --- dhcp-script events --------------------------------------------------- */
+
+/* What the script compares: dnsmasq's LEASE_CHANGED and LEASE_AUX_CHANGED
+ * conditions are differences in these. */
+struct lease_state {
+	uint8_t htype, hlen, clid_len;
+	uint8_t hwaddr[LEASE_HWADDR_MAX];
+	uint8_t clid[LEASE_CLID_MAX];
+	time_t expires;
+	uint32_t ifindex;
+};
+
+static void
+lease_state_get(const struct req *q, const struct lease *l,
+    struct lease_state *st)
+{
+	if (q->srv->ev_fn == NULL)
+		return;		/* nobody listens: nothing to compare */
+	memset(st, 0, sizeof(*st));
+	st->htype = l->htype;
+	st->hlen = l->hlen;
+	memcpy(st->hwaddr, l->hwaddr, sizeof(st->hwaddr));
+	st->clid_len = l->clid_len;
+	if (l->clid_len != 0)
+		memcpy(st->clid, l->clid, l->clid_len);
+	st->expires = clock_mono_to_wall(q->now, l->expires_ms);
+	st->ifindex = l->ifindex;
+}
+
+/* The name as the script gets it: dnsmasq passes the lease's FQDN when
+ * the address has a domain (lease_set_hostname() builds it). */
+static const char *
+ev_name(const struct dhcp_server *srv, const struct dhcp_iface *ifc,
+    const struct lease *l, const char *name, char *buf, size_t bufsz)
+{
+	const char *dom;
+
+	if (name == NULL || name[0] == '\0')
+		return NULL;
+	if ((dom = domain_of(srv, ifc, l->addr)) == NULL)
+		return name;
+	snprintf(buf, bufsz, "%s.%s", name, dom);
+	return buf;
+}
+
+static void
+ev_init(const struct dhcp_server *srv, const struct dhcp_iface *ifc,
+    const struct lease *l, enum dhcp_lease_action a, const char *name,
+    const struct clock_now *now, struct dhcp_lease_event *ev, char *buf,
+    size_t bufsz)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->action = a;
+	ev->lease = l;
+	ev->name = ev_name(srv, ifc, l, name, buf, bufsz);
+	ev->expires = clock_mono_to_wall(now, l->expires_ms);
+	/* queue_script(): difftime(expires, now) unless infinite */
+	if (ev->expires != 0 && ev->expires > now->wall)
+		ev->remaining = (uint32_t)(ev->expires - now->wall);
+}
+
+static void
+ev_field(struct dhcp_lease_event *ev, enum dhcp_lease_field f,
+    const uint8_t *p, size_t len)
+{
+	ev->field[f].p = p;
+	ev->field[f].len = p != NULL ? len : 0;
+}
+
+static void
+ev_opt(struct req *q, struct dhcp_lease_event *ev, enum dhcp_lease_field f,
+    unsigned code)
+{
+	const struct dhcp_optval *o = opt_find(q, code, 1);
+
+	if (o != NULL)
+		ev_field(ev, f, o->p, o->len);
+}
+
+/* DNSMASQ_TAGS: the request's tags newest first, each once, separated
+ * by spaces (rfc2131.c builds it from tagif_netid as log_tags() does). */
+static size_t
+ev_tags(const struct req *q, char *out, size_t outsz)
+{
+	const struct tag_set *s = &q->tagif;
+	size_t used = 0, k;
+	unsigned i;
+
+	out[0] = '\0';
+	for (i = s->n; i-- > 0;) {
+		uint16_t e = s->order[i];
+		const char *name = e >= TAG_EXTERN_BASE ?
+		    s->ext[e - TAG_EXTERN_BASE] : q->srv->tn.tags->name[e];
+
+		k = strlen(name);
+		if (used + k + 2 > outsz)
+			break;
+		if (used != 0)
+			out[used++] = ' ';
+		memcpy(out + used, name, k + 1);
+		used += k;
+	}
+	return used;
+}
+
+/* The client data dnsmasq keeps with a lease for its next script run
+ * (rfc2131.c, "if (do_classes)"). */
+static void
+ev_extra(struct req *q, struct dhcp_lease_event *ev, char *prl, size_t prlsz,
+    char *tags, size_t tagsz)
+{
+	const struct dhcp_optval *o;
+	const uint8_t *s, *u;
+	size_t i, used = 0, len;
+	uint8_t n;
+
+	ev->has_extra = true;
+	ev_opt(q, ev, DHCP_LF_VENDOR_CLASS, DHCP_OPT_VENDOR_CLASS);
+	ev_opt(q, ev, DHCP_LF_SUPPLIED_HOSTNAME, DHCP_OPT_HOSTNAME);
+	for (i = 0; i < 3; i++)
+		ev_field(ev, DHCP_LF_CPEWAN_OUI + i, q->cpe[i], q->cpe_len[i]);
+	if ((o = opt_find(q, DHCP_OPT_AGENT, 1)) != NULL) {
+		static const uint8_t sub[3] = { 1, 6, 2 };
+
+		for (i = 0; i < 3; i++)
+			if ((s = dhcp_subopt(o->p, o->len, sub[i], 1,
+			    &n)) != NULL)
+				ev_field(ev, DHCP_LF_CIRCUIT_ID + i, s, n);
+	}
+	if ((o = opt_find(q, DHCP_OPT_PRL, 1)) != NULL) {
+		for (i = 0; i < o->len && used + 5 < prlsz; i++)
+			used += (size_t)snprintf(prl + used, prlsz - used,
+			    "%s%u", i != 0 ? "," : "", o->p[i]);
+		ev_field(ev, DHCP_LF_REQUESTED_OPTIONS, (const uint8_t *)prl,
+		    used);
+	}
+	ev_opt(q, ev, DHCP_LF_MUD_URL, 161);
+	if ((len = ev_tags(q, tags, tagsz)) != 0)
+		ev_field(ev, DHCP_LF_TAGS, (const uint8_t *)tags, len);
+	/* option 77 as user_class() left it: counts zeroed; a leading
+	 * zero (it started as counted strings) dropped */
+	if ((u = user_class(q, &len)) != NULL) {
+		if (len != 0 && u[0] == 0) {
+			u++;
+			len--;
+		}
+		ev->user_class.p = u;
+		ev->user_class.len = len;
+	}
+}
+
+/* Reports one event for l (name: its unqualified name, or NULL). */
+static void
+ev_emit(struct req *q, struct lease *l, enum dhcp_lease_action a,
+    const char *name, bool extra)
+{
+	struct dhcp_lease_event ev;
+	char nb[2 * 256], prl[256 * 4 + 1], tags[1024];
+
+	if (q->srv->ev_fn == NULL)
+		return;
+	ev_init(q->srv, q->rx != NULL ? q->rx->iface : NULL, l, a, name,
+	    q->now, &ev, nb, sizeof(nb));
+	if (q->ev_bare_names && ev.name != NULL)
+		ev.name = name;
+	if (extra)
+		ev_extra(q, &ev, prl, sizeof(prl), tags, sizeof(tags));
+	q->srv->ev_fn(q->srv->ev_ctx, &ev);
+}
+
+/* After an ACK or BOOTP reply updated l (was: its state before): "add"
+ * for a new lease, else "old" when dnsmasq's flags would say so; then the
+ * lease that lost its name to l.  classes: the request carries client
+ * data for the script (dnsmasq's do_classes). */
+static void
+ev_after_update(struct req *q, struct lease *l, const struct lease_state *was,
+    bool classes)
+{
+	struct lease_state now;
+	bool changed = q->ev_changed || classes, aux, exp;
+
+	if (q->srv->ev_fn == NULL)
+		return;
+	/* do_script_run(): lost names first (the lease's own comes with the
+	 * request's client data, which dnsmasq has attached by then), then
+	 * the new or changed lease, then the one that lost its name */
+	if (q->ev_lost[0] != '\0')
+		ev_emit(q, l, DHCP_LEASE_OLD_HOSTNAME, q->ev_lost, classes);
+	if (q->ev_other != NULL && q->ev_other != l &&
+	    q->ev_other_lost[0] != '\0')
+		ev_emit(q, q->ev_other, DHCP_LEASE_OLD_HOSTNAME,
+		    q->ev_other_lost, false);
+	lease_state_get(q, l, &now);
+	exp = now.expires != was->expires;
+	aux = exp || now.clid_len != was->clid_len ||
+	    memcmp(now.clid, was->clid, now.clid_len) != 0;
+	changed = changed || now.htype != was->htype ||
+	    now.hlen != was->hlen ||
+	    memcmp(now.hwaddr, was->hwaddr, now.hlen) != 0 ||
+	    now.ifindex != was->ifindex ||
+	    (aux && flag(q, CONF_KW_LEASEFILE_RO)) ||
+	    (exp && flag(q, CONF_KW_SCRIPT_ON_RENEWAL));
+	if (q->ev_new)
+		ev_emit(q, l, DHCP_LEASE_ADD, l->hostname, classes);
+	else if (changed)
+		ev_emit(q, l, DHCP_LEASE_OLD, l->hostname, classes);
+	if (q->ev_other != NULL && q->ev_other != l)
+		ev_emit(q, q->ev_other, DHCP_LEASE_OLD, NULL, false);
+	q->ev_new = q->ev_changed = false;
+	q->ev_other = NULL;
+	q->ev_lost[0] = q->ev_other_lost[0] = '\0';
 }
 
 /* --- BOOTP ---------------------------------------------------------------- */
@@ -2093,13 +2344,17 @@ bootp_lease(struct req *q)
 {
 	const struct conf_dhcp_host *h = host_of(q);
 	struct lease *l = q->lease;
+	struct lease_state was;
 
+	lease_state_get(q, l, &was);
 	set_lease_client(q, l);
 	if (q->hostname != NULL)
 		set_lease_name(q, l, q->hostname, true, q->domain);
 	lease_set_expiry(l, (h != NULL && (h->flags & CONF_DHCP_HOST_LEASE)) ?
 	    expiry(q, h->lease) : CLOCK_INFINITE_MS);
+	l->ifindex = q->rx->iface->index;
 	lease_note(q, l, false);
+	ev_after_update(q, l, &was, false);
 	q->tx->needs_sync = true;
 }
 
@@ -2463,10 +2718,14 @@ static enum dhcp_verdict
 send_ack(struct req *q, int ctx, uint16_t fuzz)
 {
 	struct lease *l = q->lease;
+	struct lease_state was;
 	struct dhcp_out o;
 	const char *name;
 	uint32_t t;
+	/* dnsmasq's do_classes: a new lease or a REQUEST with option 50 */
+	bool classes = q->ev_new || opt_find(q, DHCP_OPT_REQ_ADDR, 4) != NULL;
 
+	lease_state_get(q, l, &was);
 	tags_with_range(q, ctx);
 	log_tags(q, &q->tagif);
 	if (!q->hostname_auth && q->srv->hooks.host_name != NULL &&
@@ -2483,7 +2742,11 @@ send_ack(struct req *q, int ctx, uint16_t fuzz)
 	if (q->hostname != NULL)
 		set_lease_name(q, l, q->hostname, q->hostname_auth, q->domain);
 	lease_set_expiry(l, expiry(q, t));
+	l->ifindex = q->rx->iface->index;
+	if (classes && q->m->giaddr.s_addr != 0)
+		l->giaddr = q->m->giaddr;
 	lease_note(q, l, false);
+	ev_after_update(q, l, &was, classes);
 	q->tx->needs_sync = true;
 	log_packet(q, "DHCPACK", &q->yiaddr, q->hostname, NULL);
 	reply_begin(q, &o);
@@ -2633,6 +2896,11 @@ handle_inform(struct req *q, bool ignore)
 	    (q->lease = lease_by_addr(q, q->ciaddr)) != NULL &&
 	    q->lease->hostname[0] != '\0')
 		q->hostname = q->lease->hostname;
+	/* lease_set_interface(): a new interface runs the script */
+	if ((l = q->lease) != NULL && l->ifindex != q->rx->iface->index) {
+		l->ifindex = q->rx->iface->index;
+		ev_emit(q, l, DHCP_LEASE_OLD, l->hostname, false);
+	}
 	if (q->hostname == NULL && q->srv->hooks.host_name != NULL &&
 	    (name = q->srv->hooks.host_name(q->srv->hooks.ctx,
 	    q->ciaddr)) != NULL) {
@@ -3004,20 +3272,38 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 }
 
 unsigned
-dhcp_server_expire(struct dhcp_server *srv, const struct clock_now *now)
+dhcp_server_expire(struct dhcp_server *srv, const struct clock_now *now,
+    bool loaded)
 {
-	struct req q = { 0 };
+	struct req *q = &(struct req){ 0 };
 	struct lease *l;
 	unsigned n = 0;
 
-	q.srv = srv;
-	q.cf = srv->cf;
-	q.now = now;
+	q->srv = srv;
+	q->cf = srv->cf;
+	q->now = now;
+	q->ev_bare_names = loaded;
 	while ((l = lease_first_expired(srv->leases, now->mono_ms)) != NULL) {
-		lease_drop(&q, l);
+		lease_drop(q, l);
 		n++;
 	}
 	return n;
+}
+
+void
+dhcp_server_set_lease_events(struct dhcp_server *srv,
+    dhcp_lease_event_fn *fn, void *ctx)
+{
+	srv->ev_fn = fn;
+	srv->ev_ctx = ctx;
+}
+
+void
+dhcp_server_lease_event(struct dhcp_server *srv, const struct lease *l,
+    const struct clock_now *now, struct dhcp_lease_event *ev)
+{
+	ev_init(srv, NULL, l, DHCP_LEASE_OLD, l->hostname, now, ev,
+	    srv->ev_name, sizeof(srv->ev_name));
 }
 
 void

@@ -38,6 +38,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <netinet/in.h>
 
 #include "clock.h"
@@ -46,6 +47,7 @@
 #include "dhcp_pool.h"
 
 struct conf;
+struct lease;
 struct lease_table;
 struct lease_store;
 struct dhcp_server;
@@ -165,6 +167,67 @@ struct dhcp_tx {
 	enum dhcp_drop why;		/* DHCP_V_DROP */
 };
 
+/*
+ * Lease events for the dhcp-script (dnsmasq's do_script_run() and the
+ * "extradata" of rfc2131.c).  The server reports, in dnsmasq's order for
+ * one request (removals, lost names, then the changed lease):
+ *   DEL          a lease removed (RELEASE, DECLINE, expiry, a client's
+ *                other lease, a lease on the wrong network)
+ *   OLD_HOSTNAME a lease lost its name (changed, or taken by another
+ *                lease): "old" with the lost name in DNSMASQ_OLD_HOSTNAME
+ *   ADD          a new lease (with the request's client data, has_extra)
+ *   OLD          a REQUEST with option 50 for an existing lease (with the
+ *                client data), or a change of hardware address, name or
+ *                interface; with leasefile-ro also a change of expiry or
+ *                client id; with script-on-renewal a change of expiry
+ * The re-announcement of every lease (start-up, SIGHUP) is the shell's:
+ * dhcp_server_lease_event() makes its events.
+ */
+enum dhcp_lease_action {
+	DHCP_LEASE_ADD,
+	DHCP_LEASE_OLD,
+	DHCP_LEASE_DEL,
+	DHCP_LEASE_OLD_HOSTNAME,
+};
+
+/* dnsmasq's extradata fields, in its order. */
+enum dhcp_lease_field {
+	DHCP_LF_VENDOR_CLASS,		/* option 60 */
+	DHCP_LF_SUPPLIED_HOSTNAME,	/* option 12 */
+	DHCP_LF_CPEWAN_OUI,		/* option 125, enterprise 3561: 1 */
+	DHCP_LF_CPEWAN_SERIAL,		/* 2 */
+	DHCP_LF_CPEWAN_CLASS,		/* 3 */
+	DHCP_LF_CIRCUIT_ID,		/* option 82 sub-option 1 */
+	DHCP_LF_SUBSCRIBER_ID,		/* 6 */
+	DHCP_LF_REMOTE_ID,		/* 2 */
+	DHCP_LF_REQUESTED_OPTIONS,	/* option 55 as "1,3,6" */
+	DHCP_LF_MUD_URL,		/* option 161 */
+	DHCP_LF_TAGS,			/* the request's tags, "a b c" */
+	DHCP_LF_COUNT
+};
+
+struct dhcp_bytes {
+	const uint8_t *p;		/* NULL: absent */
+	size_t len;
+};
+
+/* One event; every pointer is borrowed for the callback only. */
+struct dhcp_lease_event {
+	enum dhcp_lease_action action;
+	const struct lease *lease;	/* client, address, ifindex, giaddr */
+	const char *name;		/* "host" or "host.domain", NULL none;
+					 * OLD_HOSTNAME: the lost name */
+	time_t expires;			/* wall clock; 0 infinite */
+	uint32_t remaining;		/* seconds left; 0 infinite or none */
+	bool has_extra;			/* field[] and user_class are set */
+	struct dhcp_bytes field[DHCP_LF_COUNT];
+	struct dhcp_bytes user_class;	/* option 77 as dnsmasq passes it:
+					 * RFC 3004 counts zeroed, a leading
+					 * zero dropped */
+};
+
+typedef void dhcp_lease_event_fn(void *ctx, const struct dhcp_lease_event *ev);
+
 /* Hooks into the shell.  All optional. */
 struct dhcp_server_hooks {
 	/* a finished log line, dnsmasq's wording */
@@ -209,13 +272,22 @@ enum dhcp_verdict dhcp_server_handle(struct dhcp_server *srv,
     const struct dhcp_rx *rx, struct dhcp_tx *tx,
     const struct clock_now *now);
 
-/* Removes the leases expired at now (recording each removal in the
- * store); returns how many.  For the shell's timer at
- * lease_next_expiry(): after dhcp_server_new() the lease table is changed
- * only through the server, which keeps its allocation bitmaps in step
- * with it. */
+/* Lease events go to fn(ctx, ...) from now on (NULL: none are made). */
+void dhcp_server_set_lease_events(struct dhcp_server *srv,
+    dhcp_lease_event_fn *fn, void *ctx);
+
+/* Removes every lease expired at now (reporting DEL events), as dnsmasq's
+ * lease_prune() on its expiry alarm; returns how many.  loaded: the
+ * leases were only just read (lease_init()'s prune: dnsmasq has not
+ * qualified their names yet, so the script gets them without domain). */
 unsigned dhcp_server_expire(struct dhcp_server *srv,
-    const struct clock_now *now);
+    const struct clock_now *now, bool loaded);
+
+/* Fills ev as an "old" for l (name with its domain, no client data), for
+ * the re-announcement at start-up and after SIGHUP.  Borrows l until the
+ * next call. */
+void dhcp_server_lease_event(struct dhcp_server *srv, const struct lease *l,
+    const struct clock_now *now, struct dhcp_lease_event *ev);
 
 /* The ping asked for by DHCP_V_PROBE ended: in_use when something
  * answered within the wait. */

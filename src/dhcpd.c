@@ -33,6 +33,7 @@
 #include "netio.h"
 #include "paths.h"
 #include "rawio.h"
+#include "script.h"
 
 #define DHCPD_RX_BUDGET 64	/* frames per socket per wake-up */
 #define DHCPD_PENDING_MAX 512	/* replies waiting for one sync */
@@ -712,6 +713,8 @@ dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		*exit_code = 3;
 		goto fail;
 	}
+	/* with a dhcp-script, what expired meanwhile is announced "del" */
+	lease_store_keep_expired(d->store, cf->dhcp->script != NULL);
 	dhcpd_now(&now);
 	rc = lease_store_load(d->store, d->leases, &now, dhcpd_max_lease(cf));
 	if (rc < 0 && rc != -E2BIG) {
@@ -720,6 +723,11 @@ dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		*exit_code = 3;
 		goto fail;
 	}
+	/* leasefile-ro: the dhcp-script's "init" output is the database */
+	if (conf_flag(cf, CONF_KW_LEASEFILE_RO) && cf->dhcp->script != NULL &&
+	    script_init_leases(cf->dhcp->script, d->leases, &now,
+	    dhcpd_max_lease(cf), msg, msgsz, exit_code) < 0)
+		goto fail;
 	d->srv = dhcp_server_new(cf, d->leases, d->store, &hooks,
 	    ((uint64_t)now.wall << 20) ^ (uint64_t)now.mono_ms);
 	if (d->srv == NULL) {
@@ -756,6 +764,15 @@ sock_err:
 fail:
 	dhcpd_close(d);
 	return NULL;
+}
+
+void
+dhcpd_set_script(struct dhcpd *d, struct script *s)
+{
+	struct clock_now now;
+
+	dhcpd_now(&now);
+	script_attach(s, d->srv, d->leases, &d->ifs, &now);
 }
 
 void

@@ -25,6 +25,7 @@
 struct conf;
 struct dhcpd;
 struct ev_loop;
+struct script;
 
 /* True when the configuration serves DHCP (has an IPv4 dhcp-range). */
 bool dhcpd_wanted(const struct conf *cf);
@@ -34,6 +35,10 @@ bool dhcpd_wanted(const struct conf *cf);
  * wording and *exit_code (2 network, 3 file). */
 struct dhcpd *dhcpd_open(struct ev_loop *ev, const struct conf *cf,
     char *msg, size_t msgsz, int *exit_code);
+/* Lease changes go to the dhcp-script helper s (borrowed; detach with
+ * script_close() before dhcpd_close()); the loaded leases are announced
+ * as dnsmasq does at start-up. */
+void dhcpd_set_script(struct dhcpd *d, struct script *s);
 /* Logs the start-up lines ("DHCP, IP range ..."). */
 void dhcpd_log_started(const struct dhcpd *d);
 /* A new configuration after SIGHUP (borrowed). */

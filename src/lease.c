@@ -1105,8 +1105,9 @@ lease_warn_fields(char *const f[5], int nf)
 static int
 lease_parse_entry(struct lease_table *t, char *f[5], const char *buf,
     size_t len, size_t *pos, const struct clock_now *now,
-    uint32_t max_remaining_s, bool quiet)
+    uint32_t max_remaining_s, unsigned flags)
 {
+	bool quiet = (flags & LEASE_PARSE_QUIET) != 0;
 	uint8_t clid[LEASE_CLID_MAX];
 	struct lease in;
 	char e[160];
@@ -1124,6 +1125,11 @@ lease_parse_entry(struct lease_table *t, char *f[5], const char *buf,
 	}
 	memset(&in, 0, sizeof(in));
 	switch (lease_fields(f, now, max_remaining_s, &in, clid)) {
+	case LP_STALE:
+		if (!(flags & LEASE_PARSE_KEEP_EXPIRED))
+			return 0;
+		in.expires_ms = now->mono_ms;	/* expired: pruned later */
+		/* fall through */
 	case LP_OK:
 		rc = lease_load_one(t, &in);
 		return rc < 0 ? rc : 1;
@@ -1173,7 +1179,7 @@ lease_parse_file(struct lease_table *t, const char *buf, size_t len,
 			continue;
 		}
 		rc = lease_parse_entry(t, f, buf, len, &pos, now,
-		    max_remaining_s, quiet);
+		    max_remaining_s, flags);
 		if (rc < 0)
 			return rc;
 		n += rc;
@@ -1463,12 +1469,13 @@ lj_same_client(const struct lease *l, const struct lj_rec *rec)
 /* Applies a P or D record to t. */
 static int
 lj_apply(struct lease_table *t, const struct lj_rec *rec,
-    const struct clock_now *now, uint32_t max_remaining_s)
+    const struct clock_now *now, uint32_t max_remaining_s, unsigned flags)
 {
 	struct lease *l = lease_find_by_addr(t, rec->addr), *o;
+	bool stale = rec->wall != 0 && (time_t)rec->wall <= now->wall;
 
 	if (rec->type == LJ_DEL ||
-	    (rec->wall != 0 && (time_t)rec->wall <= now->wall)) {
+	    (stale && !(flags & LEASE_PARSE_KEEP_EXPIRED))) {
 		if (l != NULL)
 			lease_remove(t, l);
 		return 0;
@@ -1482,8 +1489,8 @@ lj_apply(struct lease_table *t, const struct lj_rec *rec,
 	    NULL && o != l)
 		lease_set_hostname(o, NULL);
 	lease_set_hostname(l, rec->name);
-	lease_set_expiry(l, clock_wall_to_mono(now, (time_t)rec->wall,
-	    max_remaining_s));
+	lease_set_expiry(l, stale ? now->mono_ms :
+	    clock_wall_to_mono(now, (time_t)rec->wall, max_remaining_s));
 	return 0;
 }
 
@@ -1502,7 +1509,8 @@ lj_note_file(struct lj_info *ji, const struct lj_rec *rec)
 /* Reads the snapshot; false unless it is complete. */
 static bool
 lj_scan_snapshot(struct rd *r, struct lj_info *ji, struct lease_table *t,
-    const struct clock_now *now, uint32_t max_remaining_s, int *err)
+    const struct clock_now *now, uint32_t max_remaining_s, unsigned flags,
+    int *err)
 {
 	struct lj_rec rec;
 	uint32_t nput = 0;
@@ -1516,7 +1524,7 @@ lj_scan_snapshot(struct rd *r, struct lj_info *ji, struct lease_table *t,
 		if (rec.type == LJ_PUT) {
 			nput++;
 			if (t != NULL && (*err = lj_apply(t, &rec, now,
-			    max_remaining_s)) < 0)
+			    max_remaining_s, flags)) < 0)
 				return false;
 		} else if (rec.type == LJ_FILE_W || rec.type == LJ_FILE_OK) {
 			lj_note_file(ji, &rec);
@@ -1534,7 +1542,7 @@ lj_scan_snapshot(struct rd *r, struct lj_info *ji, struct lease_table *t,
 static int
 lj_scan(const uint8_t *buf, size_t len, struct lj_info *ji,
     struct lease_table *t, const struct clock_now *now,
-    uint32_t max_remaining_s)
+    uint32_t max_remaining_s, unsigned flags)
 {
 	struct lj_rec rec;
 	struct rd r;
@@ -1549,7 +1557,7 @@ lj_scan(const uint8_t *buf, size_t len, struct lj_info *ji,
 	ji->gen = rec.gen;
 	ji->nonce = rec.nonce;
 	ji->snap_seq = rec.seq;
-	if (!lj_scan_snapshot(&r, ji, t, now, max_remaining_s, &err))
+	if (!lj_scan_snapshot(&r, ji, t, now, max_remaining_s, flags, &err))
 		return err;
 	ji->complete = true;
 	ji->last_seq = ji->snap_seq;
@@ -1560,7 +1568,7 @@ lj_scan(const uint8_t *buf, size_t len, struct lj_info *ji,
 			break;
 		if (rec.type == LJ_PUT || rec.type == LJ_DEL) {
 			if (t != NULL && (err = lj_apply(t, &rec, now,
-			    max_remaining_s)) < 0)
+			    max_remaining_s, flags)) < 0)
 				return err;
 		} else if (rec.type == LJ_FILE_W || rec.type == LJ_FILE_OK) {
 			lj_note_file(ji, &rec);
@@ -1580,10 +1588,10 @@ lease_journal_replay(struct lease_table *t, const uint8_t *buf, size_t len,
 	struct lj_info ji;
 	int rc;
 
-	lj_scan(buf, len, &ji, NULL, NULL, 0);
+	lj_scan(buf, len, &ji, NULL, NULL, 0, 0);
 	if (!ji.complete)
 		return 0;
-	rc = lj_scan(buf, len, &ji, t, now, max_remaining_s);
+	rc = lj_scan(buf, len, &ji, t, now, max_remaining_s, 0);
 	return rc < 0 ? rc : 1;
 }
 
@@ -1592,6 +1600,7 @@ lease_journal_replay(struct lease_table *t, const uint8_t *buf, size_t len,
 struct lease_store {
 	char *path, *jpath[2];
 	bool ro, journaled;
+	unsigned load_flags;		/* LEASE_PARSE_KEEP_EXPIRED */
 	int fd;				/* the lease file */
 	int jfd[2];
 	int active;			/* journal appended to */
@@ -1840,6 +1849,12 @@ lease_store_close(struct lease_store *s)
 {
 	if (s != NULL)
 		store_free(s);
+}
+
+void
+lease_store_keep_expired(struct lease_store *s, bool keep)
+{
+	s->load_flags = keep ? LEASE_PARSE_KEEP_EXPIRED : 0;
 }
 
 void
@@ -2350,7 +2365,7 @@ store_read_files(struct lease_store *s, struct store_files *f)
 	for (j = 0; j < 2 && s->journaled; j++) {
 		if (store_read_all(s->jfd[j], &f->j[j], &f->jlen[j]) < 0)
 			continue;	/* unreadable: no journal */
-		lj_scan(f->j[j], f->jlen[j], &f->ji[j], NULL, NULL, 0);
+		lj_scan(f->j[j], f->jlen[j], &f->ji[j], NULL, NULL, 0, 0);
 		if (f->ji[j].hdr && f->ji[j].gen > s->gen_max)
 			s->gen_max = f->ji[j].gen;
 		if (!f->ji[j].complete)
@@ -2373,7 +2388,8 @@ store_load_journal(struct lease_store *s, struct lease_table *t,
 	struct lj_info ji;
 	int rc;
 
-	rc = lj_scan(f->j[best], f->jlen[best], &ji, t, now, max_remaining_s);
+	rc = lj_scan(f->j[best], f->jlen[best], &ji, t, now, max_remaining_s,
+	    s->load_flags);
 	if (rc < 0)
 		return rc;
 	s->file_known = ji.file_known;
@@ -2389,7 +2405,7 @@ store_load_file(struct lease_store *s, struct lease_table *t,
     uint32_t max_remaining_s)
 {
 	int rc = lease_parse_file(t, (const char *)f->file, f->file_len, now,
-	    max_remaining_s, 0);
+	    max_remaining_s, s->load_flags);
 
 	s->file_known = true;
 	s->file_len = f->file_len;

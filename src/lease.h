@@ -104,6 +104,11 @@ struct lease {
 	uint8_t *clid;			/* owned */
 	char hostname[LEASE_NAME_MAX + 1]; /* "" when none */
 	uint32_t flags;			/* free for the DHCP server */
+	/* Free for the DHCP server (not stored): the interface of the last
+	 * request (dnsmasq's last_interface, 0 unknown) and the relay that
+	 * brought it (giaddr; 0 none), for the dhcp-script. */
+	uint32_t ifindex;
+	struct in_addr giaddr;
 	/* Set by the store when a sync or snapshot put this lease, with its
 	 * current address and client, on stable storage; cleared by the
 	 * table when the lease is new or its client changes. */
@@ -195,6 +200,10 @@ int lease_parse_line(const char *line, const struct clock_now *now,
 
 /* Flags for lease_parse_file(). */
 #define LEASE_PARSE_QUIET 1u	/* no log messages (fuzzing, tests) */
+/* Expired leases are added, expiring at now->mono_ms, instead of dropped
+ * (dnsmasq reads them and lease_prune() then removes them, calling the
+ * dhcp-script with "del": leasefile-ro's "init" output). */
+#define LEASE_PARSE_KEEP_EXPIRED 2u
 
 /* Reads a whole lease file held in memory as dnsmasq 2.90 read_leases()
  * does and adds its unexpired IPv4 leases to t (a later entry for the
@@ -232,6 +241,10 @@ struct lease_store;
  * be opened (dnsmasq: "cannot open or create lease file %s: %s"); journals
  * that cannot be opened only cost performance (logged). */
 struct lease_store *lease_store_open(const char *path, bool ro, int *err);
+/* keep: lease_store_load() keeps the leases that expired while the daemon
+ * was down, expiring at now, so that their removal can run the
+ * dhcp-script's "del" as dnsmasq's does (default: dropped). */
+void lease_store_keep_expired(struct lease_store *s, bool keep);
 /* Closes the files and frees the store (call lease_store_maintain() with
  * force first). */
 void lease_store_close(struct lease_store *s);
