@@ -13,6 +13,8 @@ Subcommands (run inside the client network namespace, as root):
                   write, flushed) only once the ACK was received, so a
                   line in OUT is a lease whose ACK a client saw.  RATE:
                   at most this many new clients a second (0: no limit).
+                  Clients that got no ACK are printed as "MAC - WHY";
+                  --until-fail: no new client after the first of them.
   reboot IN OUT   for each "MAC IP" line of IN, a REQUEST in INIT-REBOOT
                   state (option 50, no server id, ciaddr 0); writes
                   "MAC IP RESULT YIADDR" to OUT, RESULT ack, nak or none.
@@ -158,17 +160,20 @@ class Flight:
 		self.sent, self.tries, self.naks = 0.0, 0, 0
 
 
-def run_flights(ld, todo, out, window, retry, tries, rate=0):
+def run_flights(ld, todo, out, window, retry, tries, rate=0, halt=None):
 	"""Drives every client of todo (list of (mac, ip or None)) to an
 	ACK or until it gave up, starting at most rate clients a second
-	(0: no limit); calls out(mac, ip, result, yiaddr)."""
+	(0: no limit) and none once halt() is true; calls out(mac, ip,
+	result, yiaddr)."""
 	base = (os.getpid() & 0x3fff) << 18
 	fl = {}
 	nxt = 0
 	t0 = time.monotonic()
-	while nxt < len(todo) or fl:
+	while (nxt < len(todo) and not (halt and halt())) or fl:
 		now = time.monotonic()
 		room = len(todo) if rate <= 0 else int((now - t0) * rate) + 1
+		if halt and halt():
+			room = 0
 		while nxt < min(len(todo), room) and len(fl) < window:
 			mac, ip = todo[nxt]
 			f = Flight(mac, base + nxt)
@@ -219,13 +224,18 @@ def run_flights(ld, todo, out, window, retry, tries, rate=0):
 def cmd_dora(a):
 	ld = Load(a.iface)
 	todo = [(mac_of(a.prefix, a.start + i), None) for i in range(a.count)]
+	failed = []
 	with open(a.args[0], "a") as f:
 		def out(mac, ip, res, yi):
 			if res == "ack":
 				f.write("%s %s\n" % (mac, yi))
 				f.flush()
+			else:
+				failed.append(mac)
+				print(mac, "-", res)
+				sys.stdout.flush()
 		run_flights(ld, todo, out, a.window, a.retry, a.tries,
-		    a.rate)
+		    a.rate, (lambda: failed) if a.until_fail else None)
 	return 0
 
 
@@ -294,6 +304,7 @@ def main():
 	ap.add_argument("--retry", type=float, default=0.5)
 	ap.add_argument("--tries", type=int, default=4)
 	ap.add_argument("--rate", type=float, default=0)
+	ap.add_argument("--until-fail", action="store_true")
 	ap.add_argument("cmd")
 	ap.add_argument("args", nargs="*")
 	a = ap.parse_args()
