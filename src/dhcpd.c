@@ -322,6 +322,41 @@ dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
 	d->npending++;
 }
 
+/*
+ * True when the lease a queued reply binds (its yiaddr, for its chaddr) is
+ * already on stable storage: a renewal (or a repeated ACK) of it may go
+ * out although this turn's sync failed (lease.h: the disk holds the
+ * binding, with an older expiry).  New leases are never durable before a
+ * sync succeeded.  Reads the reply we encoded (BOOTP header, RFC 2131
+ * section 2: htype at 1, hlen at 2, yiaddr at 16, chaddr at 28).
+ */
+static bool
+dhcpd_reply_durable(struct dhcpd *d, const struct dhcp_tx *tx)
+{
+	uint8_t htype, hlen, chaddr[DHCP_CHADDR_LEN];
+	struct in_addr yiaddr;
+	const struct lease *l;
+	struct rd r;
+
+	rd_init(&r, tx->buf, tx->len);
+	rd_skip(&r, 1);
+	htype = rd_u8(&r);
+	hlen = rd_u8(&r);
+	rd_skip(&r, 13);
+	rd_bytes(&r, &yiaddr, 4);
+	rd_skip(&r, 8);
+	rd_bytes(&r, chaddr, sizeof(chaddr));
+	if (!rd_ok(&r) || d->store == NULL ||
+	    (l = lease_find_by_addr(d->leases, yiaddr)) == NULL)
+		return false;
+	if (hlen > sizeof(chaddr))
+		hlen = sizeof(chaddr);
+	if (l->hlen != hlen || (hlen != 0 && (l->htype != htype ||
+	    memcmp(l->hwaddr, chaddr, hlen) != 0)))
+		return false;
+	return lease_store_is_durable(d->store, l);
+}
+
 void
 dhcpd_turn_end(struct dhcpd *d)
 {
@@ -334,7 +369,7 @@ dhcpd_turn_end(struct dhcpd *d)
 		rc = lease_store_sync(d->store, d->leases, &now);
 	for (p = d->pending; p != NULL; p = n) {
 		n = p->next;
-		if (rc == 0)
+		if (rc == 0 || dhcpd_reply_durable(d, &p->tx))
 			dhcpd_send(d, &p->tx);
 		else
 			d->drops[DHCPD_DROP_SYNC]++;
