@@ -40,6 +40,7 @@ CORE_SRCS += hostsfile.c ethers.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
 CORE_SRCS += buf.c
+CORE_SRCS += util.c
 CORE_SRCS += frame.c
 CORE_SRCS += bpf.c
 CORE_SRCS += rawio_packet.c

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "dnsname.h"
+#include "util.h"
 
 /* An entry while the file is read: its name is an offset in the pool. */
 struct et_item {
@@ -31,31 +32,10 @@ struct et_build {
 	uint8_t hw[ETHERS_MAC_LEN];
 };
 
-/* Makes room for need elements of size elem in *p.  Returns 0 or -ENOMEM. */
-static int
-et_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 16;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	if ((np = realloc(*p, ncap * elem)) == NULL)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 static int
 et_diag(struct et_build *b, enum ethers_problem what, unsigned line)
 {
-	if (et_grow((void **)&b->diags, &b->cap_diags, b->n_diags + 1,
+	if (util_grow((void **)&b->diags, &b->cap_diags, b->n_diags + 1,
 	    sizeof(*b->diags)) < 0)
 		return -ENOMEM;
 	b->diags[b->n_diags].what = what;
@@ -188,7 +168,7 @@ et_apply(struct et_build *b, const struct et_item *want)
 	if (et_find(b, want) != NULL)
 		return et_diag(b, ETHERS_DUPLICATE, want->line);
 	if ((it = et_find_mac(b, want->mac)) == NULL) {
-		if (et_grow((void **)&b->items, &b->cap, b->n + 1,
+		if (util_grow((void **)&b->items, &b->cap, b->n + 1,
 		    sizeof(*b->items)) < 0)
 			return -ENOMEM;
 		it = &b->items[b->n++];
@@ -226,7 +206,7 @@ et_rest(struct et_build *b, char *rest, struct et_item *want,
 	    !dnsname_legal_hostname(canon))
 		return 1;
 	len = strlen(canon) + 1;
-	if (et_grow((void **)&b->pool, &b->pool_cap, b->pool_len + len, 1) < 0)
+	if (util_grow((void **)&b->pool, &b->pool_cap, b->pool_len + len, 1) < 0)
 		return -ENOMEM;
 	memcpy(b->pool + b->pool_len, canon, len);
 	want->has_name = true;

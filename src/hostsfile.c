@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "dnsname.h"
+#include "util.h"
 
 /* An entry while the file is read: its name is an offset in the pool. */
 struct hf_item {
@@ -33,31 +34,10 @@ struct hf_build {
 	size_t pool_len, pool_cap;
 };
 
-/* Makes room for need elements of size elem in *p.  Returns 0 or -ENOMEM. */
-static int
-hf_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 16;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	if ((np = realloc(*p, ncap * elem)) == NULL)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 static int
 hf_diag(struct hf_build *b, enum hostsfile_problem what, unsigned line)
 {
-	if (hf_grow((void **)&b->diags, &b->cap_diags, b->n_diags + 1,
+	if (util_grow((void **)&b->diags, &b->cap_diags, b->n_diags + 1,
 	    sizeof(*b->diags)) < 0)
 		return -ENOMEM;
 	b->diags[b->n_diags].what = what;
@@ -71,9 +51,9 @@ hf_add(struct hf_build *b, const struct hf_item *it, const char *name)
 {
 	size_t len = strlen(name) + 1;
 
-	if (hf_grow((void **)&b->items, &b->cap, b->n + 1,
+	if (util_grow((void **)&b->items, &b->cap, b->n + 1,
 	    sizeof(*b->items)) < 0 ||
-	    hf_grow((void **)&b->pool, &b->pool_cap, b->pool_len + len, 1) < 0)
+	    util_grow((void **)&b->pool, &b->pool_cap, b->pool_len + len, 1) < 0)
 		return -ENOMEM;
 	b->items[b->n] = *it;
 	b->items[b->n].name_off = b->pool_len;
@@ -327,7 +307,7 @@ hf_file_filter(const struct dirent *ent)
 static int
 hf_list_push(struct hf_list *l, char *path, bool from_dir)
 {
-	if (hf_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+	if (util_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
 		return -ENOMEM;
 	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	l->v[l->n].path = path;
