@@ -82,7 +82,7 @@ FUZZ_CFLAGS ?= -g -O1 -fno-omit-frame-pointer \
 FUZZ_BINS := $(FUZZ_TARGETS:%=build/libfuzzer/fuzz_%)
 
 .PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz \
-	install clean deps demo lint format compat
+	install clean deps demo lint format compat bench
 
 all: $(BUILD)/pxemasq
 
@@ -141,6 +141,10 @@ install: $(BUILD)/pxemasq
 
 demo:
 	scripts/demo.sh
+
+# Benchmarks against dnsmasq (root; not part of check): bench/README.md.
+bench: $(BUILD)/pxemasq
+	bench/dhcp/run.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
