@@ -2293,6 +2293,26 @@ drop(struct req *q, enum dhcp_drop why)
 	return DHCP_V_DROP;
 }
 
+/* Finishes the reply built in o, picks its destination, sets our source
+ * address src and counts it; returns v, or a drop when it does not fit. */
+static enum dhcp_verdict
+reply_send(struct req *q, struct dhcp_out *o, struct in_addr src,
+    enum dhcp_verdict v)
+{
+	if (reply_finish(q, o) < 0)
+		return drop(q, DHCP_DROP_NO_SPACE);
+	reply_dest(q);
+	q->tx->src = src;
+	switch (v) {
+	case DHCP_V_OFFER: q->srv->stats.offer++; break;
+	case DHCP_V_ACK: q->srv->stats.ack++; break;
+	case DHCP_V_NAK: q->srv->stats.nak++; break;
+	case DHCP_V_BOOTP: q->srv->stats.bootp++; break;
+	default: break;
+	}
+	return v;
+}
+
 /* The address of a BOOTP client: dhcp-host only (bootp-dynamic is
  * refused at start-up), so a dynamic one ends in "no address
  * configured" unless none is free. */
@@ -2420,12 +2440,7 @@ handle_bootp(struct req *q)
 	if (msg != NULL)
 		return drop(q, strcmp(msg, "ignored") == 0 ? DHCP_DROP_IGNORED :
 		    DHCP_DROP_BOOTP);
-	if (reply_finish(q, &o) < 0)
-		return drop(q, DHCP_DROP_NO_SPACE);
-	reply_dest(q);
-	q->tx->src = server_id(q, ctx);
-	q->srv->stats.bootp++;
-	return DHCP_V_BOOTP;
+	return reply_send(q, &o, server_id(q, ctx), DHCP_V_BOOTP);
 }
 
 /* --- DHCP messages ------------------------------------------------------- */
@@ -2587,12 +2602,7 @@ handle_discover(struct req *q, bool ignore)
 	put_u32(q, &o, DHCP_OPT_LEASE_TIME, t);
 	do_options(q, &o, ctx, q->offer_hostname, get_domain(q, q->yiaddr), t,
 	    0);
-	if (reply_finish(q, &o) < 0)
-		return drop(q, DHCP_DROP_NO_SPACE);
-	reply_dest(q);
-	q->tx->src = server_id(q, ctx);
-	q->srv->stats.offer++;
-	return DHCP_V_OFFER;
+	return reply_send(q, &o, server_id(q, ctx), DHCP_V_OFFER);
 }
 
 /* NAK: 53, 54, 56; broadcast unless the client is remote and unicast. */
@@ -2617,12 +2627,7 @@ send_nak(struct req *q, int cur, const char *msg)
 	put(q, &o, DHCP_OPT_MSG_TYPE, (uint8_t[]){ DHCP_NAK }, 1);
 	put_addr(q, &o, DHCP_OPT_SERVER_ID, server_id(q, cur));
 	put_str(q, &o, DHCP_OPT_MESSAGE, msg, q->borken);
-	if (reply_finish(q, &o) < 0)
-		return drop(q, DHCP_DROP_NO_SPACE);
-	reply_dest(q);
-	q->tx->src = server_id(q, cur);
-	q->srv->stats.nak++;
-	return DHCP_V_NAK;
+	return reply_send(q, &o, server_id(q, cur), DHCP_V_NAK);
 }
 
 /* SELECTING: option 54 names one of our candidate ranges' addresses (the
@@ -2755,12 +2760,7 @@ send_ack(struct req *q, int ctx, uint16_t fuzz)
 	put_u32(q, &o, DHCP_OPT_LEASE_TIME, t);
 	do_options(q, &o, ctx, q->hostname, get_domain(q, q->yiaddr), t,
 	    fuzz);
-	if (reply_finish(q, &o) < 0)
-		return drop(q, DHCP_DROP_NO_SPACE);
-	reply_dest(q);
-	q->tx->src = server_id(q, ctx);
-	q->srv->stats.ack++;
-	return DHCP_V_ACK;
+	return reply_send(q, &o, server_id(q, ctx), DHCP_V_ACK);
 }
 
 static enum dhcp_verdict
@@ -2922,30 +2922,9 @@ handle_inform(struct req *q, bool ignore)
 		    (uint32_t)((l->expires_ms - q->now->mono_ms) / 1000));
 	do_options(q, &o, ctx, q->hostname, get_domain(q, q->ciaddr),
 	    0xffffffffu, 0);
-	if (reply_finish(q, &o) < 0)
-		return drop(q, DHCP_DROP_NO_SPACE);
-	reply_dest(q);
-	q->tx->src = server_id(q, ctx);
-	q->srv->stats.ack++;
-	return DHCP_V_ACK;
+	return reply_send(q, &o, server_id(q, ctx), DHCP_V_ACK);
 }
 
-/* Finishes a PXE reply built in o (ACK or OFFER) from our address
- * local. */
-static int
-pxe_send(struct req *q, struct dhcp_out *o, struct in_addr local,
-    enum dhcp_verdict v)
-{
-	if (reply_finish(q, o) < 0)
-		return drop(q, DHCP_DROP_NO_SPACE);
-	reply_dest(q);
-	q->tx->src = local;
-	if (v == DHCP_V_OFFER)
-		q->srv->stats.offer++;
-	else
-		q->srv->stats.ack++;
-	return v;
-}
 
 /* A boot-server request (option 43 sub-option 71) on 67 or 4011: the
  * first service of that type with a basename, from a range holding
@@ -3004,7 +2983,7 @@ pxe_boot_request(struct req *q, bool ignore, uint16_t type, uint16_t layer,
 	    &sub71, 1);
 	log_packet(q, "PXE", &q->yiaddr, file, NULL);
 	log_tags(q, &q->tagif);
-	return pxe_send(q, &o, local, DHCP_V_ACK);
+	return reply_send(q, &o, local, DHCP_V_ACK);
 }
 
 /* The first proxy range of the request whose tags match, or -1. */
@@ -3083,7 +3062,7 @@ pxe_proxy(struct req *q, bool ignore, int ctx, bool port4011)
 		return drop(q, DHCP_DROP_IGNORED);
 	q->tagif = q->otags;	/* dnsmasq's tagif_netid here */
 	apply_delay(q);
-	return pxe_send(q, &o, local, discover ? DHCP_V_OFFER : DHCP_V_ACK);
+	return reply_send(q, &o, local, discover ? DHCP_V_OFFER : DHCP_V_ACK);
 }
 
 /*
