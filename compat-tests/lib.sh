@@ -61,3 +61,23 @@ t_done() {
 	echo "$(basename "$(dirname "$0")"): $T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" = 0 ]
 }
+
+# t_netns_pair SRV_NS CLI_NS SRV_IF CLI_IF SRV_MAC SRV_ADDR/PREFIX: two
+# namespaces (loopback up, IPv6 off) joined by a veth pair; the server end
+# gets SRV_MAC and the address, the client end 02:00:00:00:00:02 and no
+# address.  The caller has put both names in T_NETNS.  Returns non-zero
+# on failure.
+t_netns_pair() {
+	local n
+	for n in "$1" "$2"; do
+		ip netns add "$n" || return 1
+		ip -n "$n" link set lo up
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		    net.ipv6.conf.default.disable_ipv6=1
+	done
+	ip link add "$3" netns "$1" address "$5" type veth \
+	    peer name "$4" netns "$2" address 02:00:00:00:00:02 || return 1
+	ip -n "$1" addr add "$6" dev "$3" &&
+	ip -n "$1" link set "$3" up &&
+	ip -n "$2" link set "$4" up
+}

@@ -51,21 +51,7 @@ fi
 [ -x "$PXEMASQ" ] || { fail "no $PXEMASQ (run make)"; t_done; exit 1; }
 
 # --- network ------------------------------------------------------------------
-net_setup() {
-	local n
-	for n in "$NS_S" "$NS_C"; do
-		ip netns add "$n" || return 1
-		ip -n "$n" link set lo up
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		    net.ipv6.conf.default.disable_ipv6=1
-	done
-	ip link add pxd0 netns "$NS_S" address "$SRV_MAC" type veth \
-	    peer name pxd1 netns "$NS_C" address 02:00:00:00:00:02 || return 1
-	ip -n "$NS_S" addr add "$SRV_IP/24" dev pxd0 &&
-	ip -n "$NS_S" link set pxd0 up &&
-	ip -n "$NS_C" link set pxd1 up
-}
-if ! net_setup; then
+if ! t_netns_pair "$NS_S" "$NS_C" pxd0 pxd1 "$SRV_MAC" "$SRV_IP/24"; then
 	fail "network namespaces"
 	t_done
 	exit 1
