@@ -44,6 +44,7 @@
 #define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
 #define TFTPD_RX_BURST		32	/* requests read per wake-up */
 #define TFTPD_PATH_MAX		1100
+#define TFTPD_READAHEAD		(64u << 10)	/* per transfer */
 
 /* Counters: every drop has a reason. */
 #define TFTPD_COUNTERS(X) \
@@ -107,6 +108,10 @@ struct tftpd_conn {
 	bool want_out;
 	struct ev_io io;
 	struct ev_timer tm;
+	/* read-ahead: one pread() serves many blocks (owned; lazily made) */
+	uint8_t *ra;
+	size_t ra_cap, ra_len;
+	uint64_t ra_off;
 	char client[INET_ADDRSTRLEN];
 	struct tftpd_conn *prev, *next;
 };
@@ -283,13 +288,12 @@ tftpd_send_err(struct tftpd *t, int fd, bool shared,
 }
 
 static ssize_t
-tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
+tftpd_pread(int fd, void *buf, size_t n, uint64_t off)
 {
-	const struct tftp_file *f = arg;
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t r = pread(f->fd, (uint8_t *)buf + got, n - got,
+		ssize_t r = pread(fd, (uint8_t *)buf + got, n - got,
 		    (off_t)(off + got));
 
 		if (r < 0 && errno == EINTR)
@@ -301,6 +305,34 @@ tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
 		got += (size_t)r;
 	}
 	return (ssize_t)got;
+}
+
+/* tftp_xfer's reader: from the transfer's read-ahead window, refilled
+ * with one pread() of TFTPD_READAHEAD bytes (or one block if larger). */
+static ssize_t
+tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
+{
+	struct tftpd_conn *k = arg;
+	ssize_t r;
+
+	if (k->ra == NULL) {
+		k->ra_cap = n > TFTPD_READAHEAD ? n : TFTPD_READAHEAD;
+		if ((k->ra = malloc(k->ra_cap)) == NULL)
+			return tftpd_pread(k->file->fd, buf, n, off);
+	}
+	if (n > k->ra_cap)
+		return tftpd_pread(k->file->fd, buf, n, off);
+	if (off < k->ra_off || off + n > k->ra_off + k->ra_len) {
+		r = tftpd_pread(k->file->fd, k->ra, k->ra_cap, off);
+		if (r < 0)
+			return r;
+		k->ra_off = off;
+		k->ra_len = (size_t)r;
+		if (n > k->ra_len)
+			n = k->ra_len;
+	}
+	memcpy(buf, k->ra + (off - k->ra_off), n);
+	return (ssize_t)n;
 }
 
 static void tftpd_conn_end(struct tftpd_conn *k, bool ok);
@@ -332,7 +364,7 @@ tftpd_build_batch(struct tftpd_conn *k, struct iovec *iov, unsigned max)
 	for (; n < max && blk + n <= k->x.tx_end; n++) {
 		uint8_t *buf = t->scratch + n * slot;
 		ssize_t len = tftp_xfer_build(&k->x, blk + n, buf, slot,
-		    tftpd_read, k->file);
+		    tftpd_read, k);
 
 		if (len <= 0)
 			break;
@@ -437,6 +469,7 @@ tftpd_conn_free(struct tftpd_conn *k)
 		close(k->fd);
 	}
 	tftp_file_put(&t->files, k->file);
+	free(k->ra);
 	free(k);
 	if (t->n_conns < (unsigned)t->max)
 		tftpd_listen(t, true);
