@@ -184,6 +184,12 @@ static const struct neg_row neg_rows[] = {
 	  false, 64, 100, 512, 16, 0, false, false, false, true },
 	{ "windowsize 1000 capped", P("\0\1f\0octet\0windowsize\0001000\0"),
 	  1500, false, 64, 100, 512, 64, 0, false, false, false, true },
+	{ "windowsize 16 at blksize 8192: 8", P("\0\1f\0octet\0blksize\0"
+	  "8192\0windowsize\00016\0"), 9000, false, 64, 100, 8192, 8, 0, true,
+	  false, false, true },
+	{ "windowsize 4 at blksize 65464: 1", P("\0\1f\0octet\0blksize\0"
+	  "65464\0windowsize\0004\0"), 0, false, 64, 100, 65464, 1, 0, true,
+	  false, false, true },
 	{ "windowsize 0 declined", P("\0\1f\0octet\0windowsize\0000\0"),
 	  1500, false, 64, 100, 512, 1, 0, false, false, false, false },
 	{ "windowsize 65536 declined", P("\0\1f\0octet\0windowsize\0"
