@@ -478,6 +478,59 @@ read_error_fails(void **state)
 	assert_true(tftp_xfer_build(&x, 1, buf, 100, mem_read, &m) < 0);
 }
 
+/* A file past 4 GiB: 64-bit offsets, block numbers rolling over. */
+struct big_src {
+	uint64_t last_off;
+	size_t last_n;
+};
+
+static ssize_t
+big_read(void *arg, void *buf, size_t n, uint64_t off)
+{
+	struct big_src *b = arg;
+
+	b->last_off = off;
+	b->last_n = n;
+	memset(buf, (int)(off >> 32), n);
+	return (ssize_t)n;
+}
+
+static void
+files_past_4gib(void **state)
+{
+	const uint64_t size = (5ull << 30) + 1000;	/* 5 GiB + 1000 */
+	struct tftp_params p = { .blksize = 1024, .window = 1 };
+	struct big_src src = { 0 };
+	static uint8_t buf[1100];
+	struct tftp_xfer x;
+	uint64_t last, blk;
+	ssize_t n;
+
+	(void)state;
+	tftp_xfer_init(&x, &p, size, 0);
+	last = tftp_xfer_last(&x);
+	assert_int_equal(last, size / 1024 + 1);
+	/* jump near the end as if every block had been acknowledged */
+	x.una = last - 2;
+	x.sent_hi = last - 2;
+	assert_int_equal(tftp_xfer_ack(&x, (uint16_t)(last - 2), 1),
+	    TFTP_ACK_ADVANCE);
+	assert_true(tftp_xfer_tx_next(&x, &blk));
+	assert_int_equal(blk, last - 1);
+	n = tftp_xfer_build(&x, blk, buf, sizeof(buf), big_read, &src);
+	assert_int_equal(n, 1024 + 4);
+	assert_int_equal(src.last_off, (last - 2) * 1024);
+	assert_true(src.last_off > (4ull << 30));
+	assert_int_equal(buf[2] << 8 | buf[3], (uint16_t)(last - 1));
+	assert_int_equal(buf[4], 1);	/* off >> 32 */
+	tftp_xfer_tx_done(&x);
+	n = tftp_xfer_build(&x, last, buf, sizeof(buf), big_read, &src);
+	assert_int_equal(n, 1000 + 4);	/* the short final block */
+	assert_int_equal(tftp_xfer_ack(&x, (uint16_t)(last - 1), 2),
+	    TFTP_ACK_ADVANCE);
+	assert_int_equal(tftp_xfer_ack(&x, (uint16_t)last, 3), TFTP_ACK_DONE);
+}
+
 /* Collects the netascii stream of a whole transfer. */
 static size_t
 netascii_run(const char *text, uint32_t blksize, uint32_t window,
@@ -555,6 +608,7 @@ main(void)
 		cmocka_unit_test(unacked_final_block_counts_as_sent),
 		cmocka_unit_test(read_error_fails),
 		cmocka_unit_test(netascii_conversion),
+		cmocka_unit_test(files_past_4gib),
 		cmocka_unit_test(sim_table),
 	};
 
