@@ -112,6 +112,7 @@ struct tftpd_conn {
 	uint8_t *ra;
 	size_t ra_cap, ra_len;
 	uint64_t ra_off;
+	int rd_err;		/* errno of a failed read */
 	char client[INET_ADDRSTRLEN];
 	struct tftpd_conn *prev, *next;
 };
@@ -366,6 +367,8 @@ tftpd_build_batch(struct tftpd_conn *k, struct iovec *iov, unsigned max)
 		ssize_t len = tftp_xfer_build(&k->x, blk + n, buf, slot,
 		    tftpd_read, k);
 
+		if (len < 0)
+			k->rd_err = (int)-len;
 		if (len <= 0)
 			break;
 		iov[n].iov_base = buf;
@@ -374,8 +377,9 @@ tftpd_build_batch(struct tftpd_conn *k, struct iovec *iov, unsigned max)
 	return n;
 }
 
-/* Sends what the transfer has queued, a batch per sendmmsg(). */
-static void
+/* Sends what the transfer has queued, a batch per sendmmsg().  Returns
+ * false when the transfer ended (a read error): k is gone then. */
+static bool
 tftpd_drain(struct tftpd_conn *k)
 {
 	struct tftpd *t = k->t;
@@ -392,15 +396,17 @@ tftpd_drain(struct tftpd_conn *k)
 	for (;;) {
 		n = tftpd_build_batch(k, iov, TFTPD_BATCH);
 		if (k->x.state == TFTP_XS_FAILED) {
-			char msg[TFTPD_PATH_MAX + 64];
+			char msg[TFTPD_PATH_MAX + 64], path[TFTPD_PATH_MAX];
 
-			snprintf(msg, sizeof(msg), "cannot read %s: %s",
-			    k->file->path, strerror(EIO));
+			log_sanitise(path, sizeof(path), k->file->path,
+			    strlen(k->file->path));
+			snprintf(msg, sizeof(msg), "cannot read %s: %s", path,
+			    strerror(k->rd_err ? k->rd_err : EIO));
 			tftpd_send_err(t, k->fd, shared, &k->peer, k->local,
 			    k->ifindex, TFTP_ERR_NOTDEF, msg);
 			t->c[TFTPD_C_ERR_READ]++;
 			tftpd_conn_end(k, false);
-			return;
+			return false;
 		}
 		if (n == 0)
 			break;
@@ -431,10 +437,11 @@ tftpd_drain(struct tftpd_conn *k)
 			if (shared)
 				break;	/* the timer retries */
 			tftpd_want_out(k, true);
-			return;
+			return true;
 		}
 	}
 	tftpd_want_out(k, false);
+	return true;
 }
 
 /* --- transfers ---------------------------------------------------------- */
@@ -509,8 +516,8 @@ tftpd_conn_timer(struct ev_loop *ev, struct ev_timer *tm)
 		tftpd_conn_end(k, true);
 		return;
 	case TFTP_XS_ACTIVE:
-		tftpd_drain(k);
-		tftpd_arm(k);
+		if (tftpd_drain(k))
+			tftpd_arm(k);
 		return;
 	default:
 		tftpd_conn_end(k, false);
@@ -576,8 +583,7 @@ tftpd_conn_packet(struct tftpd_conn *k, const uint8_t *p, size_t len)
 		t->c[TFTPD_C_ACK_FUTURE]++;
 		return;
 	}
-	tftpd_drain(k);
-	if (k->x.state == TFTP_XS_ACTIVE)
+	if (tftpd_drain(k))
 		tftpd_arm(k);
 }
 
@@ -600,7 +606,7 @@ tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 	(void)ev;
 	if (revents & EPOLLOUT) {
-		tftpd_drain(k);
+		(void)tftpd_drain(k);
 		return;	/* k may be gone; the next turn reads */
 	}
 	for (i = 0; i < TFTPD_RX_BURST; i++) {
@@ -785,8 +791,7 @@ tftpd_conn_start(struct tftpd_conn *k, const struct tftp_req *req,
 	t->c[TFTPD_C_REQ_OPTS_UNKNOWN] += req->n_unknown;
 	tftpd_conn_sndbuf(k);
 	ev_timer_init(&k->tm, tftpd_conn_timer, k);
-	tftpd_drain(k);
-	if (k->x.state == TFTP_XS_ACTIVE)
+	if (tftpd_drain(k))
 		tftpd_arm(k);
 }
 
@@ -1023,11 +1028,13 @@ tftpd_socket69(int *fdp)
 		.sin_port = htons(TFTPD_PORT),
 		.sin_addr.s_addr = htonl(INADDR_ANY),
 	};
-	int one = 1, fd;
+	int one = 1, sndbuf = 1 << 20, fd;
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* single-port mode sends every window through this socket */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {

@@ -94,6 +94,30 @@ check "still running" kill -0 "$PID"
 kill -TERM "$PID" 2> /dev/null
 wait_gone 5 "$PID"
 
+# tftp-max=1 and TID mismatch (max.py)
+cat > "$T/max.conf" <<CONF
+port=0
+enable-tftp
+tftp-root=$ROOT
+tftp-max=1
+log-facility=$T/log3
+pid-file=$T/pid3
+CONF
+ip netns exec "$NS_S" "$PXEMASQ" -C "$T/max.conf" 2> "$T/stderr3"
+wait_for 5 test -s "$T/pid3"
+PID=$(cat "$T/pid3" 2> /dev/null)
+[ -n "$PID" ] && t_track "$PID"
+wait_for 5 grep -q "TFTP root is" "$T/log3"
+while read -r line; do
+	case $line in
+	PASS:*) pass "${line#PASS: }" ;;
+	*) fail "${line#FAIL: }" ;;
+	esac
+done < <(cli python3 "$(dirname "$0")/max.py" $SRV 2>&1)
+check "log: client error" grep -q "error 0 bye received from $CLI" "$T/log3"
+kill -TERM "$PID" 2> /dev/null
+wait_gone 5 "$PID"
+
 # single-port mode (everything through port 69) with tftp-lowercase
 cat > "$T/single.conf" <<CONF
 port=0
