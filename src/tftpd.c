@@ -1024,8 +1024,8 @@ tftpd_wanted(const struct conf *cf)
 	return cf->tftp->enabled;
 }
 
-/* dnsmasq's cap on tftp-max from the descriptor limit and port range,
- * logged "restricting maximum simultaneous TFTP transfers to %d". */
+/* dnsmasq's cap on tftp-max from the descriptor limit and port range
+ * (logged at start-up when it bites). */
 static int
 tftpd_max(const struct conf *cf)
 {
@@ -1046,11 +1046,8 @@ tftpd_max(const struct conf *cf)
 	if (ct->has_port_range &&
 	    (long)ct->port_last - ct->port_first + 1 < fds)
 		fds = (long)ct->port_last - ct->port_first + 1;
-	if (max > fds) {
+	if (max > fds)
 		max = (int)fds;
-		log_warn(LOG_SVC_TFTP, "restricting maximum simultaneous TFTP "
-		    "transfers to %d", max);
-	}
 	return max > 0 ? max : 1;
 }
 
@@ -1198,6 +1195,9 @@ tftpd_log_started(struct tftpd *t)
 		    &err) < 0)
 			log_warn(LOG_SVC_TFTP, "warning: TFTP directory %s "
 			    "inaccessible", r->dir);
+	if (t->max < ct->max)
+		log_warn(LOG_SVC_TFTP, "restricting maximum simultaneous TFTP "
+		    "transfers to %d", t->max);
 }
 
 void
