@@ -188,7 +188,7 @@ tftp_negotiate(const struct tftp_req *req, const struct tftp_neg_in *in,
 	}
 	/* RFC 2349: the server answers with the size (netascii too); not
 	 * for an empty file: curl 7.88 takes "tsize 0" for an error */
-	if (req->tsize.present && req->tsize.numeric && in->file_size > 0) {
+	if (req->tsize.present && in->file_size > 0) {	/* any value */
 		p->tsize = in->file_size;
 		p->o_tsize = true;
 	}

@@ -170,6 +170,8 @@ static const struct neg_row neg_rows[] = {
 	  true, 64, 100, 512, 1, 0, false, false, false, false },
 	{ "tsize", P("\0\1f\0octet\0tsize\0000\0"), 1500, false, 64, 5120,
 	  512, 1, 0, false, true, false, false },
+	{ "tsize with any value (dnsmasq)", P("\0\1f\0octet\0tsize\0x\0"),
+	  1500, false, 64, 5120, 512, 1, 0, false, true, false, false },
 	{ "tsize netascii", P("\0\1f\0netascii\0tsize\0000\0"), 1500, false,
 	  64, 5120, 512, 1, 0, false, true, false, false },
 	{ "tsize of an empty file declined", P("\0\1f\0octet\0tsize\0000\0"),
