@@ -367,6 +367,61 @@ daemon_load_ethers(struct daemon *d)
 }
 
 /*
+ * dnsmasq's dhcp_update_configs(): a dhcp-host with a name and no address
+ * takes the name's address from the hosts files (only while DNS is on,
+ * as dnsmasq looks in its DNS cache), unless another dhcp-host has that
+ * address.  A name with several addresses uses the first and says so.
+ */
+static void
+daemon_dhcp_hosts_addrs(struct daemon *d, struct conf *cf)
+{
+	struct conf_dhcp_host *h, *o;
+
+	if (cf->dhcp == NULL || cf->dns == NULL || cf->dns->port == 0)
+		return;
+	for (h = cf->dhcp->hosts; h != NULL; h = h->next) {
+		const struct hostsfile_entry *first = NULL;
+		bool more = false;
+		size_t i, j;
+
+		if ((h->flags & CONF_DHCP_HOST_ADDR) ||
+		    !(h->flags & CONF_DHCP_HOST_NAME))
+			continue;
+		for (i = 0; i < d->n_hosts; i++)
+			for (j = 0; j < d->hosts[i]->n; j++) {
+				const struct hostsfile_entry *e =
+				    &d->hosts[i]->entries[j];
+
+				if (e->family != AF_INET ||
+				    strcasecmp(e->name, h->hostname) != 0)
+					continue;
+				if (first == NULL)
+					first = e;
+				else if (e->addr.v4.s_addr !=
+				    first->addr.v4.s_addr)
+					more = true;
+			}
+		if (first == NULL)
+			continue;
+		if (more) {
+			char a[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &first->addr.v4, a, sizeof(a));
+			log_warn(LOG_SVC_DHCP, "%s has more than one address "
+			    "in hostsfile, using %s for DHCP", h->hostname, a);
+		}
+		for (o = cf->dhcp->hosts; o != NULL; o = o->next)
+			if (o != h && (o->flags & CONF_DHCP_HOST_ADDR) &&
+			    o->addr.s_addr == first->addr.v4.s_addr)
+				break;
+		if (o == NULL) {
+			h->addr = first->addr.v4;
+			h->flags |= CONF_DHCP_HOST_ADDR;
+		}
+	}
+}
+
+/*
  * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
  * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
  * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
@@ -390,6 +445,11 @@ daemon_reload(struct daemon *d)
 		    "configuration: %s", res.msg);
 		return;
 	}
+	if (ncf->dhcp != NULL && d->ethers != NULL &&
+	    ethers_apply(d->ethers, daemon_env_path("PXEMASQ_ETHERS_FILE",
+	    DAEMON_ETHERS_FILE), ncf) < 0)
+		log_err(LOG_SVC_DHCP, "no memory for the ethers entries");
+	daemon_dhcp_hosts_addrs(d, ncf);
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
 	conf_free(d->cf);

@@ -3499,11 +3499,17 @@ dhcp_server_free(struct dhcp_server *srv)
 int
 dhcp_server_set_conf(struct dhcp_server *srv, const struct conf *cf)
 {
+	struct dhcp_pool old = srv->pool;
 	int rc;
 
+	/* the old pool lives on until its state is carried over */
+	memset(&srv->pool, 0, sizeof(srv->pool));
 	conf_state_free(srv);
 	if ((rc = conf_state_init(srv, cf)) < 0)
 		conf_state_free(srv);
+	else
+		dhcp_pool_carry(&srv->pool, &old);
+	dhcp_pool_fini(&old);
 	return rc;
 }
 

@@ -90,8 +90,19 @@ struct dhcpd_probe {
 	uint8_t req[DHCPD_PROBE_REQ_MAX];
 };
 
+/*
+ * The log lines of one exchange, held while its reply waits for the lease
+ * sync: records of a severity byte and a NUL-terminated line.  They are
+ * printed when the reply goes out; when it is withheld (the lease could
+ * not be written) the lines from its DHCPACK on are not, so the log never
+ * claims an ACK that no client saw.
+ */
+#define DHCPD_LOGHOLD_MAX 8192
+
 struct dhcpd_pending {
 	struct dhcpd_pending *next;
+	char *log;			/* held lines, or NULL */
+	size_t loglen;
 	struct dhcp_tx tx;
 };
 
@@ -116,6 +127,9 @@ struct dhcpd {
 	unsigned long drops[DHCPD_DROP_COUNT];
 	unsigned long frame_drops[32];
 	uint16_t ip_id;
+	bool holding;			/* log lines go to loghold */
+	size_t loghold_len;
+	char loghold[DHCPD_LOGHOLD_MAX];
 	struct dhcp_msg msg;		/* per packet, reused */
 	struct dhcp_tx tx;		/* per packet, reused */
 	uint8_t rxbuf[65536];
@@ -301,7 +315,35 @@ out:
 	}
 }
 
-/* A reply whose lease must reach the disk first waits for turn end. */
+/* Prints held log records; with upto_ack, stops at the DHCPACK line (after
+ * the transaction id that log-dhcp puts first). */
+static void
+dhcpd_log_flush(const char *buf, size_t len, bool upto_ack)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		int sev = (unsigned char)buf[off];
+		const char *line = buf + off + 1;
+		const char *m = line + strspn(line, "0123456789 ");
+
+		if (upto_ack && strncmp(m, "DHCPACK(", 8) == 0)
+			return;
+		log_msg(LOG_SVC_DHCP, sev, "%s", line);
+		off += strlen(line) + 2;
+	}
+}
+
+static void
+dhcpd_hold_end(struct dhcpd *d)
+{
+	d->holding = false;
+	dhcpd_log_flush(d->loghold, d->loghold_len, false);
+	d->loghold_len = 0;
+}
+
+/* A reply whose lease must reach the disk first waits for turn end, with
+ * the log lines of its exchange. */
 static void
 dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
 {
@@ -310,8 +352,20 @@ dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
 	if (d->npending >= DHCPD_PENDING_MAX ||
 	    (p = malloc(sizeof(*p))) == NULL) {
 		d->drops[DHCPD_DROP_PENDING]++;
+		d->holding = false;
+		dhcpd_log_flush(d->loghold, d->loghold_len, true);
+		d->loghold_len = 0;
 		return;
 	}
+	p->log = NULL;
+	p->loglen = 0;
+	if (d->loghold_len > 0 &&
+	    (p->log = malloc(d->loghold_len)) != NULL) {
+		memcpy(p->log, d->loghold, d->loghold_len);
+		p->loglen = d->loghold_len;
+		d->loghold_len = 0;
+	}
+	dhcpd_hold_end(d);	/* what could not be kept: printed now */
 	p->next = NULL;
 	memcpy(&p->tx, tx, offsetof(struct dhcp_tx, buf) + tx->len);
 	memcpy((char *)&p->tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
@@ -369,10 +423,14 @@ dhcpd_turn_end(struct dhcpd *d)
 		rc = lease_store_sync(d->store, d->leases, &now);
 	for (p = d->pending; p != NULL; p = n) {
 		n = p->next;
-		if (rc == 0 || dhcpd_reply_durable(d, &p->tx))
+		if (rc == 0 || dhcpd_reply_durable(d, &p->tx)) {
+			dhcpd_log_flush(p->log, p->loglen, false);
 			dhcpd_send(d, &p->tx);
-		else
+		} else {
+			dhcpd_log_flush(p->log, p->loglen, true);
 			d->drops[DHCPD_DROP_SYNC]++;
+		}
+		free(p->log);
 		free(p);
 	}
 	d->pending = NULL;
@@ -588,19 +646,24 @@ dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
 	rx.unicast = fr->dst.s_addr != INADDR_BROADCAST &&
 	    iface_dst_ok(&d->ifs, NULL, fr->dst);
 	dhcpd_now(&now);
+	d->holding = true;
+	d->loghold_len = 0;
 	for (;;) {
 		v = dhcp_server_handle(d->srv, &rx, &d->tx, &now);
 		if (v != DHCP_V_PROBE)
 			break;
-		if (++tries <= 8 && dhcpd_probe_start(d, di, fr, &d->tx))
+		if (++tries <= 8 && dhcpd_probe_start(d, di, fr, &d->tx)) {
+			dhcpd_hold_end(d);
 			return;	/* handled again when the ping ends */
+		}
 		dhcp_server_probe_done(d->srv, &d->tx.probe, false, &now);
 	}
-	if (!dhcp_verdict_sends(v))
-		return;
-	if (d->tx.needs_sync)
+	if (dhcp_verdict_sends(v) && d->tx.needs_sync) {
 		dhcpd_queue(d, &d->tx);
-	else
+		return;
+	}
+	dhcpd_hold_end(d);
+	if (dhcp_verdict_sends(v))
 		dhcpd_send(d, &d->tx);
 }
 
@@ -643,7 +706,19 @@ dhcpd_raw_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 static void
 dhcpd_log_line(void *ctx, int severity, const char *line)
 {
-	(void)ctx;
+	struct dhcpd *d = ctx;
+	size_t n = strlen(line) + 2;
+
+	if (d->holding && severity >= 0 && severity <= 255) {
+		if (d->loghold_len + n > sizeof(d->loghold))
+			dhcpd_hold_end(d);	/* too much: in order, now */
+		else {
+			d->loghold[d->loghold_len] = (char)severity;
+			memcpy(d->loghold + d->loghold_len + 1, line, n - 1);
+			d->loghold_len += n;
+			return;
+		}
+	}
 	log_msg(LOG_SVC_DHCP, severity, "%s", line);
 }
 

@@ -10,7 +10,7 @@
 # dhcpraw.py, a client that crafts packets byte by byte.
 #
 # Scenarios: (1) dhclient lease and its options, (2) udhcpc lease,
-# (3) dhcp-host reservation, (4) RELEASE frees the lease, (5) RENEW keeps
+# (3) dhcp-host reservation, (3b) read-ethers, (4) RELEASE frees the lease, (5) RENEW keeps
 # the address, (6) server restart then INIT-REBOOT keeps the address,
 # (7) two clients get two addresses, (8) NAK for a foreign address only
 # when dhcp-authoritative, (9) an address answering ping is not offered.
@@ -103,9 +103,20 @@ server_start() {
 	*) fail "unknown server $SRV"; return 1 ;;
 	esac
 	[ -n "$SRV_DIR" ] || srv_fresh
-	ip netns exec "$NS_S" "$bin" -k --conf-file="$2" \
-	    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
-	    --dhcp-leasefile="$SRV_DIR/leases" 2>> "$SRV_DIR/stderr" &
+	if [ -n "${SRV_ETC:-}" ] && [ "$SRV" = dnsmasq ]; then
+		# dnsmasq reads /etc/ethers only: SRV_ETC becomes /etc in a
+		# private mount namespace (the machine's /etc is untouched)
+		ip netns exec "$NS_S" unshare -m --propagation private \
+		    sh -c 'mount --bind "$0" /etc && exec "$@"' "$SRV_ETC" \
+		    "$bin" -k --conf-file="$2" \
+		    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
+		    --dhcp-leasefile="$SRV_DIR/leases" 2>> "$SRV_DIR/stderr" &
+	else
+		PXEMASQ_ETHERS_FILE=${SRV_ETC:+$SRV_ETC/ethers} \
+		    ip netns exec "$NS_S" "$bin" -k --conf-file="$2" \
+		    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
+		    --dhcp-leasefile="$SRV_DIR/leases" 2>> "$SRV_DIR/stderr" &
+	fi
 	SRV_PID=$!
 	t_track "$SRV_PID"
 	if ! wait_for 5 grep -sq "\[$SRV_PID\]: started, version" "$SRV_DIR/log"; then
@@ -172,6 +183,7 @@ mkconf lease noping
 mkconf t1 noping "dhcp-option=option:T1,4" "dhcp-option=option:T2,6"
 mkconf host noping "dhcp-host=$CLI_MAC,$NET.20,reserved,2h"
 mkconf auth noping "dhcp-authoritative"
+mkconf ethers noping "read-ethers" "dhcp-host=$CLI_MAC,etherhost"
 mkconf ping ping
 # The raw mode's configuration: DNS on (so option 6 is sent), a second
 # range for the relay, two dhcp-host entries (one for BOOTP).
@@ -328,6 +340,29 @@ sc_reservation() {
 	lease_has "$NET.20"
 	eq "[$s] reservation: lease file line" \
 	    "$(lease_line "$NET.20" | cut -d' ' -f2-4)" "$CLI_MAC $NET.20 reserved"
+	server_stop
+}
+
+# (3b) read-ethers: an /etc/ethers line with the client's MAC and an
+# address merges into the dhcp-host that names the MAC (dnsmasq's
+# dhcp_read_ethers()): the client gets that address and the dhcp-host's name.
+sc_ethers() {
+	local s=$1
+	SRV_ETC=$T/etc
+	mkdir -p "$SRV_ETC"
+	cp /etc/passwd /etc/group /etc/nsswitch.conf "$SRV_ETC/"
+	printf '# test\n%s %s\n' "$CLI_MAC" "$NET.30" > "$SRV_ETC/ethers"
+	setup "$s" "$T/ethers.conf" || { SRV_ETC=; return; }
+	SRV_ETC=
+	if ! udh_run; then
+		fail "[$s] read-ethers: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	eq "[$s] read-ethers: address from /etc/ethers" "$(udh_var ip)" "$NET.30"
+	eq "[$s] read-ethers: host name from dhcp-host" "$(udh_var hostname)" etherhost
+	check "[$s] read-ethers: read line logged" \
+	    grep -Eq "read .*ethers - 1 addresses" "$SRV_DIR/log"
 	server_stop
 }
 
@@ -598,6 +633,7 @@ for s in $SERVERS; do
 	sc_dhclient "$s"
 	sc_udhcpc "$s"
 	sc_reservation "$s"
+	sc_ethers "$s"
 	sc_release "$s"
 	sc_renew "$s"
 	sc_reboot "$s"
