@@ -10,7 +10,8 @@
 # dhcpraw.py, a client that crafts packets byte by byte.
 #
 # Scenarios: (1) dhclient lease and its options, (2) udhcpc lease,
-# (3) dhcp-host reservation, (3b) read-ethers, (4) RELEASE frees the lease, (5) RENEW keeps
+# (3) dhcp-host reservation, (3b) read-ethers, (3c) dhcp-host address
+# from the hosts files, (4) RELEASE frees the lease, (5) RENEW keeps
 # the address, (6) server restart then INIT-REBOOT keeps the address,
 # (7) two clients get two addresses, (8) NAK for a foreign address only
 # when dhcp-authoritative, (9) an address answering ping is not offered.
@@ -184,6 +185,11 @@ mkconf t1 noping "dhcp-option=option:T1,4" "dhcp-option=option:T2,6"
 mkconf host noping "dhcp-host=$CLI_MAC,$NET.20,reserved,2h"
 mkconf auth noping "dhcp-authoritative"
 mkconf ethers noping "read-ethers" "dhcp-host=$CLI_MAC,etherhost"
+printf '%s hostsname\n' "$NET.31" > "$T/addn-hosts"
+mkconf hostsaddr noping "dhcp-host=$CLI_MAC,hostsname"
+# DNS on (port 53, no upstream, only the test's hosts file)
+sed -i -e 's/^port=0$/port=53/' "$T/hostsaddr.conf"
+printf '%s\n' no-resolv no-hosts "addn-hosts=$T/addn-hosts" >> "$T/hostsaddr.conf"
 mkconf ping ping
 # The raw mode's configuration: DNS on (so option 6 is sent), a second
 # range for the relay, two dhcp-host entries (one for BOOTP).
@@ -224,7 +230,7 @@ chmod 755 "$DHC/script"
 cat > "$DHC/dhclient.conf" << CONF
 timeout 8;
 retry 1;
-reboot 3;
+reboot 8;
 initial-interval 1;
 request subnet-mask, broadcast-address, routers, domain-name,
 	domain-name-servers, host-name;
@@ -366,6 +372,22 @@ sc_ethers() {
 	server_stop
 }
 
+# (3c) a dhcp-host with a name and no address takes the name's address
+# from the hosts files while DNS is on (dnsmasq's dhcp_update_configs()).
+sc_hostsaddr() {
+	local s=$1
+	setup "$s" "$T/hostsaddr.conf" || return
+	if ! udh_run; then
+		fail "[$s] hosts address: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	eq "[$s] hosts address: address of the name in addn-hosts" \
+	    "$(udh_var ip)" "$NET.31"
+	eq "[$s] hosts address: host name" "$(udh_var hostname)" hostsname
+	server_stop
+}
+
 # (4) dhclient -r sends RELEASE: the lease leaves the lease file.
 sc_release() {
 	local s=$1 addr
@@ -441,7 +463,7 @@ sc_reboot() {
 	server_start "$s" "$T/lease.conf" || return
 	rm -f "$DHC/events"
 	dhc_start
-	if dhc_wait 10 REBOOT; then
+	if dhc_wait 12 REBOOT; then
 		pass "[$s] reboot: INIT-REBOOT acknowledged"
 	else
 		fail "[$s] reboot: INIT-REBOOT acknowledged: $(tr '\n' ' ' < "$DHC/events")"
@@ -634,6 +656,7 @@ for s in $SERVERS; do
 	sc_udhcpc "$s"
 	sc_reservation "$s"
 	sc_ethers "$s"
+	sc_hostsaddr "$s"
 	sc_release "$s"
 	sc_renew "$s"
 	sc_reboot "$s"
