@@ -106,6 +106,19 @@ struct dhcpd_pending {
 	struct dhcp_tx tx;
 };
 
+/*
+ * A reply held back by dhcp-reply-delay.  dnsmasq sleeps in its loop
+ * (delay_dhcp(), polling only for pings) and so holds every other client
+ * too; here the reply waits on a timer and the loop goes on.
+ */
+#define DHCPD_DELAYED_MAX 256
+
+struct dhcpd_delayed {
+	struct dhcpd_delayed *next;
+	int64_t due_ms;
+	struct dhcp_tx tx;
+};
+
 struct dhcpd {
 	struct ev_loop *ev;
 	const struct conf *cf;
@@ -122,6 +135,9 @@ struct dhcpd {
 	struct dhcpd_probe *probes[DHCPD_PROBE_MAX];
 	struct dhcpd_pending *pending, **pending_tail;
 	unsigned npending;
+	struct dhcpd_delayed *delayed;	/* by due time */
+	unsigned ndelayed;
+	struct ev_timer delay_timer;
 	struct hostsfile *const *hosts;	/* borrowed from the daemon */
 	size_t n_hosts;
 	unsigned long drops[DHCPD_DROP_COUNT];
@@ -315,6 +331,16 @@ out:
 	}
 }
 
+/* Copies a reply: its used bytes and the fields after the buffer. */
+static void
+dhcpd_tx_copy(struct dhcp_tx *dst, const struct dhcp_tx *src)
+{
+	memcpy(dst, src, offsetof(struct dhcp_tx, buf) + src->len);
+	memcpy((char *)dst + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
+	    (const char *)src + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
+	    sizeof(*src) - offsetof(struct dhcp_tx, buf) - DHCP_MAX_MSG);
+}
+
 /* Prints held log records; with upto_ack, stops at the DHCPACK line (after
  * the transaction id that log-dhcp puts first). */
 static void
@@ -367,10 +393,7 @@ dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
 	}
 	dhcpd_hold_end(d);	/* what could not be kept: printed now */
 	p->next = NULL;
-	memcpy(&p->tx, tx, offsetof(struct dhcp_tx, buf) + tx->len);
-	memcpy((char *)&p->tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
-	    (const char *)tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
-	    sizeof(*tx) - offsetof(struct dhcp_tx, buf) - DHCP_MAX_MSG);
+	dhcpd_tx_copy(&p->tx, tx);
 	*d->pending_tail = p;
 	d->pending_tail = &p->next;
 	d->npending++;
@@ -622,6 +645,51 @@ dhcpd_handle(struct dhcpd *d, struct dhcpd_if *di, const struct frame_rx *fr)
 	dhcpd_handle_decoded(d, di, fr);
 }
 
+/* dhcp-reply-delay: the reply leaves delay_s seconds after its request.
+ * dnsmasq's delay_dhcp() waits until time() has passed arrival + delay_s
+ * or until delay_s * 4 polls of 250 ms ran out, whichever is first: in
+ * practice delay_s seconds (measured: 2.1 to 2.2 s for 2).  At most
+ * DHCPD_DELAYED_MAX wait; more are dropped. */
+static void
+dhcpd_delay(struct dhcpd *d, const struct dhcp_tx *tx)
+{
+	struct dhcpd_delayed *x, **pp;
+
+	if (d->ndelayed >= DHCPD_DELAYED_MAX ||
+	    (x = malloc(sizeof(*x))) == NULL) {
+		d->drops[DHCPD_DROP_PENDING]++;
+		return;
+	}
+	dhcpd_tx_copy(&x->tx, tx);
+	x->due_ms = ev_now_ms(d->ev) + (int64_t)tx->delay_s * 1000;
+	for (pp = &d->delayed; *pp != NULL && (*pp)->due_ms <= x->due_ms;
+	    pp = &(*pp)->next)
+		;
+	x->next = *pp;
+	*pp = x;
+	d->ndelayed++;
+	ev_timer_arm(d->ev, &d->delay_timer, d->delayed->due_ms);
+}
+
+static void
+dhcpd_delay_cb(struct ev_loop *ev, struct ev_timer *t)
+{
+	struct dhcpd *d = t->data;
+	struct dhcpd_delayed *x;
+
+	while ((x = d->delayed) != NULL && x->due_ms <= ev_now_ms(ev)) {
+		d->delayed = x->next;
+		d->ndelayed--;
+		if (x->tx.needs_sync)
+			dhcpd_queue(d, &x->tx);	/* sent at this turn's end */
+		else
+			dhcpd_send(d, &x->tx);
+		free(x);
+	}
+	if (d->delayed != NULL)
+		ev_timer_arm(ev, &d->delay_timer, d->delayed->due_ms);
+}
+
 static void
 dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
     const struct frame_rx *fr)
@@ -657,6 +725,11 @@ dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
 			return;	/* handled again when the ping ends */
 		}
 		dhcp_server_probe_done(d->srv, &d->tx.probe, false, &now);
+	}
+	if (dhcp_verdict_sends(v) && d->tx.delay_s > 0) {
+		dhcpd_hold_end(d);
+		dhcpd_delay(d, &d->tx);
+		return;
 	}
 	if (dhcp_verdict_sends(v) && d->tx.needs_sync) {
 		dhcpd_queue(d, &d->tx);
@@ -797,6 +870,7 @@ dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	d->pending_tail = &d->pending;
 	d->ip_id = (uint16_t)time(NULL);
 	ev_timer_init(&d->maint, dhcpd_maint_cb, d);
+	ev_timer_init(&d->delay_timer, dhcpd_delay_cb, d);
 	iface_table_init(&d->ifs, dhcpd_iface_cb, d);
 	*exit_code = 2;
 
@@ -956,6 +1030,13 @@ dhcpd_close(struct dhcpd *d)
 	ev_io_del(d->ev, &d->ifs_io);
 	iface_table_close(&d->ifs);
 	ev_timer_cancel(d->ev, &d->maint);
+	ev_timer_cancel(d->ev, &d->delay_timer);
+	while (d->delayed != NULL) {
+		struct dhcpd_delayed *x = d->delayed;
+
+		d->delayed = x->next;
+		free(x);
+	}
 	for (i = 0; i < DHCPD_PROBE_MAX; i++)
 		dhcpd_probe_free(d, i);
 	if (d->icmp_fd >= 0) {

@@ -11,7 +11,7 @@
 #
 # Scenarios: (1) dhclient lease and its options, (2) udhcpc lease,
 # (3) dhcp-host reservation, (3b) read-ethers, (3c) dhcp-host address
-# from the hosts files, (4) RELEASE frees the lease, (5) RENEW keeps
+# from the hosts files, (3d) dhcp-reply-delay, (4) RELEASE frees the lease, (5) RENEW keeps
 # the address, (6) server restart then INIT-REBOOT keeps the address,
 # (7) two clients get two addresses, (8) NAK for a foreign address only
 # when dhcp-authoritative, (9) an address answering ping is not offered.
@@ -184,6 +184,7 @@ mkconf lease noping
 mkconf t1 noping "dhcp-option=option:T1,4" "dhcp-option=option:T2,6"
 mkconf host noping "dhcp-host=$CLI_MAC,$NET.20,reserved,2h"
 mkconf auth noping "dhcp-authoritative"
+mkconf delay noping "dhcp-reply-delay=2"
 mkconf ethers noping "read-ethers" "dhcp-host=$CLI_MAC,etherhost"
 printf '%s hostsname\n' "$NET.31" > "$T/addn-hosts"
 mkconf hostsaddr noping "dhcp-host=$CLI_MAC,hostsname"
@@ -216,7 +217,8 @@ cat > "$DHC/script" << SH
 # Records each call; configures the address like a real script so that
 # unicast RENEW and RELEASE can be sent.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
-echo "reason=\$reason ip=\${new_ip_address:-}" >> "$DHC/events"
+# the event line last: the test reads the environment and uses the
+# address once it sees the event
 env | grep -E '^(reason|interface|new_[a-z_]*|old_[a-z_]*)=' | sort > "$DHC/env.\$reason"
 case \$reason in
 BOUND|RENEW|REBIND|REBOOT)
@@ -224,6 +226,7 @@ BOUND|RENEW|REBIND|REBOOT)
 EXPIRE|FAIL|RELEASE|STOP)
 	ip -4 addr flush dev "\$interface" ;;
 esac
+echo "reason=\$reason ip=\${new_ip_address:-}" >> "$DHC/events"
 exit 0
 SH
 chmod 755 "$DHC/script"
@@ -385,6 +388,25 @@ sc_hostsaddr() {
 	eq "[$s] hosts address: address of the name in addn-hosts" \
 	    "$(udh_var ip)" "$NET.31"
 	eq "[$s] hosts address: host name" "$(udh_var hostname)" hostsname
+	server_stop
+}
+
+# (3d) dhcp-reply-delay=2: the OFFER leaves about 2 s after the DISCOVER
+# (dnsmasq delays OFFERs and PXE replies only, not the ACK), logged.
+sc_delay() {
+	local s=$1 t0 ms
+	setup "$s" "$T/delay.conf" || return
+	t0=$(date +%s%N)
+	if ! in_c timeout 30 udhcpc -i pxv1 -s "$UDH/script" -q -n -t 3 -T 6 -f \
+	    > "$UDH/out" 2>&1; then
+		fail "[$s] reply delay: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	check "[$s] reply delay: DORA took 2 s or more ($ms ms)" test "$ms" -ge 2000
+	check "[$s] reply delay: DORA took under 3.5 s ($ms ms)" test "$ms" -lt 3500
+	check "[$s] reply delay: logged" log_has "reply delay: 2"
 	server_stop
 }
 
@@ -657,6 +679,7 @@ for s in $SERVERS; do
 	sc_reservation "$s"
 	sc_ethers "$s"
 	sc_hostsaddr "$s"
+	sc_delay "$s"
 	sc_release "$s"
 	sc_renew "$s"
 	sc_reboot "$s"
