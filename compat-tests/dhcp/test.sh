@@ -11,7 +11,8 @@
 #
 # Scenarios: (1) dhclient lease and its options, (2) udhcpc lease,
 # (3) dhcp-host reservation, (3b) read-ethers, (3c) dhcp-host address
-# from the hosts files, (3d) dhcp-reply-delay, (4) RELEASE frees the lease, (5) RENEW keeps
+# from the hosts files, (3d) dhcp-reply-delay, (3e) dhcp-hostsdir read on
+# change, (4) RELEASE frees the lease, (5) RENEW keeps
 # the address, (6) server restart then INIT-REBOOT keeps the address,
 # (7) two clients get two addresses, (8) NAK for a foreign address only
 # when dhcp-authoritative, (9) an address answering ping is not offered.
@@ -185,6 +186,7 @@ mkconf t1 noping "dhcp-option=option:T1,4" "dhcp-option=option:T2,6"
 mkconf host noping "dhcp-host=$CLI_MAC,$NET.20,reserved,2h"
 mkconf auth noping "dhcp-authoritative"
 mkconf delay noping "dhcp-reply-delay=2"
+mkconf hostsdir noping "dhcp-hostsdir=$T/hostsdir"
 mkconf ethers noping "read-ethers" "dhcp-host=$CLI_MAC,etherhost"
 printf '%s hostsname\n' "$NET.31" > "$T/addn-hosts"
 mkconf hostsaddr noping "dhcp-host=$CLI_MAC,hostsname"
@@ -407,6 +409,29 @@ sc_delay() {
 	check "[$s] reply delay: DORA took 2 s or more ($ms ms)" test "$ms" -ge 2000
 	check "[$s] reply delay: DORA took under 3.5 s ($ms ms)" test "$ms" -lt 3500
 	check "[$s] reply delay: logged" log_has "reply delay: 2"
+	server_stop
+}
+
+# (3e) dhcp-hostsdir: a file written into the directory while the server
+# runs is read without a SIGHUP (inotify); its reservation is honoured.
+sc_hostsdir() {
+	local s=$1
+	rm -rf "$T/hostsdir"
+	mkdir -p "$T/hostsdir"
+	setup "$s" "$T/hostsdir.conf" || return
+	printf '%s,%s,dirhost\n' "$CLI_MAC" "$NET.41" > "$T/hostsdir/.h1.tmp"
+	mv "$T/hostsdir/.h1.tmp" "$T/hostsdir/h1"
+	check "[$s] hostsdir: the new file is noticed" \
+	    wait_for 5 grep -Eq "inotify: $T/hostsdir/h1 new or modified" "$SRV_DIR/log"
+	check "[$s] hostsdir: and read" \
+	    wait_for 5 grep -Eq "read $T/hostsdir/h1\$" "$SRV_DIR/log"
+	if ! udh_run; then
+		fail "[$s] hostsdir: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	eq "[$s] hostsdir: address from the new file" "$(udh_var ip)" "$NET.41"
+	eq "[$s] hostsdir: name from the new file" "$(udh_var hostname)" dirhost
 	server_stop
 }
 
@@ -680,6 +705,7 @@ for s in $SERVERS; do
 	sc_ethers "$s"
 	sc_hostsaddr "$s"
 	sc_delay "$s"
+	sc_hostsdir "$s"
 	sc_release "$s"
 	sc_renew "$s"
 	sc_reboot "$s"
