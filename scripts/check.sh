@@ -14,6 +14,9 @@
 #   conf        src/test/conf_shipped.sh     conf/*.conf, dnsmasq-pxe.conf:
 #                                              pxemasq and dnsmasq --test,
 #                                              dump round trip, header
+#   contrib     src/test/contrib_check.sh    man page (generated, groff -ww),
+#                                              --version, bash completion,
+#                                              init scripts, make install
 #   compat      compat-tests/run.sh          --full only; exit 77 = skipped
 #
 # --quick (the default) runs what takes seconds; the sanitizer suites run
@@ -289,6 +292,24 @@ suite_docs() {
 	done < "$out"
 }
 
+# --- man page, completion, init scripts, install --------------------------
+
+suite_contrib() {
+	local out="$log/contrib.log" line
+
+	PXEMASQ=$root/$build/pxemasq src/test/contrib_check.sh > "$out" 2>&1 \
+	    < /dev/null
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass_n 1 ;;
+		FAIL:*) echo "FAIL contrib: ${line#FAIL: }"; failed=$((failed + 1)) ;;
+		SKIP:*) skip contrib "${line#SKIP: }" ;;
+		esac
+	done < "$out"
+	grep -q '^PASS:' "$out" &&
+	    note "ok   contrib: $(grep -c '^PASS:' "$out") check(s) of man page, completion, init scripts, install"
+}
+
 # --- main ---------------------------------------------------------------
 
 start=$(date +%s)
@@ -307,6 +328,7 @@ else
 	skip conf "no $build/pxemasq (make)"
 fi
 suite_docs
+suite_contrib
 if [ "$mode" = full ]; then
 	suite_compat
 fi

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# contrib_check.sh - checks what pxemasq installs beside the binary:
+#   man       man/pxemasq.8 is what scripts/gen-man.sh makes from
+#             man/pxemasq.8.in, man/options.txt and src/conf_kw.h (every
+#             option described), and groff -ww renders it without a
+#             warning
+#   version   pxemasq --version names the version and the compiled-in
+#             features ("Compile time options: ...")
+#   bash      contrib/bash-completion/pxemasq offers every option of
+#             src/conf_kw.h (read from --help) and completes values
+#   init      the SysV and procd init scripts parse (sh -n; shellcheck
+#             when installed)
+#   openwrt   the OpenWrt package's pxemasq.conf passes pxemasq --test and
+#             dnsmasq --test
+#   install   make install DESTDIR=... installs binary, man page, examples
+#             and completion (only when build/pxemasq is up to date: this
+#             script builds nothing)
+# Output: "PASS: what" or "FAIL: what" per check, "SKIP: what" when a tool
+# is missing.  Exit 1 when a check fails.
+#
+# Environment: PXEMASQ (default build/pxemasq), DNSMASQ (default: PATH).
+
+set -u
+
+cd "$(dirname "$0")/../.." || exit 1
+root=$(pwd)
+pxemasq=${PXEMASQ:-$root/build/pxemasq}
+dnsmasq=${DNSMASQ:-$(command -v dnsmasq || true)}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pxemasq-contrib.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+
+pass() { echo "PASS: $*"; }
+fail() {
+	echo "FAIL: $*"
+	rc=1
+}
+skip() { echo "SKIP: $*"; }
+
+# --- man page -------------------------------------------------------------
+
+if scripts/gen-man.sh "$tmp/pxemasq.8" 2> "$tmp/gen.err"; then
+	pass "man: every option of src/conf_kw.h described in man/options.txt"
+else
+	fail "man: $(head -n 3 "$tmp/gen.err" | tr '\n' ' ')"
+fi
+if cmp -s "$tmp/pxemasq.8" man/pxemasq.8; then
+	pass "man: man/pxemasq.8 is up to date"
+else
+	fail "man: man/pxemasq.8 is stale: run scripts/gen-man.sh"
+fi
+if command -v groff > /dev/null 2>&1; then
+	groff -ww -man -Tutf8 man/pxemasq.8 > "$tmp/man.txt" 2> "$tmp/groff.err"
+	if [ -s "$tmp/groff.err" ]; then
+		fail "man: groff -ww warns: $(head -n 2 "$tmp/groff.err" |
+		    tr '\n' ' ')"
+	elif ! grep -q 'dhcp' "$tmp/man.txt"; then
+		fail "man: groff rendered no option text"
+	else
+		pass "man: groff -ww -man renders man/pxemasq.8 without warnings"
+	fi
+else
+	skip "man: groff not installed (apt-get install groff-base)"
+fi
+
+# --- --version --------------------------------------------------------------
+
+if [ -x "$pxemasq" ]; then
+	ver=$(sed -n 's/^VERSION *:= *//p' Makefile)
+	out=$("$pxemasq" --version 2>&1)
+	if printf '%s\n' "$out" | grep -q "^pxemasq version $ver\$" &&
+	    printf '%s\n' "$out" |
+	    grep -Eq '^Compile time options: (no-)?DHCP (no-)?PXE (no-)?TFTP (no-)?DNS$'; then
+		pass "version: --version prints version $ver and the features"
+	else
+		fail "version: --version printed: $(printf '%s' "$out" |
+		    head -n 2 | tr '\n' ' ')"
+	fi
+else
+	skip "version, bash: no $pxemasq (make)"
+fi
+
+# --- bash completion ----------------------------------------------------------
+
+if [ -x "$pxemasq" ]; then
+	nrows=$(grep -c '^X_KW(\|^X_ALIAS(' src/conf_kw.h)
+	out=$(bash -c '
+		. contrib/bash-completion/pxemasq || exit 1
+		_pxemasq_opts "$1" | grep -c "^--"
+		t() {
+			COMP_WORDS=("$@")
+			COMP_CWORD=$(($# - 1))
+			_pxemasq
+			echo "${COMPREPLY[*]}"
+		}
+		t "$1" --dhcp-bo
+		t "$1" --no-dae
+		t "$1" --conf-file = conf/mac-lo
+		t "$1" -C conf/mac-lo
+		t "$1" --conf-file=conf/mac-lo
+	' _ "$pxemasq" 2>&1)
+	want=$(printf '%s\n' "$nrows" "--dhcp-boot=" "--no-daemon" \
+	    conf/mac-locked.conf conf/mac-locked.conf \
+	    --conf-file=conf/mac-locked.conf)
+	if [ "$out" = "$want" ]; then
+		pass "bash: completion offers all $nrows options and completes values"
+	else
+		fail "bash: completion: got $(printf '%s' "$out" |
+		    tr '\n' '|'), want $(printf '%s' "$want" | tr '\n' '|')"
+	fi
+fi
+
+# --- init scripts ---------------------------------------------------------------
+
+for f in contrib/debian/pxemasq.init contrib/openwrt/pxemasq/files/pxemasq.init; do
+	if ! sh -n "$f" 2> "$tmp/sh.err"; then
+		fail "init: sh -n $f: $(head -n 1 "$tmp/sh.err")"
+	elif command -v shellcheck > /dev/null 2>&1 &&
+	    ! shellcheck -s sh "$f" > "$tmp/sc.out" 2>&1; then
+		fail "init: shellcheck $f: $(grep -m1 SC "$tmp/sc.out")"
+	else
+		pass "init: $f parses"
+	fi
+done
+if command -v shellcheck > /dev/null 2>&1 &&
+    ! shellcheck contrib/bash-completion/pxemasq > "$tmp/sc.out" 2>&1; then
+	fail "bash: shellcheck: $(grep -m1 SC "$tmp/sc.out")"
+fi
+
+# --- the OpenWrt package's configuration -------------------------------------------
+
+f=contrib/openwrt/pxemasq/files/pxemasq.conf
+if [ -x "$pxemasq" ] && "$pxemasq" --test -C "$f" > "$tmp/o" 2>&1; then
+	pass "openwrt: pxemasq --test -C $f"
+elif [ -x "$pxemasq" ]; then
+	fail "openwrt: pxemasq --test -C $f: $(grep -m1 . "$tmp/o")"
+fi
+if [ -n "$dnsmasq" ] && "$dnsmasq" --test -C "$f" > "$tmp/o" 2>&1; then
+	pass "openwrt: dnsmasq --test -C $f"
+elif [ -n "$dnsmasq" ]; then
+	fail "openwrt: dnsmasq --test -C $f: $(grep -m1 . "$tmp/o")"
+else
+	skip "openwrt: dnsmasq not installed"
+fi
+
+# --- make install -----------------------------------------------------------------
+
+if [ -x build/pxemasq ] && make -q build/pxemasq 2> /dev/null; then
+	if make -s install DESTDIR="$tmp/inst" PREFIX=/usr > "$tmp/inst.log" \
+	    2>&1 &&
+	    [ -x "$tmp/inst/usr/sbin/pxemasq" ] &&
+	    [ -f "$tmp/inst/usr/share/man/man8/pxemasq.8" ] &&
+	    [ -f "$tmp/inst/usr/share/bash-completion/completions/pxemasq" ] &&
+	    [ "$(ls "$tmp/inst/usr/share/doc/pxemasq/examples" | wc -l)" = \
+	    "$(ls conf/*.conf | wc -l)" ] &&
+	    grep -q '/usr/share/doc/pxemasq/examples' \
+	    "$tmp/inst/usr/share/man/man8/pxemasq.8"; then
+		pass "install: make install DESTDIR= PREFIX=/usr installs binary, man page, examples, completion"
+	else
+		fail "install: make install: $(tail -n 2 "$tmp/inst.log" |
+		    tr '\n' ' ')"
+	fi
+else
+	skip "install: build/pxemasq not up to date (make)"
+fi
+
+exit $rc
