@@ -304,6 +304,7 @@ suite_contrib() {
 		PASS:*) pass_n 1 ;;
 		FAIL:*) echo "FAIL contrib: ${line#FAIL: }"; failed=$((failed + 1)) ;;
 		SKIP:*) skip contrib "${line#SKIP: }" ;;
+		NOTE:*) echo "NOTE contrib: ${line#NOTE: }" ;;
 		esac
 	done < "$out"
 	grep -q '^PASS:' "$out" &&

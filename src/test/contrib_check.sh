@@ -14,11 +14,13 @@
 #             when installed)
 #   openwrt   the OpenWrt package's pxemasq.conf passes pxemasq --test and
 #             dnsmasq --test
+#   logrotate the logrotate snippet parses (logrotate -d), when logrotate
+#             is installed (it is not a dependency: a NOTE otherwise)
 #   install   make install DESTDIR=... installs binary, man page, examples
 #             and completion (only when build/pxemasq is up to date: this
 #             script builds nothing)
-# Output: "PASS: what" or "FAIL: what" per check, "SKIP: what" when a tool
-# is missing.  Exit 1 when a check fails.
+# Output: "PASS: what" or "FAIL: what" per check, "SKIP: what" when a
+# required tool is missing, "NOTE: what".  Exit 1 when a check fails.
 #
 # Environment: PXEMASQ (default build/pxemasq), DNSMASQ (default: PATH).
 
@@ -64,6 +66,23 @@ if command -v groff > /dev/null 2>&1; then
 else
 	skip "man: groff not installed (apt-get install groff-base)"
 fi
+
+# The configuration examples in the page (.nf blocks of name=value lines)
+# must pass both daemons.
+awk -v dir="$tmp" '
+	/^\.nf/ { n++; f = dir "/man-example-" n ".conf"; next }
+	/^\.fi/ { f = ""; next }
+	f != "" { gsub(/\\-/, "-"); print > f }' man/pxemasq.8
+for f in "$tmp"/man-example-*.conf; do
+	[ -f "$f" ] && grep -q '^[a-z-]*=' "$f" || continue
+	if [ -x "$pxemasq" ] && ! "$pxemasq" --test -C "$f" > "$tmp/o" 2>&1; then
+		fail "man: example ${f##*/}: $(grep -m1 . "$tmp/o")"
+	elif [ -n "$dnsmasq" ] && ! "$dnsmasq" --test -C "$f" > "$tmp/o" 2>&1; then
+		fail "man: example ${f##*/}: $(grep -m1 . "$tmp/o")"
+	else
+		pass "man: example ${f##*/} passes pxemasq and dnsmasq --test"
+	fi
+done
 
 # --- --version --------------------------------------------------------------
 
@@ -129,6 +148,30 @@ if command -v shellcheck > /dev/null 2>&1 &&
 	fail "bash: shellcheck: $(grep -m1 SC "$tmp/sc.out")"
 fi
 
+# The SysV script's checkconfig and status, on a copy pointing at this
+# build and a private defaults file (nothing is started).
+if [ -x "$pxemasq" ] && [ -r /lib/lsb/init-functions ]; then
+	sed -e "s|/usr/sbin/pxemasq|$pxemasq|" \
+	    -e "s|/etc/default/pxemasq|$tmp/default|g" \
+	    contrib/debian/pxemasq.init > "$tmp/init"
+	printf 'CONFIG_FILE=%s\nPIDFILE=%s\n' "$root/conf/mac-locked.conf" \
+	    "$tmp/none.pid" > "$tmp/default"
+	sh "$tmp/init" checkconfig > "$tmp/o1" 2>&1
+	r1=$?
+	sh "$tmp/init" status > "$tmp/o2" 2>&1
+	r2=$?
+	printf 'x-bad-option\n' > "$tmp/bad.conf"
+	printf 'CONFIG_FILE=%s\n' "$tmp/bad.conf" >> "$tmp/default"
+	sh "$tmp/init" checkconfig > "$tmp/o3" 2>&1
+	r3=$?
+	if [ $r1 = 0 ] && [ $r2 = 3 ] && [ $r3 = 1 ] &&
+	    grep -q 'bad option at line 1' "$tmp/o3"; then
+		pass "init: SysV checkconfig accepts a good file, names the bad line of a bad one; status says not running (3)"
+	else
+		fail "init: SysV checkconfig/status: exit $r1/$r2/$r3: $(cat "$tmp/o1" "$tmp/o3" | tr '\n' ' ')"
+	fi
+fi
+
 # --- the OpenWrt package's configuration -------------------------------------------
 
 f=contrib/openwrt/pxemasq/files/pxemasq.conf
@@ -143,6 +186,22 @@ elif [ -n "$dnsmasq" ]; then
 	fail "openwrt: dnsmasq --test -C $f: $(grep -m1 . "$tmp/o")"
 else
 	skip "openwrt: dnsmasq not installed"
+fi
+
+# --- logrotate snippet -------------------------------------------------------
+
+if command -v logrotate > /dev/null 2>&1; then
+	sed -e "s|/var/log/pxemasq.log|$tmp/pxemasq.log|" \
+	    contrib/logrotate/pxemasq > "$tmp/logrotate.conf"
+	: > "$tmp/pxemasq.log"
+	if logrotate -d -s "$tmp/lr.state" "$tmp/logrotate.conf" \
+	    > "$tmp/lr.out" 2>&1 && ! grep -qi '^error' "$tmp/lr.out"; then
+		pass "logrotate: contrib/logrotate/pxemasq parses (logrotate -d)"
+	else
+		fail "logrotate: $(grep -m1 -i error "$tmp/lr.out")"
+	fi
+else
+	echo "NOTE: logrotate not installed: contrib/logrotate/pxemasq not parsed"
 fi
 
 # --- make install -----------------------------------------------------------------
