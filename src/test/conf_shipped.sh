@@ -14,6 +14,7 @@
 #   dump      pxemasq --dump-config -C F gives a dump that dnsmasq --test
 #             accepts and that dumps to itself (idempotent)
 #   width     no line longer than 80 characters
+#   readme    README.md.in lists every conf/*.conf
 # Output: "PASS F: check" or "FAIL F: check: detail" per check, "NOTE ..."
 # lines, and "SKIP ..." when dnsmasq is missing (then exit 77: the whole
 # point is agreeing with it).  Exit 0 when all pass, 1 otherwise.
@@ -115,6 +116,11 @@ for f in conf/*.conf; do
 	n=$((n + 1))
 	check_header "$f"
 	check_file "$f"
+	if grep -q "\`$(basename "$f")\`" README.md.in; then
+		pass "$f" readme
+	else
+		fail "$f" readme "not listed in README.md.in (Ready configurations)"
+	fi
 done
 if [ $n = 0 ]; then
 	fail conf/ files "no conf/*.conf"
