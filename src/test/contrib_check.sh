@@ -74,7 +74,7 @@ awk -v dir="$tmp" '
 	/^\.fi/ { f = ""; next }
 	f != "" { gsub(/\\-/, "-"); print > f }' man/pxemasq.8
 for f in "$tmp"/man-example-*.conf; do
-	[ -f "$f" ] && grep -q '^[a-z-]*=' "$f" || continue
+	if [ ! -f "$f" ] || ! grep -q '^[a-z-]*=' "$f"; then continue; fi
 	if [ -x "$pxemasq" ] && ! "$pxemasq" --test -C "$f" > "$tmp/o" 2>&1; then
 		fail "man: example ${f##*/}: $(grep -m1 . "$tmp/o")"
 	elif [ -n "$dnsmasq" ] && ! "$dnsmasq" --test -C "$f" > "$tmp/o" 2>&1; then
@@ -169,6 +169,36 @@ if [ -x "$pxemasq" ] && [ -r /lib/lsb/init-functions ]; then
 		pass "init: SysV checkconfig accepts a good file, names the bad line of a bad one; status says not running (3)"
 	else
 		fail "init: SysV checkconfig/status: exit $r1/$r2/$r3: $(cat "$tmp/o1" "$tmp/o3" | tr '\n' ' ')"
+	fi
+fi
+
+# The procd script's start_service with procd's functions stubbed: the
+# instance command it registers, and no instance for a bad file.
+if [ -x "$pxemasq" ]; then
+	cat > "$tmp/procd.sh" <<-'EOS'
+	procd_open_instance() { echo open; }
+	procd_set_param() { echo "param $*"; }
+	procd_close_instance() { echo close; }
+	logger() { echo "logger $*"; }
+	. "$1"
+	PROG=$2 CONFFILE=$3 RUNDIR=$4
+	start_service
+	EOS
+	init=contrib/openwrt/pxemasq/files/pxemasq.init
+	printf 'x-bad-option\n' > "$tmp/bad.conf"
+	sh "$tmp/procd.sh" "$init" "$pxemasq" "$root/conf/netboot-xyz.conf" \
+	    "$tmp/run" > "$tmp/p1" 2>&1
+	r1=$?
+	sh "$tmp/procd.sh" "$init" "$pxemasq" "$tmp/bad.conf" "$tmp/run" \
+	    > "$tmp/p2" 2>&1
+	r2=$?
+	if [ $r1 = 0 ] && grep -q "^param command $pxemasq -k -C $root/conf/netboot-xyz.conf --dhcp-leasefile=$tmp/run/pxemasq.leases --pid-file=$tmp/run/pxemasq.pid\$" "$tmp/p1" &&
+	    grep -q '^param reload_signal HUP$' "$tmp/p1" &&
+	    [ $r2 = 1 ] && ! grep -q '^open' "$tmp/p2" &&
+	    grep -q "^logger -t pxemasq not started: pxemasq: bad option at line 1" "$tmp/p2"; then
+		pass "init: procd start_service registers pxemasq -k -C FILE; a bad file is logged and not started"
+	else
+		fail "init: procd start_service: exit $r1/$r2: $(cat "$tmp/p1" "$tmp/p2" | tr '\n' ' ')"
 	fi
 fi
 
