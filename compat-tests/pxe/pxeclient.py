@@ -150,8 +150,8 @@ CONFIGS["menu-six"] = ("full", [
 ], [
 	disc("six_discover", prl=[1, 3, 6, 43, 60, 66, 67]),
 	boot("six_4011_ipxe", 0x8002),
-	boot("six_4011_remote_type3", 3),
-	boot("six_4011_type5_no_server", 5),
+	none(boot("six_4011_remote_type3", 3)),
+	none(boot("six_4011_type5_no_server", 5)),
 	disc("six_discover_uefi7", arch=7),
 ])
 
@@ -225,10 +225,10 @@ CONFIGS["proxy"] = ("proxy", [
 	disc("proxy_discover_arch9", arch=9),
 	disc("proxy_discover_arch11", arch=11),
 	boot("proxy_4011_arch11_no_item", arch=11),
-	disc("proxy_discover_arch16_http", arch=16,
-	    vclass="HTTPClient:Arch:00016:UNDI:003001", prl=PRL_HTTP),
-	none(dict(disc("proxy_4011_discover_bios"), ciaddr=CI, ip_src=CI,
-	    ip_dst=SERVER, eth_dst="server", dport=4011)),
+	none(disc("proxy_discover_arch16_http", arch=16,
+	    vclass="HTTPClient:Arch:00016:UNDI:003001", prl=PRL_HTTP)),
+	dict(disc("proxy_4011_discover_bios"), ciaddr=CI, ip_src=CI,
+	    ip_dst=SERVER, eth_dst="server", dport=4011),
 ])
 
 # Proxy mode with every architecture, tags, dhcp-boot for the arches
@@ -350,8 +350,8 @@ CONFIGS["malformed"] = ("proxy", [
 	'pxe-service=X86-64_EFI,"UEFI",bootx64.efi',
 	'dhcp-boot=fallback.0',
 ], [
-	bad("bad93_one_byte", [V0, [93, [0]], [97, UUID]]),
-	bad("bad93_empty", [V0, [93, []], [97, UUID]]),
+	bad("bad93_one_byte", [V0, [93, [0]], [97, UUID]], expect="none"),
+	bad("bad93_empty", [V0, [93, []], [97, UUID]], expect="none"),
 	bad("bad93_three_bytes", [V0, [93, [0, 7, 1]], [97, UUID]]),
 	bad("bad93_unknown_arch", [V0, [93, [0x12, 0x34]], [97, UUID]]),
 	bad("bad93_ffff", [V0, [93, [0xff, 0xff]], [97, UUID]]),
@@ -360,13 +360,13 @@ CONFIGS["malformed"] = ("proxy", [
 	bad("bad97_long", [V0, [93, [0, 0]], [97, UUID + [1, 2, 3]]]),
 	bad("bad97_empty", [V0, [93, [0, 0]], [97, []]]),
 	bad("bad60_bare", [[60, "PXEClient"], [93, [0, 0]]]),
-	bad("bad60_prefix", [[60, "PXEClien"], [93, [0, 0]]]),
+	bad("bad60_prefix", [[60, "PXEClien"], [93, [0, 0]]], expect="none"),
 	bad("bad60_nonnumeric_arch", [[60, "PXEClient:Arch:0x7zz:UNDI:1"],
 	    [93, [0, 0]]]),
-	bad("bad60_arch_in_60_only", [[60, vendor(7)]]),
+	bad("bad60_arch_in_60_only", [[60, vendor(7)]], expect="none"),
 	bad("bad60_binary", [[60, "hex:505845436c69656e7400ff01"],
 	    [93, [0, 0]]]),
-	bad("bad60_empty", [[60, []], [93, [0, 0]]]),
+	bad("bad60_empty", [[60, []], [93, [0, 0]]], expect="none"),
 	bad("bad43_sub71_short", [V0, [93, [0, 0]], [97, UUID],
 	    [43, [71, 3, 0x80, 0, 0, 255]]], msg=REQUEST, port4011=True),
 	bad("bad43_sub71_overrun", [V0, [93, [0, 0]], [97, UUID],
@@ -379,12 +379,70 @@ CONFIGS["malformed"] = ("proxy", [
 	    [43, [0, 0, 71, 4, 0x80, 0, 0, 0, 255]]], msg=REQUEST,
 	    port4011=True),
 	bad("bad43_unknown_type", [V0, [93, [0, 0]], [97, UUID],
-	    [43, [71, 4, 0x12, 0x34, 0, 0, 255]]], msg=REQUEST, port4011=True),
+	    [43, [71, 4, 0x12, 0x34, 0, 0, 255]]], msg=REQUEST, port4011=True,
+	    expect="none"),
 	bad("bad43_empty", [V0, [93, [0, 0]], [97, UUID], [43, []]],
 	    msg=REQUEST, port4011=True),
 	bad("bad43_in_discover", [V0, [93, [0, 0]], [97, UUID],
 	    [43, [71, 4, 0x80, 0, 0, 0, 255]]]),
 	disc("bad_after_all_alive"),
+])
+
+# Boot-server requests from odd places, server names from /etc/hosts
+# (localhost), dhcp-ignore, vendor options beside the menu, a configured
+# option 60, non-PXE clients under a PXE configuration (full DHCP).
+CONFIGS["full-more"] = ("full", [
+	"dhcp-mac=set:ign,52:54:00:00:00:1e",
+	"dhcp-ignore=tag:ign",
+	"dhcp-match=set:efi-x86_64,option:client-arch,7",
+	"dhcp-boot=tag:efi-x86_64,grubx64.efi,bootsrv,localhost",
+	"dhcp-option=vendor:PXEClient,1,0.0.0.0",
+	"dhcp-option=option:vendor-class,Configured",
+	'pxe-prompt=tag:!efi-x86_64,"Menu",2',
+	'pxe-service=x86PC,"Named",7,localhost',
+	'pxe-service=x86PC,"Linux",pxelinux,localhost',
+	'pxe-service=x86PC,"Remote",pxe2,198.51.100.9',
+	'pxe-service=X86-64_EFI,"EFI a",a.efi',
+	'pxe-service=X86-64_EFI,"EFI b",b.efi,localhost',
+], [
+	disc("fm_discover_bios"),
+	disc("fm_discover_uefi7", arch=7),
+	req("fm_request_uefi7", arch=7),
+	{"case": "fm_discover_not_pxe", "msg": DISCOVER, "mac": MAC_B,
+	    "options": [[55, PRL_ROM], [60, "MSFT 5.0"]]},
+	none(disc("fm_discover_ignored", mac="52:54:00:00:00:1e")),
+	boot("fm_4011_named_item", 0x8000),
+	boot("fm_4011_remote_item", 0x8001),
+	none(boot("fm_4011_type7_no_basename", 7)),
+	boot("fm_4011_efi_b", 0x8003, arch=7),
+	boot("fm_4011_src_not_ciaddr", 0x8000, ip_src=NET + ".108"),
+	none(boot("fm_4011_ciaddr0", 0x8000, ciaddr="0.0.0.0")),
+	boot("fm_4011_item_arch_mismatch", 0x8002, arch=7),
+	boot("fm_67_unicast_boot_item", 0x8000, dport=67),
+])
+
+# Proxy mode: dhcp-ignore (proxy-ignored), requests to 4011 with ciaddr 0
+# or from another address, a relayed DISCOVER, dhcp-pxe-vendor.
+CONFIGS["proxy-more"] = ("proxy", [
+	"dhcp-mac=set:ign,52:54:00:00:00:1e",
+	"dhcp-ignore=tag:ign",
+	"dhcp-pxe-vendor=PXEClient,Etherboot",
+	'pxe-service=x86PC,"BIOS",pxelinux',
+	'pxe-service=x86PC,"Second",second.0,198.51.100.9',
+	'pxe-service=X86-64_EFI,"UEFI",bootx64.efi,localhost',
+], [
+	disc("pm_discover_bios"),
+	none(disc("pm_discover_ignored", mac="52:54:00:00:00:1e")),
+	disc("pm_discover_etherboot", vclass="Etherboot-5.4"),
+	boot("pm_4011_no_item_ciaddr0", ciaddr="0.0.0.0"),
+	boot("pm_4011_no_item_src_not_ciaddr", ip_src=NET + ".108"),
+	boot("pm_4011_item_src_not_ciaddr", 0x8001, ip_src=NET + ".108"),
+	disc("pm_discover_uefi7", arch=7),
+	boot("pm_4011_uefi7_named_server", arch=7),
+	boot("pm_inform_4011_no_item", msg=INFORM),
+	none(boot("pm_4011_ignored", 0x8000, mac="52:54:00:00:00:1e")),
+	none(req("pm_request_67_selecting", addr=CI)),
+	boot("pm_request_67_with_ciaddr", dport=67),
 ])
 
 # Boot file names over 127 bytes: option 67 when the client asks for it
@@ -403,6 +461,22 @@ CONFIGS["longname"] = ("full", [
 	req("long_request_prl67", arch=7),
 	disc("long127_discover_prl67", arch=11),
 	disc("long127_discover_no67", arch=11, prl=PRL_SHORT),
+])
+CONFIGS["longname-edge"] = ("full", [
+	"dhcp-match=set:a6,option:client-arch,6",
+	"dhcp-match=set:a7,option:client-arch,7",
+	"dhcp-match=set:a9,option:client-arch,9",
+	"dhcp-match=set:a10,option:client-arch,10",
+	"dhcp-boot=tag:a6," + "a" * 254,
+	"dhcp-boot=tag:a7," + "b" * 255,
+	"dhcp-boot=tag:a9," + "c" * 256,
+	"dhcp-boot=tag:a10," + "d" * 300,
+], [
+	disc("edge_254", arch=6),
+	disc("edge_255", arch=7),
+	disc("edge_256", arch=9),
+	disc("edge_300", arch=10),
+	disc("edge_alive", arch=0),
 ])
 CONFIGS["longname-proxy"] = ("proxy", [
 	"dhcp-boot=" + LONG200,
@@ -428,6 +502,11 @@ def cmd_record(cl, name, out):
 		for i, case in enumerate(cases):
 			spec = dhcpraw.resolve(resolve_last(case, last), {},
 			    cl.if_mac)
+			# answer ARP for the source address too (it may
+			# differ from ciaddr)
+			if spec.get("ip_src", "0.0.0.0") != "0.0.0.0":
+				spec.setdefault("claim", {})[spec["ip_src"]] = \
+				    spec.get("mac", MAC_A)
 			spec["xid"] = 0x50000 + (sorted(CONFIGS).index(name)
 			    << 8) + i
 			replies = cl.exchange(spec, first=2.0)

@@ -119,6 +119,7 @@ record() {
 	fi
 	server_stop
 	cp "$SRV_DIR/log" "$T/$c-$s.log"
+	cp "$SRV_DIR/stderr" "$T/$c-$s.stderr"
 	if [ -n "${PXE_KEEP:-}" ]; then
 		mkdir -p "$PXE_KEEP"
 		cp "$out" "$T/$c-$s.log" "$T/$c.conf" "$PXE_KEEP/"
@@ -184,6 +185,14 @@ expect() {
 	longname)
 		eq "$p long_discover_prl67: 200-byte name whole in 67" \
 		    "$(fld "$f" long_discover_prl67 opt.67 | wc -c)" 403
+		eq "$p long_discover_no67: file field cut to 127 bytes" \
+		    "$(fld "$f" long_discover_no67 file | wc -c)" 128
+		[ "$s" = pxemasq ] && check "$p: start-up warns about the 200-byte name (D13)" \
+		    grep -q "warning: dhcp-boot file name longer than 127 bytes is truncated for clients that do not request option 67, and in proxy replies at line 8 of $T/$c.conf" "$T/$c-$s.stderr"
+		;;
+	longname-edge)
+		[ "$s" = pxemasq ] && eq "$p edge_256: first 255 bytes, no NUL (D13)" \
+		    "$(fld "$f" edge_256 opt.67 | wc -c)" 511
 		;;
 	esac
 }
