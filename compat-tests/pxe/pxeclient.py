@@ -51,9 +51,12 @@ def vendor(arch, kind="PXEClient"):
 	return "%s:Arch:%05d:UNDI:%s" % (kind, arch, undi)
 
 
-def pxe_opts(arch=0, prl=None, vclass=None, uuid=True, extra=()):
-	"""The options of a PXE ROM's DISCOVER (Appendix A header)."""
-	o = [[57, [4, 0xec]], [55, prl if prl is not None else PRL_ROM],
+def pxe_opts(arch=0, prl=None, vclass=None, uuid=True, extra=(),
+    mms=1260):
+	"""The options of a PXE ROM's DISCOVER (Appendix A header); option
+	57 = MMS unless it is None."""
+	o = [[57, list(struct.pack("!H", mms))]] if mms is not None else []
+	o += [[55, prl if prl is not None else PRL_ROM],
 	    [60, vclass or vendor(arch)], [93, list(struct.pack("!H", arch))],
 	    [94, UNDI.get(arch, [1, 3, 0])]]
 	if uuid:
@@ -64,7 +67,7 @@ def pxe_opts(arch=0, prl=None, vclass=None, uuid=True, extra=()):
 def disc(name, arch=0, mac=MAC_A, **k):
 	extra = k.pop("extra", ())
 	o = pxe_opts(arch, k.pop("prl", None), k.pop("vclass", None),
-	    extra=extra)
+	    extra=extra, mms=k.pop("mms", 1260))
 	return dict({"case": name, "msg": DISCOVER, "mac": mac,
 	    "options": o}, **k)
 
@@ -74,7 +77,7 @@ def req(name, arch=0, mac=MAC_A, addr="@", sid=SERVER, **k):
 	with one, i.e. the OFFER before it)."""
 	extra = k.pop("extra", ())
 	o = pxe_opts(arch, k.pop("prl", None), k.pop("vclass", None),
-	    extra=extra)
+	    extra=extra, mms=k.pop("mms", 1260))
 	return dict({"case": name, "msg": REQUEST, "mac": mac,
 	    "options": o + [[50, addr], [54, sid]]}, **k)
 
@@ -88,7 +91,8 @@ def boot(name, t=None, layer=0, arch=0, sport=68, mac=MAC_A, msg=REQUEST,
 	"""The boot-server REQUEST: unicast from ciaddr to the server's
 	port 4011 (or 67), option 43 sub 71 asking for item T, layer."""
 	extra = k.pop("extra", ())
-	o = pxe_opts(arch, k.pop("prl", None), k.pop("vclass", None))
+	o = pxe_opts(arch, k.pop("prl", None), k.pop("vclass", None),
+	    mms=k.pop("mms", 1260))
 	if t is not None:
 		o.append(item(t, layer))
 	return dict({"case": name, "msg": msg, "mac": mac, "ciaddr": CI,
@@ -443,6 +447,61 @@ CONFIGS["proxy-more"] = ("proxy", [
 	none(boot("pm_4011_ignored", 0x8000, mac="52:54:00:00:00:1e")),
 	none(req("pm_request_67_selecting", addr=CI)),
 	boot("pm_request_67_with_ciaddr", dport=67),
+])
+
+# PXE clients behind a relay (giaddr; the reply goes to the relay's port
+# 67 through 198.51.100.2, which dhcpraw.py answers ARP for), per-host
+# tags and boot files, and a reply too big for the client's 576 bytes
+# (option overload into file/sname).
+RELAY = "203.0.113.1"
+MAC_R = "52:54:00:00:00:5e"
+
+
+def relayed(spec):
+	spec.update(giaddr=RELAY, hops=1, ip_src=RELAY, ip_dst=SERVER,
+	    eth_dst="server", sport=67, eth_src="if", mac=MAC_R)
+	return spec
+
+
+CONFIGS["relay-hosts"] = ("full", [
+	"dhcp-range=203.0.113.100,203.0.113.200,255.255.255.0,4h",
+	"dhcp-host=52:54:00:00:00:0b,set:lab,198.51.100.20",
+	"dhcp-host=52:54:00:00:00:0c,ignore",
+	"dhcp-boot=tag:lab,lab/pxelinux.0,labsrv,198.51.100.9",
+	"dhcp-boot=tag:known,known.0",
+	'pxe-prompt=tag:lab,"Lab menu",9',
+	'pxe-service=tag:lab,x86PC,"Lab install",lab',
+	'pxe-service=x86PC,"Linux",pxelinux',
+	'pxe-service=x86PC,"Local"',
+	'pxe-service=X86-64_EFI,"UEFI",bootx64.efi',
+], [
+	relayed(disc("relay_discover_bios")),
+	relayed(req("relay_request_bios")),
+	relayed(disc("relay_discover_uefi7", arch=7)),
+	disc("host_lab_discover", mac=MAC_B),
+	req("host_lab_request", mac=MAC_B),
+	boot("host_lab_4011_item", 0x8000, mac=MAC_B, ciaddr=NET + ".20",
+	    ip_src=NET + ".20"),
+	disc("host_lab_discover_uefi7", arch=7, mac=MAC_B),
+	none(disc("host_ignored_discover", mac="52:54:00:00:00:0c")),
+	disc("host_other_discover"),
+])
+
+CONFIGS["overload"] = ("full", [
+	'dhcp-option=vendor:PXEClient,1,"%s"' % ("v" * 120),
+	'dhcp-option=option:domain-search,%s' % ",".join(
+	    "d%d.example" % i for i in range(12)),
+	'dhcp-option=17,"/%s"' % ("r" * 100),
+	"dhcp-boot=pxelinux.0,bootsrv,198.51.100.9",
+	'pxe-prompt="%s",4' % ("Prompt " * 10),
+	'pxe-service=x86PC,"%s",pxelinux' % ("Menu entry " * 6),
+	'pxe-service=x86PC,"Local"',
+], [
+	disc("ovl_discover_576", prl=PRL_ROM + [17, 119], mms=576),
+	disc("ovl_discover_1260", prl=PRL_ROM + [17, 119]),
+	disc("ovl_discover_no57", prl=PRL_ROM + [17, 119], mms=None),
+	req("ovl_request_576", prl=PRL_ROM + [17, 119], mms=576),
+	boot("ovl_4011_item_576", 0x8000, prl=PRL_ROM + [17, 119], mms=576),
 ])
 
 # Boot file names over 127 bytes: option 67 when the client asks for it

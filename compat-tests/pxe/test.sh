@@ -8,9 +8,11 @@
 # 198.51.100.1/24).  Configurations: plain dhcp-boot, menus with and
 # without a prompt, dhcp-match/tagged dhcp-boot per architecture, full
 # DHCP and proxy mode (dhcp-range=ADDR,proxy), proxy without any
-# pxe-service (inert), iPXE chainloading, malformed 43/60/93/97, boot file
-# names over 127 bytes.  Each case sends DISCOVER, REQUEST on 67 or the
-# boot-server REQUEST to port 4011.
+# pxe-service (inert), iPXE chainloading, relayed PXE clients (giaddr),
+# per-host tags, replies that need option overload, dhcp-ignore, server
+# names, malformed 43/60/93/97, boot file names over 127 and 255 bytes.
+# Each case sends DISCOVER, REQUEST or INFORM on 67 or the boot-server
+# REQUEST to port 4011 (from ciaddr or another address, ports 68 and 4011).
 #
 # Every reply is compared field by field by ../dhcp/compare.py (op,
 # addresses, sname, file, flags, payload length, Ethernet/IP/UDP source and
@@ -48,7 +50,8 @@ net_reset() {
 	for n in "$NS_S" "$NS_C"; do
 		ip netns delete "$n" 2> /dev/null
 	done
-	t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 "$SRV_MAC" "$SRV_IP/24"
+	t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 "$SRV_MAC" "$SRV_IP/24" &&
+	    ip -n "$NS_S" route add 203.0.113.0/24 via "$NET.2"
 }
 
 # server_start SERVER CONF: pxemasq or dnsmasq in the foreground (-k) in
