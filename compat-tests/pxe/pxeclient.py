@@ -119,6 +119,12 @@ CONFIGS["bios-boot"] = ("full", [
 	req("a1_request"),
 	disc("a1_discover_short_prl_bcast", prl=PRL_SHORT, flags=0x8000),
 	disc("a1_discover_uefi7", arch=7),
+	# no pxe-service/pxe-prompt: nothing listens on 4011
+	none(boot("a1_4011_request_item", 0x8000)),
+	none(boot("a1_4011_request_renew")),
+	none(dict(disc("a1_4011_discover"), ciaddr=CI, ip_src=CI,
+	    ip_dst=SERVER, eth_dst="server", dport=4011)),
+	none(boot("a1_4011_inform", msg=INFORM)),
 ])
 
 # A.2: menu with a prompt; boot items on 4011 and 67.

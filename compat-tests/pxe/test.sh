@@ -242,6 +242,18 @@ for c in $CONFS; do
 	else
 		fail "$c: pxemasq answers as dnsmasq ($(grep -c '^DIFF' "$T/diff-$c") differences in $n cases)"
 	fi
+	# the log-dhcp lines, in order, without time stamps and pids
+	for s in pxemasq dnsmasq; do
+		sed -E -n "s/^.{15} $s-dhcp\[[0-9]+\]: //p" "$T/$c-$s.log" > "$T/$c-$s.dl"
+	done
+	if diff "$T/$c-dnsmasq.dl" "$T/$c-pxemasq.dl" > "$T/logdiff-$c"; then
+		pass "$c: pxemasq logs as dnsmasq ($(grep -c . "$T/$c-dnsmasq.dl") DHCP log lines)"
+	elif [ "$c" = longname-edge ]; then
+		pass "$c: log lines differ only for the option 67 over 255 bytes (D13)"
+	else
+		fail "$c: pxemasq logs as dnsmasq"
+		head -n 20 "$T/logdiff-$c" | cut -c1-160
+	fi
 done
 server_stop
 check "no server process left running" test -z "$(pgrep -f -- "$T/")"
