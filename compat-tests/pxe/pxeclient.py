@@ -510,6 +510,41 @@ CONFIGS["overload"] = ("full", [
 	boot("ovl_4011_item_576", 0x8000, prl=PRL_ROM + [17, 119], mms=576),
 ])
 
+# Server names resolved through a hosts file (DNS on: port 53 inside the
+# namespace, addn-hosts; test.sh writes @HOSTS@: bootsrv twice, efisrv
+# once): each lookup, repeated, in menus, boot items and dhcp-boot.
+CONFIGS["names-dns"] = ("full-dns", [
+	"addn-hosts=@HOSTS@",
+	"dhcp-boot=boot.0,,bootsrv",
+	'pxe-service=x86PC,"Remote",7,bootsrv',
+	'pxe-service=x86PC,"Linux",lin,bootsrv',
+	'pxe-service=x86PC,"Nowhere",8,nosuch',
+	'pxe-service=x86PC,"Mixed",9,mixsrv',
+	'pxe-service=x86PC,"Not first",10,nrsrv',
+	'pxe-service=x86PC,"Three",11,tri',
+	'pxe-service=X86-64_EFI,"EFI",e.efi,efisrv',
+], [
+	disc("dns_discover_1"),
+	disc("dns_discover_2"),
+	disc("dns_discover_3"),
+	boot("dns_4011_linux_1", 0x8000),
+	boot("dns_4011_linux_2", 0x8000),
+	disc("dns_discover_uefi7", arch=7),
+	boot("dns_4011_efi", 0x8001, arch=7),
+])
+CONFIGS["names-dns-proxy"] = ("proxy-dns", [
+	"addn-hosts=@HOSTS@",
+	'pxe-service=x86PC,"Remote",7,bootsrv',
+	'pxe-service=X86-64_EFI,"EFI",e.efi,efisrv',
+	"dhcp-boot=boot.0,,bootsrv",
+], [
+	disc("dnsp_discover_bios"),
+	disc("dnsp_discover_uefi7", arch=7),
+	boot("dnsp_4011_uefi7_1", arch=7),
+	boot("dnsp_4011_uefi7_2", arch=7),
+	disc("dnsp_discover_arch11", arch=11),
+])
+
 # Boot file names over 127 bytes: option 67 when the client asks for it
 # (whole, with its NUL), else the file field (cut to 127 bytes).
 LONG200 = "boot/" + "x" * 191 + ".efi"

@@ -91,16 +91,19 @@ mkconf() {
 	local mode
 	mode=$("$PY" "$HERE/pxeclient.py" conf "$1" | sed -n 's/^# mode: //p')
 	{
-		echo "port=0"
+		case $mode in
+		*-dns) printf 'port=53\nno-resolv\nno-hosts\n' ;;
+		*) echo "port=0" ;;
+		esac
 		echo "interface=pxv0"
 		echo "log-dhcp"
 		echo "no-ping"
-		if [ "$mode" = proxy ]; then
-			echo "dhcp-range=$NET.0,proxy"
-		else
-			echo "dhcp-range=$NET.50,$NET.150,255.255.255.0,1h"
-		fi
-		"$PY" "$HERE/pxeclient.py" conf "$1" | grep -v '^# mode: '
+		case $mode in
+		proxy*) echo "dhcp-range=$NET.0,proxy" ;;
+		*) echo "dhcp-range=$NET.50,$NET.150,255.255.255.0,1h" ;;
+		esac
+		"$PY" "$HERE/pxeclient.py" conf "$1" | grep -v '^# mode: ' |
+		    sed "s|@HOSTS@|$T/hosts|"
 	} > "$T/$1.conf"
 }
 
@@ -216,6 +219,15 @@ if [ ! -x "$PXEMASQ" ]; then
 	exit
 fi
 
+# the hosts file of the *-dns configurations (readable after the drop)
+# (bootsrv: two addresses; mixsrv: the second is another name's first;
+# nrsrv: both addresses are other names' first; bootsrv's repeated line
+# and tri's third line rotate them while the file is read)
+printf '%s\n' "$NET.9 bootsrv" "$NET.10 bootsrv" "$NET.11 efisrv" \
+    "$NET.12 other" "$NET.13 mixsrv" "$NET.12 mixsrv" "$NET.14 a" \
+    "$NET.15 b" "$NET.14 nrsrv" "$NET.15 nrsrv" "$NET.9 bootsrv" \
+    "$NET.16 tri" "$NET.17 tri" "$NET.18 tri" > "$T/hosts"
+chmod 644 "$T/hosts"
 CONFS=${PXE_ONLY:-$("$PY" "$HERE/pxeclient.py" names)}
 total=0
 for c in $CONFS; do
