@@ -449,10 +449,10 @@ CONFIGS["proxy-more"] = ("proxy", [
 	boot("pm_4011_item_src_not_ciaddr", 0x8001, ip_src=NET + ".108"),
 	disc("pm_discover_uefi7", arch=7),
 	boot("pm_4011_uefi7_named_server", arch=7),
-	boot("pm_inform_4011_no_item", msg=INFORM),
+	none(boot("pm_inform_4011_no_item", msg=INFORM)),
 	none(boot("pm_4011_ignored", 0x8000, mac="52:54:00:00:00:1e")),
 	none(req("pm_request_67_selecting", addr=CI)),
-	boot("pm_request_67_with_ciaddr", dport=67),
+	none(boot("pm_request_67_with_ciaddr", dport=67)),
 ])
 
 # PXE clients behind a relay (giaddr; the reply goes to the relay's port
@@ -609,7 +609,7 @@ def cmd_record(cl, name, out):
 				    spec.get("mac", MAC_A)
 			spec["xid"] = 0x50000 + (sorted(CONFIGS).index(name)
 			    << 8) + i
-			replies = cl.exchange(spec, first=2.0)
+			replies = cl.exchange(spec, first=4.0)
 			for r in replies:
 				if r["yiaddr"] != "0.0.0.0":
 					last = r["yiaddr"]
