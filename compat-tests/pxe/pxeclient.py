@@ -453,6 +453,16 @@ CONFIGS["proxy-more"] = ("proxy", [
 	none(boot("pm_4011_ignored", 0x8000, mac="52:54:00:00:00:1e")),
 	none(req("pm_request_67_selecting", addr=CI)),
 	none(boot("pm_request_67_with_ciaddr", dport=67)),
+	# boot-server requests broadcast to port 4011
+	boot("pm_4011_bcast_item", 0x8000, ip_dst="255.255.255.255",
+	    eth_dst=dhcpraw.BCAST_MAC),
+	boot("pm_4011_bcast_no_item", ip_dst="255.255.255.255",
+	    eth_dst=dhcpraw.BCAST_MAC),
+	none(boot("pm_4011_bcast_src0_item", 0x8000, ip_src="0.0.0.0",
+	    ip_dst="255.255.255.255", eth_dst=dhcpraw.BCAST_MAC)),
+	none(boot("pm_4011_bcast_src0_ciaddr0", ip_src="0.0.0.0",
+	    ciaddr="0.0.0.0", ip_dst="255.255.255.255",
+	    eth_dst=dhcpraw.BCAST_MAC)),
 ])
 
 # PXE clients behind a relay (giaddr; the reply goes to the relay's port
