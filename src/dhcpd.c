@@ -119,6 +119,13 @@ struct dhcpd_delayed {
 	struct dhcp_tx tx;
 };
 
+/* How often a server name was looked up since the hosts files were read
+ * (dnsmasq's cache rotates a name's addresses on every lookup). */
+struct dhcpd_rr {
+	char *name;
+	unsigned long turn;
+};
+
 struct dhcpd {
 	struct ev_loop *ev;
 	const struct conf *cf;
@@ -140,6 +147,8 @@ struct dhcpd {
 	struct ev_timer delay_timer;
 	struct hostsfile *const *hosts;	/* borrowed from the daemon */
 	size_t n_hosts;
+	struct dhcpd_rr *rr;		/* lookups per server name */
+	size_t n_rr;
 	unsigned long drops[DHCPD_DROP_COUNT];
 	unsigned long frame_drops[32];
 	uint16_t ip_id;
@@ -795,34 +804,160 @@ dhcpd_log_line(void *ctx, int severity, const char *line)
 	log_msg(LOG_SVC_DHCP, severity, "%s", line);
 }
 
+static void
+dhcpd_rr_clear(struct dhcpd *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_rr; i++)
+		free(d->rr[i].name);
+	free(d->rr);
+	d->rr = NULL;
+	d->n_rr = 0;
+}
+
 void
 dhcpd_set_hosts(struct dhcpd *d, struct hostsfile *const *h, size_t n)
 {
 	d->hosts = h;
 	d->n_hosts = n;
+	dhcpd_rr_clear(d);	/* a re-read cache starts in file order */
 }
 
-/* dnsmasq's a_record_from_hosts(): the first IPv4 address of name in the
- * hosts files, in reading order.  Config-time names only (pxe-service and
- * dhcp-boot servers), so a scan is fine. */
+/* A name's IPv4 addresses in one class of dnsmasq's hash chain. */
+struct hosts_rr_list {
+	struct in_addr *v;
+	size_t n;
+};
+
+/* cache_find_by_name() moves the first match behind the others. */
+static void
+hosts_rr_rotate(struct hosts_rr_list *g)
+{
+	struct in_addr first;
+
+	if (g->n < 2)
+		return;
+	first = g->v[0];
+	memmove(g->v, g->v + 1, (g->n - 1) * sizeof(*g->v));
+	g->v[g->n - 1] = first;
+}
+
+static bool
+hosts_rr_has(const struct hosts_rr_list *g, struct in_addr a)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->v[i].s_addr == a.s_addr)
+			return true;
+	return false;
+}
+
+/* No IPv4 entry of any name read before entry ei of file fi has its
+ * address: the cache marks only that first one F_REVERSE. */
+static bool
+hosts_first_of_addr(struct hostsfile *const *h, size_t fi, size_t ei)
+{
+	const struct hostsfile_entry *e = &h[fi]->entries[ei];
+	size_t f, j;
+
+	for (f = 0; f <= fi; f++)
+		for (j = 0; j < (f == fi ? ei : h[f]->n); j++)
+			if (h[f]->entries[j].family == AF_INET &&
+			    h[f]->entries[j].addr.v4.s_addr ==
+			    e->addr.v4.s_addr)
+				return false;
+	return true;
+}
+
+/*
+ * Replays how dnsmasq's cache reads the hosts files (cache.c
+ * add_hosts_entry(), cache_hash()): every IPv4 line of the name first
+ * looks the name up, which rotates the class that leads the chain (the
+ * F_REVERSE entries when there are any); a repeated address is then
+ * dropped; a new one joins the end of its class.  rev and oth hold room
+ * for every entry.
+ */
+static void
+hosts_rr_replay(struct hostsfile *const *h, size_t n, const char *name,
+    struct hosts_rr_list *rev, struct hosts_rr_list *oth)
+{
+	size_t f, j;
+
+	for (f = 0; f < n; f++)
+		for (j = 0; j < h[f]->n; j++) {
+			const struct hostsfile_entry *e = &h[f]->entries[j];
+			struct hosts_rr_list *g;
+
+			if (e->family != AF_INET ||
+			    strcasecmp(e->name, name) != 0)
+				continue;
+			hosts_rr_rotate(rev->n != 0 ? rev : oth);
+			if (hosts_rr_has(rev, e->addr.v4) ||
+			    hosts_rr_has(oth, e->addr.v4))
+				continue;
+			g = hosts_first_of_addr(h, f, j) ? rev : oth;
+			g->v[g->n++] = e->addr.v4;
+		}
+}
+
+bool
+dhcpd_hosts_pick(struct hostsfile *const *h, size_t n, const char *name,
+    unsigned long turn, struct in_addr *out)
+{
+	struct hosts_rr_list rev = { NULL, 0 }, oth = { NULL, 0 }, *g;
+	size_t f, total = 0;
+	bool found = false;
+
+	for (f = 0; f < n; f++)
+		total += h[f]->n;
+	if (total == 0)
+		return false;
+	rev.v = calloc(total, sizeof(*rev.v));
+	oth.v = calloc(total, sizeof(*oth.v));
+	if (rev.v != NULL && oth.v != NULL) {
+		hosts_rr_replay(h, n, name, &rev, &oth);
+		/* the F_REVERSE class leads the chain and is the one that
+		 * rotates on each lookup; the other only without it */
+		g = rev.n != 0 ? &rev : &oth;
+		if (g->n != 0) {
+			*out = g->v[turn % g->n];
+			found = true;
+		}
+	}
+	free(rev.v);
+	free(oth.v);
+	return found;
+}
+
+/* dnsmasq's a_record_from_hosts(): a name's addresses in turn.
+ * Config-time names only (pxe-service and dhcp-boot servers), so a scan
+ * is fine. */
 static bool
 dhcpd_host_addr(void *ctx, const char *name, struct in_addr *out)
 {
 	struct dhcpd *d = ctx;
-	size_t i, j;
+	struct dhcpd_rr *rr = NULL, *nv;
+	size_t i;
 
-	for (i = 0; i < d->n_hosts; i++)
-		for (j = 0; j < d->hosts[i]->n; j++) {
-			const struct hostsfile_entry *e =
-			    &d->hosts[i]->entries[j];
-
-			if (e->family == AF_INET &&
-			    strcasecmp(e->name, name) == 0) {
-				*out = e->addr.v4;
-				return true;
-			}
+	for (i = 0; i < d->n_rr && rr == NULL; i++)
+		if (strcasecmp(d->rr[i].name, name) == 0)
+			rr = &d->rr[i];
+	if (rr == NULL &&
+	    (nv = realloc(d->rr, (d->n_rr + 1) * sizeof(*nv))) != NULL) {
+		d->rr = nv;
+		if ((nv[d->n_rr].name = strdup(name)) != NULL) {
+			nv[d->n_rr].turn = 0;
+			rr = &nv[d->n_rr++];
 		}
-	return false;
+	}
+	if (!dhcpd_hosts_pick(d->hosts, d->n_hosts, name,
+	    rr != NULL ? rr->turn : 0, out))
+		return false;
+	if (rr != NULL)
+		rr->turn++;
+	return true;
 }
 
 /* --- life cycle ------------------------------------------------------------ */
@@ -1054,5 +1189,6 @@ dhcpd_close(struct dhcpd *d)
 		lease_table_free(d->leases);
 	netio_close(&d->udp67);
 	netio_close(&d->udp4011);
+	dhcpd_rr_clear(d);
 	free(d);
 }
