@@ -5,6 +5,8 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/pxemasq
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -139,9 +141,20 @@ deps:
 fuzz:
 	scripts/fuzz.sh $(FUZZ_TIME)
 
+# The man page names the examples directory; it is written for the
+# default prefix and rewritten here for DOCDIR.
 install: $(BUILD)/pxemasq
 	install -d $(DESTDIR)$(SBINDIR)
 	install -m 0755 $(BUILD)/pxemasq $(DESTDIR)$(SBINDIR)/pxemasq
+	install -d $(DESTDIR)$(MANDIR)/man8
+	sed -e 's|/usr/local/share/doc/pxemasq|$(DOCDIR)|g' man/pxemasq.8 \
+		> $(DESTDIR)$(MANDIR)/man8/pxemasq.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/pxemasq.8
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 conf/*.conf $(DESTDIR)$(DOCDIR)/examples/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 contrib/bash-completion/pxemasq \
+		$(DESTDIR)$(BASHCOMPDIR)/pxemasq
 
 demo:
 	scripts/demo.sh
