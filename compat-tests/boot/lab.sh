@@ -41,20 +41,25 @@ lab_tap() {
 	ip -n "$1" link set "$2" up
 }
 
-# lab_router NS RNS: namespace RNS joined to pxe0 of NS by a veth
-# (pxr0 in NS, pxr1 in RNS with 198.51.100.254/24).
-lab_router() {
+# lab_peer NS PNS ADDR [VETH]: namespace PNS joined to pxe0 of NS by a
+# veth (VETH, default pxr, "0" end in NS, "1" end in PNS with ADDR/24).
+lab_peer() {
+	local v=${4:-pxr}
 	ip netns add "$2" || return 1
 	ip -n "$2" link set lo up
 	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 	    net.ipv6.conf.default.disable_ipv6=1
-	ip link add pxr0 netns "$1" type veth peer name pxr1 netns "$2" ||
-	    return 1
-	ip -n "$1" link set pxr0 master "$LAB_IF" &&
-	ip -n "$1" link set pxr0 up &&
-	ip -n "$2" addr add "$LAB_ROUTER/24" dev pxr1 &&
-	ip -n "$2" link set pxr1 up
+	ip link add "${v}0" netns "$1" type veth peer name "${v}1" \
+	    netns "$2" || return 1
+	ip -n "$1" link set "${v}0" master "$LAB_IF" &&
+	ip -n "$1" link set "${v}0" up &&
+	ip -n "$2" addr add "$3/24" dev "${v}1" &&
+	ip -n "$2" link set "${v}1" up
 }
+
+# lab_router NS RNS: the office router of the proxy set-up,
+# 198.51.100.254 on pxr1 in RNS.
+lab_router() { lab_peer "$1" "$2" "$LAB_ROUTER" pxr; }
 
 # lab_srv NS SRVDIR LOG CMD...: runs CMD in NS in the background with
 # SRVDIR bound on /srv (dnsmasq-pxe.conf's tftp-root is /srv/tftp).  The
@@ -71,14 +76,16 @@ lab_srv() {
 
 # lab_vm_cmd FIRMWARE TAP MAC SERIAL VARS: prints the QEMU command line
 # (one word a line) of a netbooting VM: FIRMWARE bios (SeaBIOS + the NIC's
-# iPXE ROM, sgabios for a serial console) or uefi (OVMF, VARS its own copy
+# iPXE ROM, the screen on the serial port) or uefi (OVMF, VARS its own copy
 # of OVMF_VARS.fd); SERIAL "stdio" (interactive) or a file for ttyS0.
 lab_vm_cmd() {
 	local fw=$1 tap=$2 mac=$3 serial=$4 vars=$5
-	printf '%s\n' "$LAB_QEMU" -accel tcg -machine pc -m 384 -smp 1 \
+	# graphics=off: SeaBIOS copies the screen (its own, iPXE's, the
+	# loaders') to the serial port.
+	printf '%s\n' "$LAB_QEMU" -accel tcg -machine pc,graphics=off -m 384 -smp 1 \
 	    -nodefaults -display none -no-reboot
 	if [ "$serial" = stdio ]; then
-		printf '%s\n' -chardev stdio,id=s0,signal=off -serial chardev:s0
+		printf '%s\n' -chardev stdio,id=s0,signal=on -serial chardev:s0
 	else
 		printf '%s\n' -serial "file:$serial"
 	fi
@@ -86,7 +93,7 @@ lab_vm_cmd() {
 	case $fw in
 	bios) printf '%s\n' \
 	    -device "virtio-net-pci,netdev=n0,mac=$mac,bootindex=1" \
-	    -device sga -boot n ;;
+	    -boot n ;;
 	# No option ROM: the NIC's iPXE EFI driver would boot by itself;
 	# without it OVMF's own virtio-net driver and PXE client (arch 7) run.
 	uefi) printf '%s\n' \

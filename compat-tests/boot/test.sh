@@ -66,7 +66,6 @@ tree() {
 	fi
 	# pxelinux: a menu that times out (1 s) to its default entry.
 	cat > "$d/pxelinux.cfg/default" <<- EOF
-	SERIAL 0 115200
 	UI menu.c32
 	PROMPT 0
 	TIMEOUT 10
@@ -132,7 +131,7 @@ srv_start() {
 	    --dhcp-leasefile="$dir/leases"
 	pid=$LAB_PID
 	t_track "$pid"
-	echo "$pid" > "$dir/server.pid"
+	echo "$pid" >> "$dir/server.pid"
 	if ! wait_for 10 grep -sq "\[$pid\]: started, version" "$dir/log"; then
 		echo "$srv did not start: $(tail -n 3 "$dir/stderr" "$dir/log" 2> /dev/null | tr '\n' ' ')"
 		return 1
