@@ -15,7 +15,9 @@
 #                             "PXEMASQ_INIT <marker>" for the kernel
 #                             argument pxemasq.marker=<marker> on the
 #                             console, runs a shell on it when given
-#                             pxemasq.shell=1, then powers off
+#                             pxemasq.shell=1 (after loading virtio_net
+#                             and asking DHCP for an address), then
+#                             powers off
 #   DIR/ovmf/OVMF_CODE.fd, OVMF_VARS.fd   Debian ovmf (VARS: a template;
 #                             each VM gets its own copy)
 #
@@ -93,16 +95,21 @@ kernel() {
 		fi
 	fi
 	deb=$(ls "$work"/*.deb)
+	# The kernel, and the modules of the virtio NIC for the initramfs.
 	dpkg-deb --fsys-tarfile "$deb" |
-	    tar -x -C "$work" --wildcards './boot/vmlinuz-*' ||
-	    { rm -rf "$work"; die "no vmlinuz in $deb"; }
+	    tar -x -C "$work" --wildcards './boot/vmlinuz-*' \
+	    '*/virtio_net.ko' '*/net_failover.ko' '*/failover.ko' ||
+	    { rm -rf "$work"; die "no vmlinuz or virtio_net.ko in $deb"; }
+	rm -rf "$dir/modules"
+	mkdir -p "$dir/modules"
+	find "$work/lib/modules" -name '*.ko' -exec cp {} "$dir/modules/" \;
 	cp "$work"/boot/vmlinuz-* "$dir/tftp/vmlinuz.tmp"
 	chmod 644 "$dir/tftp/vmlinuz.tmp"
 	echo "$pkg" > "$dir/kernel-package"
 	mv "$dir/tftp/vmlinuz.tmp" "$dir/tftp/vmlinuz"
 	rm -rf "$work"
 }
-[ -e "$dir/tftp/vmlinuz" ] || kernel
+[ -e "$dir/tftp/vmlinuz" ] && [ -e "$dir/modules/virtio_net.ko" ] || kernel
 
 # --- initramfs ------------------------------------------------------------
 initramfs() {
@@ -116,8 +123,30 @@ initramfs() {
 		die "/bin/busybox is not static (apt-get install busybox-static)"
 	fi
 	root=$(mktemp -d "$dir/initramfs.XXXXXX")
-	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev"
+	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" \
+	    "$root/etc" "$root/lib/modules"
 	cp /bin/busybox "$root/bin/busybox"
+	cp "$dir/modules/failover.ko" "$dir/modules/net_failover.ko" \
+	    "$dir/modules/virtio_net.ko" "$root/lib/modules/"
+	# udhcpc's hook: the lease onto eth0, its DNS into resolv.conf.
+	cat > "$root/bin/udhcpc.script" << 'EOF'
+#!/bin/sh
+case $1 in
+deconfig)
+	ip addr flush dev "$interface"
+	ip link set "$interface" up
+	;;
+bound | renew)
+	ip addr flush dev "$interface"
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	[ -n "$router" ] && ip route add default via "${router%% *}"
+	: > /etc/resolv.conf
+	[ -n "$domain" ] && echo "search $domain" >> /etc/resolv.conf
+	for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
+	;;
+esac
+EOF
+	chmod 755 "$root/bin/udhcpc.script"
 	cat > "$root/init" << 'EOF'
 #!/bin/busybox sh
 # pxemasq boot test image: prints the marker given on the kernel command
@@ -138,9 +167,20 @@ done
 echo
 echo "PXEMASQ_INIT ${marker:-none}"
 if [ -n "$shell" ]; then
+	# The NIC, and an address for it from the LAN's DHCP server.
+	for m in failover net_failover virtio_net; do
+		insmod /lib/modules/$m.ko 2> /dev/null
+	done
+	ip link set lo up
+	if [ -e /sys/class/net/eth0 ]; then
+		udhcpc -i eth0 -q -n -t 5 -s /bin/udhcpc.script > /dev/null 2>&1
+	fi
 	echo
 	echo "Booted over the network through pxemasq: kernel $(uname -r)."
-	echo "This is a busybox shell in the initramfs; 'exit' powers off."
+	ip -4 -o addr show dev eth0 2> /dev/null |
+	    sed -n 's/.* inet \([^ ]*\) .*/eth0 has \1 (udhcpc, from the same DHCP server)./p'
+	echo "This is a busybox shell in the initramfs; try ip addr, cat"
+	echo "/etc/resolv.conf, nslookup www.example.com.  'exit' powers off."
 	echo
 	setsid cttyhack sh -l
 fi
@@ -155,6 +195,9 @@ EOF
 	mv "$dir/tftp/initrd.img.tmp" "$dir/tftp/initrd.img"
 	rm -rf "$root"
 }
-[ -e "$dir/tftp/initrd.img" ] || initramfs
+# (rebuilt when this script is newer: its /init may have changed)
+if [ ! -e "$dir/tftp/initrd.img" ] || [ "$0" -nt "$dir/tftp/initrd.img" ]; then
+	initramfs
+fi
 
 echo "boot-assets: ready in $dir ($(cat "$dir/kernel-package" 2>/dev/null || echo kernel))"

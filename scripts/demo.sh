@@ -34,8 +34,31 @@ fi
 
 say() { printf '\n=== %s\n' "$*"; }
 
+# demo_needs: the packages the demo itself cannot do without (the build,
+# the namespaces, dnsmasq for files pxemasq may not serve yet, and
+# compat-tests/boot/deps.txt).
+demo_needs() {
+	local p missing=
+	for p in build-essential pkg-config libcap-dev dnsmasq-base iproute2 \
+	    python3 $(sed -n 's/^\([a-z0-9][^ #]*\).*/\1/p' \
+	    compat-tests/boot/deps.txt); do
+		dpkg-query -W -f='${Status}\n' "$p" 2> /dev/null |
+		    grep -qx 'install ok installed' || missing="$missing $p"
+	done
+	echo "$missing"
+}
+
 say "installing what is missing (scripts/deps.sh)"
-scripts/deps.sh || exit 1
+if ! scripts/deps.sh; then
+	# deps.sh installs every test's packages; the demo can go on when
+	# its own are there (a mirror in sync, a test client unavailable).
+	missing=$(demo_needs)
+	if [ -n "$missing" ]; then
+		echo "make demo: missing:$missing" >&2
+		exit 1
+	fi
+	echo "make demo: scripts/deps.sh failed, but the demo has what it needs"
+fi
 say "building build/pxemasq"
 make -s all || exit 1
 say "fetching the kernel, pxelinux and the initramfs (build/boot)"
