@@ -57,6 +57,11 @@ copy_from ovmf /usr/share/OVMF/OVMF_CODE.fd "$dir/ovmf/OVMF_CODE.fd"
 copy_from ovmf /usr/share/OVMF/OVMF_VARS.fd "$dir/ovmf/OVMF_VARS.fd"
 
 # --- kernel ---------------------------------------------------------------
+# The modules the demo's shell needs for the virtio NIC, in load order
+# (Debian builds the virtio core as modules too).
+MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev
+virtio_pci failover net_failover virtio_net"
+MODULES=$(echo $MODULES)
 # linux-image-amd64 is a metapackage; its Depends names the versioned
 # image (linux-image-6.1.0-N-amd64 on Debian 12).
 kernel_pkg() {
@@ -98,7 +103,7 @@ kernel() {
 	# The kernel, and the modules of the virtio NIC for the initramfs.
 	dpkg-deb --fsys-tarfile "$deb" |
 	    tar -x -C "$work" --wildcards './boot/vmlinuz-*' \
-	    '*/virtio_net.ko' '*/net_failover.ko' '*/failover.ko' ||
+	    $(printf "*/%s.ko " $MODULES) ||
 	    { rm -rf "$work"; die "no vmlinuz or virtio_net.ko in $deb"; }
 	rm -rf "$dir/modules"
 	mkdir -p "$dir/modules"
@@ -109,7 +114,13 @@ kernel() {
 	mv "$dir/tftp/vmlinuz.tmp" "$dir/tftp/vmlinuz"
 	rm -rf "$work"
 }
-[ -e "$dir/tftp/vmlinuz" ] && [ -e "$dir/modules/virtio_net.ko" ] || kernel
+have_modules() {
+	local m
+	for m in $MODULES; do
+		[ -e "$dir/modules/$m.ko" ] || return 1
+	done
+}
+[ -e "$dir/tftp/vmlinuz" ] && have_modules || kernel
 
 # --- initramfs ------------------------------------------------------------
 initramfs() {
@@ -126,8 +137,10 @@ initramfs() {
 	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" \
 	    "$root/etc" "$root/lib/modules"
 	cp /bin/busybox "$root/bin/busybox"
-	cp "$dir/modules/failover.ko" "$dir/modules/net_failover.ko" \
-	    "$dir/modules/virtio_net.ko" "$root/lib/modules/"
+	for m in $MODULES; do
+		cp "$dir/modules/$m.ko" "$root/lib/modules/"
+	done
+	echo "$MODULES" > "$root/lib/modules/order"
 	# udhcpc's hook: the lease onto eth0, its DNS into resolv.conf.
 	cat > "$root/bin/udhcpc.script" << 'EOF'
 #!/bin/sh
@@ -168,8 +181,12 @@ echo
 echo "PXEMASQ_INIT ${marker:-none}"
 if [ -n "$shell" ]; then
 	# The NIC, and an address for it from the LAN's DHCP server.
-	for m in failover net_failover virtio_net; do
-		insmod /lib/modules/$m.ko 2> /dev/null
+	# (three passes: a module whose dependency came later loads then)
+	for pass in 1 2 3; do
+		for m in $(cat /lib/modules/order); do
+			grep -q "^$m " /proc/modules ||
+			    insmod /lib/modules/$m.ko 2> /dev/null
+		done
 	done
 	ip link set lo up
 	if [ -e /sys/class/net/eth0 ]; then
