@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # compat-tests/boot/lab.sh - the virtual LAN of the real-firmware boots,
 # sourced by compat-tests/boot/test.sh and scripts/demo.sh (bash).
 #
@@ -17,6 +18,8 @@ LAB_SRV=$LAB_NET.1
 LAB_ROUTER=$LAB_NET.254
 LAB_IF=pxe0
 LAB_QEMU=${LAB_QEMU:-qemu-system-x86_64}
+# (set by lab_srv for its caller)
+# shellcheck disable=SC2034
 LAB_PID=
 # OVMF_CODE.fd is read from here (scripts/boot-assets.sh caches it).
 LAB_OVMF=${LAB_OVMF:-build/boot/ovmf}
@@ -71,6 +74,7 @@ lab_srv() {
 	shift 3
 	ip netns exec "$ns" sh -c 'mount --bind "$0" /srv && exec "$@"' \
 	    "$dir" "$@" >> "$log" 2>&1 < /dev/null &
+	# shellcheck disable=SC2034
 	LAB_PID=$!
 }
 

@@ -207,7 +207,7 @@ vm() {
 # machines; EXPECT is boot or stop.  Sets RESULT[SCENARIO/SERVER/FW] to
 # "boots (Ns)", "stops" or what went wrong, and the loader each fetched.
 run() {
-	local sc=$1 srv=$2 dir conf t0 fw want done p lim
+	local sc=$1 srv=$2 dir conf t0 fw finished p lim
 	declare -A want_of=([bios]=$3 [uefi]=$4)
 	lim=$((BUDGET - (SECONDS - START) - 15))
 	[ "$lim" -lt "$LIMIT" ] || lim=$LIMIT
@@ -248,9 +248,9 @@ run() {
 	vm uefi "$dir"
 	# Until every machine expected to boot shows its marker (or stops),
 	# bounded by LIMIT.
-	done=0
-	while [ $done = 0 ] && [ $((SECONDS - t0)) -lt "$lim" ]; do
-		done=1
+	finished=0
+	while [ $finished = 0 ] && [ $((SECONDS - t0)) -lt "$lim" ]; do
+		finished=1
 		for fw in bios uefi; do
 			[ "${want_of[$fw]}" = boot ] || continue
 			[ -n "${RESULT[$sc/$srv/$fw]:-}" ] && continue
@@ -261,10 +261,10 @@ run() {
 			then
 				RESULT[$sc/$srv/$fw]="QEMU exited without the marker: $(tail -n 2 "$dir/qemu-$fw.log" | tr '\n' ' ')"
 			else
-				done=0
+				finished=0
 			fi
 		done
-		[ $done = 1 ] || sleep 0.5
+		[ $finished = 1 ] || sleep 0.5
 	done
 	# A machine expected to stop: it asked (its DISCOVER is in the
 	# server's log) and got no loader and no kernel.  It has had as long
