@@ -10,8 +10,7 @@
 # machine's own network is touched.
 #
 # The caller owns clean-up: it deletes the namespaces it made and kills
-# the pids these functions print or record (LAB_PID after lab_vm and
-# lab_srv).
+# the pids these functions print or record (LAB_PID after lab_srv).
 
 LAB_NET=198.51.100
 LAB_SRV=$LAB_NET.1
