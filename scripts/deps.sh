@@ -39,11 +39,10 @@ done
 # shellcheck disable=SC2206
 DEPS_PACKAGES+=(${DEPS_EXTRA:-})
 
+# (one status line per installed architecture on multiarch systems)
 installed() {
-	local st
-
-	st=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
-	[ "$st" = "install ok installed" ]
+	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null |
+	    grep -qx 'install ok installed'
 }
 
 missing=()
