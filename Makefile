@@ -57,6 +57,9 @@ CORE_SRCS += dhcpd.c
 CORE_SRCS += script.c
 CORE_SRCS += dns_msg.c
 CORE_SRCS += dns_cache.c
+CORE_SRCS += dns_local.c
+CORE_SRCS += dns_fwd.c
+CORE_SRCS += dnsd.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
