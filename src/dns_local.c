@@ -107,13 +107,15 @@ dns_local_add_all(struct dns_local *l, const struct conf *cf,
 		for (j = 0; j < h[i]->n; j++) {
 			const struct hostsfile_entry *e = &h[i]->entries[j];
 
-			dns_local_add(l, e->name, e->family, &e->addr,
-			    paths[i], 0);
+			/* expand-hosts: NAME.DOMAIN first, so it gets the
+			 * PTR record, as dnsmasq answers */
 			if (expand && !e->fqdn && (size_t)snprintf(full,
 			    sizeof(full), "%s.%s", e->name, dom) <
 			    sizeof(full))
 				dns_local_add(l, full, e->family, &e->addr,
 				    paths[i], 0);
+			dns_local_add(l, e->name, e->family, &e->addr,
+			    paths[i], 0);
 		}
 	}
 }
