@@ -268,18 +268,13 @@ dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
 
 /* --- construction -------------------------------------------------- */
 
+/* dns-forward-max; 0 or less: no room at all (dnsmasq REFUSEs then) */
 static unsigned
 dns_fwd_max_pending(const struct conf *cf)
 {
-	const struct conf_unsup *u;
-	unsigned v = DNS_FWD_MAX_DEFAULT;
+	int v = cf->dns->forward_max;
 
-	/* dns-forward-max is kept by the generic parser as text */
-	for (u = cf->unsup_head; u != NULL; u = u->next)
-		if (u->name != NULL && strcmp(u->name, "dns-forward-max")
-		    == 0 && u->value != NULL)
-			v = (unsigned)strtoul(u->value, NULL, 10);
-	return v == 0 ? 1 : v > 65536 ? 65536 : v;
+	return v <= 0 ? 0 : v > 65536 ? 65536 : (unsigned)v;
 }
 
 struct dns_fwd *
@@ -292,7 +287,7 @@ dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 	f->cf = cf;
 	f->io = *io;
 	f->max_pend = dns_fwd_max_pending(cf);
-	f->pend = calloc(f->max_pend, sizeof(*f->pend));
+	f->pend = calloc(f->max_pend ? f->max_pend : 1, sizeof(*f->pend));
 	f->cache = dns_cache_new(cf->dns->cache_size);
 	if (f->pend == NULL || f->cache == NULL) {
 		dns_fwd_free(f);
@@ -399,7 +394,7 @@ dns_fwd_pending_new(struct dns_fwd *f)
 	struct dns_pending *p = NULL;
 	uint16_t id;
 
-	if (f->n_pend >= f->max_pend)
+	if (f->n_pend >= f->max_pend || f->max_pend == 0)
 		return NULL;
 	start = f->io.random(f->io.arg) % f->max_pend;
 	for (i = 0; i < f->max_pend; i++) {
