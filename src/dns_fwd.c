@@ -1373,8 +1373,12 @@ dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		f->st.drops[DNS_DROP_REPLY_QUESTION]++;
 		return;
 	}
-	if (up >= 0)
+	if (up >= 0) {
 		f->up[up].replies++;
+		f->up[up].latency_ms_sum += (uint64_t)(now - p->started_ms);
+		if (rc == DNS_RC_NXDOMAIN)
+			f->up[up].nxdomain++;
+	}
 	/* SERVFAIL, REFUSED: the next server, while there is one */
 	if ((rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED)) {
 		if (up >= 0)
@@ -1510,7 +1514,6 @@ void
 dns_fwd_log_stats(struct dns_fwd *f, int64_t now)
 {
 	struct dns_cache_stats cs;
-	unsigned i;
 
 	(void)now;
 	dns_cache_get_stats(f->cache, &cs);
@@ -1520,11 +1523,24 @@ dns_fwd_log_stats(struct dns_fwd *f, int64_t now)
 	dns_fwd_logf(f, 6, "queries forwarded %lu, queries answered locally "
 	    "%lu", f->st.forwarded, f->st.answered_local +
 	    f->st.answered_cache);
-	for (i = 0; i < f->n_up; i++)
-		dns_fwd_logf(f, 6, "server %s: queries sent %lu, retried %lu, "
-		    "failed %lu, nxdomain replies 0, avg. latency 0ms",
-		    f->up[i].label, f->up[i].queries, f->up[i].retries,
-		    f->up[i].failed);
+	dns_fwd_logf(f, 6, "queries for authoritative zones 0");
+}
+
+/* The per-server lines of dump_cache(). */
+void
+dns_fwd_log_server_stats(struct dns_fwd *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->n_up; i++) {
+		const struct dns_upstream *u = &f->up[i];
+
+		dns_fwd_logf(f, 6, "server %s#%u: queries sent %lu, retried "
+		    "%lu, failed %lu, nxdomain replies %lu, avg. latency "
+		    "%lums", u->addr, u->port, u->queries, u->retries,
+		    u->failed, u->nxdomain, u->replies == 0 ? 0 :
+		    (unsigned long)(u->latency_ms_sum / u->replies));
+	}
 	for (i = 1; i < DNS_DROP__N; i++)
 		if (f->st.drops[i] != 0)
 			dns_fwd_logf(f, 6, "dns drops %s: %lu",
