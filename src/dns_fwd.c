@@ -1381,12 +1381,19 @@ dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	}
 	/* SERVFAIL, REFUSED: the next server, while there is one */
 	if ((rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED)) {
-		if (up >= 0)
+		if (up >= 0) {
 			f->up[up].failed++;
+			p->failed_mask |= 1ull << up;
+		}
 		if (p->next < p->n_cand && dns_fwd_send_next(f, p)) {
 			p->retry_ms = now + DNS_FWD_RETRY_MS;
 			return;
 		}
+		/* servers asked at once (all-servers, a race): wait for
+		 * the others; the last failure goes to the client */
+		if (p->client.tcp == NULL &&
+		    (p->sent_mask & ~p->failed_mask) != 0)
+			return;
 	} else if (up >= 0) {
 		f->last_good = (unsigned)up;
 	}

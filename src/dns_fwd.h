@@ -106,6 +106,7 @@ struct dns_pending {
 	unsigned n_cand;		/* candidate upstreams */
 	uint8_t cand[DNS_FWD_MAX_UPSTREAMS];
 	uint64_t sent_mask;		/* by upstream index */
+	uint64_t failed_mask;		/* answered SERVFAIL or REFUSED */
 	unsigned next;			/* next candidate to try */
 	int sock;			/* the shell's UDP socket, per send */
 	void *shell;			/* the shell's per-query state */
