@@ -936,6 +936,21 @@ dns_fwd_private_addr(int fam, const uint8_t *a)
 	    (fam == AF_INET ? 4u : 16u), &m);
 }
 
+/* The name (or its first label) is in a hosts file or host-record. */
+static bool
+dns_fwd_hosts_has(const struct dns_fwd *f, const char *name)
+{
+	char l[DNSNAME_BUF];
+	char *dot;
+
+	dns_name_lower(name, l);
+	if (dns_local_by_name(f->local, l) != NULL)
+		return true;
+	if ((dot = strchr(l, '.')) != NULL)
+		*dot = '\0';
+	return dns_local_by_name(f->local, l) != NULL;
+}
+
 /* PTR from local data; bogus-priv NXDOMAIN.  True when answered. */
 static bool
 dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
@@ -959,7 +974,10 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 		struct in_addr in;
 
 		memcpy(&in, a, 4);
-		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)))
+		/* cache.c: a lease name that a hosts file already has is
+		 * not given to the lease */
+		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)) &&
+		    !dns_fwd_hosts_has(f, name))
 			src = "DHCP";
 	}
 	if (src != NULL) {
