@@ -128,7 +128,9 @@ struct dnsd {
 	struct dnsd_rfd rfd[DNSD_RFD_MAX];
 	struct dnsd_tcp *tcp;
 	unsigned n_tcp, tcp_hwm;
-	unsigned long tcp_refused;
+	unsigned long tcp_refused;	/* over DNSD_TCP_MAX or not allowed */
+	unsigned long not_served;	/* interface or local-service */
+	unsigned long send_dropped;	/* UDP replies the kernel refused */
 	struct ev_timer timer;
 	uint32_t rnd[64];
 	unsigned n_rnd;
@@ -370,8 +372,11 @@ dnsd_flush(struct dnsd *d)
 		int n = sendmmsg(d->ls[o->lsock].io.fd, o->mm + done,
 		    o->n - done, MSG_DONTWAIT);
 
-		if (n <= 0)
-			break;	/* a full buffer drops, as UDP does */
+		if (n <= 0) {
+			/* a full buffer drops, as UDP does */
+			d->send_dropped += o->n - done;
+			break;
+		}
 		done += (unsigned)n;
 	}
 	o->n = 0;
@@ -946,8 +951,10 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 			c.family = l->family;
 			c.lsock = l->idx;
 			dnsd_pktinfo(mh, &c);
-			if (!dnsd_client_ok(d, l, &c))
+			if (!dnsd_client_ok(d, l, &c)) {
+				d->not_served++;
 				continue;
+			}
 			/* a datagram over 4096 bytes arrives cut: the codec
 			 * sees the cut one and answers FORMERR */
 			dns_fwd_query(d->fwd, ev_now_ms(ev), &c, d->in.pkt[i],
@@ -1221,6 +1228,12 @@ dnsd_log_stats(struct dnsd *d)
 	if (d->tcp_refused != 0)
 		log_info(LOG_SVC_MAIN, "dns drops tcp-refused: %lu",
 		    d->tcp_refused);
+	if (d->not_served != 0)
+		log_info(LOG_SVC_MAIN, "dns drops not-served: %lu",
+		    d->not_served);
+	if (d->send_dropped != 0)
+		log_info(LOG_SVC_MAIN, "dns drops send-buffer: %lu",
+		    d->send_dropped);
 }
 
 void
