@@ -5,6 +5,8 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/pxemasq
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -60,6 +62,10 @@ CORE_SRCS += dns_cache.c
 CORE_SRCS += dns_local.c
 CORE_SRCS += dns_fwd.c
 CORE_SRCS += dnsd.c
+CORE_SRCS += tftp_proto.c
+CORE_SRCS += tftp_xfer.c
+CORE_SRCS += tftp_file.c
+CORE_SRCS += tftpd.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
@@ -140,9 +146,20 @@ deps:
 fuzz:
 	scripts/fuzz.sh $(FUZZ_TIME)
 
+# The man page names the examples directory; it is written for the
+# default prefix and rewritten here for DOCDIR.
 install: $(BUILD)/pxemasq
 	install -d $(DESTDIR)$(SBINDIR)
 	install -m 0755 $(BUILD)/pxemasq $(DESTDIR)$(SBINDIR)/pxemasq
+	install -d $(DESTDIR)$(MANDIR)/man8
+	sed -e 's|/usr/local/share/doc/pxemasq|$(DOCDIR)|g' man/pxemasq.8 \
+		> $(DESTDIR)$(MANDIR)/man8/pxemasq.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/pxemasq.8
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 conf/*.conf $(DESTDIR)$(DOCDIR)/examples/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 contrib/bash-completion/pxemasq \
+		$(DESTDIR)$(BASHCOMPDIR)/pxemasq
 
 demo:
 	scripts/demo.sh

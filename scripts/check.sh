@@ -11,8 +11,12 @@
 #   san/fuzz    build/san/fuzz/replay_T        src/fuzz/corpus/T/
 #   corpus      src/test/conf_corpus.sh      one case per config file
 #   san/corpus  the corpus with build/san/pxemasq (--full only)
-#   conf        conf/*.conf                  pxemasq --test and dnsmasq --test
-#   pxe-conf    dnsmasq-pxe.conf             pxemasq --test
+#   conf        src/test/conf_shipped.sh     conf/*.conf, dnsmasq-pxe.conf:
+#                                              pxemasq and dnsmasq --test,
+#                                              dump round trip, header
+#   contrib     src/test/contrib_check.sh    man page (generated, groff -ww),
+#                                              --version, bash completion,
+#                                              init scripts, make install
 #   compat      compat-tests/run.sh          --full only; exit 77 = skipped
 #
 # --quick (the default) runs what takes seconds; the sanitizer suites run
@@ -215,37 +219,27 @@ suite_corpus() {
 # --- shipped configurations ---------------------------------------------
 
 suite_conf() {
-	local f out n=0 dn
+	local out="$log/conf.log" rc line
 
-	dn=$(command -v dnsmasq || true)
-	for f in conf/*.conf; do
-		[ -f "$f" ] || continue
-		n=$((n + 1))
-		out="$log/conf.$RANDOM.log"
-		if "$build/pxemasq" --test -C "$f" > "$out" 2>&1 < /dev/null; then
-			pass_n 1
-		else
-			fail_case conf "pxemasq --test -C $f" "$out"
-		fi
-		if [ -z "$dn" ]; then
-			skip conf/dnsmasq "dnsmasq not installed ($f)"
-		elif "$dn" --test -C "$f" > "$out" 2>&1 < /dev/null; then
-			pass_n 1
-		else
-			fail_case conf "dnsmasq --test -C $f" "$out"
-		fi
-	done
-	[ $n = 0 ] || note "ok   conf: $n shipped config(s) checked"
-	if [ -f dnsmasq-pxe.conf ]; then
-		out="$log/pxe.log"
-		if "$build/pxemasq" --test -C dnsmasq-pxe.conf > "$out" 2>&1 \
-		    < /dev/null; then
-			pass_n 1
-			note "ok   pxe-conf: dnsmasq-pxe.conf"
-		else
-			fail_case pxe-conf "pxemasq --test -C dnsmasq-pxe.conf" \
-			    "$out"
-		fi
+	PXEMASQ=$root/$build/pxemasq src/test/conf_shipped.sh > "$out" 2>&1 \
+	    < /dev/null
+	rc=$?
+	if [ $rc = 77 ]; then
+		skip conf "$(grep -m1 SKIP "$out" || echo 'dnsmasq missing')"
+		return
+	fi
+	while IFS= read -r line; do
+		case $line in
+		PASS\ *) pass_n 1 ;;
+		FAIL\ *) echo "FAIL conf: ${line#FAIL }"; failed=$((failed + 1)) ;;
+		NOTE\ *) echo "$line" ;;
+		esac
+	done < "$out"
+	if [ $rc != 0 ] && ! grep -q '^FAIL ' "$out"; then
+		fail_case conf "conf_shipped.sh exit $rc" "$out"
+	elif [ $rc = 0 ]; then
+		note "ok   conf: $(grep -c '^PASS ' "$out") check(s) of" \
+		    "conf/*.conf and dnsmasq-pxe.conf"
 	fi
 }
 
@@ -298,6 +292,25 @@ suite_docs() {
 	done < "$out"
 }
 
+# --- man page, completion, init scripts, install --------------------------
+
+suite_contrib() {
+	local out="$log/contrib.log" line
+
+	PXEMASQ=$root/$build/pxemasq src/test/contrib_check.sh > "$out" 2>&1 \
+	    < /dev/null
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass_n 1 ;;
+		FAIL:*) echo "FAIL contrib: ${line#FAIL: }"; failed=$((failed + 1)) ;;
+		SKIP:*) skip contrib "${line#SKIP: }" ;;
+		NOTE:*) echo "NOTE contrib: ${line#NOTE: }" ;;
+		esac
+	done < "$out"
+	grep -q '^PASS:' "$out" &&
+	    note "ok   contrib: $(grep -c '^PASS:' "$out") check(s) of man page, completion, init scripts, install"
+}
+
 # --- main ---------------------------------------------------------------
 
 start=$(date +%s)
@@ -316,6 +329,7 @@ else
 	skip conf "no $build/pxemasq (make)"
 fi
 suite_docs
+suite_contrib
 if [ "$mode" = full ]; then
 	suite_compat
 fi

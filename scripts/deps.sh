@@ -26,6 +26,7 @@ DEPS_PACKAGES=(
 	iproute2		# ip netns, veth (namespace tests)
 	util-linux		# unshare, setpriv (lifecycle tests)
 	python3			# packet crafting in the namespace tests
+	groff-base		# man page check (groff -ww -man)
 )
 # Each namespace test lists what else it needs in its own deps.txt.
 for f in "$(dirname "$0")"/../compat-tests/*/deps.txt; do

@@ -158,6 +158,9 @@ struct conf *conf_load(int argc, char **argv, struct conf_result *res);
 struct conf_cache;
 struct conf_cache *conf_cache_new(void);
 void conf_cache_free(struct conf_cache *cc);
+/* Quiet: the next loads read the dynamic files without logging "read
+ * PATH" for each (the inotify path logs the one file that changed). */
+void conf_cache_set_quiet(struct conf_cache *cc, bool quiet);
 struct conf *conf_load_daemon(int argc, char **argv, struct conf_cache *cc,
     bool dynamic, struct conf_result *res);
 /* Frees a configuration returned by conf_load. */

@@ -735,6 +735,25 @@ dhcp_lead_tags(struct conf_ctx *c, char **arg, struct conf_tagexpr *e)
 	return 0;
 }
 
+/* A reply holds a boot name in a BOOTP field (file: 127 bytes, sname: 63,
+ * each with its NUL) or, when the client asks for it, in an option (67,
+ * 66: 255 bytes).  dnsmasq cuts a longer name silently (reference 4.2,
+ * 4.6: proxy replies use the file field only); pxemasq cuts it too but
+ * says so at load time (docs/differences.md). */
+static void
+dhcp_boot_warn_long(struct conf_ctx *c, const char *what, const char *name,
+    size_t field, const char *where)
+{
+	size_t len = name != NULL ? strlen(name) : 0;
+
+	if (len > 255)
+		conf_warn(c, "dhcp-boot %s longer than 255 bytes is truncated "
+		    "in every reply", what);
+	else if (len > field)
+		conf_warn(c, "dhcp-boot %s longer than %zu bytes is truncated "
+		    "for clients that do not request %s", what, field, where);
+}
+
 int
 conf_dhcp_boot(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
@@ -764,6 +783,9 @@ conf_dhcp_boot(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 			}
 		}
 	}
+	dhcp_boot_warn_long(c, "file name", b->file, 127,
+	    "option 67, and in proxy replies");
+	dhcp_boot_warn_long(c, "server name", b->sname, 63, "option 66");
 	*d->boots_tail = b;
 	d->boots_tail = &b->next;
 	return 0;

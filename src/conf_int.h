@@ -106,7 +106,8 @@ int conf_gen_err(struct conf_ctx *c);
 /* An exit status other than 1 for the error being reported (3 = file). */
 int conf_err_code(struct conf_ctx *c, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* A warning printed at load time (--test prints it too). */
+/* A warning logged at load time as "warning: MSG at line N of FILE"
+ * (--test prints it too); not repeated when a cache is replayed. */
 void conf_warn(struct conf_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

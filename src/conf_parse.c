@@ -66,7 +66,14 @@ struct conf_cache_ent {
 
 struct conf_cache {
 	struct conf_cache_ent *head;
+	bool quiet;		/* dynamic files read without "read PATH" */
 };
+
+void
+conf_cache_set_quiet(struct conf_cache *cc, bool quiet)
+{
+	cc->quiet = quiet;
+}
 
 struct conf_cache *
 conf_cache_new(void)
@@ -865,7 +872,8 @@ conf_read_dynamic_path(struct conf_ctx *c, const struct conf_kw *kw,
 		c->exit_code = 0;
 		return;
 	}
-	log_msg(LOG_SVC_DHCP, LOG_INFO, "read %s", path);
+	if (c->cache == NULL || !c->cache->quiet)
+		log_msg(LOG_SVC_DHCP, LOG_INFO, "read %s", path);
 }
 
 static void

@@ -126,6 +126,12 @@ conf_pxe_service_boot(struct conf_ctx *c, struct conf_pxe_service *s,
 		s->type = (uint16_t)p->next_type;
 		p->next_type = (p->next_type + 1) & 0xffff;
 		s->basename = conf_strdup(c, arg);
+		/* the file (BASENAME or BASENAME.LAYER) goes in the 127
+		 * bytes of the BOOTP file field (reference 4.6) */
+		if (s->basename != NULL && strlen(s->basename) +
+		    (strchr(s->basename, '.') != NULL ? 0 : 2) > 127)
+			conf_warn(c, "pxe-service file name longer than 127 "
+			    "bytes is truncated in every reply");
 	}
 	if (server == NULL)
 		return;

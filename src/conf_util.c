@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "dnsname.h"
 #include "idna.h"
+#include "log.h"
 
 /*
  * Characters that lose their meaning inside double quotes are mapped to
@@ -256,15 +258,19 @@ conf_gen_err(struct conf_ctx *c)
 void
 conf_warn(struct conf_ctx *c, const char *fmt, ...)
 {
+	char msg[512], where[600] = "";
 	va_list ap;
 
-	fputs("pxemasq: warning: ", stderr);
+	if (c->replay)
+		return;		/* warned when the bytes were first read */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (c->src.file != NULL)
-		fprintf(stderr, " at line %u of %s", c->src.line, c->src.file);
-	fputc('\n', stderr);
+		snprintf(where, sizeof(where), " at line %u of %s",
+		    c->src.line, c->src.file);
+	/* the log (stderr before it is opened, as --test shows) */
+	log_msg(LOG_SVC_MAIN, LOG_WARNING, "warning: %s%s", msg, where);
 }
 
 int

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -25,6 +26,7 @@
 #include "conf_tftp.h"
 #include "dhcpd.h"
 #include "dnsd.h"
+#include "tftpd.h"
 #include "ethers.h"
 #include "hostsfile.h"
 #include "lease.h"
@@ -381,6 +383,61 @@ daemon_load_ethers(struct daemon *d)
 }
 
 /*
+ * dnsmasq's dhcp_update_configs(): a dhcp-host with a name and no address
+ * takes the name's address from the hosts files (only while DNS is on,
+ * as dnsmasq looks in its DNS cache), unless another dhcp-host has that
+ * address.  A name with several addresses uses the first and says so.
+ */
+static void
+daemon_dhcp_hosts_addrs(struct daemon *d, struct conf *cf)
+{
+	struct conf_dhcp_host *h, *o;
+
+	if (cf->dhcp == NULL || cf->dns == NULL || cf->dns->port == 0)
+		return;
+	for (h = cf->dhcp->hosts; h != NULL; h = h->next) {
+		const struct hostsfile_entry *first = NULL;
+		bool more = false;
+		size_t i, j;
+
+		if ((h->flags & CONF_DHCP_HOST_ADDR) ||
+		    !(h->flags & CONF_DHCP_HOST_NAME))
+			continue;
+		for (i = 0; i < d->n_hosts; i++)
+			for (j = 0; j < d->hosts[i]->n; j++) {
+				const struct hostsfile_entry *e =
+				    &d->hosts[i]->entries[j];
+
+				if (e->family != AF_INET ||
+				    strcasecmp(e->name, h->hostname) != 0)
+					continue;
+				if (first == NULL)
+					first = e;
+				else if (e->addr.v4.s_addr !=
+				    first->addr.v4.s_addr)
+					more = true;
+			}
+		if (first == NULL)
+			continue;
+		if (more) {
+			char a[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &first->addr.v4, a, sizeof(a));
+			log_warn(LOG_SVC_DHCP, "%s has more than one address "
+			    "in hostsfile, using %s for DHCP", h->hostname, a);
+		}
+		for (o = cf->dhcp->hosts; o != NULL; o = o->next)
+			if (o != h && (o->flags & CONF_DHCP_HOST_ADDR) &&
+			    o->addr.s_addr == first->addr.v4.s_addr)
+				break;
+		if (o == NULL) {
+			h->addr = first->addr.v4;
+			h->flags |= CONF_DHCP_HOST_ADDR;
+		}
+	}
+}
+
+/*
  * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
  * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
  * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
@@ -389,30 +446,180 @@ daemon_load_ethers(struct daemon *d)
  * files and swapped in whole.
  */
 static void
-daemon_reload(struct daemon *d)
+daemon_rebuild(struct daemon *d)
 {
 	struct conf_result res;
 	struct conf *ncf;
 
-	daemon_load_hosts(d);
-	daemon_load_ethers(d);
-	if (d->dhcp != NULL)	/* pxe-service / dhcp-boot server names */
-		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
 	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
 	if (ncf == NULL) {
 		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
 		    "configuration: %s", res.msg);
 		return;
 	}
+	if (ncf->dhcp != NULL && d->ethers != NULL &&
+	    ethers_apply(d->ethers, daemon_env_path("PXEMASQ_ETHERS_FILE",
+	    DAEMON_ETHERS_FILE), ncf) < 0)
+		log_err(LOG_SVC_DHCP, "no memory for the ethers entries");
+	daemon_dhcp_hosts_addrs(d, ncf);
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
 	if (d->dns != NULL)
 		dnsd_set_conf(d->dns, ncf);
+	if (d->tftp != NULL)
+		tftpd_set_conf(d->tftp, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
 	if (d->dns != NULL)	/* host-record comes from the new one */
 		dnsd_set_hosts(d->dns, d->hosts,
 		    (const char *const *)d->hosts_paths, d->n_hosts);
+}
+
+static void
+daemon_reload(struct daemon *d)
+{
+	daemon_load_hosts(d);
+	daemon_load_ethers(d);
+	if (d->dhcp != NULL)	/* pxe-service / dhcp-boot server names */
+		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
+	daemon_rebuild(d);
+}
+
+/* --- dhcp-hostsdir and dhcp-optsdir: inotify ------------------------------ */
+
+/* dnsmasq's filter for editor files: backups, autosaves, dot files. */
+static bool
+daemon_ignored_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	return len == 0 || n[len - 1] == '~' || n[0] == '.' ||
+	    (n[0] == '#' && n[len - 1] == '#');
+}
+
+/*
+ * A file in a watched directory was written, moved in or removed: as
+ * dnsmasq, "inotify: PATH new or modified" (or "removed") and "read PATH";
+ * then the configuration is rebuilt from the cached main files and the
+ * dynamic files as they are now (the others read quietly).  dnsmasq only
+ * adds the changed file's entries until a SIGHUP; here the entries follow
+ * the directory (docs/differences.md).
+ */
+static void
+daemon_inotify_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct daemon *d = io->data;
+	union {
+		struct inotify_event align;
+		char b[4096];
+	} buf;
+	bool changed = false;
+	ssize_t n;
+
+	(void)ev;
+	(void)revents;
+	while ((n = read(io->fd, buf.b, sizeof(buf.b))) > 0) {
+		char *p = buf.b;
+
+		while (p + sizeof(struct inotify_event) <= buf.b + n) {
+			struct inotify_event *in = (struct inotify_event *)p;
+			unsigned i;
+
+			p += sizeof(*in) + in->len;
+			if (in->len == 0 || daemon_ignored_name(in->name))
+				continue;
+			for (i = 0; i < d->nwatch; i++)
+				if (d->watch[i].wd == in->wd)
+					break;
+			if (i == d->nwatch)
+				continue;
+			log_info(LOG_SVC_MAIN, "inotify: %s/%s %s",
+			    d->watch[i].dir, in->name, (in->mask & IN_DELETE) ?
+			    "removed" : "new or modified");
+			if (!(in->mask & IN_DELETE))
+				log_info(LOG_SVC_DHCP, "read %s/%s",
+				    d->watch[i].dir, in->name);
+			changed = true;
+		}
+	}
+	if (!changed)
+		return;
+	conf_cache_set_quiet(d->cache, true);
+	daemon_rebuild(d);
+	conf_cache_set_quiet(d->cache, false);
+}
+
+static void
+daemon_watch_dir(struct daemon *d, const char *dir)
+{
+	struct stat sb;
+	int wd;
+
+	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		log_err(LOG_SVC_MAIN, "bad dynamic directory %s: %s", dir,
+		    stat(dir, &sb) < 0 ? strerror(errno) : "not a directory");
+		return;
+	}
+	if (d->nwatch == DAEMON_WATCH_MAX)
+		return;
+	if (d->inotify_io.fd < 0) {
+		int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+
+		if (fd < 0) {
+			log_err(LOG_SVC_MAIN, "failed to create inotify: %s",
+			    strerror(errno));
+			return;
+		}
+		d->inotify_io.fd = fd;
+		d->inotify_io.events = EPOLLIN;
+		d->inotify_io.cb = daemon_inotify_cb;
+		d->inotify_io.data = d;
+		if (ev_io_add(&d->ev, &d->inotify_io) < 0) {
+			close(fd);
+			d->inotify_io.fd = -1;
+			return;
+		}
+	}
+	wd = inotify_add_watch(d->inotify_io.fd, dir,
+	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE);
+	if (wd < 0 || (d->watch[d->nwatch].dir = strdup(dir)) == NULL) {
+		log_err(LOG_SVC_MAIN, "failed to create inotify for %s: %s",
+		    dir, strerror(wd < 0 ? errno : ENOMEM));
+		return;
+	}
+	d->watch[d->nwatch++].wd = wd;
+}
+
+/* Before the privilege drop, as dnsmasq: the watches outlive it. */
+static void
+daemon_watch_dirs(struct daemon *d)
+{
+	const struct conf_str *f;
+
+	d->inotify_io.fd = -1;
+	if (d->cf->dhcp == NULL || d->cf->dhcp->ranges == NULL)
+		return;
+	for (f = d->cf->dhcp->hostsdirs.head; f != NULL; f = f->next)
+		if (f->s != NULL)
+			daemon_watch_dir(d, f->s);
+	for (f = d->cf->dhcp->optsdirs.head; f != NULL; f = f->next)
+		if (f->s != NULL)
+			daemon_watch_dir(d, f->s);
+}
+
+static void
+daemon_unwatch_dirs(struct daemon *d)
+{
+	unsigned i;
+
+	if (d->inotify_io.fd >= 0) {
+		ev_io_del(&d->ev, &d->inotify_io);
+		close(d->inotify_io.fd);
+		d->inotify_io.fd = -1;
+	}
+	for (i = 0; i < d->nwatch; i++)
+		free(d->watch[i].dir);
+	d->nwatch = 0;
 }
 
 static void
@@ -436,6 +643,8 @@ daemon_on_usr1(struct daemon *d)
 		dnsd_log_stats(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_stats(d->dhcp);
+	if (d->tftp != NULL)
+		tftpd_log_stats(d->tftp);
 	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
 	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
 	    d->stats.sighup, log_lost());
@@ -734,6 +943,15 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 			daemon_die(d, code, "%s", msg);
 		daemon_dns_leases(d);
 	}
+	if (tftpd_wanted(cf)) {
+		int code;
+
+		d->tftp = tftpd_open(&d->ev, cf, msg, sizeof(msg), &code);
+		if (d->tftp == NULL)
+			daemon_die(d, code, "%s", msg);
+	}
+
+	daemon_watch_dirs(d);
 
 	if (!d->debug) {
 		if (chdir("/") != 0)
@@ -752,6 +970,13 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		    strerror(-rc));
 	if (priv_drop(&tgt, caps, msg, sizeof(msg)) < 0)
 		daemon_die(d, EXIT_MISC, "%s", msg);
+	/* dnsmasq checks the TFTP roots as the run user */
+	if (d->tftp != NULL) {
+		int code;
+
+		if (tftpd_check_roots(d->tftp, msg, sizeof(msg), &code) < 0)
+			daemon_die(d, code, "%s", msg);
+	}
 	d->ev.before_wait = daemon_before_wait;
 	d->ev.before_wait_arg = d;
 	if ((rc = daemon_signals(d)) < 0)
@@ -763,6 +988,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		dnsd_log_started(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_started(d->dhcp);
+	if (d->tftp != NULL)
+		tftpd_log_started(d->tftp);
 	daemon_reload(d);	/* the dynamic files, now that the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
@@ -772,12 +999,15 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	rc = ev_run(&d->ev);
 	if (rc < 0)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
+	daemon_unwatch_dirs(d);
 	script_close(d->script);	/* pending events handed over */
 	d->script = NULL;
 	dnsd_close(d->dns);
 	d->dns = NULL;
 	if (d->dhcp != NULL)
 		dhcpd_close(d->dhcp);	/* lease state written */
+	tftpd_close(d->tftp);
+	d->tftp = NULL;
 	log_close();
 	ev_fini(&d->ev);
 	daemon_hosts_clear(d);

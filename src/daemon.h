@@ -27,6 +27,7 @@ struct dnsd;
 struct ethers;
 struct hostsfile;
 struct script;
+struct tftpd;
 
 struct daemon_stats {
 	unsigned long sighup, sigusr1, sigusr2;
@@ -49,8 +50,17 @@ struct daemon {
 	struct ev_loop ev;
 	struct ev_io sig_io;
 	struct ev_io log_io;	/* the log sink's socket while it has a queue */
+	/* dhcp-hostsdir / dhcp-optsdir watches (fd -1: none) */
+	struct ev_io inotify_io;
+#define DAEMON_WATCH_MAX 16
+	struct {
+		int wd;
+		char *dir;	/* owned copy */
+	} watch[DAEMON_WATCH_MAX];
+	unsigned nwatch;
 	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
 	struct dnsd *dns;	/* NULL when DNS is off (port=0) */
+	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */

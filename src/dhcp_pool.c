@@ -157,6 +157,50 @@ dhcp_pool_fini(struct dhcp_pool *p)
 	p->nranges = p->nhosts = 0;
 }
 
+static bool
+pool_same_src(const struct conf_src *a, const struct conf_src *b)
+{
+	if (a->line != b->line || (a->file == NULL) != (b->file == NULL))
+		return false;
+	return a->file == NULL || strcmp(a->file, b->file) == 0;
+}
+
+void
+dhcp_pool_carry(struct dhcp_pool *to, const struct dhcp_pool *from)
+{
+	unsigned i;
+
+	if (to->nranges == from->nranges)
+		for (i = 0; i < to->nranges; i++) {
+			const struct conf_dhcp_range *a = to->range[i];
+			const struct conf_dhcp_range *b = from->range[i];
+			struct dhcp_range_state *s = &to->rs[i];
+			uint64_t *used = s->used;
+
+			if (a->start.s_addr != b->start.s_addr ||
+			    a->end.s_addr != b->end.s_addr ||
+			    a->flags != b->flags)
+				continue;
+			*s = from->rs[i];
+			s->used = used;	/* kept current by the owner */
+		}
+	for (i = 0; i < to->nhosts && i < from->nhosts; i++) {
+		const struct conf_dhcp_host *a = to->host[to->nhosts - 1 - i];
+		const struct conf_dhcp_host *b =
+		    from->host[from->nhosts - 1 - i];
+
+		/* oldest first: the main configuration's entries */
+		if ((a->flags | b->flags) & CONF_DHCP_HOST_BANK)
+			break;
+		if (pool_same_src(&a->src, &b->src) &&
+		    (a->flags & CONF_DHCP_HOST_ADDR) &&
+		    (b->flags & CONF_DHCP_HOST_ADDR) &&
+		    a->addr.s_addr == b->addr.s_addr)
+			to->declined_ms[to->nhosts - 1 - i] =
+			    from->declined_ms[from->nhosts - 1 - i];
+	}
+}
+
 /* --- candidate ranges -------------------------------------------------- */
 
 static bool

@@ -118,6 +118,16 @@ void dhcp_pool_fini(struct dhcp_pool *p);
 
 bool dhcp_same_net(struct in_addr a, struct in_addr b, struct in_addr mask);
 
+/* After a reload (SIGHUP rebuilds the configuration from the same main
+ * files): what dnsmasq's long-lived dhcp-range and dhcp-host entries keep
+ * goes from `from` to `to` - each range's epoch (moved by DECLINEs),
+ * learnt netmask, addresses and sequential hint when the range is the
+ * same one (same position, start, end and flags), and the DECLINE time of
+ * each main-configuration dhcp-host written at the same place (file and
+ * line) with the same address; dhcp-hostsfile entries are new ones, as in
+ * dnsmasq.  Both pools must be alive. */
+void dhcp_pool_carry(struct dhcp_pool *to, const struct dhcp_pool *from);
+
 /* 2.1 step 1: the ranges on the arrival interface (complete_context). */
 void dhcp_pool_iface(struct dhcp_pool *p, const struct dhcp_ifaddr *addrs,
     unsigned naddrs, struct dhcp_chain *out);

@@ -167,6 +167,7 @@ static const char *const drop_names[DHCP_DROP_COUNT] = {
 	[DHCP_DROP_NO_CIADDR] = "no-ciaddr",
 	[DHCP_DROP_BAD_TYPE] = "bad-type",
 	[DHCP_DROP_NO_SPACE] = "no-space",
+	[DHCP_DROP_PXE_PORT_CLOSED] = "pxe-port-closed",
 };
 
 const char *
@@ -1138,14 +1139,19 @@ find_boot(const struct req *q)
 	return NULL;
 }
 
+/* A server name of pxe-service or dhcp-boot (a_record_from_hosts): a
+ * name the hosts files do not hold is logged as a warning every time, as
+ * dnsmasq does (also when DNS is off: then no hosts file is read). */
 static struct in_addr
-host_addr(const struct req *q, const char *name)
+host_addr(struct req *q, const char *name)
 {
 	struct in_addr a = { 0 };
 
 	if (q->srv->hooks.host_addr == NULL ||
-	    !q->srv->hooks.host_addr(q->srv->hooks.ctx, name, &a))
+	    !q->srv->hooks.host_addr(q->srv->hooks.ctx, name, &a)) {
 		a.s_addr = 0;
+		qlog(q, LOG_WARNING, "No IPv4 address found for %s", name);
+	}
 	return a;
 }
 
@@ -1402,7 +1408,7 @@ pxe_misc(struct req *q, struct dhcp_out *o)
 
 /* The boot server of a menu entry: ours for a basename service. */
 static struct in_addr
-pxe_server(const struct req *q, const struct conf_pxe_service *s,
+pxe_server(struct req *q, const struct conf_pxe_service *s,
     struct in_addr local)
 {
 	if (s->basename != NULL)
@@ -1461,7 +1467,7 @@ pxe_uefi_one(const struct req *q, const struct tag_set *tags)
 
 /* On port 4011 the single UEFI service goes into siaddr, sname, file. */
 static void
-pxe_uefi_fill(const struct req *q, struct dhcp_out *o,
+pxe_uefi_fill(struct req *q, struct dhcp_out *o,
     const struct conf_pxe_service *s, struct in_addr local)
 {
 	char name[PXE_FILE_MAX];
@@ -3160,6 +3166,12 @@ process(struct req *q)
 	bool ignore;
 	int v;
 
+	/* Without pxe-service or pxe-prompt dnsmasq opens no socket on 4011
+	 * (reference 4.1): it never sees such a packet, so nothing about it
+	 * is logged either. */
+	if (q->rx->path == DHCP_PATH_UDP4011 &&
+	    (q->cf->pxe == NULL || !q->cf->pxe->enabled))
+		return drop(q, DHCP_DROP_PXE_PORT_CLOSED);
 	if ((v = classify(q)) >= 0)
 		return (enum dhcp_verdict)v;
 	if (q->mess_type == 0 && q->rx->path != DHCP_PATH_UDP4011)
@@ -3499,11 +3511,17 @@ dhcp_server_free(struct dhcp_server *srv)
 int
 dhcp_server_set_conf(struct dhcp_server *srv, const struct conf *cf)
 {
+	struct dhcp_pool old = srv->pool;
 	int rc;
 
+	/* the old pool lives on until its state is carried over */
+	memset(&srv->pool, 0, sizeof(srv->pool));
 	conf_state_free(srv);
 	if ((rc = conf_state_init(srv, cf)) < 0)
 		conf_state_free(srv);
+	else
+		dhcp_pool_carry(&srv->pool, &old);
+	dhcp_pool_fini(&old);
 	return rc;
 }
 

@@ -126,6 +126,9 @@ enum dhcp_drop {
 	DHCP_DROP_BAD_TYPE,		/* message type we do not serve */
 	DHCP_DROP_NO_SPACE,		/* reply did not fit (cannot happen
 					 * with sane limits) */
+	DHCP_DROP_PXE_PORT_CLOSED,	/* port 4011 without pxe-service or
+					 * pxe-prompt: dnsmasq has no socket
+					 * there (the raw socket sees it) */
 	DHCP_DROP_COUNT
 };
 

@@ -90,9 +90,40 @@ struct dhcpd_probe {
 	uint8_t req[DHCPD_PROBE_REQ_MAX];
 };
 
+/*
+ * The log lines of one exchange, held while its reply waits for the lease
+ * sync: records of a severity byte and a NUL-terminated line.  They are
+ * printed when the reply goes out; when it is withheld (the lease could
+ * not be written) the lines from its DHCPACK on are not, so the log never
+ * claims an ACK that no client saw.
+ */
+#define DHCPD_LOGHOLD_MAX 8192
+
 struct dhcpd_pending {
 	struct dhcpd_pending *next;
+	char *log;			/* held lines, or NULL */
+	size_t loglen;
 	struct dhcp_tx tx;
+};
+
+/*
+ * A reply held back by dhcp-reply-delay.  dnsmasq sleeps in its loop
+ * (delay_dhcp(), polling only for pings) and so holds every other client
+ * too; here the reply waits on a timer and the loop goes on.
+ */
+#define DHCPD_DELAYED_MAX 256
+
+struct dhcpd_delayed {
+	struct dhcpd_delayed *next;
+	int64_t due_ms;
+	struct dhcp_tx tx;
+};
+
+/* How often a server name was looked up since the hosts files were read
+ * (dnsmasq's cache rotates a name's addresses on every lookup). */
+struct dhcpd_rr {
+	char *name;
+	unsigned long turn;
 };
 
 struct dhcpd {
@@ -111,11 +142,19 @@ struct dhcpd {
 	struct dhcpd_probe *probes[DHCPD_PROBE_MAX];
 	struct dhcpd_pending *pending, **pending_tail;
 	unsigned npending;
+	struct dhcpd_delayed *delayed;	/* by due time */
+	unsigned ndelayed;
+	struct ev_timer delay_timer;
 	struct hostsfile *const *hosts;	/* borrowed from the daemon */
 	size_t n_hosts;
+	struct dhcpd_rr *rr;		/* lookups per server name */
+	size_t n_rr;
 	unsigned long drops[DHCPD_DROP_COUNT];
 	unsigned long frame_drops[32];
 	uint16_t ip_id;
+	bool holding;			/* log lines go to loghold */
+	size_t loghold_len;
+	char loghold[DHCPD_LOGHOLD_MAX];
 	struct dhcp_msg msg;		/* per packet, reused */
 	struct dhcp_tx tx;		/* per packet, reused */
 	uint8_t rxbuf[65536];
@@ -301,7 +340,45 @@ out:
 	}
 }
 
-/* A reply whose lease must reach the disk first waits for turn end. */
+/* Copies a reply: its used bytes and the fields after the buffer. */
+static void
+dhcpd_tx_copy(struct dhcp_tx *dst, const struct dhcp_tx *src)
+{
+	memcpy(dst, src, offsetof(struct dhcp_tx, buf) + src->len);
+	memcpy((char *)dst + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
+	    (const char *)src + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
+	    sizeof(*src) - offsetof(struct dhcp_tx, buf) - DHCP_MAX_MSG);
+}
+
+/* Prints held log records; with upto_ack, stops at the DHCPACK line (after
+ * the transaction id that log-dhcp puts first). */
+static void
+dhcpd_log_flush(const char *buf, size_t len, bool upto_ack)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		int sev = (unsigned char)buf[off];
+		const char *line = buf + off + 1;
+		const char *m = line + strspn(line, "0123456789 ");
+
+		if (upto_ack && strncmp(m, "DHCPACK(", 8) == 0)
+			return;
+		log_msg(LOG_SVC_DHCP, sev, "%s", line);
+		off += strlen(line) + 2;
+	}
+}
+
+static void
+dhcpd_hold_end(struct dhcpd *d)
+{
+	d->holding = false;
+	dhcpd_log_flush(d->loghold, d->loghold_len, false);
+	d->loghold_len = 0;
+}
+
+/* A reply whose lease must reach the disk first waits for turn end, with
+ * the log lines of its exchange. */
 static void
 dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
 {
@@ -310,13 +387,22 @@ dhcpd_queue(struct dhcpd *d, const struct dhcp_tx *tx)
 	if (d->npending >= DHCPD_PENDING_MAX ||
 	    (p = malloc(sizeof(*p))) == NULL) {
 		d->drops[DHCPD_DROP_PENDING]++;
+		d->holding = false;
+		dhcpd_log_flush(d->loghold, d->loghold_len, true);
+		d->loghold_len = 0;
 		return;
 	}
+	p->log = NULL;
+	p->loglen = 0;
+	if (d->loghold_len > 0 &&
+	    (p->log = malloc(d->loghold_len)) != NULL) {
+		memcpy(p->log, d->loghold, d->loghold_len);
+		p->loglen = d->loghold_len;
+		d->loghold_len = 0;
+	}
+	dhcpd_hold_end(d);	/* what could not be kept: printed now */
 	p->next = NULL;
-	memcpy(&p->tx, tx, offsetof(struct dhcp_tx, buf) + tx->len);
-	memcpy((char *)&p->tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
-	    (const char *)tx + offsetof(struct dhcp_tx, buf) + DHCP_MAX_MSG,
-	    sizeof(*tx) - offsetof(struct dhcp_tx, buf) - DHCP_MAX_MSG);
+	dhcpd_tx_copy(&p->tx, tx);
 	*d->pending_tail = p;
 	d->pending_tail = &p->next;
 	d->npending++;
@@ -369,10 +455,14 @@ dhcpd_turn_end(struct dhcpd *d)
 		rc = lease_store_sync(d->store, d->leases, &now);
 	for (p = d->pending; p != NULL; p = n) {
 		n = p->next;
-		if (rc == 0 || dhcpd_reply_durable(d, &p->tx))
+		if (rc == 0 || dhcpd_reply_durable(d, &p->tx)) {
+			dhcpd_log_flush(p->log, p->loglen, false);
 			dhcpd_send(d, &p->tx);
-		else
+		} else {
+			dhcpd_log_flush(p->log, p->loglen, true);
 			d->drops[DHCPD_DROP_SYNC]++;
+		}
+		free(p->log);
 		free(p);
 	}
 	d->pending = NULL;
@@ -564,6 +654,51 @@ dhcpd_handle(struct dhcpd *d, struct dhcpd_if *di, const struct frame_rx *fr)
 	dhcpd_handle_decoded(d, di, fr);
 }
 
+/* dhcp-reply-delay: the reply leaves delay_s seconds after its request.
+ * dnsmasq's delay_dhcp() waits until time() has passed arrival + delay_s
+ * or until delay_s * 4 polls of 250 ms ran out, whichever is first: in
+ * practice delay_s seconds (measured: 2.1 to 2.2 s for 2).  At most
+ * DHCPD_DELAYED_MAX wait; more are dropped. */
+static void
+dhcpd_delay(struct dhcpd *d, const struct dhcp_tx *tx)
+{
+	struct dhcpd_delayed *x, **pp;
+
+	if (d->ndelayed >= DHCPD_DELAYED_MAX ||
+	    (x = malloc(sizeof(*x))) == NULL) {
+		d->drops[DHCPD_DROP_PENDING]++;
+		return;
+	}
+	dhcpd_tx_copy(&x->tx, tx);
+	x->due_ms = ev_now_ms(d->ev) + (int64_t)tx->delay_s * 1000;
+	for (pp = &d->delayed; *pp != NULL && (*pp)->due_ms <= x->due_ms;
+	    pp = &(*pp)->next)
+		;
+	x->next = *pp;
+	*pp = x;
+	d->ndelayed++;
+	ev_timer_arm(d->ev, &d->delay_timer, d->delayed->due_ms);
+}
+
+static void
+dhcpd_delay_cb(struct ev_loop *ev, struct ev_timer *t)
+{
+	struct dhcpd *d = t->data;
+	struct dhcpd_delayed *x;
+
+	while ((x = d->delayed) != NULL && x->due_ms <= ev_now_ms(ev)) {
+		d->delayed = x->next;
+		d->ndelayed--;
+		if (x->tx.needs_sync)
+			dhcpd_queue(d, &x->tx);	/* sent at this turn's end */
+		else
+			dhcpd_send(d, &x->tx);
+		free(x);
+	}
+	if (d->delayed != NULL)
+		ev_timer_arm(ev, &d->delay_timer, d->delayed->due_ms);
+}
+
 static void
 dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
     const struct frame_rx *fr)
@@ -588,19 +723,29 @@ dhcpd_handle_decoded(struct dhcpd *d, struct dhcpd_if *di,
 	rx.unicast = fr->dst.s_addr != INADDR_BROADCAST &&
 	    iface_dst_ok(&d->ifs, NULL, fr->dst);
 	dhcpd_now(&now);
+	d->holding = true;
+	d->loghold_len = 0;
 	for (;;) {
 		v = dhcp_server_handle(d->srv, &rx, &d->tx, &now);
 		if (v != DHCP_V_PROBE)
 			break;
-		if (++tries <= 8 && dhcpd_probe_start(d, di, fr, &d->tx))
+		if (++tries <= 8 && dhcpd_probe_start(d, di, fr, &d->tx)) {
+			dhcpd_hold_end(d);
 			return;	/* handled again when the ping ends */
+		}
 		dhcp_server_probe_done(d->srv, &d->tx.probe, false, &now);
 	}
-	if (!dhcp_verdict_sends(v))
+	if (dhcp_verdict_sends(v) && d->tx.delay_s > 0) {
+		dhcpd_hold_end(d);
+		dhcpd_delay(d, &d->tx);
 		return;
-	if (d->tx.needs_sync)
+	}
+	if (dhcp_verdict_sends(v) && d->tx.needs_sync) {
 		dhcpd_queue(d, &d->tx);
-	else
+		return;
+	}
+	dhcpd_hold_end(d);
+	if (dhcp_verdict_sends(v))
 		dhcpd_send(d, &d->tx);
 }
 
@@ -643,8 +788,32 @@ dhcpd_raw_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 static void
 dhcpd_log_line(void *ctx, int severity, const char *line)
 {
-	(void)ctx;
+	struct dhcpd *d = ctx;
+	size_t n = strlen(line) + 2;
+
+	if (d->holding && severity >= 0 && severity <= 255) {
+		if (d->loghold_len + n > sizeof(d->loghold))
+			dhcpd_hold_end(d);	/* too much: in order, now */
+		else {
+			d->loghold[d->loghold_len] = (char)severity;
+			memcpy(d->loghold + d->loghold_len + 1, line, n - 1);
+			d->loghold_len += n;
+			return;
+		}
+	}
 	log_msg(LOG_SVC_DHCP, severity, "%s", line);
+}
+
+static void
+dhcpd_rr_clear(struct dhcpd *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_rr; i++)
+		free(d->rr[i].name);
+	free(d->rr);
+	d->rr = NULL;
+	d->n_rr = 0;
 }
 
 void
@@ -652,29 +821,143 @@ dhcpd_set_hosts(struct dhcpd *d, struct hostsfile *const *h, size_t n)
 {
 	d->hosts = h;
 	d->n_hosts = n;
+	dhcpd_rr_clear(d);	/* a re-read cache starts in file order */
 }
 
-/* dnsmasq's a_record_from_hosts(): the first IPv4 address of name in the
- * hosts files, in reading order.  Config-time names only (pxe-service and
- * dhcp-boot servers), so a scan is fine. */
+/* A name's IPv4 addresses in one class of dnsmasq's hash chain. */
+struct hosts_rr_list {
+	struct in_addr *v;
+	size_t n;
+};
+
+/* cache_find_by_name() moves the first match behind the others. */
+static void
+hosts_rr_rotate(struct hosts_rr_list *g)
+{
+	struct in_addr first;
+
+	if (g->n < 2)
+		return;
+	first = g->v[0];
+	memmove(g->v, g->v + 1, (g->n - 1) * sizeof(*g->v));
+	g->v[g->n - 1] = first;
+}
+
+static bool
+hosts_rr_has(const struct hosts_rr_list *g, struct in_addr a)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->v[i].s_addr == a.s_addr)
+			return true;
+	return false;
+}
+
+/* No IPv4 entry of any name read before entry ei of file fi has its
+ * address: the cache marks only that first one F_REVERSE. */
+static bool
+hosts_first_of_addr(struct hostsfile *const *h, size_t fi, size_t ei)
+{
+	const struct hostsfile_entry *e = &h[fi]->entries[ei];
+	size_t f, j;
+
+	for (f = 0; f <= fi; f++)
+		for (j = 0; j < (f == fi ? ei : h[f]->n); j++)
+			if (h[f]->entries[j].family == AF_INET &&
+			    h[f]->entries[j].addr.v4.s_addr ==
+			    e->addr.v4.s_addr)
+				return false;
+	return true;
+}
+
+/*
+ * Replays how dnsmasq's cache reads the hosts files (cache.c
+ * add_hosts_entry(), cache_hash()): every IPv4 line of the name first
+ * looks the name up, which rotates the class that leads the chain (the
+ * F_REVERSE entries when there are any); a repeated address is then
+ * dropped; a new one joins the end of its class.  rev and oth hold room
+ * for every entry.
+ */
+static void
+hosts_rr_replay(struct hostsfile *const *h, size_t n, const char *name,
+    struct hosts_rr_list *rev, struct hosts_rr_list *oth)
+{
+	size_t f, j;
+
+	for (f = 0; f < n; f++)
+		for (j = 0; j < h[f]->n; j++) {
+			const struct hostsfile_entry *e = &h[f]->entries[j];
+			struct hosts_rr_list *g;
+
+			if (e->family != AF_INET ||
+			    strcasecmp(e->name, name) != 0)
+				continue;
+			hosts_rr_rotate(rev->n != 0 ? rev : oth);
+			if (hosts_rr_has(rev, e->addr.v4) ||
+			    hosts_rr_has(oth, e->addr.v4))
+				continue;
+			g = hosts_first_of_addr(h, f, j) ? rev : oth;
+			g->v[g->n++] = e->addr.v4;
+		}
+}
+
+bool
+dhcpd_hosts_pick(struct hostsfile *const *h, size_t n, const char *name,
+    unsigned long turn, struct in_addr *out)
+{
+	struct hosts_rr_list rev = { NULL, 0 }, oth = { NULL, 0 }, *g;
+	size_t f, total = 0;
+	bool found = false;
+
+	for (f = 0; f < n; f++)
+		total += h[f]->n;
+	if (total == 0)
+		return false;
+	rev.v = calloc(total, sizeof(*rev.v));
+	oth.v = calloc(total, sizeof(*oth.v));
+	if (rev.v != NULL && oth.v != NULL) {
+		hosts_rr_replay(h, n, name, &rev, &oth);
+		/* the F_REVERSE class leads the chain and is the one that
+		 * rotates on each lookup; the other only without it */
+		g = rev.n != 0 ? &rev : &oth;
+		if (g->n != 0) {
+			*out = g->v[turn % g->n];
+			found = true;
+		}
+	}
+	free(rev.v);
+	free(oth.v);
+	return found;
+}
+
+/* dnsmasq's a_record_from_hosts(): a name's addresses in turn.
+ * Config-time names only (pxe-service and dhcp-boot servers), so a scan
+ * is fine. */
 static bool
 dhcpd_host_addr(void *ctx, const char *name, struct in_addr *out)
 {
 	struct dhcpd *d = ctx;
-	size_t i, j;
+	struct dhcpd_rr *rr = NULL, *nv;
+	size_t i;
 
-	for (i = 0; i < d->n_hosts; i++)
-		for (j = 0; j < d->hosts[i]->n; j++) {
-			const struct hostsfile_entry *e =
-			    &d->hosts[i]->entries[j];
-
-			if (e->family == AF_INET &&
-			    strcasecmp(e->name, name) == 0) {
-				*out = e->addr.v4;
-				return true;
-			}
+	for (i = 0; i < d->n_rr && rr == NULL; i++)
+		if (strcasecmp(d->rr[i].name, name) == 0)
+			rr = &d->rr[i];
+	if (rr == NULL &&
+	    (nv = realloc(d->rr, (d->n_rr + 1) * sizeof(*nv))) != NULL) {
+		d->rr = nv;
+		if ((nv[d->n_rr].name = strdup(name)) != NULL) {
+			nv[d->n_rr].turn = 0;
+			rr = &nv[d->n_rr++];
 		}
-	return false;
+	}
+	if (!dhcpd_hosts_pick(d->hosts, d->n_hosts, name,
+	    rr != NULL ? rr->turn : 0, out))
+		return false;
+	if (rr != NULL)
+		rr->turn++;
+	return true;
 }
 
 /* --- life cycle ------------------------------------------------------------ */
@@ -722,6 +1005,7 @@ dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	d->pending_tail = &d->pending;
 	d->ip_id = (uint16_t)time(NULL);
 	ev_timer_init(&d->maint, dhcpd_maint_cb, d);
+	ev_timer_init(&d->delay_timer, dhcpd_delay_cb, d);
 	iface_table_init(&d->ifs, dhcpd_iface_cb, d);
 	*exit_code = 2;
 
@@ -881,6 +1165,13 @@ dhcpd_close(struct dhcpd *d)
 	ev_io_del(d->ev, &d->ifs_io);
 	iface_table_close(&d->ifs);
 	ev_timer_cancel(d->ev, &d->maint);
+	ev_timer_cancel(d->ev, &d->delay_timer);
+	while (d->delayed != NULL) {
+		struct dhcpd_delayed *x = d->delayed;
+
+		d->delayed = x->next;
+		free(x);
+	}
 	for (i = 0; i < DHCPD_PROBE_MAX; i++)
 		dhcpd_probe_free(d, i);
 	if (d->icmp_fd >= 0) {
@@ -898,6 +1189,7 @@ dhcpd_close(struct dhcpd *d)
 		lease_table_free(d->leases);
 	netio_close(&d->udp67);
 	netio_close(&d->udp4011);
+	dhcpd_rr_clear(d);
 	free(d);
 }
 

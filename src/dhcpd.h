@@ -47,6 +47,19 @@ struct hostsfile;
 /* The hosts files in effect (borrowed until the next call): server names
  * in pxe-service and dhcp-boot resolve through them, as dnsmasq's do. */
 void dhcpd_set_hosts(struct dhcpd *d, struct hostsfile *const *h, size_t n);
+struct in_addr;
+/*
+ * The address dnsmasq's a_record_from_hosts() gives for name on its
+ * turn-th lookup since the hosts files h[0..n) (reading order) were read:
+ * its cache rotates a name's IPv4 addresses one step per lookup
+ * (round-robin), among the entries that are the first of their address
+ * (F_REVERSE), or, when there is none, among the others; a repeated name
+ * and address counts once; reading the files already rotated them once
+ * per line of the name after the first.  False when the name has no
+ * IPv4 address (or memory ran out).
+ */
+bool dhcpd_hosts_pick(struct hostsfile *const *h, size_t n,
+    const char *name, unsigned long turn, struct in_addr *out);
 /* End of a loop turn: one sync for every reply waiting for its lease. */
 void dhcpd_turn_end(struct dhcpd *d);
 struct lease_table;

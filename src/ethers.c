@@ -2,11 +2,14 @@
 #include "ethers.h"
 
 #include <arpa/inet.h>
+#include <net/if_arp.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "conf.h"
+#include "conf_dhcp.h"
 #include "dnsname.h"
 #include "util.h"
 
@@ -343,4 +346,131 @@ ethers_diag_msg(const struct ethers_diag *d, const char *path, char *buf,
 		    "IP address", path, d->line);
 		break;
 	}
+}
+
+/* --- merging into dhcp-host (dhcp_read_ethers()'s second half) ---------- */
+
+/* dnsmasq compares the whole configured name, case-insensitively. */
+static bool
+ethers_name_is(const struct conf_dhcp_host *h, const char *name)
+{
+	size_t n = strlen(h->hostname);
+
+	if (strncasecmp(h->hostname, name, n) != 0)
+		return false;
+	if (h->domain == NULL)
+		return name[n] == '\0';
+	return name[n] == '.' && strcasecmp(h->domain, name + n + 1) == 0;
+}
+
+static struct conf_dhcp_host *
+ethers_find(struct conf_dhcp *d, const struct ethers_entry *en)
+{
+	struct conf_dhcp_host *h;
+
+	for (h = d->hosts; h != NULL; h = h->next) {
+		if (h->flags & CONF_DHCP_HOST_BANK)
+			continue;
+		if (en->has_addr) {
+			if ((h->flags & CONF_DHCP_HOST_ADDR) &&
+			    h->addr.s_addr == en->addr.s_addr)
+				return h;
+		} else if ((h->flags & CONF_DHCP_HOST_NAME) &&
+		    ethers_name_is(h, en->name))
+			return h;
+	}
+	for (h = d->hosts; h != NULL; h = h->next)
+		if (!(h->flags & CONF_DHCP_HOST_BANK) && h->nhw == 1 &&
+		    h->hw[0].wild == 0 && h->hw[0].len == ETHERS_MAC_LEN &&
+		    (h->hw[0].type == ARPHRD_ETHER || h->hw[0].type == 0) &&
+		    memcmp(h->hw[0].addr, en->mac, ETHERS_MAC_LEN) == 0) {
+			h->flags |= en->has_addr ? CONF_DHCP_HOST_ADDR :
+			    CONF_DHCP_HOST_NAME;
+			return h;
+		}
+	return NULL;
+}
+
+/* The name as dhcp-host keeps it: first label, then the domain. */
+static int
+ethers_set_name(struct arena *a, struct conf_dhcp_host *h, const char *name)
+{
+	char *n = arena_strdup(a, name), *dot;
+
+	if (n == NULL)
+		return -ENOMEM;
+	h->hostname = n;
+	h->domain = NULL;
+	if ((dot = strchr(n, '.')) != NULL) {
+		*dot = '\0';
+		if (dot[1] != '\0')
+			h->domain = dot + 1;
+	}
+	return 0;
+}
+
+static int
+ethers_merge(struct arena *a, struct conf_dhcp *d, const char *path,
+    const struct ethers_entry *en, struct conf_dhcp_host ***ins)
+{
+	struct conf_dhcp_host *h = ethers_find(d, en);
+	struct conf_dhcp_hwaddr *hw;
+	bool fresh = h == NULL;
+
+	if (fresh) {
+		if ((h = arena_alloc(a, sizeof(*h))) == NULL)
+			return -ENOMEM;
+		h->flags = en->has_addr ? CONF_DHCP_HOST_ADDR :
+		    CONF_DHCP_HOST_NAME;
+		h->src.file = path;
+		h->src.line = en->line;
+	}
+	/* dnsmasq overwrites the first hardware address and cuts the list;
+	 * a fresh copy, so the dhcp-host's own array is left alone */
+	if ((hw = arena_alloc(a, sizeof(*hw))) == NULL)
+		return -ENOMEM;
+	h->hw = hw;
+	h->nhw = 1;
+	memcpy(h->hw[0].addr, en->mac, ETHERS_MAC_LEN);
+	h->hw[0].len = ETHERS_MAC_LEN;
+	h->hw[0].type = ARPHRD_ETHER;
+	h->flags |= CONF_DHCP_HOST_NOCLID;
+	if (en->has_addr && (fresh || !(h->flags & CONF_DHCP_HOST_ADDR) ||
+	    h->addr.s_addr != en->addr.s_addr)) {
+		h->addr = en->addr;
+		h->flags |= CONF_DHCP_HOST_ADDR;
+	}
+	if (en->name != NULL && (fresh || h->hostname == NULL ||
+	    !ethers_name_is(h, en->name))) {
+		if (ethers_set_name(a, h, en->name) < 0)
+			return -ENOMEM;
+		h->flags |= CONF_DHCP_HOST_NAME;
+	}
+	if (fresh) {
+		h->next = **ins;
+		**ins = h;
+		*ins = &h->next;
+		if (h->next == NULL)
+			d->hosts_tail = &h->next;
+	}
+	return 0;
+}
+
+int
+ethers_apply(const struct ethers *e, const char *path, struct conf *cf)
+{
+	struct conf_dhcp *d = cf->dhcp;
+	struct conf_dhcp_host **ins;
+	size_t i;
+
+	if (e == NULL || d == NULL)
+		return 0;
+	/* new entries go before the first dhcp-hostsfile entry */
+	for (ins = &d->hosts; *ins != NULL &&
+	    !((*ins)->flags & CONF_DHCP_HOST_BANK); ins = &(*ins)->next)
+		;
+	for (i = 0; i < e->n; i++)
+		if (ethers_merge(&cf->arena, d, path, &e->entries[i], &ins) < 0)
+			return -ENOMEM;
+	return 0;
 }

@@ -20,11 +20,12 @@
  *   - a line with the MAC of an earlier line adds to that entry (the
  *     newer address or name replaces the older one);
  *   - "read FILE - N addresses" counts the lines accepted.
- * Not modelled: dnsmasq keeps these entries in the list of its dhcp-host
- * entries, so a line whose address, name or (single) MAC matches a
- * dhcp-host (or a dhcp-hostsfile entry) merges into that one, is not a
- * duplicate then, and creates no entry of its own.  The DHCP server
- * applies the entries over its dhcp-host list.
+ * dnsmasq keeps these entries in the list of its dhcp-host entries, so a
+ * line whose address, name or (single) MAC matches a dhcp-host merges
+ * into that one: ethers_apply() does that merge on each configuration the
+ * daemon builds (start-up and SIGHUP).  Not modelled: two lines that both
+ * merge into the same dhcp-host (dnsmasq takes both, the later MAC wins;
+ * here the second is a duplicate).
  * L2 module: the file is opened here, nothing else is touched.
  */
 #ifndef PXEMASQ_ETHERS_H
@@ -82,6 +83,29 @@ int ethers_read(FILE *f, struct ethers **out);
 int ethers_load(const char *path, struct ethers **out);
 
 void ethers_free(struct ethers *e);
+
+struct conf;
+
+/*
+ * Merges the entries into cf's dhcp-host list as dnsmasq's
+ * dhcp_read_ethers() merges them into its dhcp-host configs (only the
+ * entries of the main configuration are searched, as when dnsmasq first
+ * reads the file: dhcp-hostsfile entries come later):
+ *   - an entry whose address (else name) a dhcp-host gives takes that
+ *     dhcp-host over: its hardware address becomes the entry's MAC and
+ *     its client identifier is ignored from then on;
+ *   - else an entry whose MAC is the single, exact (no wildcard) 6-byte
+ *     Ethernet address of a dhcp-host adds its address or name to it;
+ *   - else it becomes a dhcp-host of its own (MAC, address or name,
+ *     client identifier ignored), ahead of every main-configuration
+ *     dhcp-host and behind the dhcp-hostsfile ones.
+ * path (borrowed for cf's lifetime) is the file named in the entries'
+ * provenance.  Allocates from cf's arena; call before the configuration
+ * is used.
+ * Returns 0 or -ENOMEM.
+ */
+int ethers_apply(const struct ethers *e, const char *path,
+    struct conf *cf);
 
 /* The log message of a problem, dnsmasq's wording, for path. */
 void ethers_diag_msg(const struct ethers_diag *d, const char *path,

@@ -203,7 +203,21 @@ lease_siphash(uint64_t k0, uint64_t k1, const uint8_t *p, size_t n)
 
 /* --- the table ---------------------------------------------------------- */
 
-enum lease_ix { LX_ADDR, LX_CLID, LX_HW, LX_HW_ANY, LX_NAME, LX_N };
+/* LX_HW chains every lease with a hardware address; lease_find_by_hw()
+ * skips those with a client id on the way (they relink on the same events,
+ * so the order among the others is what a chain of their own would have). */
+enum lease_ix { LX_ADDR, LX_CLID, LX_HW, LX_NAME, LX_N };
+
+/* The name of a lease without one; never freed. */
+static const char lease_noname[1] = "";
+
+static void
+lease_name_free(struct lease *l)
+{
+	if (l->hostname != NULL && l->hostname != lease_noname)
+		free((void *)(uintptr_t)l->hostname);
+	l->hostname = lease_noname;
+}
 
 #define LEASE_BUCKETS_MIN 64
 #define LEASE_KEY_MAX (2 + LEASE_CLID_MAX)
@@ -218,20 +232,18 @@ struct lease_table {
 	uint64_t k0, k1;		/* hash key */
 };
 
-static struct lease_link *
-lease_link_of(struct lease *l, enum lease_ix ix)
+static struct lease **
+lease_next_of(struct lease *l, enum lease_ix ix)
 {
 	switch (ix) {
 	case LX_ADDR:
-		return &l->by_addr;
+		return &l->nx_addr;
 	case LX_CLID:
-		return &l->by_clid;
+		return &l->nx_clid;
 	case LX_HW:
-		return &l->by_hw;
-	case LX_HW_ANY:
-		return &l->by_hw_any;
+		return &l->nx_hw;
 	default:
-		return &l->by_name;
+		return &l->nx_name;
 	}
 }
 
@@ -274,11 +286,6 @@ lease_key(const struct lease *l, enum lease_ix ix, uint8_t *k, size_t *n)
 		*n = l->clid_len;
 		return true;
 	case LX_HW:
-		if (l->clid_len != 0 || l->hlen == 0)
-			return false;
-		*n = lease_key_hw(k, l->htype, l->hwaddr, l->hlen);
-		return true;
-	case LX_HW_ANY:
 		if (l->hlen == 0)
 			return false;
 		*n = lease_key_hw(k, l->htype, l->hwaddr, l->hlen);
@@ -301,39 +308,37 @@ lease_bucket(const struct lease_table *t, enum lease_ix ix, const uint8_t *k,
 }
 
 static void
-lease_link_add(struct lease **head, struct lease *l, enum lease_ix ix)
-{
-	struct lease_link *lk = lease_link_of(l, ix);
-
-	lk->next = *head;
-	if (*head != NULL)
-		lease_link_of(*head, ix)->pprev = &lk->next;
-	*head = l;
-	lk->pprev = head;
-}
-
-static void
-lease_link_del(struct lease *l, enum lease_ix ix)
-{
-	struct lease_link *lk = lease_link_of(l, ix);
-
-	if (lk->pprev == NULL)
-		return;
-	*lk->pprev = lk->next;
-	if (lk->next != NULL)
-		lease_link_of(lk->next, ix)->pprev = lk->pprev;
-	lk->next = NULL;
-	lk->pprev = NULL;
-}
-
-static void
 lease_hash_in(struct lease_table *t, struct lease *l, enum lease_ix ix)
 {
 	uint8_t k[LEASE_KEY_MAX];
+	struct lease **head;
 	size_t n;
 
-	if (lease_key(l, ix, k, &n))
-		lease_link_add(&t->b[ix][lease_bucket(t, ix, k, n)], l, ix);
+	if (!lease_key(l, ix, k, &n))
+		return;
+	head = &t->b[ix][lease_bucket(t, ix, k, n)];
+	*lease_next_of(l, ix) = *head;
+	*head = l;
+}
+
+/* Unlinks l from index ix (by the key its fields give now, so before they
+ * change). */
+static void
+lease_hash_out(struct lease_table *t, struct lease *l, enum lease_ix ix)
+{
+	uint8_t k[LEASE_KEY_MAX];
+	struct lease **pp;
+	size_t n;
+
+	if (!lease_key(l, ix, k, &n))
+		return;
+	for (pp = &t->b[ix][lease_bucket(t, ix, k, n)]; *pp != NULL;
+	    pp = lease_next_of(*pp, ix))
+		if (*pp == l) {
+			*pp = *lease_next_of(l, ix);
+			*lease_next_of(l, ix) = NULL;
+			return;
+		}
 }
 
 /* Doubles every index; on ENOMEM keeps the old size (chains grow). */
@@ -358,10 +363,8 @@ lease_grow(struct lease_table *t)
 	}
 	t->nb = n;
 	for (l = t->first; l != NULL; l = l->all_next)
-		for (ix = 0; ix < LX_N; ix++) {
-			lease_link_of(l, (enum lease_ix)ix)->pprev = NULL;
+		for (ix = 0; ix < LX_N; ix++)
 			lease_hash_in(t, l, (enum lease_ix)ix);
-		}
 }
 
 struct lease_table *
@@ -401,6 +404,7 @@ lease_table_free(struct lease_table *t)
 	for (l = t->first; l != NULL; l = next) {
 		next = l->all_next;
 		free(l->clid);
+		lease_name_free(l);
 		free(l);
 	}
 	for (ix = 0; ix < LX_N; ix++)
@@ -496,7 +500,7 @@ lease_find_by_addr(struct lease_table *t, struct in_addr a)
 	struct lease *l;
 
 	for (l = lease_chain(t, LX_ADDR, (const uint8_t *)&a, 4); l != NULL;
-	    l = l->by_addr.next)
+	    l = l->nx_addr)
 		if (l->addr.s_addr == a.s_addr)
 			return l;
 	return NULL;
@@ -510,7 +514,7 @@ lease_find_by_clid(struct lease_table *t, const uint8_t *clid, size_t len)
 	if (len == 0 || len > LEASE_CLID_MAX)
 		return NULL;
 	for (l = lease_chain(t, LX_CLID, clid, len); l != NULL;
-	    l = l->by_clid.next)
+	    l = l->nx_clid)
 		if (l->clid_len == len && memcmp(l->clid, clid, len) == 0)
 			return l;
 	return NULL;
@@ -534,8 +538,8 @@ lease_find_by_hw(struct lease_table *t, uint8_t htype, const uint8_t *hw,
 	if (hlen == 0 || hlen > LEASE_HWADDR_MAX)
 		return NULL;
 	for (l = lease_chain(t, LX_HW, k, lease_key_hw(k, htype, hw, hlen));
-	    l != NULL; l = l->by_hw.next)
-		if (lease_hw_eq(l, htype, hw, hlen))
+	    l != NULL; l = l->nx_hw)
+		if (l->clid_len == 0 && lease_hw_eq(l, htype, hw, hlen))
 			return l;
 	return NULL;
 }
@@ -549,9 +553,8 @@ lease_find_by_hw_any(struct lease_table *t, uint8_t htype, const uint8_t *hw,
 
 	if (hlen == 0 || hlen > LEASE_HWADDR_MAX)
 		return NULL;
-	for (l = lease_chain(t, LX_HW_ANY, k,
-	    lease_key_hw(k, htype, hw, hlen)); l != NULL;
-	    l = l->by_hw_any.next)
+	for (l = lease_chain(t, LX_HW, k, lease_key_hw(k, htype, hw, hlen));
+	    l != NULL; l = l->nx_hw)
 		if (lease_hw_eq(l, htype, hw, hlen))
 			return l;
 	return NULL;
@@ -568,7 +571,7 @@ lease_find_by_name(struct lease_table *t, const char *name)
 		return NULL;
 	n = lease_key_name(k, name);
 	for (l = lease_chain(t, LX_NAME, k, n); l != NULL;
-	    l = l->by_name.next)
+	    l = l->nx_name)
 		if (lease_key_name(k2, l->hostname) == n &&
 		    memcmp(k, k2, n) == 0)
 			return l;
@@ -594,7 +597,8 @@ lease_add(struct lease_table *t, struct in_addr addr)
 	}
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return NULL;
-	if (t->count + 1 > t->nb)
+	l->hostname = lease_noname;
+	if (t->count + 1 > 2 * t->nb)	/* two a chain on average */
 		lease_grow(t);
 	l->addr = addr;
 	l->table = t;
@@ -630,9 +634,8 @@ lease_set_client(struct lease_table *t, struct lease *l, uint8_t htype,
 			return -ENOMEM;
 		memcpy(nc, clid, clid_len);
 	}
-	lease_link_del(l, LX_CLID);
-	lease_link_del(l, LX_HW);
-	lease_link_del(l, LX_HW_ANY);
+	lease_hash_out(t, l, LX_CLID);
+	lease_hash_out(t, l, LX_HW);
 	free(l->clid);
 	l->clid = nc;
 	l->clid_len = (uint8_t)clid_len;
@@ -644,7 +647,6 @@ lease_set_client(struct lease_table *t, struct lease *l, uint8_t htype,
 	l->durable = false;
 	lease_hash_in(t, l, LX_CLID);
 	lease_hash_in(t, l, LX_HW);
-	lease_hash_in(t, l, LX_HW_ANY);
 	return 0;
 }
 
@@ -667,14 +669,22 @@ lease_set_hostname(struct lease *l, const char *name)
 {
 	size_t n = name == NULL ? 0 : strlen(name);
 
+	char *copy = NULL;
+
 	if (n == 0 || !lease_name_ok(name, n))
 		name = "";
 	n = strlen(name);
 	if (strcmp(l->hostname, name) == 0)
 		return;
+	/* the copy first: name may be the string being replaced */
+	if (n != 0 && (copy = malloc(n + 1)) == NULL)
+		return;		/* no memory: the lease keeps its name */
+	if (copy != NULL)
+		memcpy(copy, name, n + 1);
 	if (l->table != NULL)
-		lease_link_del(l, LX_NAME);
-	memcpy(l->hostname, name, n + 1);
+		lease_hash_out(l->table, l, LX_NAME);
+	lease_name_free(l);
+	l->hostname = copy != NULL ? copy : lease_noname;
 	if (l->table != NULL)
 		lease_hash_in(l->table, l, LX_NAME);
 }
@@ -694,7 +704,7 @@ lease_remove(struct lease_table *t, struct lease *l)
 	enum lease_ix ix;
 
 	for (ix = 0; ix < LX_N; ix++)
-		lease_link_del(l, ix);
+		lease_hash_out(t, l, ix);
 	if (l->all_prev != NULL)
 		l->all_prev->all_next = l->all_next;
 	else
@@ -709,6 +719,7 @@ lease_remove(struct lease_table *t, struct lease *l)
 		lease_heap_fix(t, i);
 	}
 	free(l->clid);
+	lease_name_free(l);
 	free(l);
 }
 
@@ -831,7 +842,8 @@ lease_format(const struct lease *l, const struct clock_now *now, char *out,
 		p = lease_put_dec(p, a[i]);
 		*p++ = i < 3 ? '.' : ' ';
 	}
-	p = lease_put_str(p, l->hostname[0] != '\0' ? l->hostname : "*");
+	p = lease_put_str(p, l->hostname != NULL && l->hostname[0] != '\0' ?
+	    l->hostname : "*");
 	*p++ = ' ';
 	if (l->clid_len != 0 && l->clid != NULL)
 		p = lease_put_hex(p, l->clid, l->clid_len);
@@ -975,9 +987,13 @@ lease_fields(char *const f[5], const struct clock_now *now,
 		out->clid = clid_buf;
 		out->clid_len = (uint8_t)n;
 	}
-	out->hostname[0] = '\0';
-	if (strcmp(f[3], "*") != 0 && lease_name_ok(f[3], strlen(f[3])))
-		memcpy(out->hostname, f[3], strlen(f[3]) + 1);
+	out->hostname = lease_noname;
+	if (strcmp(f[3], "*") != 0 && lease_name_ok(f[3], strlen(f[3]))) {
+		char *nb = (char *)clid_buf + LEASE_CLID_MAX;
+
+		memcpy(nb, f[3], strlen(f[3]) + 1);	/* <= LEASE_NAME_MAX */
+		out->hostname = nb;
+	}
 	wall = lease_atol(f[0]);
 	if (wall != 0 && (time_t)wall <= now->wall)
 		return LP_STALE;
@@ -1108,7 +1124,7 @@ lease_parse_entry(struct lease_table *t, char *f[5], const char *buf,
     uint32_t max_remaining_s, unsigned flags)
 {
 	bool quiet = (flags & LEASE_PARSE_QUIET) != 0;
-	uint8_t clid[LEASE_CLID_MAX];
+	uint8_t clid[LEASE_PARSE_BUF];
 	struct lease in;
 	char e[160];
 	int i, rc;

@@ -90,34 +90,37 @@ struct lease;
 struct lease_table;
 
 /* One hash chain link (pprev: the pointer that points at us). */
-struct lease_link {
-	struct lease *next;
-	struct lease **pprev;
-};
-
+/*
+ * One lease.  Laid out small (120 bytes on LP64): a router keeps tens of
+ * thousands of these and the issue's memory target is dnsmasq's own
+ * (whose struct dhcp_lease is about 150 bytes plus its strings).  The
+ * name and client id are allocated only when present; the indexes are
+ * singly linked hash chains (an unlink walks the chain from its bucket,
+ * one or two entries on average).
+ */
 struct lease {
-	struct in_addr addr;
+	/* owned by the table: next in each hash chain, insertion order */
+	struct lease *nx_addr, *nx_clid, *nx_hw, *nx_name;
+	struct lease *all_prev, *all_next;
+	struct lease_table *table;
+	uint8_t *clid;			/* owned; NULL when clid_len is 0 */
+	const char *hostname;		/* "" when none, else owned */
 	int64_t expires_ms;		/* monotonic; CLOCK_INFINITE_MS */
-	uint8_t htype, hlen;		/* hlen 0: no hardware address */
-	uint8_t hwaddr[LEASE_HWADDR_MAX];
-	uint8_t clid_len;		/* 0: none */
-	uint8_t *clid;			/* owned */
-	char hostname[LEASE_NAME_MAX + 1]; /* "" when none */
-	uint32_t flags;			/* free for the DHCP server */
+	struct in_addr addr;
 	/* Free for the DHCP server (not stored): the interface of the last
 	 * request (dnsmasq's last_interface, 0 unknown) and the relay that
 	 * brought it (giaddr; 0 none), for the dhcp-script. */
-	uint32_t ifindex;
 	struct in_addr giaddr;
+	uint32_t ifindex;
+	uint32_t flags;			/* free for the DHCP server */
+	uint32_t heap_idx;		/* owned by the table */
+	uint8_t htype, hlen;		/* hlen 0: no hardware address */
+	uint8_t clid_len;		/* 0: none */
 	/* Set by the store when a sync or snapshot put this lease, with its
 	 * current address and client, on stable storage; cleared by the
 	 * table when the lease is new or its client changes. */
 	bool durable;
-	/* owned by the table */
-	struct lease_table *table;
-	struct lease_link by_addr, by_clid, by_hw, by_hw_any, by_name;
-	struct lease *all_prev, *all_next;
-	uint32_t heap_idx;
+	uint8_t hwaddr[LEASE_HWADDR_MAX];
 };
 
 /* Returns a new, empty table, or NULL on ENOMEM. */
@@ -189,10 +192,13 @@ struct lease *lease_prev(struct lease *l);
  * never more than LEASE_LINE_MAX - 2). */
 size_t lease_format(const struct lease *l, const struct clock_now *now,
     char *out, size_t outsz);
+/* Room lease_parse_line() needs: the client id, then the name. */
+#define LEASE_PARSE_BUF (LEASE_CLID_MAX + LEASE_NAME_MAX + 1)
+
 /* Parses one dnsmasq-format line (exactly five fields).  out's addr,
- * expires_ms, htype, hlen, hwaddr, hostname, clid_len are set and
- * out->clid points into clid_buf (LEASE_CLID_MAX bytes) or is NULL; the
- * table fields are not touched.  Returns 0, -EINVAL (invalid line),
+ * expires_ms, htype, hlen, hwaddr, hostname, clid_len are set; out->clid
+ * and out->hostname point into clid_buf (LEASE_PARSE_BUF bytes), or are
+ * NULL and "" when absent; the table fields are not touched.  Returns 0, -EINVAL (invalid line),
  * -EAFNOSUPPORT (a valid IPv6 lease: skipped, as pxemasq does no
  * DHCPv6) or -ESTALE (expired at now: dropped). */
 int lease_parse_line(const char *line, const struct clock_now *now,

@@ -35,6 +35,25 @@ rawio_setopt(int fd, int name, int val)
 	return 0;
 }
 
+/*
+ * The receive buffer: a burst of DHCP near the top rate outruns the
+ * default (net.core.rmem_default, 208 KiB, a few hundred frames once the
+ * kernel's per-frame overhead is counted).  The size is a cap on what may
+ * wait, charged only while frames wait, not memory held; it is not a
+ * capture ring.  SO_RCVBUFFORCE needs CAP_NET_ADMIN (root at start-up);
+ * a socket reopened later gets what net.core.rmem_max allows.
+ */
+#define RAWIO_RCVBUF (1 << 20)
+
+static void
+rawio_rcvbuf(int fd)
+{
+	int v = RAWIO_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+}
+
 /* The socket is created for protocol 0, which delivers nothing until
  * bind() names ETH_P_IP: by then the filter is in place and no
  * unfiltered frame was ever queued (no drain needed). */
@@ -56,6 +75,7 @@ rawio_open(struct rawio *r, int ifindex)
 	/* Linux >= 4.20: our own frames are not even queued.  Older
 	 * kernels: PACKET_OUTGOING is dropped in rawio_recv(). */
 	(void)rawio_setopt(fd, PACKET_IGNORE_OUTGOING, 1);
+	rawio_rcvbuf(fd);
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_IP);

@@ -160,6 +160,10 @@ check "a second new client gets no ACK either ($(cat "$T/c.out"))" \
     grep -q "^52:54:00:00:0c:01 - none" "$T/c.out"
 check "it was offered an address (DHCPOFFER logged)" \
     grep -q "DHCPOFFER(pxd0) [0-9.]* 52:54:00:00:0c:01" "$LOG"
+check "its DHCPREQUEST is logged" \
+    grep -q "DHCPREQUEST(pxd0) [0-9.]* 52:54:00:00:0c:01" "$LOG"
+check "no DHCPACK is logged for it (the ACK was withheld)" \
+    sh -c "! grep -q 'DHCPACK(pxd0) [0-9.]* 52:54:00:00:0c:01' '$LOG'"
 # the no-ACK client asks again (its lease waits in memory, not on disk)
 load --retry 0.4 --tries 3 request "$MAC_B" > "$T/b2.out" 2>> "$T/load.err"
 check "B asking again gets no ACK while the disk is full" \

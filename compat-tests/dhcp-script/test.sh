@@ -293,15 +293,15 @@ phase_plain() {
 		cli "$step"
 		settle "$SRV_DIR/rec"
 	done
-	# udhcpc before SIGHUP: pxemasq's reload resets the address
-	# epochs that the DECLINE above moved (dnsmasq keeps them), which
-	# would change udhcpc's address; that is the DHCP server's matter
+	# udhcpc after SIGHUP: the reload keeps the address epochs that
+	# the DECLINE above moved, as dnsmasq does, so udhcpc's address
+	# (in the recorded add line) must be dnsmasq's
+	mark sighup
+	kill -HUP "$SRV_PID"
+	settle "$SRV_DIR/rec"
 	mark udhcpc
 	in_c timeout 20 udhcpc -i pxv1 -s /bin/true -q -n -t 3 -T 1 -f \
 	    -x hostname:udh > "$SRV_DIR/udhcpc.out" 2>&1
-	settle "$SRV_DIR/rec"
-	mark sighup
-	kill -HUP "$SRV_PID"
 	settle "$SRV_DIR/rec"
 	mark stop
 	server_stop

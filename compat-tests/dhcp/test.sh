@@ -10,7 +10,9 @@
 # dhcpraw.py, a client that crafts packets byte by byte.
 #
 # Scenarios: (1) dhclient lease and its options, (2) udhcpc lease,
-# (3) dhcp-host reservation, (4) RELEASE frees the lease, (5) RENEW keeps
+# (3) dhcp-host reservation, (3b) read-ethers, (3c) dhcp-host address
+# from the hosts files, (3d) dhcp-reply-delay, (3e) dhcp-hostsdir read on
+# change, (4) RELEASE frees the lease, (5) RENEW keeps
 # the address, (6) server restart then INIT-REBOOT keeps the address,
 # (7) two clients get two addresses, (8) NAK for a foreign address only
 # when dhcp-authoritative, (9) an address answering ping is not offered.
@@ -103,9 +105,20 @@ server_start() {
 	*) fail "unknown server $SRV"; return 1 ;;
 	esac
 	[ -n "$SRV_DIR" ] || srv_fresh
-	ip netns exec "$NS_S" "$bin" -k --conf-file="$2" \
-	    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
-	    --dhcp-leasefile="$SRV_DIR/leases" 2>> "$SRV_DIR/stderr" &
+	if [ -n "${SRV_ETC:-}" ] && [ "$SRV" = dnsmasq ]; then
+		# dnsmasq reads /etc/ethers only: SRV_ETC becomes /etc in a
+		# private mount namespace (the machine's /etc is untouched)
+		ip netns exec "$NS_S" unshare -m --propagation private \
+		    sh -c 'mount --bind "$0" /etc && exec "$@"' "$SRV_ETC" \
+		    "$bin" -k --conf-file="$2" \
+		    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
+		    --dhcp-leasefile="$SRV_DIR/leases" 2>> "$SRV_DIR/stderr" &
+	else
+		PXEMASQ_ETHERS_FILE=${SRV_ETC:+$SRV_ETC/ethers} \
+		    ip netns exec "$NS_S" "$bin" -k --conf-file="$2" \
+		    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
+		    --dhcp-leasefile="$SRV_DIR/leases" 2>> "$SRV_DIR/stderr" &
+	fi
 	SRV_PID=$!
 	t_track "$SRV_PID"
 	if ! wait_for 5 grep -sq "\[$SRV_PID\]: started, version" "$SRV_DIR/log"; then
@@ -172,6 +185,14 @@ mkconf lease noping
 mkconf t1 noping "dhcp-option=option:T1,4" "dhcp-option=option:T2,6"
 mkconf host noping "dhcp-host=$CLI_MAC,$NET.20,reserved,2h"
 mkconf auth noping "dhcp-authoritative"
+mkconf delay noping "dhcp-reply-delay=2"
+mkconf hostsdir noping "dhcp-hostsdir=$T/hostsdir"
+mkconf ethers noping "read-ethers" "dhcp-host=$CLI_MAC,etherhost"
+printf '%s hostsname\n' "$NET.31" > "$T/addn-hosts"
+mkconf hostsaddr noping "dhcp-host=$CLI_MAC,hostsname"
+# DNS on (port 53, no upstream, only the test's hosts file)
+sed -i -e 's/^port=0$/port=53/' "$T/hostsaddr.conf"
+printf '%s\n' no-resolv no-hosts "addn-hosts=$T/addn-hosts" >> "$T/hostsaddr.conf"
 mkconf ping ping
 # The raw mode's configuration: DNS on (so option 6 is sent), a second
 # range for the relay, two dhcp-host entries (one for BOOTP).
@@ -198,7 +219,8 @@ cat > "$DHC/script" << SH
 # Records each call; configures the address like a real script so that
 # unicast RENEW and RELEASE can be sent.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
-echo "reason=\$reason ip=\${new_ip_address:-}" >> "$DHC/events"
+# the event line last: the test reads the environment and uses the
+# address once it sees the event
 env | grep -E '^(reason|interface|new_[a-z_]*|old_[a-z_]*)=' | sort > "$DHC/env.\$reason"
 case \$reason in
 BOUND|RENEW|REBIND|REBOOT)
@@ -206,13 +228,14 @@ BOUND|RENEW|REBIND|REBOOT)
 EXPIRE|FAIL|RELEASE|STOP)
 	ip -4 addr flush dev "\$interface" ;;
 esac
+echo "reason=\$reason ip=\${new_ip_address:-}" >> "$DHC/events"
 exit 0
 SH
 chmod 755 "$DHC/script"
 cat > "$DHC/dhclient.conf" << CONF
 timeout 8;
 retry 1;
-reboot 3;
+reboot 8;
 initial-interval 1;
 request subnet-mask, broadcast-address, routers, domain-name,
 	domain-name-servers, host-name;
@@ -331,6 +354,87 @@ sc_reservation() {
 	server_stop
 }
 
+# (3b) read-ethers: an /etc/ethers line with the client's MAC and an
+# address merges into the dhcp-host that names the MAC (dnsmasq's
+# dhcp_read_ethers()): the client gets that address and the dhcp-host's name.
+sc_ethers() {
+	local s=$1
+	SRV_ETC=$T/etc
+	mkdir -p "$SRV_ETC"
+	cp /etc/passwd /etc/group /etc/nsswitch.conf "$SRV_ETC/"
+	printf '# test\n%s %s\n' "$CLI_MAC" "$NET.30" > "$SRV_ETC/ethers"
+	setup "$s" "$T/ethers.conf" || { SRV_ETC=; return; }
+	SRV_ETC=
+	if ! udh_run; then
+		fail "[$s] read-ethers: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	eq "[$s] read-ethers: address from /etc/ethers" "$(udh_var ip)" "$NET.30"
+	eq "[$s] read-ethers: host name from dhcp-host" "$(udh_var hostname)" etherhost
+	check "[$s] read-ethers: read line logged" \
+	    grep -Eq "read .*ethers - 1 addresses" "$SRV_DIR/log"
+	server_stop
+}
+
+# (3c) a dhcp-host with a name and no address takes the name's address
+# from the hosts files while DNS is on (dnsmasq's dhcp_update_configs()).
+sc_hostsaddr() {
+	local s=$1
+	setup "$s" "$T/hostsaddr.conf" || return
+	if ! udh_run; then
+		fail "[$s] hosts address: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	eq "[$s] hosts address: address of the name in addn-hosts" \
+	    "$(udh_var ip)" "$NET.31"
+	eq "[$s] hosts address: host name" "$(udh_var hostname)" hostsname
+	server_stop
+}
+
+# (3d) dhcp-reply-delay=2: the OFFER leaves about 2 s after the DISCOVER
+# (dnsmasq delays OFFERs and PXE replies only, not the ACK), logged.
+sc_delay() {
+	local s=$1 t0 ms
+	setup "$s" "$T/delay.conf" || return
+	t0=$(date +%s%N)
+	if ! in_c timeout 30 udhcpc -i pxv1 -s "$UDH/script" -q -n -t 3 -T 6 -f \
+	    > "$UDH/out" 2>&1; then
+		fail "[$s] reply delay: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	check "[$s] reply delay: DORA took 2 s or more ($ms ms)" test "$ms" -ge 2000
+	check "[$s] reply delay: DORA took under 3.5 s ($ms ms)" test "$ms" -lt 3500
+	check "[$s] reply delay: logged" log_has "reply delay: 2"
+	server_stop
+}
+
+# (3e) dhcp-hostsdir: a file written into the directory while the server
+# runs is read without a SIGHUP (inotify); its reservation is honoured.
+sc_hostsdir() {
+	local s=$1
+	rm -rf "$T/hostsdir"
+	mkdir -p "$T/hostsdir"
+	setup "$s" "$T/hostsdir.conf" || return
+	printf '%s,%s,dirhost\n' "$CLI_MAC" "$NET.41" > "$T/hostsdir/.h1.tmp"
+	mv "$T/hostsdir/.h1.tmp" "$T/hostsdir/h1"
+	check "[$s] hostsdir: the new file is noticed" \
+	    wait_for 5 grep -Eq "inotify: $T/hostsdir/h1 new or modified" "$SRV_DIR/log"
+	check "[$s] hostsdir: and read" \
+	    wait_for 5 grep -Eq "read $T/hostsdir/h1\$" "$SRV_DIR/log"
+	if ! udh_run; then
+		fail "[$s] hostsdir: lease: $(tail -n 3 "$UDH/out" | tr '\n' ' ')"
+		server_stop
+		return
+	fi
+	eq "[$s] hostsdir: address from the new file" "$(udh_var ip)" "$NET.41"
+	eq "[$s] hostsdir: name from the new file" "$(udh_var hostname)" dirhost
+	server_stop
+}
+
 # (4) dhclient -r sends RELEASE: the lease leaves the lease file.
 sc_release() {
 	local s=$1 addr
@@ -406,7 +510,7 @@ sc_reboot() {
 	server_start "$s" "$T/lease.conf" || return
 	rm -f "$DHC/events"
 	dhc_start
-	if dhc_wait 10 REBOOT; then
+	if dhc_wait 12 REBOOT; then
 		pass "[$s] reboot: INIT-REBOOT acknowledged"
 	else
 		fail "[$s] reboot: INIT-REBOOT acknowledged: $(tr '\n' ' ' < "$DHC/events")"
@@ -598,6 +702,10 @@ for s in $SERVERS; do
 	sc_dhclient "$s"
 	sc_udhcpc "$s"
 	sc_reservation "$s"
+	sc_ethers "$s"
+	sc_hostsaddr "$s"
+	sc_delay "$s"
+	sc_hostsdir "$s"
 	sc_release "$s"
 	sc_renew "$s"
 	sc_reboot "$s"

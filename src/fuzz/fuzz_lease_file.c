@@ -23,7 +23,7 @@ fuzz_check_lease(struct lease_table *t, struct lease *l,
     const struct clock_now *now)
 {
 	char line[LEASE_LINE_MAX], back[LEASE_LINE_MAX];
-	uint8_t cb[LEASE_CLID_MAX];
+	uint8_t cb[LEASE_PARSE_BUF];
 	struct lease p;
 
 	if (lease_find_by_addr(t, l->addr) != l)

@@ -237,6 +237,101 @@ print_canonical(void **state)
 	conf_free(cf);
 }
 
+/* Runs load() with stderr (where warnings go before the log is open)
+ * captured; returns what was written (malloc'd). */
+static char *
+load_stderr(const char *text)
+{
+	char path[] = "/tmp/pxemasq-test-stderr-XXXXXX";
+	struct conf_result res;
+	struct conf *cf;
+	int fd = mkstemp(path), saved = dup(2);
+	char *out = calloc(1, 4096);
+	ssize_t n;
+
+	assert_true(fd >= 0 && saved >= 0 && out != NULL);
+	fflush(stderr);
+	assert_int_equal(dup2(fd, 2), 2);
+	cf = load(text, &res);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	n = pread(fd, out, 4095, 0);
+	assert_true(n >= 0);
+	close(fd);
+	unlink(path);
+	if (cf == NULL)
+		fail_msg("rejected: %s", res.msg);
+	conf_free(cf);
+	return out;
+}
+
+/* Boot names that cannot fit the BOOTP fields or options 66/67: warned at
+ * load time (docs/differences.md); names that fit: nothing. */
+static void
+long_boot_names_warned(void **state)
+{
+	static const char w127[] = "pxemasq: warning: dhcp-boot file name "
+	    "longer than 127 bytes is truncated for clients that do not "
+	    "request option 67, and in proxy replies at line 1 of ";
+	static const char w255[] = "pxemasq: warning: dhcp-boot file name "
+	    "longer than 255 bytes is truncated in every reply at line 1 of ";
+	static const char w63[] = "pxemasq: warning: dhcp-boot server name "
+	    "longer than 63 bytes is truncated for clients that do not "
+	    "request option 66 at line 1 of ";
+	static const char wsvc[] = "pxemasq: warning: pxe-service file name "
+	    "longer than 127 bytes is truncated in every reply at line 1 of ";
+	char n63[64], n125[126], n127[128], n128[129], n255[256], n256[257];
+	char line[600];
+	const struct {
+		const char *name, *head, *arg, *tail, *want;
+	} rows[] = {
+		{ "file 127 fits", "dhcp-boot=", n127, "", NULL },
+		{ "file 128", "dhcp-boot=", n128, "", w127 },
+		{ "file 255 fits option 67", "dhcp-boot=tag:x,", n255, "",
+		    w127 },
+		{ "file 256", "dhcp-boot=", n256, "", w255 },
+		{ "sname 63 fits", "dhcp-boot=f,", n63, "", NULL },
+		{ "sname 64", "dhcp-boot=f,", n63, "x,192.0.2.1", w63 },
+		{ "service 125 + .0", "pxe-service=x86PC,m,", n125, "",
+		    NULL },
+		{ "service 126 + .0", "pxe-service=x86PC,m,", n125, "x",
+		    wsvc },
+		{ "service 127 with dot", "pxe-service=x86PC,m,", n125,
+		    "..", NULL },
+		{ "service 128 with dot", "pxe-service=x86PC,m,", n125,
+		    "...", wsvc },
+		{ "numeric type", "pxe-service=x86PC,m,7,", n127, "",
+		    NULL },
+	};
+	size_t i;
+
+	(void)state;
+	memset(n63, 's', sizeof(n63) - 1);
+	n63[sizeof(n63) - 1] = '\0';
+	memset(n125, 'b', sizeof(n125) - 1);
+	n125[sizeof(n125) - 1] = '\0';
+	memset(n127, 'f', sizeof(n127) - 1);
+	n127[sizeof(n127) - 1] = '\0';
+	memset(n128, 'f', sizeof(n128) - 1);
+	n128[sizeof(n128) - 1] = '\0';
+	memset(n255, 'f', sizeof(n255) - 1);
+	n255[sizeof(n255) - 1] = '\0';
+	memset(n256, 'f', sizeof(n256) - 1);
+	n256[sizeof(n256) - 1] = '\0';
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char *err;
+
+		snprintf(line, sizeof(line), "%s%s%s\n", rows[i].head,
+		    rows[i].arg, rows[i].tail);
+		err = load_stderr(line);
+		if (rows[i].want == NULL ? err[0] != '\0' :
+		    strncmp(err, rows[i].want, strlen(rows[i].want)) != 0)
+			fail_msg("%s: got \"%s\"", rows[i].name, err);
+		free(err);
+	}
+}
+
 int
 main(void)
 {
@@ -250,6 +345,7 @@ main(void)
 		cmocka_unit_test(vendors),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(print_canonical),
+		cmocka_unit_test(long_boot_names_warned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -551,6 +551,41 @@ decline_backoff(void **state)
 	px_free(x);
 }
 
+/* SIGHUP: a pool rebuilt from the same configuration keeps the range
+ * epochs and the DECLINE times (dnsmasq's contexts and dhcp-host configs
+ * live on); a range that changed starts afresh. */
+static void
+reload_carries_state(void **state)
+{
+	struct px *x = px_new(HOSTS_CONF);
+	struct px *y = px_new("dhcp-range=198.51.100.60,198.51.100.150\n");
+	struct dhcp_pool p2;
+	int h = dhcp_pool_host_by_addr(&x->p, tu_ip("198.51.100.11"));
+
+	(void)state;
+	dhcp_pool_host_decline(&x->p, h, 5000);
+	dhcp_pool_iface(&x->p, &x->ia, 1, &x->c);
+	assert_int_equal(x->c.n, 1);
+	dhcp_pool_bump_epoch(&x->p, &x->c);
+	dhcp_pool_bump_epoch(&x->p, &x->c);
+
+	assert_int_equal(dhcp_pool_init(&p2, x->cf, &x->tn, px_log, x), 0);
+	assert_int_equal(p2.rs[0].epoch, 0);
+	assert_false(dhcp_pool_host_declined(&p2, h, 6000));
+	dhcp_pool_carry(&p2, &x->p);
+	assert_int_equal(p2.rs[0].epoch, 2);
+	assert_non_null(p2.rs[0].used);
+	assert_true(p2.rs[0].used != x->p.rs[0].used);
+	assert_true(dhcp_pool_host_declined(&p2, h, 6000));
+	assert_false(dhcp_pool_host_declined(&p2, h, 5000 + 600000));
+	dhcp_pool_fini(&p2);
+
+	dhcp_pool_carry(&y->p, &x->p);	/* another range: nothing */
+	assert_int_equal(y->p.rs[0].epoch, 0);
+	px_free(y);
+	px_free(x);
+}
+
 int
 main(void)
 {
@@ -568,6 +603,7 @@ main(void)
 		cmocka_unit_test(probe_cache),
 		cmocka_unit_test(host_lookup),
 		cmocka_unit_test(decline_backoff),
+		cmocka_unit_test(reload_carries_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

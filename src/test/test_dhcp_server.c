@@ -1277,7 +1277,7 @@ header_checks(void **state)
 	tu_pkt_end(&p);
 	p.b[236] = 0;
 	assert_int_equal(dhcp_msg_decode(f->msg, p.b, p.len), DHCP_BAD_COOKIE);
-	/* the PXE port is issue 5 */
+	/* the PXE port without pxe-service/pxe-prompt: closed */
 	simple(&p, DHCP_DISCOVER, MAC1, 0xd002);
 	tu_pkt_end(&p);
 	{
@@ -1289,7 +1289,7 @@ header_checks(void **state)
 		rx.path = DHCP_PATH_UDP4011;
 		assert_int_equal(dhcp_server_handle(f->srv, &rx, f->tx,
 		    &f->now), DHCP_V_DROP);
-		assert_int_equal(f->tx->why, DHCP_DROP_PXE);
+		assert_int_equal(f->tx->why, DHCP_DROP_PXE_PORT_CLOSED);
 	}
 	/* no interface address in any range */
 	f->addr.addr = tu_ip("203.0.113.1");
@@ -1298,6 +1298,92 @@ header_checks(void **state)
 	assert_logged(f, "no address range available for DHCP request via "
 	    "dmv0");
 	assert_true(dhcp_server_stats(f->srv)->drops[DHCP_DROP_NO_RANGE] > 0);
+	fx_free(f);
+}
+
+/* --- PXE through the server (issue 5) ------------------------------------ */
+
+/* Handles p as arriving on the PXE socket (port 4011) from 192.0.2.107. */
+static enum dhcp_verdict
+fx_4011(struct fx *f, const struct tu_pkt *p)
+{
+	struct dhcp_rx rx = { 0 };
+
+	assert_int_equal(dhcp_msg_decode(f->msg, p->b, p->len), DHCP_OK);
+	rx.msg = f->msg;
+	rx.iface = &f->ifc;
+	rx.path = DHCP_PATH_UDP4011;
+	rx.unicast = true;
+	rx.src = tu_ip("192.0.2.107");
+	rx.sport = 68;
+	return dhcp_server_handle(f->srv, &rx, f->tx, &f->now);
+}
+
+/* Port 4011 exists for dnsmasq only with pxe-service or pxe-prompt
+ * (reference 4.1): without them a packet there is neither answered nor
+ * logged (compat-tests/pxe saw pxemasq log "available DHCP range" for
+ * it); with them it goes through the PXE logic. */
+static void
+pxe_port_closed_without_services(void **state)
+{
+	static const struct {
+		const char *name, *conf;
+		enum dhcp_drop why;
+		bool silent;
+	} rows[] = {
+		{ "no PXE config", BASE_CONF "no-ping\ndhcp-boot=pxelinux.0\n",
+		    DHCP_DROP_PXE_PORT_CLOSED, true },
+		{ "proxy, no PXE config", "interface=dmv0\nlog-dhcp\n"
+		    "dhcp-range=192.0.2.0,proxy\ndhcp-boot=pxelinux.0\n",
+		    DHCP_DROP_PXE_PORT_CLOSED, true },
+		{ "pxe-prompt only", BASE_CONF "pxe-prompt=\"x\",1\n",
+		    DHCP_DROP_PXE, false },
+		{ "pxe-service", BASE_CONF "pxe-service=x86PC,\"L\",l\n",
+		    DHCP_DROP_PXE, false },
+	};
+	struct tu_pkt p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct fx *f = fx_new(rows[i].conf);
+
+		/* a DISCOVER is never answered on 4011 in full mode */
+		pxe_discover(&p, DHCP_DISCOVER, MAC1, 0xe001);
+		tu_pkt_end(&p);
+		if (fx_4011(f, &p) != DHCP_V_DROP || f->tx->why != rows[i].why)
+			fail_msg("%s: verdict/why %d", rows[i].name,
+			    (int)f->tx->why);
+		if (rows[i].silent != (f->loglen == 0))
+			fail_msg("%s: log \"%s\"", rows[i].name, f->log);
+		assert_int_equal(
+		    dhcp_server_stats(f->srv)->drops[rows[i].why], 1);
+		fx_free(f);
+	}
+	assert_string_equal(dhcp_drop_name(DHCP_DROP_PXE_PORT_CLOSED),
+	    "pxe-port-closed");
+}
+
+/* A pxe-service or dhcp-boot server name the hosts files do not hold:
+ * dnsmasq's a_record_from_hosts() logs "No IPv4 address found for NAME"
+ * (a warning, without the xid) each time it looks, and uses 0.0.0.0. */
+static void
+pxe_server_name_not_found_logged(void **state)
+{
+	struct fx *f = fx_new(BASE_CONF "no-ping\n"
+	    "pxe-service=x86PC,\"Named\",7,nosuch.example\n"
+	    "pxe-service=x86PC,\"Linux\",pxelinux\n"
+	    "dhcp-boot=boot.0,,other.example\n");
+	struct tu_pkt p;
+
+	(void)state;
+	pxe_discover(&p, DHCP_DISCOVER, MAC1, 0xe101);
+	tu_pkt_end(&p);
+	assert_int_equal(fx_run(f, &p), DHCP_V_OFFER);
+	assert_logged(f, "No IPv4 address found for other.example");
+	assert_logged(f, "No IPv4 address found for nosuch.example");
+	/* siaddr from the unresolved dhcp-boot server: 0.0.0.0 */
+	assert_int_equal(reply_addr(f, 20).s_addr, 0);
 	fx_free(f);
 }
 
@@ -1332,6 +1418,8 @@ main(void)
 		cmocka_unit_test(overload_small_max_size),
 		cmocka_unit_test(bootp_host),
 		cmocka_unit_test(header_checks),
+		cmocka_unit_test(pxe_port_closed_without_services),
+		cmocka_unit_test(pxe_server_name_not_found_logged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

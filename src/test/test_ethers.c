@@ -23,7 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "conf_dhcp.h"
 #include "ethers.h"
+#include "conf_fixture.h"
 
 #define IN(s) s, sizeof(s) - 1
 
@@ -354,6 +357,104 @@ load_errors(void **state)
 	assert_null(e);
 }
 
+/*
+ * ethers_apply(): the entries merged into dhcp-host as dnsmasq 2.90's
+ * dhcp_read_ethers() merges them (dhcp.c: search by address, else name;
+ * else by the single exact MAC; else a new config ahead of the others).
+ * Hosts rendered in reading order: "MAC ADDR NAME noclid|-".
+ */
+struct ap_case {
+	const char *name, *conf, *ethers, *want;
+};
+
+static const struct ap_case ap_cases[] = {
+	{ "new entries go after the main dhcp-hosts",
+	  "dhcp-range=198.51.100.10,198.51.100.20\n"
+	  "dhcp-host=02:00:00:00:00:01,198.51.100.5\n",
+	  "02:00:00:00:00:02 198.51.100.6\n02:00:00:00:00:03 pc3\n",
+	  "02:00:00:00:00:01 198.51.100.5 - -|"
+	  "02:00:00:00:00:02 198.51.100.6 - noclid|"
+	  "02:00:00:00:00:03 - pc3 noclid" },
+	{ "an address a dhcp-host gives: its MAC replaced",
+	  "dhcp-range=198.51.100.10,198.51.100.20\n"
+	  "dhcp-host=02:00:00:00:00:01,02:00:00:00:00:09,198.51.100.5,h1\n",
+	  "02:00:00:00:00:07 198.51.100.5\n",
+	  "02:00:00:00:00:07 198.51.100.5 h1 noclid" },
+	{ "a name a dhcp-host gives: its MAC replaced",
+	  "dhcp-range=198.51.100.10,198.51.100.20\n"
+	  "dhcp-host=02:00:00:00:00:01,pc1\n",
+	  "02:00:00:00:00:07 PC1\n",
+	  "02:00:00:00:00:07 - pc1 noclid" },
+	{ "a dhcp-host's single MAC: address added",
+	  "dhcp-range=198.51.100.10,198.51.100.20\n"
+	  "dhcp-host=02:00:00:00:00:01,pc1\n",
+	  "02:00:00:00:00:01 198.51.100.7\n",
+	  "02:00:00:00:00:01 198.51.100.7 pc1 noclid" },
+	{ "a wildcard MAC does not take the entry",
+	  "dhcp-range=198.51.100.10,198.51.100.20\n"
+	  "dhcp-host=02:00:00:00:00:*,pc1\n",
+	  "02:00:00:00:00:01 198.51.100.7\n",
+	  "02:00:00:00:00:* - pc1 -|"
+	  "02:00:00:00:00:01 198.51.100.7 - noclid" },
+	{ "two MACs on a dhcp-host do not take the entry",
+	  "dhcp-range=198.51.100.10,198.51.100.20\n"
+	  "dhcp-host=02:00:00:00:00:01,02:00:00:00:00:02,pc1\n",
+	  "02:00:00:00:00:01 198.51.100.7\n",
+	  "02:00:00:00:00:01 - pc1 -|"
+	  "02:00:00:00:00:01 198.51.100.7 - noclid" },
+};
+
+static void
+ap_render(const struct conf *cf, char *out, size_t sz)
+{
+	const struct conf_dhcp_host *h;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (h = cf->dhcp->hosts; h != NULL; h = h->next) {
+		char a[INET_ADDRSTRLEN] = "-", mac[24] = "-";
+		unsigned k;
+
+		if (h->flags & CONF_DHCP_HOST_ADDR)
+			inet_ntop(AF_INET, &h->addr, a, sizeof(a));
+		for (k = 0; h->nhw > 0 && k < 6; k++) {
+			char *p = mac + (k ? 3 * k - 1 : 0);
+
+			if (h->hw[0].wild & (1u << k))
+				snprintf(p, 4, "%s*", k ? ":" : "");
+			else
+				snprintf(p, 4, "%s%02x", k ? ":" : "",
+				    h->hw[0].addr[k]);
+		}
+		n += (size_t)snprintf(out + n, sz - n, "%s%s %s %s %s",
+		    n ? "|" : "", mac, a,
+		    (h->flags & CONF_DHCP_HOST_NAME) ? h->hostname : "-",
+		    (h->flags & CONF_DHCP_HOST_NOCLID) ? "noclid" : "-");
+	}
+}
+
+static void
+apply_as_dnsmasq(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ap_cases) / sizeof(ap_cases[0]); i++) {
+		const struct ap_case *c = &ap_cases[i];
+		struct conf *cf = load_ok(c->conf);
+		struct ethers *e = et_parse_mem(c->ethers, strlen(c->ethers));
+		char got[1024];
+
+		assert_int_equal(ethers_apply(e, "/etc/ethers", cf), 0);
+		ap_render(cf, got, sizeof(got));
+		if (strcmp(got, c->want) != 0)
+			fail_msg("%s:\n got  %s\n want %s", c->name, got,
+			    c->want);
+		ethers_free(e);
+		conf_free(cf);
+	}
+}
+
 int
 main(void)
 {
@@ -362,6 +463,7 @@ main(void)
 		cmocka_unit_test(long_lines),
 		cmocka_unit_test(diag_messages),
 		cmocka_unit_test(load_errors),
+		cmocka_unit_test(apply_as_dnsmasq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -606,7 +606,7 @@ format_rows(void **state)
 		const struct fmt_row *r = &fmt_rows[i];
 		struct lease l;
 		char out[LEASE_LINE_MAX], back[LEASE_LINE_MAX];
-		uint8_t cb[LEASE_CLID_MAX];
+		uint8_t cb[LEASE_PARSE_BUF];
 		struct lease p;
 		size_t len;
 
@@ -617,7 +617,7 @@ format_rows(void **state)
 		memcpy(l.hwaddr, r->hw, 16);
 		l.clid_len = r->clid_len;
 		l.clid = (uint8_t *)(uintptr_t)r->clid;
-		strcpy(l.hostname, r->name);
+		l.hostname = r->name;
 		l.expires_ms = r->rem_s < 0 ? CLOCK_INFINITE_MS :
 		    n.mono_ms + r->rem_s * 1000;
 		len = lease_format(&l, &n, out, sizeof(out));
@@ -732,7 +732,7 @@ parse_line_rows(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(parse_rows) / sizeof(parse_rows[0]); i++) {
 		const struct parse_row *r = &parse_rows[i];
-		uint8_t cb[LEASE_CLID_MAX];
+		uint8_t cb[LEASE_PARSE_BUF];
 		char out[LEASE_LINE_MAX];
 		struct lease l;
 		int rc;
@@ -754,7 +754,7 @@ static void
 parse_caps_remaining(void **state)
 {
 	struct clock_now n = now0();
-	uint8_t cb[LEASE_CLID_MAX];
+	uint8_t cb[LEASE_PARSE_BUF];
 	struct lease l;
 
 	(void)state;
