@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
@@ -24,9 +25,11 @@
 #include "conf_dns.h"
 #include "conf_tftp.h"
 #include "dhcpd.h"
+#include "dnsd.h"
 #include "tftpd.h"
 #include "ethers.h"
 #include "hostsfile.h"
+#include "lease.h"
 #include "log.h"
 #include "paths.h"
 #include "priv.h"
@@ -195,10 +198,14 @@ daemon_hosts_clear(struct daemon *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n_hosts; i++)
+	for (i = 0; i < d->n_hosts; i++) {
 		hostsfile_free(d->hosts[i]);
+		free(d->hosts_paths[i]);
+	}
 	free(d->hosts);
+	free(d->hosts_paths);
 	d->hosts = NULL;
+	d->hosts_paths = NULL;
 	d->n_hosts = 0;
 }
 
@@ -258,7 +265,7 @@ daemon_read_hosts(struct daemon *d, const char *path)
 {
 	const struct conf *cf = d->cf;
 	struct hostsfile *h, **nv;
-	char msg[LOG_MAX_MESSAGE];
+	char msg[LOG_MAX_MESSAGE], **np, *pc;
 	size_t i, names;
 	int rc;
 
@@ -275,12 +282,19 @@ daemon_read_hosts(struct daemon *d, const char *path)
 	    daemon_has_domain : NULL, cf->dhcp);
 	log_info(LOG_SVC_MAIN, "read %s - %zu names", path, names);
 	nv = realloc(d->hosts, (d->n_hosts + 1) * sizeof(*nv));
-	if (nv == NULL) {
+	if (nv != NULL)
+		d->hosts = nv;
+	np = realloc(d->hosts_paths, (d->n_hosts + 1) * sizeof(*np));
+	if (np != NULL)
+		d->hosts_paths = np;
+	pc = strdup(path);
+	if (nv == NULL || np == NULL || pc == NULL) {
 		log_err(LOG_SVC_MAIN, "failed to allocate memory");
 		hostsfile_free(h);
+		free(pc);
 		return;
 	}
-	d->hosts = nv;
+	d->hosts_paths[d->n_hosts] = pc;
 	d->hosts[d->n_hosts++] = h;
 }
 
@@ -450,10 +464,15 @@ daemon_rebuild(struct daemon *d)
 	daemon_dhcp_hosts_addrs(d, ncf);
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
+	if (d->dns != NULL)
+		dnsd_set_conf(d->dns, ncf);
 	if (d->tftp != NULL)
 		tftpd_set_conf(d->tftp, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
+	if (d->dns != NULL)	/* host-record comes from the new one */
+		dnsd_set_hosts(d->dns, d->hosts,
+		    (const char *const *)d->hosts_paths, d->n_hosts);
 }
 
 static void
@@ -619,11 +638,13 @@ daemon_on_usr1(struct daemon *d)
 	int64_t up = ev_now_ms(&d->ev) - d->stats.started_ms;
 
 	d->stats.sigusr1++;
+	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
+	if (d->dns != NULL)	/* dnsmasq's dump_cache() */
+		dnsd_log_stats(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_stats(d->dhcp);
 	if (d->tftp != NULL)
 		tftpd_log_stats(d->tftp);
-	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
 	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
 	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
 	    d->stats.sighup, log_lost());
@@ -711,6 +732,83 @@ daemon_start_script(struct daemon *d)
 	dhcpd_set_script(d->dhcp, d->script);
 }
 
+/* --- DHCP lease names for DNS ------------------------------------------ */
+
+/* The domain lease names get (domain=, or the resolv.conf search). */
+static const char *
+daemon_lease_domain(const struct conf *cf)
+{
+	const char *dom = cf->dhcp->domain_from_resolv ?
+	    cf->dhcp->domain_resolved : cf->dhcp->domain_suffix;
+
+	return dom != NULL && dom[0] != '\0' ? dom : NULL;
+}
+
+/* NAME or NAME.DOMAIN (lower case) -> a live lease's address. */
+static bool
+daemon_lease_by_name(void *arg, const char *name, struct in_addr *out)
+{
+	struct daemon *d = arg;
+	const char *dom = daemon_lease_domain(d->cf), *dot;
+	char host[LEASE_NAME_MAX + 1];
+	struct lease_table *t;
+	struct lease *l;
+	size_t hl;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	if ((dot = strchr(name, '.')) != NULL) {
+		if (dom == NULL || strcasecmp(dot + 1, dom) != 0)
+			return false;
+		hl = (size_t)(dot - name);
+	} else {
+		hl = strlen(name);
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return false;
+	memcpy(host, name, hl);
+	host[hl] = '\0';
+	l = lease_find_by_name(t, host);
+	if (l == NULL || l->expires_ms <= ev_now_ms(&d->ev))
+		return false;
+	*out = l->addr;
+	return true;
+}
+
+/* A live lease's address -> NAME.DOMAIN, or NAME without a domain. */
+static bool
+daemon_lease_by_addr(void *arg, struct in_addr a, char *name, size_t size)
+{
+	struct daemon *d = arg;
+	const char *dom = daemon_lease_domain(d->cf);
+	struct lease_table *t;
+	struct lease *l;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	l = lease_find_by_addr(t, a);
+	if (l == NULL || l->hostname[0] == '\0' ||
+	    l->expires_ms <= ev_now_ms(&d->ev))
+		return false;
+	if (dom != NULL)
+		snprintf(name, size, "%s.%s", l->hostname, dom);
+	else
+		snprintf(name, size, "%s", l->hostname);
+	return true;
+}
+
+static void
+daemon_dns_leases(struct daemon *d)
+{
+	struct dnsd_lease_ops ops = {
+		.arg = d,
+		.by_name = daemon_lease_by_name,
+		.by_addr = daemon_lease_by_addr,
+	};
+
+	dnsd_set_leases(d->dns, &ops);
+}
+
 /* What the configuration will need from the kernel (priv.h's rule). */
 static void
 daemon_needs(const struct conf *cf, struct priv_needs *n)
@@ -759,6 +857,8 @@ daemon_before_wait(struct ev_loop *ev, void *arg)
 
 	if (d->dhcp != NULL)
 		dhcpd_turn_end(d->dhcp);	/* one sync for the turn's ACKs */
+	if (d->dns != NULL)
+		dnsd_flush(d->dns);	/* one sendmmsg for the turn's replies */
 	fd = log_fd();
 
 	if (d->log_io.added && (fd < 0 || fd != d->log_io.fd))
@@ -835,6 +935,14 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		if (d->dhcp == NULL)
 			daemon_die(d, code, "%s", msg);
 	}
+	if (dnsd_wanted(cf)) {
+		int code;
+
+		d->dns = dnsd_open(&d->ev, cf, msg, sizeof(msg), &code);
+		if (d->dns == NULL)
+			daemon_die(d, code, "%s", msg);
+		daemon_dns_leases(d);
+	}
 	if (tftpd_wanted(cf)) {
 		int code;
 
@@ -876,6 +984,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		    strerror(-rc));
 	d->stats.started_ms = ev_now_ms(&d->ev);
 	daemon_log_started(d);
+	if (d->dns != NULL)
+		dnsd_log_started(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_started(d->dhcp);
 	if (d->tftp != NULL)
@@ -892,6 +1002,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	daemon_unwatch_dirs(d);
 	script_close(d->script);	/* pending events handed over */
 	d->script = NULL;
+	dnsd_close(d->dns);
+	d->dns = NULL;
 	if (d->dhcp != NULL)
 		dhcpd_close(d->dhcp);	/* lease state written */
 	tftpd_close(d->tftp);

@@ -23,6 +23,7 @@
 struct conf;
 struct conf_cache;
 struct dhcpd;
+struct dnsd;
 struct ethers;
 struct hostsfile;
 struct script;
@@ -41,6 +42,7 @@ struct daemon {
 	 * for the DNS side, and /etc/ethers (read-ethers) for the DHCP
 	 * side.  Owned; NULL/0 when not read. */
 	struct hostsfile **hosts;
+	char **hosts_paths;	/* the path of each, owned */
 	size_t n_hosts;
 	struct ethers *ethers;
 	int argc;
@@ -57,6 +59,7 @@ struct daemon {
 	} watch[DAEMON_WATCH_MAX];
 	unsigned nwatch;
 	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
+	struct dnsd *dns;	/* NULL when DNS is off (port=0) */
 	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
 	bool debug;		/* -d */

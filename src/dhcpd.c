@@ -1192,3 +1192,9 @@ dhcpd_close(struct dhcpd *d)
 	dhcpd_rr_clear(d);
 	free(d);
 }
+
+struct lease_table *
+dhcpd_leases(struct dhcpd *d)
+{
+	return d->leases;
+}
