@@ -108,6 +108,18 @@ up_not_asked() { ! up_asked "$@"; }
 
 in_c() { ip netns exec "$NS_C" "$@"; }
 
+# wait_secs SECONDS COMMAND...: like wait_for, bounded by wall-clock time
+# (COMMAND here is a dig that may itself wait a second).
+wait_secs() {
+	local end=$((EPOCHSECONDS + $1))
+	shift
+	while [ "$EPOCHSECONDS" -lt "$end" ]; do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
 # --- server -----------------------------------------------------------------------
 # server_start SERVER CONF: SERVER (dnsmasq|pxemasq) -k in the server
 # namespace, files in a fresh SRV_DIR (the lease file from T/leases.seed);
@@ -134,7 +146,7 @@ server_start() {
 		return 2
 	fi
 	# DNS ready: a locally configured name is answered.
-	if ! wait_for 5 sh -c "ip netns exec $NS_C dig @$SRV_IP +time=1 +tries=1 +short probe.local.test | grep -qx 198.51.100.200"; then
+	if ! wait_secs 5 sh -c "ip netns exec $NS_C dig @$SRV_IP +time=1 +tries=1 +short probe.local.test | grep -qx 198.51.100.200"; then
 		echo "[$SRV] does not answer DNS"
 		server_stop
 		return 2
