@@ -1,0 +1,305 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/dns/run.sh - pxemasq against dnsmasq 2.90 under dnsperf load
+# (issue 7, "Tests" last bullet and "Targets").  A benchmark, not a test:
+# not part of `make check`; `make bench` runs it.  Needs root (network
+# namespaces), build/pxemasq, dnsmasq 2.90, dnsperf (Debian package
+# dnsperf) and a C compiler (the fake upstream, fakeup.c, is built into
+# build/bench/).  Method and results: bench/README.md, section "bench/dns".
+#
+# Three namespaces: dnsperf's (pxbdv1 198.51.100.2/24), the daemon's
+# (pxbdv0 198.51.100.1/24 towards dnsperf, pxbdu0 203.0.113.1/24 towards
+# the upstream) and the fake upstream's (pxbdu1 203.0.113.53/24).  The
+# daemons forward to 203.0.113.53 only (no-resolv, no-hosts).  Names:
+# 10,000 (n00000.bench.test ... n09999.bench.test, type A), read in order
+# and repeated by dnsperf.
+#
+# For each mode ("fwd": cache-size=0, every query forwarded; "cache":
+# cache-size=10000, one warm-up pass over the names, then every answer
+# from the cache) and each server (dnsmasq, then pxemasq; each started
+# afresh):
+#  (a) throughput: dnsperf -l BENCH_DUR -c 4 -T 1 -q BENCH_OUTSTANDING
+#      (as fast as answers come back, at most that many queries in
+#      flight): q/s, lost queries, dnsperf's average latency, the
+#      server's CPU per answered query (utime+stime from /proc/PID/stat
+#      over the run), its peak RSS (VmHWM);
+#  (b) latency: dnsperf -Q BENCH_LAT_RATE -l BENCH_LAT_DUR -v (a fixed
+#      rate both servers sustain): p50 and p99 of every answer's latency.
+# First, the fake upstream's own ceiling: dnsperf from the daemon's
+# namespace straight to it, same throughput settings.
+#
+# Env: BENCH_QUICK=1 (short runs), BENCH_DUR, BENCH_LAT_DUR,
+# BENCH_LAT_RATE, BENCH_OUTSTANDING, BENCH_SERVERS ("dnsmasq pxemasq"),
+# BENCH_MODES ("fwd cache"), BENCH_OUT (default
+# build/bench/dns-DATE; build/bench/dns-latest points at it), PXEMASQ,
+# DNSMASQ.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+PXEMASQ=${PXEMASQ:-$TOP/build/pxemasq}
+DNSMASQ=${DNSMASQ:-$(command -v dnsmasq)}
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	DUR=${BENCH_DUR:-4}
+	LAT_DUR=${BENCH_LAT_DUR:-2}
+else
+	DUR=${BENCH_DUR:-15}
+	LAT_DUR=${BENCH_LAT_DUR:-5}
+fi
+LAT_RATE=${BENCH_LAT_RATE:-10000}
+OUTSTANDING=${BENCH_OUTSTANDING:-100}
+SERVERS=${BENCH_SERVERS:-dnsmasq pxemasq}
+MODES=${BENCH_MODES:-fwd cache}
+OUT=${BENCH_OUT:-$TOP/build/bench/dns-$(date +%Y%m%d-%H%M%S)}
+NNAMES=10000
+TCK=$(getconf CLK_TCK)
+NS_C=pxbdc$$
+NS_S=pxbds$$
+NS_U=pxbdu$$
+SRV_IP=198.51.100.1
+UP_IP=203.0.113.53
+PIDS=()
+SRV_PID=
+UP_PID=
+
+die() { echo "bench/dns: $*" >&2; exit 1; }
+note() { echo "bench/dns: $*" >&2; }
+
+cleanup() {
+	local p n
+	for p in "${PIDS[@]:-}"; do
+		[ -n "$p" ] && kill -KILL "$p" 2> /dev/null
+	done
+	for n in "$NS_C" "$NS_S" "$NS_U"; do
+		ip netns delete "$n" 2> /dev/null
+	done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.05 s until it
+# succeeds or SECONDS of wall-clock time have passed (COMMAND may itself
+# take time: a dig waiting for its answer).
+wait_for() {
+	local end=$((EPOCHSECONDS + $1))
+	shift
+	while [ "$EPOCHSECONDS" -lt "$end" ]; do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
+command -v dnsperf > /dev/null ||
+    die "dnsperf is not installed (Debian: apt-get install dnsperf)"
+[ -x "$DNSMASQ" ] || die "dnsmasq not found"
+[ -x "$PXEMASQ" ] || die "$PXEMASQ not built (make)"
+mkdir -p "$OUT" || die "cannot create $OUT"
+chmod 777 "$OUT"
+ln -sfn "$OUT" "$TOP/build/bench/dns-latest"
+cc -O2 -Wall -Wextra -pthread -o "$TOP/build/bench/fakeup" \
+    "$HERE/fakeup.c" || die "cannot build fakeup"
+for i in $(seq 0 $((NNAMES - 1))); do
+	printf 'n%05d.bench.test A\n' "$i"
+done > "$OUT/names.txt"
+
+net_up() {
+	local n
+	for n in "$NS_C" "$NS_S" "$NS_U"; do
+		ip netns add "$n" || return 1
+		ip -n "$n" link set lo up
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		    net.ipv6.conf.default.disable_ipv6=1
+	done
+	ip link add pxbdv0 netns "$NS_S" type veth peer name pxbdv1 \
+	    netns "$NS_C" || return 1
+	ip link add pxbdu0 netns "$NS_S" type veth peer name pxbdu1 \
+	    netns "$NS_U" || return 1
+	ip -n "$NS_S" addr add "$SRV_IP/24" dev pxbdv0
+	ip -n "$NS_S" addr add 203.0.113.1/24 dev pxbdu0
+	ip -n "$NS_C" addr add 198.51.100.2/24 dev pxbdv1
+	ip -n "$NS_U" addr add "$UP_IP/24" dev pxbdu1
+	for n in "$NS_S pxbdv0" "$NS_S pxbdu0" "$NS_C pxbdv1" "$NS_U pxbdu1"; do
+		# shellcheck disable=SC2086
+		set -- $n
+		ip -n "$1" link set "$2" up
+	done
+}
+
+up_start() {
+	ip netns exec "$NS_U" "$TOP/build/bench/fakeup" "$UP_IP" 53 1 \
+	    > "$OUT/fakeup.out" 2>&1 &
+	UP_PID=$!
+	PIDS+=("$UP_PID")
+	wait_for 5 grep -q ready "$OUT/fakeup.out"
+}
+
+# cpu_ticks PID: utime + stime (fields 14, 15 of /proc/PID/stat; the
+# command name, field 2, has no space for these daemons).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null; }
+status_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+
+answers() {
+	ip netns exec "$NS_C" dig @"$SRV_IP" +time=1 +tries=1 +short \
+	    n00000.bench.test A 2> /dev/null | grep -qx 203.0.113.10
+}
+
+# srv_start SERVER MODE: the daemon with MODE's configuration, in the
+# foreground (-k), started afresh; fails when it does not answer.
+srv_start() {
+	local bin dir=$OUT/$2-$1
+	case $1 in
+	dnsmasq) bin=$DNSMASQ ;;
+	pxemasq) bin=$PXEMASQ ;;
+	*) return 1 ;;
+	esac
+	mkdir -p "$dir"
+	chmod 777 "$dir"
+	{
+		echo "no-resolv"
+		echo "no-hosts"
+		echo "server=$UP_IP"
+		echo "interface=pxbdv0"
+		case $2 in
+		fwd) echo "cache-size=0" ;;
+		cache) echo "cache-size=$NNAMES" ;;
+		esac
+	} > "$dir/bench.conf"
+	ip netns exec "$NS_S" "$bin" -k --conf-file="$dir/bench.conf" \
+	    --log-facility="$dir/log" --pid-file="$dir/pid" \
+	    2> "$dir/stderr" &
+	SRV_PID=$!
+	PIDS+=("$SRV_PID")
+	if ! wait_for 5 answers; then
+		note "$1 ($2) does not answer: $(tail -n 2 "$dir/stderr" "$dir/log" 2> /dev/null | tr '\n' ' ')"
+		srv_stop
+		return 1
+	fi
+}
+
+srv_stop() {
+	[ -n "$SRV_PID" ] || return 0
+	kill -TERM "$SRV_PID" 2> /dev/null
+	wait_for 5 sh -c "! kill -0 $SRV_PID 2> /dev/null" ||
+	    kill -KILL "$SRV_PID" 2> /dev/null
+	wait "$SRV_PID" 2> /dev/null
+	SRV_PID=
+}
+
+# perf NS SERVER OUTFILE ARGS...: dnsperf over the names, bounded in time.
+perf() {
+	local ns=$1 server=$2 out=$3
+	shift 3
+	ip netns exec "$ns" timeout $((DUR + LAT_DUR + 60)) dnsperf \
+	    -s "$server" -d "$OUT/names.txt" -t 2 "$@" > "$out" 2>&1
+}
+
+# field FILE LABEL: the first number after "LABEL:" in dnsperf's output.
+field() {
+	sed -n "s/^ *$2: *\([0-9.]*\).*/\1/p" "$1" | head -n 1
+}
+
+# pct FILE P: the P-th percentile of the latencies (s) of dnsperf -v,
+# in ms.
+pct() {
+	grep '^> ' "$1" | awk '{ print $NF }' | sort -g |
+	    awk -v p="$2" '{ v[NR] = $1 } END {
+		if (NR == 0) { print "-"; exit }
+		i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1
+		printf "%.3f\n", v[i] * 1000 }'
+}
+
+ceiling() {
+	local f=$OUT/ceiling.txt
+	perf "$NS_S" "$UP_IP" "$f" -l "$DUR" -c 4 -T 1 -q "$OUTSTANDING"
+	printf 'fake upstream alone (dnsperf from the daemon namespace): %s q/s, %s lost\n' \
+	    "$(field "$f" "Queries per second")" "$(field "$f" "Queries lost")"
+}
+
+# run_one SERVER MODE: one row of results.tsv.
+run_one() {
+	local s=$1 m=$2 dir=$OUT/$2-$1 t0 t1 qps ndone lost cpu
+	if ! srv_start "$s" "$m"; then
+		printf '%s\t%s\tno-dns\n' "$m" "$s" >> "$OUT/results.tsv"
+		return
+	fi
+	if [ "$m" = cache ]; then
+		perf "$NS_C" "$SRV_IP" "$dir/warmup.txt" -n 1 -c 1 -T 1 \
+		    -q "$OUTSTANDING"
+	fi
+	t0=$(cpu_ticks "$SRV_PID")
+	perf "$NS_C" "$SRV_IP" "$dir/dnsperf.txt" -l "$DUR" -c 4 -T 1 \
+	    -q "$OUTSTANDING"
+	t1=$(cpu_ticks "$SRV_PID")
+	perf "$NS_C" "$SRV_IP" "$dir/latency.txt" -l "$LAT_DUR" \
+	    -Q "$LAT_RATE" -c 4 -T 1 -q "$OUTSTANDING" -v
+	qps=$(field "$dir/dnsperf.txt" "Queries per second")
+	ndone=$(field "$dir/dnsperf.txt" "Queries completed")
+	lost=$(field "$dir/dnsperf.txt" "Queries lost")
+	lost=$((lost + $(field "$dir/latency.txt" "Queries lost")))
+	cpu=$(awk -v a="$t0" -v b="$t1" -v n="$ndone" -v h="$TCK" \
+	    'BEGIN { if (n > 0) printf "%.1f", (b - a) / h / n * 1e6; else print "-" }')
+	printf '%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%.3f\t%s\t%s\n' "$m" "$s" \
+	    "$qps" "$lost" "$cpu" "$(pct "$dir/latency.txt" 50)" \
+	    "$(pct "$dir/latency.txt" 99)" \
+	    "$(echo "$(field "$dir/dnsperf.txt" "Average Latency (s)") * 1000" | bc -l)" \
+	    "$(status_kb "$SRV_PID" VmHWM)" "$(status_kb "$SRV_PID" VmRSS)" \
+	    >> "$OUT/results.tsv"
+	gzip -f "$dir/latency.txt"
+	srv_stop
+}
+
+report() {
+	local m
+	{
+		printf 'mode\tserver\tq/s\tlost\tCPU_us/q\tp50_ms@%s\tp99_ms@%s\tavg_ms@max\tVmHWM_kB\tVmRSS_kB\n' \
+		    "$LAT_RATE" "$LAT_RATE"
+		cat "$OUT/results.tsv"
+	} | column -t -s "$(printf '\t')"
+	for m in $MODES; do
+		awk -F '\t' -v m="$m" '
+		$1 == m && $3 != "no-dns" { q[$2] = $3; c[$2] = $5; p[$2] = $7; r[$2] = $9 }
+		END {
+			if (!("pxemasq" in q) || !("dnsmasq" in q)) {
+				printf "%s: no pxemasq/dnsmasq ratio (pxemasq %s)\n", m,
+				    ("pxemasq" in q) ? "ran" : "does not answer DNS"
+				exit
+			}
+			printf "%s: pxemasq/dnsmasq q/s %.2f, CPU/q %.2f, p99 %.2f, RSS %.2f\n",
+			    m, q["pxemasq"] / q["dnsmasq"], c["pxemasq"] / c["dnsmasq"],
+			    p["pxemasq"] / p["dnsmasq"], r["pxemasq"] / r["dnsmasq"]
+		}' "$OUT/results.tsv"
+	done
+}
+
+main() {
+	local m s
+	{
+		date -u
+		uname -a
+		nproc
+		cat /proc/loadavg
+		"$DNSMASQ" --version | head -n 1
+		"$PXEMASQ" --version 2>&1 | head -n 1
+		dnsperf -h 2>&1 | grep -i version | head -n 1
+		echo "DUR=$DUR LAT_DUR=$LAT_DUR LAT_RATE=$LAT_RATE OUTSTANDING=$OUTSTANDING"
+	} > "$OUT/env.txt"
+	: > "$OUT/results.tsv"
+	net_up || die "network namespaces"
+	up_start || die "fake upstream did not start"
+	ceiling | tee "$OUT/report.txt"
+	for m in $MODES; do
+		for s in $SERVERS; do
+			note "$m $s"
+			run_one "$s" "$m"
+		done
+	done
+	report | tee -a "$OUT/report.txt"
+	kill -TERM "$UP_PID"
+	wait "$UP_PID" 2> /dev/null
+	cat "$OUT/fakeup.out" >> "$OUT/report.txt"
+	echo "raw outputs: $OUT"
+}
+
+main
