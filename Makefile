@@ -55,6 +55,11 @@ CORE_SRCS += pxe.c
 CORE_SRCS += dhcp_server.c
 CORE_SRCS += dhcpd.c
 CORE_SRCS += script.c
+CORE_SRCS += dns_msg.c
+CORE_SRCS += dns_cache.c
+CORE_SRCS += dns_local.c
+CORE_SRCS += dns_fwd.c
+CORE_SRCS += dnsd.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 

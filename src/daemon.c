@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -23,8 +24,10 @@
 #include "conf_dns.h"
 #include "conf_tftp.h"
 #include "dhcpd.h"
+#include "dnsd.h"
 #include "ethers.h"
 #include "hostsfile.h"
+#include "lease.h"
 #include "log.h"
 #include "paths.h"
 #include "priv.h"
@@ -193,10 +196,14 @@ daemon_hosts_clear(struct daemon *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n_hosts; i++)
+	for (i = 0; i < d->n_hosts; i++) {
 		hostsfile_free(d->hosts[i]);
+		free(d->hosts_paths[i]);
+	}
 	free(d->hosts);
+	free(d->hosts_paths);
 	d->hosts = NULL;
+	d->hosts_paths = NULL;
 	d->n_hosts = 0;
 }
 
@@ -256,7 +263,7 @@ daemon_read_hosts(struct daemon *d, const char *path)
 {
 	const struct conf *cf = d->cf;
 	struct hostsfile *h, **nv;
-	char msg[LOG_MAX_MESSAGE];
+	char msg[LOG_MAX_MESSAGE], **np, *pc;
 	size_t i, names;
 	int rc;
 
@@ -273,12 +280,19 @@ daemon_read_hosts(struct daemon *d, const char *path)
 	    daemon_has_domain : NULL, cf->dhcp);
 	log_info(LOG_SVC_MAIN, "read %s - %zu names", path, names);
 	nv = realloc(d->hosts, (d->n_hosts + 1) * sizeof(*nv));
-	if (nv == NULL) {
+	if (nv != NULL)
+		d->hosts = nv;
+	np = realloc(d->hosts_paths, (d->n_hosts + 1) * sizeof(*np));
+	if (np != NULL)
+		d->hosts_paths = np;
+	pc = strdup(path);
+	if (nv == NULL || np == NULL || pc == NULL) {
 		log_err(LOG_SVC_MAIN, "failed to allocate memory");
 		hostsfile_free(h);
+		free(pc);
 		return;
 	}
-	d->hosts = nv;
+	d->hosts_paths[d->n_hosts] = pc;
 	d->hosts[d->n_hosts++] = h;
 }
 
@@ -392,8 +406,13 @@ daemon_reload(struct daemon *d)
 	}
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
+	if (d->dns != NULL)
+		dnsd_set_conf(d->dns, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
+	if (d->dns != NULL)	/* host-record comes from the new one */
+		dnsd_set_hosts(d->dns, d->hosts,
+		    (const char *const *)d->hosts_paths, d->n_hosts);
 }
 
 static void
@@ -412,6 +431,8 @@ daemon_on_usr1(struct daemon *d)
 	int64_t up = ev_now_ms(&d->ev) - d->stats.started_ms;
 
 	d->stats.sigusr1++;
+	if (d->dns != NULL)
+		dnsd_log_stats(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_stats(d->dhcp);
 	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
@@ -500,6 +521,83 @@ daemon_start_script(struct daemon *d)
 	    &code) < 0)
 		daemon_die(d, code, "%s", msg);
 	dhcpd_set_script(d->dhcp, d->script);
+}
+
+/* --- DHCP lease names for DNS ------------------------------------------ */
+
+/* The domain lease names get (domain=, or the resolv.conf search). */
+static const char *
+daemon_lease_domain(const struct conf *cf)
+{
+	const char *dom = cf->dhcp->domain_from_resolv ?
+	    cf->dhcp->domain_resolved : cf->dhcp->domain_suffix;
+
+	return dom != NULL && dom[0] != '\0' ? dom : NULL;
+}
+
+/* NAME or NAME.DOMAIN (lower case) -> a live lease's address. */
+static bool
+daemon_lease_by_name(void *arg, const char *name, struct in_addr *out)
+{
+	struct daemon *d = arg;
+	const char *dom = daemon_lease_domain(d->cf), *dot;
+	char host[LEASE_NAME_MAX + 1];
+	struct lease_table *t;
+	struct lease *l;
+	size_t hl;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	if ((dot = strchr(name, '.')) != NULL) {
+		if (dom == NULL || strcasecmp(dot + 1, dom) != 0)
+			return false;
+		hl = (size_t)(dot - name);
+	} else {
+		hl = strlen(name);
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return false;
+	memcpy(host, name, hl);
+	host[hl] = '\0';
+	l = lease_find_by_name(t, host);
+	if (l == NULL || l->expires_ms <= ev_now_ms(&d->ev))
+		return false;
+	*out = l->addr;
+	return true;
+}
+
+/* A live lease's address -> NAME.DOMAIN, or NAME without a domain. */
+static bool
+daemon_lease_by_addr(void *arg, struct in_addr a, char *name, size_t size)
+{
+	struct daemon *d = arg;
+	const char *dom = daemon_lease_domain(d->cf);
+	struct lease_table *t;
+	struct lease *l;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	l = lease_find_by_addr(t, a);
+	if (l == NULL || l->hostname[0] == '\0' ||
+	    l->expires_ms <= ev_now_ms(&d->ev))
+		return false;
+	if (dom != NULL)
+		snprintf(name, size, "%s.%s", l->hostname, dom);
+	else
+		snprintf(name, size, "%s", l->hostname);
+	return true;
+}
+
+static void
+daemon_dns_leases(struct daemon *d)
+{
+	struct dnsd_lease_ops ops = {
+		.arg = d,
+		.by_name = daemon_lease_by_name,
+		.by_addr = daemon_lease_by_addr,
+	};
+
+	dnsd_set_leases(d->dns, &ops);
 }
 
 /* What the configuration will need from the kernel (priv.h's rule). */
@@ -626,6 +724,14 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		if (d->dhcp == NULL)
 			daemon_die(d, code, "%s", msg);
 	}
+	if (dnsd_wanted(cf)) {
+		int code;
+
+		d->dns = dnsd_open(&d->ev, cf, msg, sizeof(msg), &code);
+		if (d->dns == NULL)
+			daemon_die(d, code, "%s", msg);
+		daemon_dns_leases(d);
+	}
 
 	if (!d->debug) {
 		if (chdir("/") != 0)
@@ -651,6 +757,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		    strerror(-rc));
 	d->stats.started_ms = ev_now_ms(&d->ev);
 	daemon_log_started(d);
+	if (d->dns != NULL)
+		dnsd_log_started(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_started(d->dhcp);
 	daemon_reload(d);	/* the dynamic files, now that the log is open */
@@ -664,6 +772,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
 	script_close(d->script);	/* pending events handed over */
 	d->script = NULL;
+	dnsd_close(d->dns);
+	d->dns = NULL;
 	if (d->dhcp != NULL)
 		dhcpd_close(d->dhcp);	/* lease state written */
 	log_close();

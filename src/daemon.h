@@ -23,6 +23,7 @@
 struct conf;
 struct conf_cache;
 struct dhcpd;
+struct dnsd;
 struct ethers;
 struct hostsfile;
 struct script;
@@ -40,6 +41,7 @@ struct daemon {
 	 * for the DNS side, and /etc/ethers (read-ethers) for the DHCP
 	 * side.  Owned; NULL/0 when not read. */
 	struct hostsfile **hosts;
+	char **hosts_paths;	/* the path of each, owned */
 	size_t n_hosts;
 	struct ethers *ethers;
 	int argc;
@@ -48,6 +50,7 @@ struct daemon {
 	struct ev_io sig_io;
 	struct ev_io log_io;	/* the log sink's socket while it has a queue */
 	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
+	struct dnsd *dns;	/* NULL when DNS is off (port=0) */
 	struct script *script;	/* dhcp-script helper, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */

@@ -900,3 +900,9 @@ dhcpd_close(struct dhcpd *d)
 	netio_close(&d->udp4011);
 	free(d);
 }
+
+struct lease_table *
+dhcpd_leases(struct dhcpd *d)
+{
+	return d->leases;
+}

@@ -49,6 +49,10 @@ struct hostsfile;
 void dhcpd_set_hosts(struct dhcpd *d, struct hostsfile *const *h, size_t n);
 /* End of a loop turn: one sync for every reply waiting for its lease. */
 void dhcpd_turn_end(struct dhcpd *d);
+struct lease_table;
+/* The lease table (borrowed; the DNS side looks names up in it, so lease
+ * names come and go with the leases). */
+struct lease_table *dhcpd_leases(struct dhcpd *d);
 /* Statistics lines for SIGUSR1. */
 void dhcpd_log_stats(const struct dhcpd *d);
 /* Writes pending lease state and closes everything. */

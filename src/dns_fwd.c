@@ -1,0 +1,1439 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dns_fwd.c - the DNS forwarder's logic (see dns_fwd.h).
+ */
+#include "dns_fwd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "conf_dhcp.h"
+#include "conf_dns.h"
+#include "conf_int.h"
+#include "dns_cache.h"
+#include "dns_local.h"
+#include "hostsfile.h"
+
+#define DNS_FWD_IDHASH		1024
+#define DNS_FWD_BUF		(DNS_MSG_MAX + 1)
+
+static const char *const dns_drop_names[DNS_DROP__N] = {
+	[DNS_DROP_NONE] = "none",
+	[DNS_DROP_MALFORMED] = "malformed",
+	[DNS_DROP_NOT_QUERY] = "not-query",
+	[DNS_DROP_REPLY_BAD] = "reply-malformed",
+	[DNS_DROP_REPLY_UNKNOWN] = "reply-unknown-id",
+	[DNS_DROP_REPLY_SOURCE] = "reply-wrong-source",
+	[DNS_DROP_REPLY_QUESTION] = "reply-wrong-question",
+	[DNS_DROP_TABLE_FULL] = "table-full",
+	[DNS_DROP_SEND] = "send-failed",
+	[DNS_DROP_TIMEOUT] = "timeout",
+};
+
+struct dns_fwd {
+	const struct conf *cf;
+	struct dns_fwd_io io;
+	struct dns_cache *cache;
+	struct dns_local *local;
+
+	struct dns_upstream up[DNS_FWD_MAX_UPSTREAMS];
+	const struct conf_dns_server *up_conf[DNS_FWD_MAX_UPSTREAMS];
+	unsigned n_up;		/* conf ones first, then resolv-file ones */
+	unsigned n_conf_up;
+	unsigned last_good;	/* upstream index */
+	unsigned long fwd_count;
+	int64_t last_race_ms;
+
+	struct dns_pending *pend;	/* max_pend slots */
+	unsigned max_pend, n_pend;
+	struct dns_pending *idhash[DNS_FWD_IDHASH];
+
+	int64_t resolv_checked_ms;
+	struct timespec resolv_mtime;
+	char resolv_path[4096];
+	bool resolv_seen;
+
+	struct dns_fwd_stats st;
+	uint8_t buf[DNS_FWD_BUF];
+};
+
+const char *
+dns_drop_str(enum dns_drop why)
+{
+	return (unsigned)why < DNS_DROP__N ? dns_drop_names[why] : "?";
+}
+
+static void dns_fwd_logf(struct dns_fwd *f, int sev, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+dns_fwd_logf(struct dns_fwd *f, int sev, const char *fmt, ...)
+{
+	char line[1100];
+	va_list ap;
+
+	if (f->io.log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	f->io.log(f->io.arg, sev, line);
+}
+
+static bool
+dns_fwd_logq(const struct dns_fwd *f)
+{
+	return f->cf->dns->log_queries && f->io.log != NULL;
+}
+
+/* --- upstreams ----------------------------------------------------- */
+
+static void
+dns_fwd_up_set(struct dns_upstream *u, const struct conf_dns_ip *ip,
+    uint16_t port, unsigned scope)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	memset(u, 0, sizeof(*u));
+	if (ip->family == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)&u->sa;
+
+		s->sin_family = AF_INET;
+		s->sin_port = htons(port);
+		s->sin_addr = ip->u.v4;
+		u->salen = sizeof(*s);
+		inet_ntop(AF_INET, &ip->u.v4, a, sizeof(a));
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&u->sa;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_port = htons(port);
+		s->sin6_addr = ip->u.v6;
+		s->sin6_scope_id = scope;
+		u->salen = sizeof(*s);
+		inet_ntop(AF_INET6, &ip->u.v6, a, sizeof(a));
+	}
+	/* dnsmasq's log_query(): "#PORT" only when not 53 */
+	if (port != 53)
+		snprintf(u->label, sizeof(u->label), "%s#%u", a, port);
+	else
+		snprintf(u->label, sizeof(u->label), "%s", a);
+}
+
+static void
+dns_fwd_conf_upstreams(struct dns_fwd *f)
+{
+	const struct conf_dns_server *s;
+	unsigned i;
+
+	f->n_up = 0;
+	for (s = f->cf->dns->servers; s != NULL; s = s->next) {
+		if (s->action != CONF_DNS_FORWARD)
+			continue;
+		for (i = 0; i < s->n_addrs; i++) {
+			struct dns_upstream *u;
+
+			if (f->n_up >= DNS_FWD_MAX_UPSTREAMS)
+				break;
+			u = &f->up[f->n_up];
+			dns_fwd_up_set(u, &s->addrs[i], s->port,
+			    s->scope_index);
+			u->domain = s->has_domains && s->n_domains > 0 ?
+			    s->domains[0].name : NULL;
+			f->up_conf[f->n_up++] = s;
+		}
+	}
+	f->n_conf_up = f->n_up;
+}
+
+/* One resolv.conf: "nameserver ADDR" lines, port 53. */
+static void
+dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
+{
+	char line[512];
+	FILE *fp = fopen(path, "re");
+
+	f->n_up = f->n_conf_up;
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *tok, *save, *pct;
+		struct conf_dns_ip ip;
+		unsigned scope = 0;
+
+		tok = strtok_r(line, " \t\r\n", &save);
+		if (tok == NULL || strcmp(tok, "nameserver") != 0)
+			continue;
+		if ((tok = strtok_r(NULL, " \t\r\n", &save)) == NULL)
+			continue;
+		if ((pct = strchr(tok, '%')) != NULL) {
+			*pct = '\0';
+			scope = if_nametoindex(pct + 1);
+		}
+		memset(&ip, 0, sizeof(ip));
+		if (inet_pton(AF_INET, tok, &ip.u.v4) == 1)
+			ip.family = AF_INET;
+		else if (inet_pton(AF_INET6, tok, &ip.u.v6) == 1)
+			ip.family = AF_INET6;
+		else
+			continue;
+		if (f->n_up >= DNS_FWD_MAX_UPSTREAMS)
+			break;
+		dns_fwd_up_set(&f->up[f->n_up], &ip, 53, scope);
+		f->up[f->n_up].from_resolv = true;
+		f->up_conf[f->n_up++] = NULL;
+	}
+	fclose(fp);
+}
+
+void
+dns_fwd_log_servers(struct dns_fwd *f)
+{
+	const struct conf_dns_server *s;
+	unsigned i;
+
+	for (s = f->cf->dns->servers; s != NULL; s = s->next) {
+		if (s->action == CONF_DNS_LOCAL && s->has_domains &&
+		    strcmp(s->opt, "address") != 0)
+			for (i = 0; i < s->n_domains; i++)
+				dns_fwd_logf(f, 6, "using only locally-known "
+				    "addresses for %s", s->domains[i].name);
+	}
+	for (i = 0; i < f->n_up; i++) {
+		if (f->up[i].domain != NULL)
+			dns_fwd_logf(f, 6, "using nameserver %s for domain "
+			    "%s", f->up[i].label, f->up[i].domain);
+		else
+			dns_fwd_logf(f, 6, "using nameserver %s#%u",
+			    f->up[i].label, ntohs(((const struct sockaddr_in *)
+			    &f->up[i].sa)->sin_port));
+	}
+}
+
+void
+dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
+{
+	const struct conf_dns *cd = f->cf->dns;
+	const struct conf_str *s;
+	const char *best = NULL;
+	struct timespec bt = { 0, 0 };
+	struct stat st;
+
+	if (conf_flag(f->cf, CONF_KW_NO_RESOLV))
+		return;
+	if (!force && (conf_flag(f->cf, CONF_KW_NO_POLL) ||
+	    now - f->resolv_checked_ms < 1000))
+		return;
+	f->resolv_checked_ms = now;
+	/* several files: the newest one wins (dnsmasq's poll_resolv) */
+	if (cd->resolv_default) {
+		if (stat(CONF_DNS_RESOLV_DEFAULT, &st) == 0) {
+			best = CONF_DNS_RESOLV_DEFAULT;
+			bt = st.st_mtim;
+		}
+	}
+	for (s = cd->resolv_files.head; s != NULL; s = s->next) {
+		if (s->s == NULL || stat(s->s, &st) != 0)
+			continue;
+		if (best == NULL || st.st_mtim.tv_sec > bt.tv_sec ||
+		    (st.st_mtim.tv_sec == bt.tv_sec &&
+		    st.st_mtim.tv_nsec > bt.tv_nsec)) {
+			best = s->s;
+			bt = st.st_mtim;
+		}
+	}
+	if (best == NULL)
+		return;
+	if (!force && f->resolv_seen && strcmp(best, f->resolv_path) == 0 &&
+	    bt.tv_sec == f->resolv_mtime.tv_sec &&
+	    bt.tv_nsec == f->resolv_mtime.tv_nsec)
+		return;
+	f->resolv_seen = true;
+	snprintf(f->resolv_path, sizeof(f->resolv_path), "%s", best);
+	f->resolv_mtime = bt;
+	dns_fwd_logf(f, 6, "reading %s", best);
+	dns_fwd_read_resolv(f, best);
+	if (f->last_good >= f->n_up)
+		f->last_good = 0;
+	if (!force)
+		dns_fwd_log_servers(f);
+}
+
+/* --- construction -------------------------------------------------- */
+
+static unsigned
+dns_fwd_max_pending(const struct conf *cf)
+{
+	const struct conf_unsup *u;
+	unsigned v = DNS_FWD_MAX_DEFAULT;
+
+	/* dns-forward-max is kept by the generic parser as text */
+	for (u = cf->unsup_head; u != NULL; u = u->next)
+		if (u->name != NULL && strcmp(u->name, "dns-forward-max")
+		    == 0 && u->value != NULL)
+			v = (unsigned)strtoul(u->value, NULL, 10);
+	return v == 0 ? 1 : v > 65536 ? 65536 : v;
+}
+
+struct dns_fwd *
+dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
+{
+	struct dns_fwd *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return NULL;
+	f->cf = cf;
+	f->io = *io;
+	f->max_pend = dns_fwd_max_pending(cf);
+	f->pend = calloc(f->max_pend, sizeof(*f->pend));
+	f->cache = dns_cache_new(cf->dns->cache_size);
+	if (f->pend == NULL || f->cache == NULL) {
+		dns_fwd_free(f);
+		return NULL;
+	}
+	f->local = dns_local_new(cf, NULL, NULL, 0);
+	dns_fwd_conf_upstreams(f);
+	f->resolv_checked_ms = INT64_MIN / 2;
+	return f;
+}
+
+static void dns_fwd_pending_free(struct dns_fwd *f, struct dns_pending *p);
+
+void
+dns_fwd_free(struct dns_fwd *f)
+{
+	unsigned i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; f->pend != NULL && i < f->max_pend; i++)
+		if (f->pend[i].used)
+			dns_fwd_pending_free(f, &f->pend[i]);
+	free(f->pend);
+	dns_cache_free(f->cache);
+	dns_local_free(f->local);
+	free(f);
+}
+
+void
+dns_fwd_set_conf(struct dns_fwd *f, const struct conf *cf)
+{
+	struct dns_cache *nc = dns_cache_new(cf->dns->cache_size);
+
+	f->cf = cf;
+	if (nc != NULL) {
+		dns_cache_free(f->cache);
+		f->cache = nc;
+	} else {
+		dns_cache_clear(f->cache);
+	}
+	dns_fwd_conf_upstreams(f);
+	/* the servers of the file read last stay (a changed file is
+	 * seen by the next poll) */
+	if (f->resolv_seen && !conf_flag(cf, CONF_KW_NO_RESOLV))
+		dns_fwd_read_resolv(f, f->resolv_path);
+	if (f->last_good >= f->n_up)
+		f->last_good = 0;
+}
+
+void
+dns_fwd_set_hosts(struct dns_fwd *f, struct hostsfile *const *h, size_t n,
+    const char *const *paths)
+{
+	struct dns_local *l = dns_local_new(f->cf, h, paths, n);
+
+	if (l == NULL)
+		return;
+	dns_local_free(f->local);
+	f->local = l;
+	dns_cache_clear(f->cache);
+}
+
+/* --- pending table ------------------------------------------------- */
+
+static struct dns_pending **
+dns_fwd_idslot(struct dns_fwd *f, uint16_t id)
+{
+	return &f->idhash[id & (DNS_FWD_IDHASH - 1)];
+}
+
+struct dns_pending *
+dns_fwd_pending_by_id(struct dns_fwd *f, uint16_t id)
+{
+	struct dns_pending *p;
+
+	for (p = *dns_fwd_idslot(f, id); p != NULL; p = p->hnext)
+		if (p->new_id == id)
+			return p;
+	return NULL;
+}
+
+static void
+dns_fwd_pending_free(struct dns_fwd *f, struct dns_pending *p)
+{
+	struct dns_pending **pp = dns_fwd_idslot(f, p->new_id);
+
+	while (*pp != NULL && *pp != p)
+		pp = &(*pp)->hnext;
+	if (*pp == p)
+		*pp = p->hnext;
+	if (f->io.pending_done != NULL)
+		f->io.pending_done(f->io.arg, p);
+	free(p->query);
+	p->query = NULL;
+	p->used = false;
+	f->n_pend--;
+}
+
+static struct dns_pending *
+dns_fwd_pending_new(struct dns_fwd *f)
+{
+	unsigned i, start;
+	struct dns_pending *p = NULL;
+	uint16_t id;
+
+	if (f->n_pend >= f->max_pend)
+		return NULL;
+	start = f->io.random(f->io.arg) % f->max_pend;
+	for (i = 0; i < f->max_pend; i++) {
+		p = &f->pend[(start + i) % f->max_pend];
+		if (!p->used)
+			break;
+	}
+	if (p == NULL || p->used)
+		return NULL;
+	do	/* a fresh random id, not in use */
+		id = (uint16_t)f->io.random(f->io.arg);
+	while (dns_fwd_pending_by_id(f, id) != NULL);
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->new_id = id;
+	p->sock = -1;
+	p->hnext = *dns_fwd_idslot(f, id);
+	*dns_fwd_idslot(f, id) = p;
+	f->n_pend++;
+	return p;
+}
+
+/* The client's own query still pending (a retry), or NULL. */
+static struct dns_pending *
+dns_fwd_find_retry(struct dns_fwd *f, const struct dns_client *c,
+    const struct dns_msg *q)
+{
+	unsigned i;
+
+	if (f->n_pend == 0 || c->tcp != NULL)
+		return NULL;
+	for (i = 0; i < f->max_pend; i++) {
+		struct dns_pending *p = &f->pend[i];
+
+		if (p->used && p->client_id == q->id &&
+		    p->client.tcp == NULL && p->client.salen == c->salen &&
+		    memcmp(&p->client.sa, &c->sa, c->salen) == 0 &&
+		    p->qtype == q->qtype && dns_name_eq(p->qname, q->qname))
+			return p;
+	}
+	return NULL;
+}
+
+/* --- logging helpers ----------------------------------------------- */
+
+static void
+dns_fwd_sa_text(const struct sockaddr_storage *sa, char *buf, size_t size)
+{
+	if (sa->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    buf, (socklen_t)size);
+	else if (sa->ss_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+		    (socklen_t)size);
+	else
+		snprintf(buf, size, "?");
+}
+
+static const char *
+dns_fwd_lname(const char *name)
+{
+	return name[0] == '\0' ? "." : name;
+}
+
+struct dns_fwd_logwalk {
+	struct dns_fwd *f;
+	const char *source;	/* "reply", "cached" */
+	const char *qname;
+	bool any;
+};
+
+static bool
+dns_fwd_log_rr(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_fwd_logwalk *w = arg;
+	char a[INET6_ADDRSTRLEN], tb[16];
+	const char *dest;
+
+	if (rr->section != 1)
+		return false;
+	w->any = true;
+	if (rr->type == DNS_T_A && rr->rdlen == 4)
+		dest = inet_ntop(AF_INET, pkt + rr->rdata_off, a, sizeof(a));
+	else if (rr->type == DNS_T_AAAA && rr->rdlen == 16)
+		dest = inet_ntop(AF_INET6, pkt + rr->rdata_off, a, sizeof(a));
+	else if (rr->type == DNS_T_CNAME)
+		dest = "<CNAME>";
+	else
+		dest = dns_type_str(rr->type, tb, sizeof(tb));
+	dns_fwd_logf(w->f, 6, "%s %s is %s", w->source,
+	    dns_fwd_lname(rr->name), dest);
+	return true;
+}
+
+/* The answer lines of a reply (log-queries), as dnsmasq's log_query(). */
+static void
+dns_fwd_log_answer(struct dns_fwd *f, const char *source, const uint8_t *pkt,
+    size_t len, const struct dns_msg *m)
+{
+	struct dns_fwd_logwalk w = { f, source, m->qname, false };
+	unsigned rc = m->flags & DNS_F_RCODE;
+
+	if (!dns_fwd_logq(f))
+		return;
+	if (rc == DNS_RC_NXDOMAIN) {
+		dns_fwd_logf(f, 6, "%s %s is NXDOMAIN", source,
+		    dns_fwd_lname(m->qname));
+		return;
+	}
+	if (rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED) {
+		dns_fwd_logf(f, 6, "%s %s is %s", source,
+		    dns_fwd_lname(m->qname),
+		    rc == DNS_RC_SERVFAIL ? "SERVFAIL" : "REFUSED");
+		return;
+	}
+	(void)dns_msg_walk(pkt, len, m, true, dns_fwd_log_rr, &w);
+	if (!w.any)
+		dns_fwd_logf(f, 6, "%s %s is %s", source,
+		    dns_fwd_lname(m->qname), m->qtype == DNS_T_A ?
+		    "NODATA-IPv4" : m->qtype == DNS_T_AAAA ? "NODATA-IPv6" :
+		    "NODATA");
+}
+
+/* --- answering ----------------------------------------------------- */
+
+/* What the client takes: TCP 65535; UDP its EDNS0 size bounded to
+ * [512, 1232], else 512 (dnsmasq's udp_size). */
+static size_t
+dns_fwd_client_size(const struct dns_client *c, const struct dns_msg *q)
+{
+	if (c->tcp != NULL)
+		return DNS_MSG_MAX;
+	if (!q->has_opt)
+		return DNS_PACKETSZ;
+	if (q->opt_size > DNS_EDNS_PKTSZ)
+		return DNS_EDNS_PKTSZ;
+	return q->opt_size < DNS_PACKETSZ ? DNS_PACKETSZ : q->opt_size;
+}
+
+static void
+dns_fwd_begin(struct dns_fwd *f, struct dns_build *b,
+    const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
+    enum dns_rcode rc)
+{
+	size_t lim = dns_fwd_client_size(c, q);
+
+	if (q->has_opt)
+		lim -= 11;	/* room for our OPT */
+	dns_build_begin(b, f->buf, sizeof(f->buf), lim, pkt, q, rc);
+}
+
+static void
+dns_fwd_finish(struct dns_fwd *f, struct dns_build *b,
+    const struct dns_client *c, const struct dns_msg *q)
+{
+	size_t n;
+
+	if (q->has_opt)
+		dns_build_opt(b, DNS_EDNS_PKTSZ, q->opt_do);
+	if ((n = dns_build_end(b)) != 0)
+		f->io.send_client(f->io.arg, c, f->buf, n);
+	f->st.answered_local++;
+}
+
+/* An answer without records: rcode, AA as local answers have it. */
+static void
+dns_fwd_answer_rcode(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, enum dns_rcode rc, bool aa)
+{
+	struct dns_build b;
+
+	dns_fwd_begin(f, &b, c, pkt, q, rc);
+	if (aa)
+		dns_build_set_flags(&b, DNS_F_AA);
+	dns_fwd_finish(f, &b, c, q);
+}
+
+/* Does a /D/ entry's domain match lname?  Returns the match's weight
+ * (longer is better), 0 for no match. */
+static size_t
+dns_fwd_domain_match(const struct conf_dns_domain *d, const char *lname)
+{
+	size_t nl = strlen(lname), dl = strlen(d->name);
+
+	if (d->nodots)
+		return strchr(lname, '.') == NULL ? 1 : 0;
+	if (d->name[0] == '\0')
+		return 1;	/* /#/: every name */
+	if (d->wildcard)
+		return nl >= dl && strcmp(lname + nl - dl, d->name) == 0 ?
+		    dl + 2 : 0;
+	if (nl == dl && strcmp(lname, d->name) == 0)
+		return dl + 2;
+	if (nl > dl && lname[nl - dl - 1] == '.' &&
+	    strcmp(lname + nl - dl, d->name) == 0)
+		return dl + 2;
+	return 0;
+}
+
+static size_t
+dns_fwd_server_match(const struct conf_dns_server *s, const char *lname)
+{
+	size_t best = 0, m;
+	unsigned i;
+
+	if (!s->has_domains)
+		return 0;
+	for (i = 0; i < s->n_domains; i++)
+		if ((m = dns_fwd_domain_match(&s->domains[i], lname)) > best)
+			best = m;
+	return best;
+}
+
+/*
+ * The /D/ entries for lname: the best weight, and the first local entry
+ * (address=, local=, server=/D/) or NULL.  Weight 0: no /D/ entry.
+ */
+static size_t
+dns_fwd_route(const struct dns_fwd *f, const char *lname,
+    const struct conf_dns_server **local, bool *resolv)
+{
+	const struct conf_dns_server *s;
+	size_t best = 0, m;
+
+	*local = NULL;
+	*resolv = false;
+	for (s = f->cf->dns->servers; s != NULL; s = s->next) {
+		if ((m = dns_fwd_server_match(s, lname)) == 0 || m < best)
+			continue;
+		if (m > best) {
+			best = m;
+			*local = NULL;
+			*resolv = false;
+		}
+		if (s->action != CONF_DNS_FORWARD &&
+		    s->action != CONF_DNS_RESOLV && *local == NULL)
+			*local = s;
+		if (s->action == CONF_DNS_RESOLV)
+			*resolv = true;
+	}
+	return best;
+}
+
+/* Candidate upstreams for lname into p->cand. */
+static void
+dns_fwd_candidates(const struct dns_fwd *f, const char *lname, size_t best,
+    bool resolv, struct dns_pending *p)
+{
+	unsigned i;
+
+	p->n_cand = 0;
+	for (i = 0; i < f->n_up; i++) {
+		const struct conf_dns_server *s = f->up_conf[i];
+		bool plain = s == NULL || !s->has_domains;
+
+		if (best > 0 && !resolv) {
+			if (s == NULL || dns_fwd_server_match(s, lname) != best)
+				continue;
+		} else if (!plain) {
+			continue;
+		}
+		p->cand[p->n_cand++] = (uint8_t)i;
+	}
+}
+
+/* address=/D/IP, /D/#, /D/, local=/D/ and server=/D/ answers. */
+static void
+dns_fwd_answer_config(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q,
+    const struct conf_dns_server *s)
+{
+	static const uint8_t zero[16];
+	struct dns_build b;
+	bool a = q->qtype == DNS_T_A || q->qtype == DNS_T_ANY;
+	bool aaaa = q->qtype == DNS_T_AAAA || q->qtype == DNS_T_ANY;
+	bool logq = dns_fwd_logq(f);
+	const char *n = dns_fwd_lname(q->qname);
+
+	if (s->action == CONF_DNS_LOCAL) {
+		if (logq)
+			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", n);
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NXDOMAIN, true);
+		return;
+	}
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	if (s->action == CONF_DNS_ADDR4 && a) {
+		dns_build_rr(&b, 1, NULL, DNS_T_A, 0, &s->answer.u.v4, 4);
+		if (logq)
+			dns_fwd_logf(f, 6, "config %s is %s", n,
+			    inet_ntoa(s->answer.u.v4));
+	} else if (s->action == CONF_DNS_ADDR6 && aaaa) {
+		char t[INET6_ADDRSTRLEN];
+
+		dns_build_rr(&b, 1, NULL, DNS_T_AAAA, 0, &s->answer.u.v6, 16);
+		if (logq)
+			dns_fwd_logf(f, 6, "config %s is %s", n,
+			    inet_ntop(AF_INET6, &s->answer.u.v6, t, sizeof(t)));
+	} else if (s->action == CONF_DNS_ZEROS) {
+		if (a)
+			dns_build_rr(&b, 1, NULL, DNS_T_A, 0, zero, 4);
+		if (aaaa)
+			dns_build_rr(&b, 1, NULL, DNS_T_AAAA, 0, zero, 16);
+		if (logq && a)
+			dns_fwd_logf(f, 6, "config %s is 0.0.0.0", n);
+		if (logq && aaaa)
+			dns_fwd_logf(f, 6, "config %s is ::", n);
+		if (logq && !a && !aaaa)
+			dns_fwd_logf(f, 6, "config %s is NODATA", n);
+	} else if (logq) {
+		dns_fwd_logf(f, 6, "config %s is NODATA", n);
+	}
+	dns_fwd_finish(f, &b, c, q);
+}
+
+/* A name from a hosts file, host-record or a lease: all its addresses
+ * of the asked family.  Returns false when the name is not local. */
+static bool
+dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, const char *lname,
+    const char *cname_owner)
+{
+	const struct dns_local_ent *e = dns_local_by_name(f->local, lname);
+	bool want4 = q->qtype == DNS_T_A || q->qtype == DNS_T_ANY;
+	bool want6 = q->qtype == DNS_T_AAAA || q->qtype == DNS_T_ANY;
+	bool logq = dns_fwd_logq(f);
+	struct in_addr la;
+	struct dns_build b;
+	char t[INET6_ADDRSTRLEN];
+	bool lease = false;
+
+	if (e == NULL && f->io.lease_by_name != NULL)
+		lease = f->io.lease_by_name(f->io.arg, lname, &la);
+	if (e == NULL && !lease)
+		return false;
+	if (cname_owner == NULL && !want4 && !want6)
+		return false;	/* other types go upstream */
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	if (cname_owner != NULL) {
+		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, lname);
+		if (logq)
+			dns_fwd_logf(f, 6, "config %s is <CNAME>", cname_owner);
+	}
+	for (; e != NULL; e = e->nnext) {
+		if (strcmp(e->name, lname) != 0)
+			continue;
+		if ((e->family == AF_INET && !want4) ||
+		    (e->family == AF_INET6 && !want6))
+			continue;
+		dns_build_rr(&b, 1, cname_owner ? lname : NULL,
+		    e->family == AF_INET ? DNS_T_A : DNS_T_AAAA, e->ttl,
+		    &e->addr, e->family == AF_INET ? 4 : 16);
+		if (logq)
+			dns_fwd_logf(f, 6, "%s %s is %s", e->src, lname,
+			    inet_ntop(e->family, &e->addr, t, sizeof(t)));
+	}
+	if (lease && want4) {
+		dns_build_rr(&b, 1, cname_owner ? lname : NULL, DNS_T_A, 0,
+		    &la, 4);
+		if (logq)
+			dns_fwd_logf(f, 6, "DHCP %s is %s", lname,
+			    inet_ntoa(la));
+	}
+	if (b.an == 0 && logq)
+		dns_fwd_logf(f, 6, "config %s is NODATA", lname);
+	dns_fwd_finish(f, &b, c, q);
+	return true;
+}
+
+/* in-addr.arpa / ip6.arpa names; returns the family or 0. */
+static int
+dns_fwd_arpa(const char *lname, void *addr)
+{
+	size_t n = strlen(lname);
+	unsigned o[4], i;
+	uint8_t *a = addr;
+
+	if (n > 13 && strcmp(lname + n - 13, ".in-addr.arpa") == 0) {
+		char tail;
+
+		if (sscanf(lname, "%u.%u.%u.%u.in-addr.arp%c", &o[3], &o[2],
+		    &o[1], &o[0], &tail) != 5 || tail != 'a')
+			return 0;
+		for (i = 0; i < 4; i++) {
+			if (o[i] > 255)
+				return 0;
+			a[i] = (uint8_t)o[i];
+		}
+		return AF_INET;
+	}
+	if (n == 72 && strcmp(lname + 63, ".ip6.arpa") == 0) {
+		for (i = 0; i < 32; i++) {
+			char ch = lname[i * 2];
+			unsigned v;
+
+			if (lname[i * 2 + 1] != '.')
+				return 0;
+			if (ch >= '0' && ch <= '9')
+				v = (unsigned)(ch - '0');
+			else if (ch >= 'a' && ch <= 'f')
+				v = (unsigned)(ch - 'a' + 10);
+			else
+				return 0;
+			if (i % 2 == 0)
+				a[15 - i / 2] = (uint8_t)v;
+			else
+				a[15 - i / 2] |= (uint8_t)(v << 4);
+		}
+		return AF_INET6;
+	}
+	return 0;
+}
+
+static bool
+dns_fwd_private_addr(int fam, const uint8_t *a)
+{
+	uint8_t pkt[DNS_HDR_LEN + 5 + 16 + 16];
+	struct dns_msg m;
+
+	/* reuse the codec's rule on a one-record message */
+	memset(pkt, 0, sizeof(pkt));
+	memset(&m, 0, sizeof(m));
+	pkt[DNS_HDR_LEN + 2] = 0;
+	m.ancount = 1;
+	m.qend = DNS_HDR_LEN;
+	pkt[DNS_HDR_LEN] = 0;				/* root owner */
+	pkt[DNS_HDR_LEN + 2] = fam == AF_INET ? DNS_T_A : DNS_T_AAAA;
+	pkt[DNS_HDR_LEN + 4] = DNS_C_IN;
+	pkt[DNS_HDR_LEN + 10] = fam == AF_INET ? 4 : 16;
+	memcpy(pkt + DNS_HDR_LEN + 11, a, fam == AF_INET ? 4 : 16);
+	return dns_msg_has_private(pkt, DNS_HDR_LEN + 11 +
+	    (fam == AF_INET ? 4u : 16u), &m);
+}
+
+/* PTR from local data; bogus-priv NXDOMAIN.  True when answered. */
+static bool
+dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, const char *lname,
+    size_t route)
+{
+	uint8_t a[16];
+	int fam = dns_fwd_arpa(lname, a);
+	const struct dns_local_ent *e;
+	char name[DNSNAME_BUF], t[INET6_ADDRSTRLEN];
+	const char *src = NULL;
+	struct dns_build b;
+
+	if (fam == 0)
+		return false;
+	inet_ntop(fam, a, t, sizeof(t));
+	if ((e = dns_local_by_addr(f->local, fam, a)) != NULL) {
+		snprintf(name, sizeof(name), "%s", e->name);
+		src = e->src;
+	} else if (fam == AF_INET && f->io.lease_by_addr != NULL) {
+		struct in_addr in;
+
+		memcpy(&in, a, 4);
+		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)))
+			src = "DHCP";
+	}
+	if (src != NULL) {
+		dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+		dns_build_set_flags(&b, DNS_F_AA);
+		dns_build_rr_name(&b, 1, NULL, DNS_T_PTR, 0, name);
+		if (dns_fwd_logq(f))
+			dns_fwd_logf(f, 6, "%s %s is %s", src, t, name);
+		dns_fwd_finish(f, &b, c, q);
+		return true;
+	}
+	/* rfc1035.c: bogus-priv, no /D/ server for the name */
+	if (conf_flag(f->cf, CONF_KW_BOGUS_PRIV) && route == 0 &&
+	    dns_fwd_private_addr(fam, a)) {
+		if (dns_fwd_logq(f))
+			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", t);
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NXDOMAIN, false);
+		return true;
+	}
+	return false;
+}
+
+/* Answers from the cache; true when it did. */
+static bool
+dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
+    const struct dns_client *c, const struct dns_msg *q, const char *lname)
+{
+	const struct dns_cache_ent *e;
+	struct dns_msg m;
+	size_t n;
+	int64_t age;
+
+	if (q->has_opt && q->opt_do)
+		return false;	/* DNSSEC records pass through, uncached */
+	if ((e = dns_cache_get(f->cache, lname, q->qtype, q->qclass, now)) ==
+	    NULL)
+		return false;
+	memcpy(f->buf, e->pkt, e->len);
+	n = e->len;
+	if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
+		return false;
+	age = (now - e->stored_ms) / 1000;
+	dns_msg_age(f->buf, n, &m, (uint32_t)age);
+	dns_msg_set_id(f->buf, q->id);
+	/* the client's RD and CD bits, as it sent them */
+	f->buf[2] = (uint8_t)((f->buf[2] & ~0x01) | ((q->flags >> 8) & 0x01));
+	if (!q->has_opt)
+		n = dns_msg_strip_opt(f->buf, n, &m);
+	if (n > dns_fwd_client_size(c, q))
+		n = dns_msg_truncate(f->buf, &m);
+	dns_fwd_log_answer(f, "cached", f->buf, n, &m);
+	f->io.send_client(f->io.arg, c, f->buf, n);
+	f->st.answered_cache++;
+	return true;
+}
+
+/* cname=ALIAS,TARGET: the target's local addresses after the CNAME. */
+static bool
+dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, const char *lname)
+{
+	const struct conf_dns_cname *cn = conf_dns_cname_find(f->cf->dns,
+	    lname);
+	struct dns_build b;
+	char target[DNSNAME_BUF];
+
+	if (cn == NULL)
+		return false;
+	dns_name_lower(cn->target, target);
+	if (dns_fwd_answer_name(f, c, pkt, q, target, dns_fwd_lname(lname)))
+		return true;
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, target);
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "config %s is <CNAME>",
+		    dns_fwd_lname(lname));
+	dns_fwd_finish(f, &b, c, q);
+	return true;
+}
+
+/* --- forwarding ---------------------------------------------------- */
+
+/* Sends p's query to upstream index up; returns 0 or -errno. */
+static int
+dns_fwd_send_one(struct dns_fwd *f, struct dns_pending *p, unsigned up)
+{
+	struct dns_upstream *u;
+	int rc;
+
+	if (up >= f->n_up)
+		return -ENOENT;
+	u = &f->up[up];
+	rc = f->io.send_up(f->io.arg, p, u, p->query, p->qlen);
+	if (rc < 0) {
+		u->failed++;
+		f->st.drops[DNS_DROP_SEND]++;
+		return rc;
+	}
+	u->queries++;
+	p->sent_mask |= 1ull << up;
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "forwarded %s to %s",
+		    dns_fwd_lname(p->qname), u->label);
+	return 0;
+}
+
+/* Sends to the next untried candidate; false when none is left. */
+static bool
+dns_fwd_send_next(struct dns_fwd *f, struct dns_pending *p)
+{
+	while (p->next < p->n_cand) {
+		unsigned up = p->cand[p->next++];
+
+		if (p->sent_mask & (1ull << up))
+			continue;
+		if (dns_fwd_send_one(f, p, up) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+dns_fwd_send_all(struct dns_fwd *f, struct dns_pending *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->n_cand; i++)
+		(void)dns_fwd_send_one(f, p, p->cand[i]);
+	p->next = p->n_cand;
+}
+
+/* The first send: strict-order from the top, all-servers to all, else
+ * the last good server, racing all every 50 queries or 20 s. */
+static bool
+dns_fwd_send_first(struct dns_fwd *f, int64_t now, struct dns_pending *p)
+{
+	unsigned i;
+
+	if (p->client.tcp != NULL) {
+		p->next = 0;
+		return dns_fwd_send_next(f, p);
+	}
+	if (conf_flag(f->cf, CONF_KW_ALL_SERVERS)) {
+		dns_fwd_send_all(f, p);
+		return p->sent_mask != 0;
+	}
+	if (conf_flag(f->cf, CONF_KW_STRICT_ORDER))
+		return dns_fwd_send_next(f, p);
+	if (p->n_cand > 1 && (++f->fwd_count % DNS_FWD_RACE_QUERIES == 0 ||
+	    now - f->last_race_ms >= DNS_FWD_RACE_MS)) {
+		f->last_race_ms = now;
+		dns_fwd_send_all(f, p);
+		return p->sent_mask != 0;
+	}
+	for (i = 0; i < p->n_cand; i++)
+		if (p->cand[i] == f->last_good && i != 0) {
+			/* move the last good one to the front */
+			p->cand[i] = p->cand[0];
+			p->cand[0] = (uint8_t)f->last_good;
+			break;
+		}
+	return dns_fwd_send_next(f, p);
+}
+
+/* Copies the query for upstream: new id, EDNS0 size bounded. */
+static int
+dns_fwd_prepare(struct dns_pending *p, const uint8_t *pkt, size_t len,
+    const struct dns_msg *q)
+{
+	if ((p->query = malloc(len)) == NULL)
+		return -ENOMEM;
+	memcpy(p->query, pkt, len);
+	p->qlen = len;
+	dns_msg_set_id(p->query, p->new_id);
+	if (q->has_opt)	/* forward.c: bounded to edns-packet-max */
+		dns_msg_set_opt_size(p->query, q, (uint16_t)
+		    (q->opt_size > DNS_EDNS_PKTSZ ? DNS_EDNS_PKTSZ :
+		    q->opt_size < DNS_PACKETSZ ? DNS_PACKETSZ : q->opt_size));
+	return 0;
+}
+
+static void
+dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
+    const uint8_t *pkt, size_t len, const struct dns_msg *q,
+    const char *lname, size_t route, bool resolv)
+{
+	struct dns_pending *p, tmp;
+
+	if ((p = dns_fwd_find_retry(f, c, q)) != NULL) {
+		/* a client retry goes to every server (forward.c) */
+		unsigned i;
+
+		for (i = 0; i < p->n_cand; i++)
+			f->up[p->cand[i] < f->n_up ? p->cand[i] : 0].retries++;
+		dns_fwd_send_all(f, p);
+		return;
+	}
+	dns_fwd_candidates(f, lname, route, resolv, &tmp);
+	if (tmp.n_cand == 0) {
+		/* no server: REFUSED (dnsmasq adds EDE "not ready") */
+		if (dns_fwd_logq(f))
+			dns_fwd_logf(f, 6, "config error is REFUSED "
+			    "(EDE: not ready)");
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_REFUSED, false);
+		return;
+	}
+	if ((p = dns_fwd_pending_new(f)) == NULL) {
+		f->st.drops[DNS_DROP_TABLE_FULL]++;
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_REFUSED, false);
+		return;
+	}
+	p->n_cand = tmp.n_cand;
+	memcpy(p->cand, tmp.cand, tmp.n_cand);
+	p->client = *c;
+	p->client_id = q->id;
+	snprintf(p->qname, sizeof(p->qname), "%s", q->qname);
+	p->qtype = q->qtype;
+	p->qclass = q->qclass;
+	p->client_opt = q->has_opt;
+	p->client_size = (uint16_t)(dns_fwd_client_size(c, q) > 65535 ?
+	    65535 : dns_fwd_client_size(c, q));
+	p->no_cache = (q->flags & DNS_F_CD) || (q->has_opt && q->opt_do);
+	p->started_ms = now;
+	p->retry_ms = now + DNS_FWD_RETRY_MS;
+	p->expire_ms = now + DNS_FWD_TIMEOUT_MS;
+	if (dns_fwd_prepare(p, pkt, len, q) < 0 ||
+	    !dns_fwd_send_first(f, now, p)) {
+		dns_fwd_pending_free(f, p);
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_SERVFAIL, false);
+		return;
+	}
+	f->st.forwarded++;
+}
+
+/* --- queries ------------------------------------------------------- */
+
+static void
+dns_fwd_log_query(struct dns_fwd *f, const struct dns_client *c,
+    const struct dns_msg *q)
+{
+	char a[INET6_ADDRSTRLEN], tb[16];
+
+	dns_fwd_sa_text(&c->sa, a, sizeof(a));
+	dns_fwd_logf(f, 6, "query[%s] %s from %s",
+	    dns_type_str(q->qtype, tb, sizeof(tb)), dns_fwd_lname(q->qname), a);
+}
+
+/* FORMERR with whatever header could be read (RFC 1035 4.1.1). */
+static void
+dns_fwd_formerr(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, size_t len)
+{
+	uint8_t out[DNS_HDR_LEN];
+
+	if (len < DNS_HDR_LEN || (pkt[2] & 0x80))
+		return;		/* no header, or a reply: silence */
+	memset(out, 0, sizeof(out));
+	out[0] = pkt[0];
+	out[1] = pkt[1];
+	out[2] = (uint8_t)(0x80 | (pkt[2] & 0x79));	/* QR, opcode, RD */
+	out[3] = (uint8_t)(0x80 | DNS_RC_FORMERR);
+	f->io.send_client(f->io.arg, c, out, sizeof(out));
+}
+
+void
+dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
+    const uint8_t *pkt, size_t len)
+{
+	const struct conf_dns_server *local;
+	char lname[DNSNAME_BUF];
+	struct dns_msg q;
+	enum dns_bad why;
+	size_t route;
+	bool resolv;
+
+	f->st.queries++;
+	if (c->tcp != NULL)
+		f->st.tcp_queries++;
+	why = dns_msg_parse(pkt, len, true, &q);
+	if (why == DNS_OK && (q.flags & DNS_F_QR)) {
+		f->st.drops[DNS_DROP_NOT_QUERY]++;
+		return;
+	}
+	if (why != DNS_OK) {
+		f->st.drops[DNS_DROP_MALFORMED]++;
+		dns_fwd_formerr(f, c, pkt, len);
+		return;
+	}
+	if (dns_fwd_logq(f))
+		dns_fwd_log_query(f, c, &q);
+	dns_fwd_poll_resolv(f, now, false);
+	dns_name_lower(q.qname, lname);
+	route = dns_fwd_route(f, lname, &local, &resolv);
+	if (q.qclass == DNS_C_IN && (q.flags & DNS_F_OPCODE) == 0) {
+		if (dns_fwd_answer_cname(f, c, pkt, &q, lname) ||
+		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL))
+			return;
+		if (q.qtype == DNS_T_PTR &&
+		    dns_fwd_answer_ptr(f, c, pkt, &q, lname, route))
+			return;
+	}
+	if (local != NULL) {
+		dns_fwd_answer_config(f, c, pkt, &q, local);
+		return;
+	}
+	/* forward.c: domain-needed keeps A/AAAA for dot-less names home */
+	if (conf_flag(f->cf, CONF_KW_DOMAIN_NEEDED) &&
+	    (q.qtype == DNS_T_A || q.qtype == DNS_T_AAAA) &&
+	    lname[0] != '\0' && strchr(lname, '.') == NULL) {
+		if (dns_fwd_logq(f))
+			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", lname);
+		dns_fwd_answer_rcode(f, c, pkt, &q, DNS_RC_NXDOMAIN, false);
+		return;
+	}
+	if (dns_fwd_answer_cache(f, now, c, &q, lname))
+		return;
+	dns_fwd_forward(f, now, c, pkt, len, &q, lname, route, resolv);
+}
+
+/* --- replies ------------------------------------------------------- */
+
+static int
+dns_fwd_up_index(const struct dns_fwd *f, const struct dns_pending *p,
+    const struct sockaddr *sa, socklen_t salen)
+{
+	unsigned i;
+
+	for (i = 0; i < f->n_up; i++) {
+		const struct dns_upstream *u = &f->up[i];
+
+		if (!(p->sent_mask & (1ull << i)) || u->salen != salen)
+			continue;
+		if (sa->sa_family == AF_INET) {
+			const struct sockaddr_in *a = (const void *)sa;
+			const struct sockaddr_in *b = (const void *)&u->sa;
+
+			if (a->sin_port == b->sin_port &&
+			    a->sin_addr.s_addr == b->sin_addr.s_addr)
+				return (int)i;
+		} else if (sa->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *a = (const void *)sa;
+			const struct sockaddr_in6 *b = (const void *)&u->sa;
+
+			if (a->sin6_port == b->sin6_port &&
+			    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0)
+				return (int)i;
+		}
+	}
+	return -1;
+}
+
+static bool
+dns_fwd_cacheable(uint16_t qtype)
+{
+	/* what dnsmasq 2.90 keeps without cache-rr */
+	return qtype == DNS_T_A || qtype == DNS_T_AAAA ||
+	    qtype == DNS_T_CNAME || qtype == DNS_T_PTR || qtype == DNS_T_SRV;
+}
+
+/* Delivers an accepted reply to p's client and ends p. */
+static void
+dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
+    uint8_t *pkt, size_t len, struct dns_msg *m)
+{
+	unsigned rc = m->flags & DNS_F_RCODE;
+	char lname[DNSNAME_BUF];
+
+	if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
+	    dns_msg_has_private(pkt, len, m)) {
+		dns_fwd_logf(f, 4, "possible DNS-rebind attack detected: %s",
+		    dns_fwd_lname(p->qname));
+		memset(pkt + 6, 0, 6);
+		len = m->qend;
+		m->ancount = m->nscount = m->arcount = 0;
+		m->has_opt = false;
+	} else if (!p->no_cache && !(m->flags & DNS_F_TC) &&
+	    (rc == DNS_RC_NOERROR || rc == DNS_RC_NXDOMAIN) &&
+	    dns_fwd_cacheable(p->qtype) && p->qclass == DNS_C_IN) {
+		bool neg;
+		uint32_t ttl = dns_msg_cache_ttl(pkt, len, m, &neg);
+
+		dns_name_lower(p->qname, lname);
+		(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, pkt,
+		    len, ttl, neg, now);
+	}
+	dns_fwd_log_answer(f, "reply", pkt, len, m);
+	dns_msg_set_id(pkt, p->client_id);
+	if (!p->client_opt)
+		len = dns_msg_strip_opt(pkt, len, m);
+	if (p->client.tcp == NULL && len > p->client_size)
+		len = dns_msg_truncate(pkt, m);
+	f->io.send_client(f->io.arg, &p->client, pkt, len);
+	f->st.replies++;
+	dns_fwd_pending_free(f, p);
+}
+
+static void
+dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
+    int up, uint8_t *pkt, size_t len, struct dns_msg *m)
+{
+	unsigned rc = m->flags & DNS_F_RCODE;
+
+	if (m->qtype != p->qtype || m->qclass != p->qclass ||
+	    !dns_name_eq(m->qname, p->qname)) {
+		f->st.drops[DNS_DROP_REPLY_QUESTION]++;
+		return;
+	}
+	if (up >= 0)
+		f->up[up].replies++;
+	/* SERVFAIL, REFUSED: the next server, while there is one */
+	if ((rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED)) {
+		if (up >= 0)
+			f->up[up].failed++;
+		if (p->next < p->n_cand && dns_fwd_send_next(f, p)) {
+			p->retry_ms = now + DNS_FWD_RETRY_MS;
+			return;
+		}
+	} else if (up >= 0) {
+		f->last_good = (unsigned)up;
+	}
+	dns_fwd_deliver(f, now, p, pkt, len, m);
+}
+
+void
+dns_fwd_reply(struct dns_fwd *f, int64_t now, int sock,
+    const struct sockaddr *sa, socklen_t salen, uint8_t *pkt, size_t len)
+{
+	struct dns_pending *p;
+	struct dns_msg m;
+	int up;
+
+	if (len < DNS_HDR_LEN) {
+		f->st.drops[DNS_DROP_REPLY_BAD]++;
+		return;
+	}
+	p = dns_fwd_pending_by_id(f, dns_msg_get_id(pkt));
+	if (p == NULL || p->client.tcp != NULL) {
+		f->st.drops[DNS_DROP_REPLY_UNKNOWN]++;
+		return;
+	}
+	if (p->sock != sock || (up = dns_fwd_up_index(f, p, sa, salen)) < 0) {
+		f->st.drops[DNS_DROP_REPLY_SOURCE]++;
+		return;
+	}
+	if (dns_msg_parse(pkt, len, true, &m) != DNS_OK ||
+	    !(m.flags & DNS_F_QR)) {
+		f->st.drops[DNS_DROP_REPLY_BAD]++;
+		return;
+	}
+	dns_fwd_accept(f, now, p, up, pkt, len, &m);
+}
+
+void
+dns_fwd_reply_tcp(struct dns_fwd *f, int64_t now, struct dns_pending *p,
+    uint8_t *pkt, size_t len)
+{
+	struct dns_msg m;
+	unsigned i;
+	int up = -1;
+
+	if (len < DNS_HDR_LEN || dns_msg_get_id(pkt) != p->new_id ||
+	    dns_msg_parse(pkt, len, true, &m) != DNS_OK ||
+	    !(m.flags & DNS_F_QR)) {
+		f->st.drops[DNS_DROP_REPLY_BAD]++;
+		dns_fwd_up_failed(f, now, p);
+		return;
+	}
+	for (i = 0; i < f->n_up; i++)
+		if (p->sent_mask & (1ull << i))
+			up = (int)i;	/* TCP goes to one server at a time */
+	dns_fwd_accept(f, now, p, up, pkt, len, &m);
+}
+
+void
+dns_fwd_up_failed(struct dns_fwd *f, int64_t now, struct dns_pending *p)
+{
+	if (!dns_fwd_send_next(f, p)) {
+		struct dns_client c = p->client;
+		uint8_t hdr[DNS_HDR_LEN];
+
+		/* nothing left: SERVFAIL to the client */
+		memcpy(hdr, p->query, DNS_HDR_LEN);
+		dns_msg_set_id(hdr, p->client_id);
+		hdr[2] = (uint8_t)(0x80 | (hdr[2] & 0x79));
+		hdr[3] = 0x80 | DNS_RC_SERVFAIL;
+		memset(hdr + 4, 0, 8);
+		dns_fwd_pending_free(f, p);
+		f->io.send_client(f->io.arg, &c, hdr, sizeof(hdr));
+		return;
+	}
+	p->retry_ms = now + DNS_FWD_RETRY_MS;
+}
+
+void
+dns_fwd_client_gone(struct dns_fwd *f, void *tcp)
+{
+	unsigned i;
+
+	for (i = 0; i < f->max_pend; i++)
+		if (f->pend[i].used && f->pend[i].client.tcp == tcp)
+			dns_fwd_pending_free(f, &f->pend[i]);
+}
+
+int64_t
+dns_fwd_tick(struct dns_fwd *f, int64_t now)
+{
+	int64_t next = INT64_MAX;
+	unsigned i;
+
+	for (i = 0; i < f->max_pend && f->n_pend > 0; i++) {
+		struct dns_pending *p = &f->pend[i];
+
+		if (!p->used)
+			continue;
+		if (p->expire_ms <= now) {
+			f->st.drops[DNS_DROP_TIMEOUT]++;
+			dns_fwd_pending_free(f, p);
+			continue;
+		}
+		/* no answer yet: the next server (UDP; TCP has its own) */
+		if (p->retry_ms <= now) {
+			if (p->client.tcp == NULL && dns_fwd_send_next(f, p))
+				p->retry_ms = now + DNS_FWD_RETRY_MS;
+			else
+				p->retry_ms = INT64_MAX;
+		}
+		if (p->retry_ms < next)
+			next = p->retry_ms;
+		if (p->expire_ms < next)
+			next = p->expire_ms;
+	}
+	return next;
+}
+
+void
+dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s)
+{
+	*s = f->st;
+}
+
+void
+dns_fwd_log_stats(struct dns_fwd *f, int64_t now)
+{
+	struct dns_cache_stats cs;
+	unsigned i;
+
+	(void)now;
+	dns_cache_get_stats(f->cache, &cs);
+	/* cache.c dump_cache() lines */
+	dns_fwd_logf(f, 6, "cache size %u, %lu/%lu cache insertions re-used "
+	    "unexpired cache entries.", cs.max, cs.evictions, cs.inserts);
+	dns_fwd_logf(f, 6, "queries forwarded %lu, queries answered locally "
+	    "%lu", f->st.forwarded, f->st.answered_local +
+	    f->st.answered_cache);
+	for (i = 0; i < f->n_up; i++)
+		dns_fwd_logf(f, 6, "server %s: queries sent %lu, retried %lu, "
+		    "failed %lu, nxdomain replies 0, avg. latency 0ms",
+		    f->up[i].label, f->up[i].queries, f->up[i].retries,
+		    f->up[i].failed);
+	for (i = 1; i < DNS_DROP__N; i++)
+		if (f->st.drops[i] != 0)
+			dns_fwd_logf(f, 6, "dns drops %s: %lu",
+			    dns_drop_str((enum dns_drop)i), f->st.drops[i]);
+}
+
+const struct dns_upstream *
+dns_fwd_upstream(const struct dns_fwd *f, unsigned i)
+{
+	return i < f->n_up ? &f->up[i] : NULL;
+}
+
+unsigned
+dns_fwd_n_upstreams(const struct dns_fwd *f)
+{
+	return f->n_up;
+}

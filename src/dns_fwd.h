@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dns_fwd.h - the DNS forwarder's logic (L2): local answers, the cache,
+ * upstream choice, pending queries and reply checks.  No sockets and no
+ * clock here: the shell (dnsd.c) passes `now` (monotonic ms) and does the
+ * sending through struct dns_fwd_io; the tests use fakes.
+ *
+ * dnsmasq 2.90 facts followed (forward.c, rfc1035.c, cache.c):
+ *   - a query for a name with a local answer (address=, local=, server=/D/,
+ *     hosts files, host-record, cname, DHCP leases) is answered here, AA
+ *     set; domain-needed: A/AAAA for a name without a dot is never
+ *     forwarded (NXDOMAIN unless known); bogus-priv: PTR for a private
+ *     address not known locally is NXDOMAIN;
+ *   - each forwarded query gets a fresh random id, restored on the reply;
+ *     a reply is taken only from an upstream the query went to, with the
+ *     same id and question; the EDNS0 UDP size of a query is bounded to
+ *     [512, 1232] on the way up;
+ *   - upstream choice: the last server that answered; every 50 queries or
+ *     20 s all are tried; strict-order: in order; all-servers: all at once;
+ *     SERVFAIL or REFUSED moves on to the next server; a client retrying
+ *     the same query sends it to every server; pending entries live 10 s,
+ *     at most dns-forward-max (150); when full the query gets REFUSED;
+ *   - no server at all: REFUSED (dnsmasq adds EDE 14, "not ready");
+ *   - stop-dns-rebind: an upstream answer holding a private address loses
+ *     its records ("possible DNS-rebind attack detected: NAME").
+ */
+#ifndef PXEMASQ_DNS_FWD_H
+#define PXEMASQ_DNS_FWD_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "dns_msg.h"
+
+struct conf;
+struct hostsfile;
+struct dns_fwd;
+
+#define DNS_FWD_MAX_DEFAULT	150	/* dnsmasq's FTABSIZ */
+#define DNS_FWD_TIMEOUT_MS	10000	/* dnsmasq's TIMEOUT */
+#define DNS_FWD_RETRY_MS	1000	/* next server without an answer */
+#define DNS_FWD_RACE_QUERIES	50	/* dnsmasq: race all every 50 ... */
+#define DNS_FWD_RACE_MS		20000	/* ... or 20 s */
+#define DNS_FWD_MAX_UPSTREAMS	64
+
+/* Where a query came from; the shell fills it, the logic copies it. */
+struct dns_client {
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	int ifindex;			/* arrival interface, 0 unknown */
+	int family;			/* of dst */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} dst;				/* the address it was sent to */
+	int lsock;			/* the shell's listener */
+	void *tcp;			/* the shell's TCP connection, or NULL */
+};
+
+/* An upstream server. */
+struct dns_upstream {
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	char label[INET6_ADDRSTRLEN + 8];	/* "IP" or "IP#PORT" */
+	const char *domain;		/* for "... for domain D" or NULL */
+	bool from_resolv;
+	unsigned long queries, replies, failed, retries;
+};
+
+/* Drop reasons, each counted. */
+enum dns_drop {
+	DNS_DROP_NONE = 0,
+	DNS_DROP_MALFORMED,	/* query not decodable: FORMERR or dropped */
+	DNS_DROP_NOT_QUERY,	/* QR set on a query */
+	DNS_DROP_REPLY_BAD,	/* reply not decodable */
+	DNS_DROP_REPLY_UNKNOWN,	/* no pending query with that id */
+	DNS_DROP_REPLY_SOURCE,	/* not from a server the query went to */
+	DNS_DROP_REPLY_QUESTION,/* question differs */
+	DNS_DROP_TABLE_FULL,	/* dns-forward-max reached: REFUSED */
+	DNS_DROP_SEND,		/* upstream send failed */
+	DNS_DROP_TIMEOUT,	/* no answer in 10 s */
+	DNS_DROP__N
+};
+
+const char *dns_drop_str(enum dns_drop why);
+
+/* A forwarded query waiting for its answer. */
+struct dns_pending {
+	bool used;
+	uint16_t new_id, client_id;
+	struct dns_client client;
+	char qname[DNSNAME_BUF];
+	uint16_t qtype, qclass;
+	uint8_t *query;			/* owned: as sent upstream */
+	size_t qlen;
+	bool client_opt;		/* the client sent EDNS0 */
+	uint16_t client_size;		/* what the client takes over UDP */
+	bool no_cache;			/* CD or DO: not cached */
+	int64_t started_ms, retry_ms, expire_ms;
+	unsigned n_cand;		/* candidate upstreams */
+	uint8_t cand[DNS_FWD_MAX_UPSTREAMS];
+	uint64_t sent_mask;		/* by upstream index */
+	unsigned next;			/* next candidate to try */
+	int sock;			/* the shell's UDP socket, per send */
+	void *shell;			/* the shell's per-query state */
+	struct dns_pending *hnext;
+};
+
+struct dns_fwd_io {
+	void *arg;
+	/* 32 random bits (getrandom in the shell) */
+	uint32_t (*random)(void *arg);
+	/* Sends the query to upstream u (over TCP when p->client.tcp);
+	 * the shell records the socket in p->sock.  Returns 0 or -errno. */
+	int (*send_up)(void *arg, struct dns_pending *p,
+	    const struct dns_upstream *u, const uint8_t *pkt, size_t len);
+	/* Sends a reply to the client. */
+	void (*send_client)(void *arg, const struct dns_client *c,
+	    const uint8_t *pkt, size_t len);
+	/* p is finished: the shell drops what it keeps for it. */
+	void (*pending_done)(void *arg, struct dns_pending *p);
+	/* Optional: DHCP lease names (may be NULL). */
+	bool (*lease_by_name)(void *arg, const char *name,
+	    struct in_addr *out);
+	bool (*lease_by_addr)(void *arg, struct in_addr a, char *name,
+	    size_t size);
+	/* Log lines (log-queries), already formatted. */
+	void (*log)(void *arg, int severity, const char *line);
+};
+
+struct dns_fwd_stats {
+	unsigned long queries, forwarded, answered_local, answered_cache;
+	unsigned long replies, tcp_queries, drops[DNS_DROP__N];
+};
+
+/* Builds the logic for a configuration (borrowed while it lives). */
+struct dns_fwd *dns_fwd_new(const struct conf *cf,
+    const struct dns_fwd_io *io);
+void dns_fwd_free(struct dns_fwd *f);
+
+/* A new configuration (SIGHUP) and the hosts files (borrowed until the
+ * next call); clears the cache as dnsmasq's SIGHUP does. */
+void dns_fwd_set_conf(struct dns_fwd *f, const struct conf *cf);
+void dns_fwd_set_hosts(struct dns_fwd *f, struct hostsfile *const *h,
+    size_t n, const char *const *paths);
+
+/* Reads resolv-file now if it changed (mtime) and at least a second has
+ * passed since the last look (always with force).  Logs what it uses. */
+void dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force);
+
+/* Logs the server list as dnsmasq does at start-up. */
+void dns_fwd_log_servers(struct dns_fwd *f);
+
+/* A query from a client (pkt of len bytes, any size). */
+void dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
+    const uint8_t *pkt, size_t len);
+
+/* A reply on the shell's UDP socket sock from sa. */
+void dns_fwd_reply(struct dns_fwd *f, int64_t now, int sock,
+    const struct sockaddr *sa, socklen_t salen, uint8_t *pkt, size_t len);
+/* A reply over TCP for p. */
+void dns_fwd_reply_tcp(struct dns_fwd *f, int64_t now, struct dns_pending *p,
+    uint8_t *pkt, size_t len);
+/* The upstream TCP connection of p failed: try the next server. */
+void dns_fwd_up_failed(struct dns_fwd *f, int64_t now, struct dns_pending *p);
+/* A client's TCP connection went away: its pending queries go too. */
+void dns_fwd_client_gone(struct dns_fwd *f, void *tcp);
+
+/* Retries and expiry; returns the next due time, or INT64_MAX. */
+int64_t dns_fwd_tick(struct dns_fwd *f, int64_t now);
+
+void dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s);
+/* dnsmasq's SIGUSR1 lines, through io->log. */
+void dns_fwd_log_stats(struct dns_fwd *f, int64_t now);
+/* The upstreams (for tests). */
+const struct dns_upstream *dns_fwd_upstream(const struct dns_fwd *f,
+    unsigned i);
+unsigned dns_fwd_n_upstreams(const struct dns_fwd *f);
+/* The pending entry with this upstream id, or NULL (for tests). */
+struct dns_pending *dns_fwd_pending_by_id(struct dns_fwd *f, uint16_t id);
+
+#endif

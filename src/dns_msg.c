@@ -1,0 +1,677 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dns_msg.c - the DNS message codec (see dns_msg.h).
+ */
+#include "dns_msg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const dns_bad_names[DNS_BAD__N] = {
+	[DNS_OK] = "ok",
+	[DNS_BAD_SHORT] = "short",
+	[DNS_BAD_QDCOUNT] = "qdcount",
+	[DNS_BAD_LABEL] = "bad-label",
+	[DNS_BAD_POINTER] = "bad-pointer",
+	[DNS_BAD_COUNTS] = "bad-counts",
+	[DNS_BAD_OPT] = "bad-opt",
+};
+
+const char *
+dns_bad_str(enum dns_bad why)
+{
+	if ((unsigned)why >= DNS_BAD__N)
+		return "?";
+	return dns_bad_names[why];
+}
+
+static bool
+dns_label_byte_plain(uint8_t c)
+{
+	return c > 0x20 && c < 0x7f && c != '.' && c != '\\';
+}
+
+/* Appends one label to out at *o; out has DNSNAME_BUF bytes. */
+static enum dns_bad
+dns_label_append(char *out, size_t *o, const uint8_t *lab, unsigned n)
+{
+	unsigned i;
+
+	if (*o != 0) {
+		if (*o + 1 >= DNSNAME_BUF)
+			return DNS_BAD_LABEL;
+		out[(*o)++] = '.';
+	}
+	for (i = 0; i < n; i++) {
+		if (dns_label_byte_plain(lab[i])) {
+			if (*o + 1 >= DNSNAME_BUF)
+				return DNS_BAD_LABEL;
+			out[(*o)++] = (char)lab[i];
+		} else {
+			if (*o + 4 >= DNSNAME_BUF)
+				return DNS_BAD_LABEL;
+			snprintf(out + *o, 5, "\\%03u", lab[i]);
+			*o += 4;
+		}
+	}
+	out[*o] = '\0';
+	return DNS_OK;
+}
+
+enum dns_bad
+dns_name_read(struct rd *r, const uint8_t *pkt, char *out)
+{
+	struct rd cur = *r;
+	size_t o = 0, wire = 1, end = 0;
+	unsigned jumps = 0;
+	bool jumped = false;
+
+	out[0] = '\0';
+	for (;;) {
+		size_t here = cur.off;
+		uint8_t n = rd_u8(&cur);
+		const uint8_t *lab;
+		enum dns_bad why;
+
+		if (!rd_ok(&cur))
+			return DNS_BAD_SHORT;
+		if (n == 0)
+			break;
+		if ((n & 0xc0) == 0xc0) {
+			size_t to = ((size_t)(n & 0x3f) << 8) | rd_u8(&cur);
+
+			if (!rd_ok(&cur))
+				return DNS_BAD_SHORT;
+			/* RFC 1035 4.1.4; strictly backwards, never into
+			 * the header: every jump shortens the walk */
+			if (to >= here || to < DNS_HDR_LEN || ++jumps > 127)
+				return DNS_BAD_POINTER;
+			if (!jumped)
+				end = cur.off;
+			jumped = true;
+			cur.off = to;
+			continue;
+		}
+		if (n & 0xc0)
+			return DNS_BAD_LABEL;	/* RFC 6891 extended labels */
+		wire += 1u + n;
+		if (wire > DNS_WIRE_NAME_MAX)
+			return DNS_BAD_LABEL;
+		if ((lab = rd_ptr(&cur, n)) == NULL)
+			return DNS_BAD_SHORT;
+		if ((why = dns_label_append(out, &o, lab, n)) != DNS_OK)
+			return why;
+	}
+	(void)pkt;
+	r->off = jumped ? end : cur.off;
+	return DNS_OK;
+}
+
+enum dns_bad
+dns_name_skip(struct rd *r)
+{
+	size_t wire = 1;
+
+	for (;;) {
+		uint8_t n = rd_u8(r);
+
+		if (!rd_ok(r))
+			return DNS_BAD_SHORT;
+		if (n == 0)
+			return DNS_OK;
+		if ((n & 0xc0) == 0xc0) {
+			rd_u8(r);
+			return rd_ok(r) ? DNS_OK : DNS_BAD_SHORT;
+		}
+		if (n & 0xc0)
+			return DNS_BAD_LABEL;
+		wire += 1u + n;
+		if (wire > DNS_WIRE_NAME_MAX)
+			return DNS_BAD_LABEL;
+		rd_skip(r, n);
+	}
+}
+
+static char
+dns_lc(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+bool
+dns_name_eq(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (dns_lc(*a) != dns_lc(*b))
+			return false;
+	return *a == *b;
+}
+
+void
+dns_name_lower(const char *in, char *out)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < DNSNAME_BUF; i++)
+		out[i] = dns_lc(in[i]);
+	out[i] = '\0';
+}
+
+/* One label of a presentation name into lab; returns its length or -1. */
+static int
+dns_label_parse(const char **sp, uint8_t *lab)
+{
+	const char *s = *sp;
+	int n = 0;
+
+	while (*s != '\0' && *s != '.') {
+		unsigned v;
+
+		if (n >= DNSNAME_LABEL_MAX)
+			return -1;
+		if (*s == '\\' && s[1] >= '0' && s[1] <= '9' &&
+		    s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9') {
+			v = (unsigned)(s[1] - '0') * 100 +
+			    (unsigned)(s[2] - '0') * 10 +
+			    (unsigned)(s[3] - '0');
+			if (v > 255)
+				return -1;
+			lab[n++] = (uint8_t)v;
+			s += 4;
+		} else {
+			lab[n++] = (uint8_t)*s++;
+		}
+	}
+	*sp = s;
+	return n;
+}
+
+int
+dns_name_write(struct wr *w, const char *name)
+{
+	uint8_t lab[DNSNAME_LABEL_MAX];
+	size_t wire = 1;
+	const char *s = name;
+
+	while (*s != '\0') {
+		int n = dns_label_parse(&s, lab);
+
+		if (n <= 0 || (wire += 1u + (unsigned)n) > DNS_WIRE_NAME_MAX) {
+			w->bad = true;
+			return -EINVAL;
+		}
+		wr_u8(w, (uint8_t)n);
+		wr_bytes(w, lab, (size_t)n);
+		if (*s == '.')
+			s++;
+	}
+	wr_u8(w, 0);
+	return 0;
+}
+
+static const struct {
+	uint16_t type;
+	const char *name;
+} dns_types[] = {
+	{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" },
+	{ 12, "PTR" }, { 13, "HINFO" }, { 15, "MX" }, { 16, "TXT" },
+	{ 28, "AAAA" }, { 33, "SRV" }, { 35, "NAPTR" }, { 41, "OPT" },
+	{ 43, "DS" }, { 46, "RRSIG" }, { 47, "NSEC" }, { 48, "DNSKEY" },
+	{ 50, "NSEC3" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 252, "AXFR" },
+	{ 255, "ANY" }, { 257, "CAA" },
+};
+
+const char *
+dns_type_str(uint16_t type, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dns_types) / sizeof(dns_types[0]); i++)
+		if (dns_types[i].type == type)
+			return dns_types[i].name;
+	snprintf(buf, size, "type=%u", type);
+	return buf;
+}
+
+/* --- parsing ------------------------------------------------------- */
+
+enum dns_bad
+dns_msg_walk(const uint8_t *pkt, size_t len, const struct dns_msg *m,
+    bool names, dns_rr_fn *fn, void *arg)
+{
+	unsigned total = (unsigned)m->ancount + m->nscount + m->arcount;
+	unsigned i;
+	struct rd r;
+	struct dns_rr rr;
+
+	/* each record takes at least 11 bytes */
+	if (total > DNS_RR_MAX || (size_t)total * 11 > len - m->qend)
+		return DNS_BAD_COUNTS;
+	rd_init(&r, pkt, len);
+	r.off = m->qend;
+	for (i = 0; i < total; i++) {
+		enum dns_bad why;
+
+		rr.section = i < m->ancount ? 1 :
+		    i < (unsigned)m->ancount + m->nscount ? 2 : 3;
+		why = names ? dns_name_read(&r, pkt, rr.name) :
+		    dns_name_skip(&r);
+		if (why != DNS_OK)
+			return why;
+		if (!names)
+			rr.name[0] = '\0';
+		rr.type = rd_be16(&r);
+		rr.class = rd_be16(&r);
+		rr.ttl_off = r.off;
+		rr.ttl = rd_be32(&r);
+		rr.rdlen = rd_be16(&r);
+		rr.rdata_off = r.off;
+		rd_skip(&r, rr.rdlen);
+		if (!rd_ok(&r))
+			return DNS_BAD_SHORT;
+		if (fn != NULL && !fn(arg, pkt, &rr))
+			break;
+	}
+	return DNS_OK;
+}
+
+struct dns_opt_find {
+	struct dns_msg *m;
+	size_t len;
+	size_t start;		/* the record's first byte */
+	enum dns_bad why;
+};
+
+static bool
+dns_opt_find_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_opt_find *f = arg;
+	struct dns_msg *m = f->m;
+
+	(void)pkt;
+	if (rr->type != DNS_T_OPT)
+		return true;
+	/* RFC 6891 6.1.1: one OPT, in the additional section, root owner */
+	if (rr->section != 3 || m->has_opt || rr->ttl_off < 5 + f->start) {
+		f->why = DNS_BAD_OPT;
+		return false;
+	}
+	m->has_opt = true;
+	m->opt_off = rr->ttl_off - 5;	/* root name, type, class */
+	if (pkt[m->opt_off] != 0) {
+		f->why = DNS_BAD_OPT;
+		return false;
+	}
+	m->opt_size = rr->class;
+	m->opt_do = (rr->ttl & 0x8000u) != 0;
+	m->opt_last = rr->rdata_off + rr->rdlen == f->len;
+	return true;
+}
+
+enum dns_bad
+dns_msg_parse(const uint8_t *pkt, size_t len, bool walk, struct dns_msg *m)
+{
+	struct dns_opt_find f;
+	enum dns_bad why;
+	struct rd r;
+
+	rd_init(&r, pkt, len);
+	m->id = rd_be16(&r);
+	m->flags = rd_be16(&r);
+	m->qdcount = rd_be16(&r);
+	m->ancount = rd_be16(&r);
+	m->nscount = rd_be16(&r);
+	m->arcount = rd_be16(&r);
+	m->has_opt = false;
+	m->opt_do = false;
+	m->opt_last = false;
+	m->opt_size = 0;
+	m->qname[0] = '\0';
+	if (!rd_ok(&r))
+		return DNS_BAD_SHORT;
+	if (m->qdcount != 1)
+		return DNS_BAD_QDCOUNT;
+	if ((why = dns_name_read(&r, pkt, m->qname)) != DNS_OK)
+		return why;
+	m->qtype = rd_be16(&r);
+	m->qclass = rd_be16(&r);
+	if (!rd_ok(&r))
+		return DNS_BAD_SHORT;
+	m->qend = r.off;
+	if (!walk)
+		return DNS_OK;
+	f.m = m;
+	f.len = len;
+	f.start = m->qend;
+	f.why = DNS_OK;
+	if ((why = dns_msg_walk(pkt, len, m, false, dns_opt_find_cb, &f)) !=
+	    DNS_OK)
+		return why;
+	return f.why;
+}
+
+/* --- reply handling ------------------------------------------------ */
+
+struct dns_ttl_scan {
+	uint32_t min_an;
+	bool have_an;
+	uint32_t soa;
+	bool have_soa;
+	size_t len;
+};
+
+static uint32_t
+dns_u32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool
+dns_ttl_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_ttl_scan *s = arg;
+
+	if (rr->section == 1) {
+		if (!s->have_an || rr->ttl < s->min_an)
+			s->min_an = rr->ttl;
+		s->have_an = true;
+	} else if (rr->section == 2 && rr->type == DNS_T_SOA &&
+	    rr->rdlen >= 22) {
+		/* the SOA's MINIMUM is its rdata's last 4 bytes */
+		uint32_t min = dns_u32_at(pkt + rr->rdata_off + rr->rdlen - 4);
+
+		s->soa = min < rr->ttl ? min : rr->ttl;
+		s->have_soa = true;
+	}
+	return true;
+}
+
+uint32_t
+dns_msg_cache_ttl(const uint8_t *pkt, size_t len, const struct dns_msg *m,
+    bool *neg)
+{
+	struct dns_ttl_scan s = { .len = len };
+	unsigned rc = m->flags & DNS_F_RCODE;
+
+	*neg = false;
+	if (dns_msg_walk(pkt, len, m, false, dns_ttl_cb, &s) != DNS_OK)
+		return 0;
+	if (rc == DNS_RC_NOERROR && s.have_an)
+		return s.min_an;
+	if ((rc == DNS_RC_NXDOMAIN || rc == DNS_RC_NOERROR) && s.have_soa) {
+		*neg = true;
+		return s.soa;
+	}
+	return 0;
+}
+
+struct dns_age {
+	uint8_t *pkt;
+	uint32_t age;
+};
+
+static bool
+dns_age_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_age *a = arg;
+	uint32_t t = rr->ttl > a->age ? rr->ttl - a->age : 0;
+	uint8_t *p = a->pkt + rr->ttl_off;
+
+	(void)pkt;
+	if (rr->type == DNS_T_OPT)
+		return true;
+	p[0] = (uint8_t)(t >> 24);
+	p[1] = (uint8_t)(t >> 16);
+	p[2] = (uint8_t)(t >> 8);
+	p[3] = (uint8_t)t;
+	return true;
+}
+
+void
+dns_msg_age(uint8_t *pkt, size_t len, const struct dns_msg *m, uint32_t age)
+{
+	struct dns_age a = { pkt, age };
+
+	if (age != 0)
+		(void)dns_msg_walk(pkt, len, m, false, dns_age_cb, &a);
+}
+
+/* dnsmasq's private_net(addr, ban_localhost = 1) */
+static bool
+dns_private4(const uint8_t *a)
+{
+	uint32_t ip = dns_u32_at(a);
+
+	return (ip & 0xff000000u) == 0x7f000000u ||
+	    (ip & 0xff000000u) == 0 ||
+	    (ip & 0xff000000u) == 0x0a000000u ||
+	    (ip & 0xfff00000u) == 0xac100000u ||
+	    (ip & 0xffff0000u) == 0xc0a80000u ||
+	    (ip & 0xffff0000u) == 0xa9fe0000u ||
+	    (ip & 0xffffff00u) == 0xc0000200u ||
+	    (ip & 0xffffff00u) == 0xc6336400u ||
+	    (ip & 0xffffff00u) == 0xcb007100u ||
+	    ip == 0xffffffffu;
+}
+
+/* dnsmasq's private_net6(addr, ban_localhost = 1) */
+static bool
+dns_private6(const uint8_t *a)
+{
+	static const uint8_t zero[16], mapped[12] = { [10] = 0xff,
+	    [11] = 0xff };
+
+	if (memcmp(a, mapped, 12) == 0)
+		return dns_private4(a + 12);
+	if (memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1))
+		return true;	/* :: and ::1 */
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return true;	/* link-local */
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0)
+		return true;	/* site-local */
+	return a[0] == 0xfd ||
+	    (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8);
+}
+
+static bool
+dns_private_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	bool *found = arg;
+
+	if (rr->section != 1 || rr->class != DNS_C_IN)
+		return true;
+	if ((rr->type == DNS_T_A && rr->rdlen == 4 &&
+	    dns_private4(pkt + rr->rdata_off)) ||
+	    (rr->type == DNS_T_AAAA && rr->rdlen == 16 &&
+	    dns_private6(pkt + rr->rdata_off))) {
+		*found = true;
+		return false;
+	}
+	return true;
+}
+
+bool
+dns_msg_has_private(const uint8_t *pkt, size_t len, const struct dns_msg *m)
+{
+	bool found = false;
+
+	(void)dns_msg_walk(pkt, len, m, false, dns_private_cb, &found);
+	return found;
+}
+
+void
+dns_msg_set_id(uint8_t *pkt, uint16_t id)
+{
+	pkt[0] = (uint8_t)(id >> 8);
+	pkt[1] = (uint8_t)id;
+}
+
+uint16_t
+dns_msg_get_id(const uint8_t *pkt)
+{
+	return (uint16_t)(pkt[0] << 8 | pkt[1]);
+}
+
+void
+dns_msg_set_opt_size(uint8_t *pkt, const struct dns_msg *m, uint16_t size)
+{
+	if (!m->has_opt)
+		return;
+	pkt[m->opt_off + 3] = (uint8_t)(size >> 8);
+	pkt[m->opt_off + 4] = (uint8_t)size;
+}
+
+size_t
+dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m)
+{
+	uint16_t ar;
+
+	if (!m->has_opt || !m->opt_last || m->arcount == 0)
+		return len;
+	ar = (uint16_t)(m->arcount - 1);
+	pkt[10] = (uint8_t)(ar >> 8);
+	pkt[11] = (uint8_t)ar;
+	return m->opt_off;
+}
+
+size_t
+dns_msg_truncate(uint8_t *pkt, const struct dns_msg *m)
+{
+	memset(pkt + 6, 0, 6);
+	pkt[2] |= (uint8_t)(DNS_F_TC >> 8);
+	return m->qend;
+}
+
+/* --- building ------------------------------------------------------ */
+
+void
+dns_build_begin(struct dns_build *b, void *buf, size_t cap, size_t limit,
+    const uint8_t *q_pkt, const struct dns_msg *q, enum dns_rcode rcode)
+{
+	uint16_t flags = (uint16_t)(DNS_F_QR | DNS_F_RA |
+	    (q->flags & (DNS_F_OPCODE | DNS_F_RD | DNS_F_CD)) | rcode);
+
+	wr_init(&b->w, buf, cap);
+	b->limit = limit < cap ? limit : cap;
+	b->an = b->ns = b->ar = 0;
+	b->trunc = false;
+	b->flags = flags;
+	wr_be16(&b->w, q->id);
+	wr_be16(&b->w, flags);
+	wr_be16(&b->w, 1);
+	wr_zero(&b->w, 6);
+	wr_bytes(&b->w, q_pkt + DNS_HDR_LEN, q->qend - DNS_HDR_LEN);
+}
+
+void
+dns_build_set_flags(struct dns_build *b, uint16_t set)
+{
+	b->flags |= set;
+}
+
+static void
+dns_build_count(struct dns_build *b, int section)
+{
+	if (section == 1)
+		b->an++;
+	else if (section == 2)
+		b->ns++;
+	else
+		b->ar++;
+}
+
+/* Keeps the record when it fits the limit, else rolls back to mark. */
+static void
+dns_build_commit(struct dns_build *b, int section, size_t mark)
+{
+	if (!wr_ok(&b->w) || b->w.off > b->limit) {
+		b->w.off = mark;
+		b->w.bad = false;
+		b->trunc = true;
+		return;
+	}
+	dns_build_count(b, section);
+}
+
+static void
+dns_build_owner(struct dns_build *b, const char *owner)
+{
+	if (owner == NULL)
+		wr_be16(&b->w, 0xc000 | DNS_HDR_LEN);	/* the question */
+	else
+		(void)dns_name_write(&b->w, owner);
+}
+
+void
+dns_build_rr(struct dns_build *b, int section, const char *owner,
+    uint16_t type, uint32_t ttl, const void *rdata, uint16_t rdlen)
+{
+	size_t mark = wr_mark(&b->w);
+
+	if (b->trunc)
+		return;
+	dns_build_owner(b, owner);
+	wr_be16(&b->w, type);
+	wr_be16(&b->w, DNS_C_IN);
+	wr_be32(&b->w, ttl);
+	wr_be16(&b->w, rdlen);
+	wr_bytes(&b->w, rdata, rdlen);
+	dns_build_commit(b, section, mark);
+}
+
+void
+dns_build_rr_name(struct dns_build *b, int section, const char *owner,
+    uint16_t type, uint32_t ttl, const char *target)
+{
+	size_t mark = wr_mark(&b->w), at;
+
+	if (b->trunc)
+		return;
+	dns_build_owner(b, owner);
+	wr_be16(&b->w, type);
+	wr_be16(&b->w, DNS_C_IN);
+	wr_be32(&b->w, ttl);
+	at = wr_mark(&b->w);
+	wr_be16(&b->w, 0);
+	(void)dns_name_write(&b->w, target);
+	if (wr_ok(&b->w))
+		wr_patch_be16(&b->w, at, (uint16_t)(b->w.off - at - 2));
+	dns_build_commit(b, section, mark);
+}
+
+void
+dns_build_opt(struct dns_build *b, uint16_t udp_size, bool do_bit)
+{
+	size_t mark = wr_mark(&b->w);
+
+	wr_u8(&b->w, 0);
+	wr_be16(&b->w, DNS_T_OPT);
+	wr_be16(&b->w, udp_size);
+	wr_be32(&b->w, do_bit ? 0x8000u : 0);
+	wr_be16(&b->w, 0);
+	/* the OPT always goes in: room was kept by the caller's limit */
+	if (!wr_ok(&b->w)) {
+		b->w.off = mark;
+		b->w.bad = false;
+		return;
+	}
+	b->ar++;
+}
+
+size_t
+dns_build_end(struct dns_build *b)
+{
+	uint16_t flags = b->flags;
+
+	if (!wr_ok(&b->w) || b->w.off < DNS_HDR_LEN)
+		return 0;
+	if (b->trunc)
+		flags |= DNS_F_TC;
+	wr_patch_be16(&b->w, 2, flags);
+	wr_patch_be16(&b->w, 6, b->an);
+	wr_patch_be16(&b->w, 8, b->ns);
+	wr_patch_be16(&b->w, 10, b->ar);
+	return b->w.off;
+}

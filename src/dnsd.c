@@ -1,0 +1,1126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dnsd.c - the DNS shell (see dnsd.h).
+ */
+#include "dnsd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "conf_dns.h"
+#include "conf_int.h"
+#include "dns_fwd.h"
+#include "ev.h"
+#include "iface.h"
+#include "log.h"
+
+#define DNSD_LISTEN_MAX		64
+#define DNSD_IFCACHE		32
+#define DNSD_NETS_MAX		128
+#define DNSD_NETS_TTL_MS	5000
+
+struct dnsd;
+
+/* A listening socket. */
+struct dnsd_listen {
+	struct dnsd *d;
+	struct ev_io io;
+	int family;
+	bool tcp;
+	bool wildcard;		/* filter by interface and destination */
+	int idx;
+};
+
+/* An upstream UDP socket of the pool. */
+struct dnsd_rfd {
+	struct dnsd *d;
+	struct ev_io io;
+	int family;
+	int idx;
+	unsigned uses, refs;
+};
+
+/* A client's TCP connection. */
+struct dnsd_tcp {
+	struct dnsd *d;
+	struct ev_io io;
+	struct ev_timer idle;
+	struct dns_client client;
+	uint8_t *rbuf;		/* 2 + 65535 */
+	size_t rlen;
+	uint8_t *wbuf;		/* unsent reply bytes, or NULL */
+	size_t wlen, woff;
+	struct dnsd_tcp *next;
+};
+
+/* A TCP query to an upstream for one pending entry. */
+struct dnsd_uptcp {
+	struct dnsd *d;
+	struct ev_io io;
+	struct dns_pending *p;
+	uint8_t *wbuf;
+	size_t wlen, woff;
+	uint8_t *rbuf;
+	size_t rlen;
+};
+
+struct dnsd_ifcache {
+	int index;
+	bool ok;
+	int64_t until;
+};
+
+struct dnsd_net {
+	int family;
+	uint8_t addr[16];
+	unsigned prefix;
+};
+
+struct dnsd {
+	struct ev_loop *ev;
+	const struct conf *cf;
+	struct dns_fwd *fwd;
+	struct dnsd_lease_ops leases;
+	struct dnsd_listen ls[DNSD_LISTEN_MAX];
+	unsigned n_ls;
+	struct dnsd_rfd rfd[DNSD_RFD_MAX];
+	struct dnsd_tcp *tcp;
+	unsigned n_tcp;
+	unsigned long tcp_refused;
+	struct ev_timer timer;
+	uint32_t rnd[64];
+	unsigned n_rnd;
+	struct dnsd_ifcache ifc[DNSD_IFCACHE];
+	struct dnsd_net nets[DNSD_NETS_MAX];
+	unsigned n_nets;
+	int64_t nets_until;
+	uint8_t buf[DNS_MSG_MAX + 1];
+};
+
+bool
+dnsd_wanted(const struct conf *cf)
+{
+	return cf->dns->port != 0;
+}
+
+/* --- helpers ------------------------------------------------------- */
+
+static uint32_t
+dnsd_random(void *arg)
+{
+	struct dnsd *d = arg;
+
+	if (d->n_rnd == 0) {
+		ssize_t n = getrandom(d->rnd, sizeof(d->rnd), 0);
+
+		if (n != (ssize_t)sizeof(d->rnd)) {
+			unsigned i;	/* cannot happen after boot */
+
+			for (i = 0; i < 64; i++)
+				d->rnd[i] ^= (uint32_t)rand();
+		}
+		d->n_rnd = 64;
+	}
+	return d->rnd[--d->n_rnd];
+}
+
+static void
+dnsd_arm(struct dnsd *d)
+{
+	if (!ev_timer_armed(&d->timer))
+		ev_timer_arm(d->ev, &d->timer, ev_now_ms(d->ev) +
+		    DNS_FWD_RETRY_MS);
+}
+
+static void
+dnsd_timer_cb(struct ev_loop *ev, struct ev_timer *t)
+{
+	struct dnsd *d = t->data;
+	int64_t next = dns_fwd_tick(d->fwd, ev_now_ms(ev));
+
+	if (next != INT64_MAX)
+		ev_timer_arm(ev, &d->timer, next);
+}
+
+/* --- access checks ------------------------------------------------- */
+
+static bool
+dnsd_name_listed(const struct conf_strlist *l, const char *name)
+{
+	const struct conf_str *s;
+
+	for (s = l->head; s != NULL; s = s->next)
+		if (s->s != NULL && iface_wildcard_match(s->s, name))
+			return true;
+	return false;
+}
+
+/* network.c iface_check(): interface= and except-interface by name;
+ * loopback is always served when interface= is used. */
+static bool
+dnsd_iface_ok(struct dnsd *d, int index)
+{
+	const struct conf *cf = d->cf;
+	int64_t now = ev_now_ms(d->ev);
+	char name[IF_NAMESIZE];
+	struct dnsd_ifcache *c = &d->ifc[(unsigned)index % DNSD_IFCACHE];
+	bool ok;
+
+	if (cf->interfaces.n == 0 && cf->except_interfaces.n == 0)
+		return true;
+	if (c->index == index && c->until > now)
+		return c->ok;
+	if (if_indextoname((unsigned)index, name) == NULL)
+		return false;
+	ok = !dnsd_name_listed(&cf->except_interfaces, name);
+	if (ok && cf->interfaces.n != 0)
+		ok = dnsd_name_listed(&cf->interfaces, name) ||
+		    strcmp(name, "lo") == 0;
+	c->index = index;
+	c->ok = ok;
+	c->until = now + DNSD_NETS_TTL_MS;
+	return ok;
+}
+
+static bool
+dnsd_dst_listed(const struct conf *cf, const struct dns_client *c)
+{
+	const struct conf_str *s;
+
+	for (s = cf->listen_addresses.head; s != NULL; s = s->next) {
+		uint8_t a[16];
+
+		if (s->s == NULL || inet_pton(c->family, s->s, a) != 1)
+			continue;
+		if (memcmp(a, &c->dst, c->family == AF_INET ? 4 : 16) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+dnsd_nets_load(struct dnsd *d)
+{
+	struct ifaddrs *ifa, *i;
+
+	d->n_nets = 0;
+	d->nets_until = ev_now_ms(d->ev) + DNSD_NETS_TTL_MS;
+	if (getifaddrs(&ifa) != 0)
+		return;
+	for (i = ifa; i != NULL && d->n_nets < DNSD_NETS_MAX; i = i->ifa_next) {
+		struct dnsd_net *n = &d->nets[d->n_nets];
+		const uint8_t *m;
+		unsigned k, len;
+
+		if (i->ifa_addr == NULL || i->ifa_netmask == NULL)
+			continue;
+		n->family = i->ifa_addr->sa_family;
+		if (n->family == AF_INET) {
+			memcpy(n->addr, &((struct sockaddr_in *)(void *)
+			    i->ifa_addr)->sin_addr, 4);
+			m = (const uint8_t *)&((struct sockaddr_in *)(void *)
+			    i->ifa_netmask)->sin_addr;
+			len = 4;
+		} else if (n->family == AF_INET6) {
+			memcpy(n->addr, &((struct sockaddr_in6 *)(void *)
+			    i->ifa_addr)->sin6_addr, 16);
+			m = (const uint8_t *)&((struct sockaddr_in6 *)(void *)
+			    i->ifa_netmask)->sin6_addr;
+			len = 16;
+		} else {
+			continue;
+		}
+		for (n->prefix = 0, k = 0; k < len * 8; k++)
+			if (m[k / 8] & (0x80u >> (k % 8)))
+				n->prefix++;
+		d->n_nets++;
+	}
+	freeifaddrs(ifa);
+}
+
+static bool
+dnsd_prefix_eq(const uint8_t *a, const uint8_t *b, unsigned prefix)
+{
+	unsigned k;
+
+	for (k = 0; k < prefix; k++)
+		if ((a[k / 8] ^ b[k / 8]) & (0x80u >> (k % 8)))
+			return false;
+	return true;
+}
+
+/* local-service: net (a local subnet) or host (a local address). */
+static bool
+dnsd_source_ok(struct dnsd *d, const struct dns_client *c)
+{
+	enum conf_dns_local_service ls = d->cf->dns->local_service_effective;
+	const uint8_t *src;
+	int fam = c->sa.ss_family;
+	unsigned i;
+
+	if (ls == CONF_DNS_LS_NONE)
+		return true;
+	if (ev_now_ms(d->ev) >= d->nets_until)
+		dnsd_nets_load(d);
+	src = fam == AF_INET ?
+	    (const uint8_t *)&((const struct sockaddr_in *)&c->sa)->sin_addr :
+	    (const uint8_t *)&((const struct sockaddr_in6 *)&c->sa)->sin6_addr;
+	for (i = 0; i < d->n_nets; i++) {
+		const struct dnsd_net *n = &d->nets[i];
+
+		if (n->family != fam)
+			continue;
+		if (dnsd_prefix_eq(src, n->addr, ls == CONF_DNS_LS_HOST ?
+		    (fam == AF_INET ? 32 : 128) : n->prefix))
+			return true;
+	}
+	return false;
+}
+
+static bool
+dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
+    const struct dns_client *c)
+{
+	const struct conf *cf = d->cf;
+
+	if (l->wildcard && (cf->interfaces.n != 0 ||
+	    cf->except_interfaces.n != 0 || cf->listen_addresses.n != 0)) {
+		/* a listen-address is served whatever its interface */
+		if (!dnsd_dst_listed(cf, c) && (cf->interfaces.n == 0 &&
+		    cf->except_interfaces.n == 0 ? true :
+		    !dnsd_iface_ok(d, c->ifindex)))
+			return false;
+	}
+	return dnsd_source_ok(d, c);
+}
+
+/* --- sending to clients -------------------------------------------- */
+
+static void dnsd_tcp_send(struct dnsd_tcp *t, const uint8_t *pkt,
+    size_t len);
+
+static void
+dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
+    size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cb;
+	struct iovec iov = { (void *)(uintptr_t)pkt, len };
+	struct msghdr mh = {
+		.msg_name = (void *)(uintptr_t)&c->sa,
+		.msg_namelen = c->salen,
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	const struct dnsd_listen *l = &d->ls[c->lsock];
+	struct cmsghdr *cm;
+
+	memset(&cb, 0, sizeof(cb));
+	if (l->wildcard && c->family == AF_INET &&
+	    c->sa.ss_family == AF_INET) {
+		struct in_pktinfo pi = { 0 };
+
+		mh.msg_control = cb.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		pi.ipi_spec_dst = c->dst.v4;
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	} else if (l->wildcard && c->family == AF_INET6) {
+		struct in6_pktinfo pi = { 0 };
+
+		mh.msg_control = cb.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		pi.ipi6_addr = c->dst.v6;
+		pi.ipi6_ifindex = (unsigned)c->ifindex;
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+	(void)sendmsg(l->io.fd, &mh, MSG_DONTWAIT);
+}
+
+static void
+dnsd_send_client(void *arg, const struct dns_client *c, const uint8_t *pkt,
+    size_t len)
+{
+	struct dnsd *d = arg;
+
+	if (c->tcp != NULL)
+		dnsd_tcp_send(c->tcp, pkt, len);
+	else
+		dnsd_send_udp(d, c, pkt, len);
+}
+
+/* --- upstream UDP sockets ------------------------------------------ */
+
+static void dnsd_rfd_cb(struct ev_loop *ev, struct ev_io *io,
+    uint32_t revents);
+
+static void
+dnsd_rfd_close(struct dnsd *d, struct dnsd_rfd *r)
+{
+	if (r->io.fd < 0)
+		return;
+	if (r->io.added)
+		ev_io_del(d->ev, &r->io);
+	close(r->io.fd);
+	r->io.fd = -1;
+}
+
+/* A socket on a new kernel-chosen (random) port. */
+static int
+dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family)
+{
+	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	r->d = d;
+	r->io.fd = fd;
+	r->io.events = EPOLLIN;
+	r->io.cb = dnsd_rfd_cb;
+	r->io.data = r;
+	r->family = family;
+	r->uses = 0;
+	if (ev_io_add(d->ev, &r->io) < 0) {
+		close(fd);
+		r->io.fd = -1;
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Picks a random socket of the family; a worn one gets a new port. */
+static struct dnsd_rfd *
+dnsd_rfd_pick(struct dnsd *d, int family)
+{
+	unsigned half = DNSD_RFD_MAX / 2;
+	unsigned i = dnsd_random(d) % half + (family == AF_INET6 ? half : 0);
+	struct dnsd_rfd *r = &d->rfd[i];
+
+	if (r->io.fd >= 0 && r->uses >= DNSD_RFD_USES && r->refs == 0)
+		dnsd_rfd_close(d, r);
+	if (r->io.fd < 0 && dnsd_rfd_open(d, r, family) < 0)
+		return NULL;
+	r->uses++;
+	return r;
+}
+
+static void
+dnsd_rfd_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd_rfd *r = io->data;
+	struct dnsd *d = r->d;
+	struct sockaddr_storage sa;
+	unsigned n;
+
+	(void)revents;
+	for (n = 0; n < 64; n++) {
+		socklen_t sl = sizeof(sa);
+		ssize_t len = recvfrom(io->fd, d->buf, sizeof(d->buf), 0,
+		    (struct sockaddr *)&sa, &sl);
+
+		if (len < 0)
+			break;
+		dns_fwd_reply(d->fwd, ev_now_ms(ev), r->idx,
+		    (struct sockaddr *)&sa, sl, d->buf, (size_t)len);
+		if (r->io.fd < 0)
+			break;
+	}
+}
+
+/* --- upstream TCP -------------------------------------------------- */
+
+static void
+dnsd_uptcp_free(struct dnsd_uptcp *u)
+{
+	if (u == NULL)
+		return;
+	if (u->io.added)
+		ev_io_del(u->d->ev, &u->io);
+	if (u->io.fd >= 0)
+		close(u->io.fd);
+	if (u->p != NULL)
+		u->p->shell = NULL;
+	free(u->wbuf);
+	free(u->rbuf);
+	free(u);
+}
+
+static void
+dnsd_uptcp_fail(struct dnsd_uptcp *u)
+{
+	struct dnsd *d = u->d;
+	struct dns_pending *p = u->p;
+
+	dnsd_uptcp_free(u);
+	dns_fwd_up_failed(d->fwd, ev_now_ms(d->ev), p);
+}
+
+static void
+dnsd_uptcp_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd_uptcp *u = io->data;
+	struct dnsd *d = u->d;
+	ssize_t n;
+
+	if (revents & (EPOLLERR | EPOLLHUP) && !(revents & EPOLLIN)) {
+		dnsd_uptcp_fail(u);
+		return;
+	}
+	if (u->woff < u->wlen) {
+		n = send(io->fd, u->wbuf + u->woff, u->wlen - u->woff,
+		    MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN) {
+			dnsd_uptcp_fail(u);
+			return;
+		}
+		if (n > 0)
+			u->woff += (size_t)n;
+		if (u->woff == u->wlen)
+			ev_io_mod(ev, io, EPOLLIN);
+		return;
+	}
+	n = recv(io->fd, u->rbuf + u->rlen, 2 + DNS_MSG_MAX - u->rlen, 0);
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		dnsd_uptcp_fail(u);
+		return;
+	}
+	if (n < 0)
+		return;
+	u->rlen += (size_t)n;
+	if (u->rlen >= 2) {
+		size_t want = (size_t)u->rbuf[0] << 8 | u->rbuf[1];
+		struct dns_pending *p = u->p;
+
+		if (u->rlen < 2 + want)
+			return;
+		memcpy(d->buf, u->rbuf + 2, want);
+		dnsd_uptcp_free(u);	/* detached before the logic runs */
+		dns_fwd_reply_tcp(d->fwd, ev_now_ms(ev), p, d->buf, want);
+	}
+}
+
+static int
+dnsd_send_up_tcp(struct dnsd *d, struct dns_pending *p,
+    const struct dns_upstream *up, const uint8_t *pkt, size_t len)
+{
+	struct dnsd_uptcp *u;
+	int fd;
+
+	dnsd_uptcp_free(p->shell);
+	fd = socket(up->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)&up->sa, up->salen) < 0 &&
+	    errno != EINPROGRESS) {
+		close(fd);
+		return -errno;
+	}
+	if ((u = calloc(1, sizeof(*u))) == NULL ||
+	    (u->wbuf = malloc(len + 2)) == NULL ||
+	    (u->rbuf = malloc(2 + DNS_MSG_MAX)) == NULL) {
+		if (u != NULL)
+			free(u->wbuf);
+		free(u);
+		close(fd);
+		return -ENOMEM;
+	}
+	u->d = d;
+	u->p = p;
+	u->wbuf[0] = (uint8_t)(len >> 8);
+	u->wbuf[1] = (uint8_t)len;
+	memcpy(u->wbuf + 2, pkt, len);
+	u->wlen = len + 2;
+	u->io.fd = fd;
+	u->io.events = EPOLLOUT;
+	u->io.cb = dnsd_uptcp_cb;
+	u->io.data = u;
+	if (ev_io_add(d->ev, &u->io) < 0) {
+		u->p = NULL;
+		dnsd_uptcp_free(u);
+		return -EIO;
+	}
+	p->shell = u;
+	return 0;
+}
+
+static int
+dnsd_send_up(void *arg, struct dns_pending *p, const struct dns_upstream *up,
+    const uint8_t *pkt, size_t len)
+{
+	struct dnsd *d = arg;
+	struct dnsd_rfd *r;
+
+	dnsd_arm(d);
+	if (p->client.tcp != NULL)
+		return dnsd_send_up_tcp(d, p, up, pkt, len);
+	/* one socket per pending query: a retry to another server
+	 * leaves from the same port, so its reply matches too */
+	if (p->sock >= 0 && d->rfd[p->sock].io.fd >= 0 &&
+	    d->rfd[p->sock].family == up->sa.ss_family) {
+		r = &d->rfd[p->sock];
+	} else {
+		if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
+			d->rfd[p->sock].refs--;
+		if ((r = dnsd_rfd_pick(d, up->sa.ss_family)) == NULL)
+			return -EIO;
+		r->refs++;
+		p->sock = r->idx;
+	}
+	if (sendto(r->io.fd, pkt, len, MSG_DONTWAIT,
+	    (const struct sockaddr *)&up->sa, up->salen) < 0)
+		return -errno;
+	return 0;
+}
+
+static void
+dnsd_pending_done(void *arg, struct dns_pending *p)
+{
+	struct dnsd *d = arg;
+
+	if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
+		d->rfd[p->sock].refs--;
+	p->sock = -1;
+	dnsd_uptcp_free(p->shell);
+	p->shell = NULL;
+}
+
+/* --- client TCP ---------------------------------------------------- */
+
+static void
+dnsd_tcp_close(struct dnsd_tcp *t)
+{
+	struct dnsd *d = t->d;
+	struct dnsd_tcp **pp;
+
+	dns_fwd_client_gone(d->fwd, t);
+	for (pp = &d->tcp; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	d->n_tcp--;
+	ev_timer_cancel(d->ev, &t->idle);
+	if (t->io.added)
+		ev_io_del(d->ev, &t->io);
+	close(t->io.fd);
+	free(t->rbuf);
+	free(t->wbuf);
+	free(t);
+}
+
+static void
+dnsd_tcp_send(struct dnsd_tcp *t, const uint8_t *pkt, size_t len)
+{
+	uint8_t *nb;
+	ssize_t n = 0;
+	size_t off = 0;
+	uint8_t hdr[2] = { (uint8_t)(len >> 8), (uint8_t)len };
+	struct iovec iov[2] = { { hdr, 2 }, { (void *)(uintptr_t)pkt, len } };
+
+	if (t->wbuf == NULL) {
+		n = writev(t->io.fd, iov, 2);
+		if (n < 0 && errno != EAGAIN)
+			return;	/* the read side will see the close */
+		off = n < 0 ? 0 : (size_t)n;
+		if (off == len + 2)
+			return;
+	}
+	nb = realloc(t->wbuf, t->wlen + len + 2);
+	if (nb == NULL)
+		return;
+	t->wbuf = nb;
+	if (off < 2) {
+		memcpy(nb + t->wlen, hdr + off, 2 - off);
+		t->wlen += 2 - off;
+		off = 0;
+	} else {
+		off -= 2;
+	}
+	memcpy(nb + t->wlen, pkt + off, len - off);
+	t->wlen += len - off;
+	ev_io_mod(t->d->ev, &t->io, EPOLLIN | EPOLLOUT);
+}
+
+static bool
+dnsd_tcp_flush(struct dnsd_tcp *t)
+{
+	ssize_t n;
+
+	if (t->wbuf == NULL)
+		return true;
+	n = send(t->io.fd, t->wbuf + t->woff, t->wlen - t->woff,
+	    MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN;
+	t->woff += (size_t)n;
+	if (t->woff == t->wlen) {
+		free(t->wbuf);
+		t->wbuf = NULL;
+		t->wlen = t->woff = 0;
+		ev_io_mod(t->d->ev, &t->io, EPOLLIN);
+	}
+	return true;
+}
+
+static void
+dnsd_tcp_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd_tcp *t = io->data;
+	struct dnsd *d = t->d;
+	ssize_t n;
+
+	if ((revents & EPOLLOUT) && !dnsd_tcp_flush(t)) {
+		dnsd_tcp_close(t);
+		return;
+	}
+	if (!(revents & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		return;
+	n = recv(io->fd, t->rbuf + t->rlen, 2 + DNS_MSG_MAX - t->rlen, 0);
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		dnsd_tcp_close(t);
+		return;
+	}
+	if (n < 0)
+		return;
+	t->rlen += (size_t)n;
+	ev_timer_arm(ev, &t->idle, ev_now_ms(ev) + DNSD_TCP_IDLE_MS);
+	while (t->rlen >= 2) {
+		size_t want = (size_t)t->rbuf[0] << 8 | t->rbuf[1];
+
+		if (t->rlen < 2 + want)
+			break;
+		memcpy(d->buf, t->rbuf + 2, want);
+		memmove(t->rbuf, t->rbuf + 2 + want, t->rlen - 2 - want);
+		t->rlen -= 2 + want;
+		dns_fwd_query(d->fwd, ev_now_ms(ev), &t->client, d->buf, want);
+	}
+}
+
+static void
+dnsd_tcp_idle_cb(struct ev_loop *ev, struct ev_timer *tm)
+{
+	(void)ev;
+	dnsd_tcp_close(tm->data);
+}
+
+static void
+dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
+{
+	struct dns_client c;
+	struct dnsd_tcp *t;
+	struct sockaddr_storage da;
+	socklen_t dl = sizeof(da);
+	int fd;
+
+	memset(&c, 0, sizeof(c));
+	c.salen = sizeof(c.sa);
+	fd = accept4(l->io.fd, (struct sockaddr *)&c.sa, &c.salen,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	c.family = l->family;
+	c.lsock = l->idx;
+	if (getsockname(fd, (struct sockaddr *)&da, &dl) == 0) {
+		if (da.ss_family == AF_INET)
+			c.dst.v4 = ((struct sockaddr_in *)&da)->sin_addr;
+		else
+			c.dst.v6 = ((struct sockaddr_in6 *)&da)->sin6_addr;
+	}
+	/* the interface is not known here; the destination decides */
+	if (d->n_tcp >= DNSD_TCP_MAX || !dnsd_source_ok(d, &c) ||
+	    (t = calloc(1, sizeof(*t))) == NULL) {
+		d->tcp_refused++;
+		close(fd);
+		return;
+	}
+	if ((t->rbuf = malloc(2 + DNS_MSG_MAX)) == NULL) {
+		free(t);
+		close(fd);
+		return;
+	}
+	t->d = d;
+	t->client = c;
+	t->client.tcp = t;
+	t->io.fd = fd;
+	t->io.events = EPOLLIN;
+	t->io.cb = dnsd_tcp_cb;
+	t->io.data = t;
+	ev_timer_init(&t->idle, dnsd_tcp_idle_cb, t);
+	t->next = d->tcp;
+	d->tcp = t;
+	d->n_tcp++;
+	if (ev_io_add(d->ev, &t->io) < 0) {
+		dnsd_tcp_close(t);
+		return;
+	}
+	ev_timer_arm(d->ev, &t->idle, ev_now_ms(d->ev) + DNSD_TCP_IDLE_MS);
+}
+
+/* --- client UDP ---------------------------------------------------- */
+
+static void
+dnsd_pktinfo(struct msghdr *mh, struct dns_client *c)
+{
+	struct cmsghdr *cm;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			c->dst.v4 = pi.ipi_addr;
+			c->ifindex = pi.ipi_ifindex;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			c->dst.v6 = pi.ipi6_addr;
+			c->ifindex = (int)pi.ipi6_ifindex;
+		}
+	}
+}
+
+static void
+dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd_listen *l = io->data;
+	struct dnsd *d = l->d;
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 64];
+		struct cmsghdr align;
+	} cb;
+	unsigned n;
+
+	(void)revents;
+	if (l->tcp) {
+		dnsd_accept(d, l);
+		return;
+	}
+	for (n = 0; n < 64; n++) {
+		struct dns_client c;
+		struct iovec iov = { d->buf, sizeof(d->buf) };
+		struct msghdr mh = {
+			.msg_name = &c.sa,
+			.msg_namelen = sizeof(c.sa),
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = cb.buf,
+			.msg_controllen = sizeof(cb.buf),
+		};
+		ssize_t len;
+
+		memset(&c, 0, sizeof(c));
+		if ((len = recvmsg(io->fd, &mh, 0)) < 0)
+			break;
+		c.salen = mh.msg_namelen;
+		c.family = l->family;
+		c.lsock = l->idx;
+		dnsd_pktinfo(&mh, &c);
+		if (!dnsd_client_ok(d, l, &c))
+			continue;
+		dns_fwd_query(d->fwd, ev_now_ms(ev), &c, d->buf, (size_t)len);
+	}
+}
+
+/* --- opening ------------------------------------------------------- */
+
+static int
+dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
+    bool tcp, bool wildcard)
+{
+	int one = 1, fam = sa->sa_family;
+	struct dnsd_listen *l;
+	int fd;
+
+	if (d->n_ls >= DNSD_LISTEN_MAX)
+		return -ENOSPC;
+	fd = socket(fam, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return (errno == EAFNOSUPPORT) ? 1 : -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fam == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (!tcp && fam == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	if (!tcp && fam == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
+		    sizeof(one));
+	if (bind(fd, sa, sl) < 0 || (tcp && listen(fd, 32) < 0)) {
+		int e = errno;
+
+		close(fd);
+		/* no IPv6 on this machine: dnsmasq carries on */
+		return (fam == AF_INET6 && e == EADDRNOTAVAIL) ? 1 : -e;
+	}
+	l = &d->ls[d->n_ls];
+	l->d = d;
+	l->idx = (int)d->n_ls;
+	l->family = fam;
+	l->tcp = tcp;
+	l->wildcard = wildcard;
+	l->io.fd = fd;
+	l->io.events = EPOLLIN;
+	l->io.cb = dnsd_listen_cb;
+	l->io.data = l;
+	if (ev_io_add(d->ev, &l->io) < 0) {
+		close(fd);
+		return -EIO;
+	}
+	d->n_ls++;
+	return 0;
+}
+
+static int
+dnsd_listen_addr(struct dnsd *d, int fam, const void *a, uint16_t port,
+    bool wildcard)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int rc;
+
+	memset(&ss, 0, sizeof(ss));
+	if (fam == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
+
+		s->sin_family = AF_INET;
+		s->sin_port = htons(port);
+		memcpy(&s->sin_addr, a, 4);
+		sl = sizeof(*s);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_port = htons(port);
+		memcpy(&s->sin6_addr, a, 16);
+		sl = sizeof(*s);
+	}
+	if ((rc = dnsd_listen_add(d, (struct sockaddr *)&ss, sl, false,
+	    wildcard)) < 0)
+		return rc;
+	if (rc > 0)
+		return 0;
+	rc = dnsd_listen_add(d, (struct sockaddr *)&ss, sl, true, wildcard);
+	return rc < 0 ? rc : 0;
+}
+
+/* bind-interfaces: listen-address, then every address of each
+ * interface= interface (and lo) as found now. */
+static int
+dnsd_bind_each(struct dnsd *d, uint16_t port, char *what, size_t wsz)
+{
+	const struct conf *cf = d->cf;
+	const struct conf_str *s;
+	struct ifaddrs *ifa, *i;
+	int rc;
+
+	for (s = cf->listen_addresses.head; s != NULL; s = s->next) {
+		uint8_t a[16];
+		int fam;
+
+		if (s->s == NULL)
+			continue;
+		fam = strchr(s->s, ':') ? AF_INET6 : AF_INET;
+		if (inet_pton(fam, s->s, a) != 1)
+			continue;
+		snprintf(what, wsz, "%s", s->s);
+		if ((rc = dnsd_listen_addr(d, fam, a, port, false)) < 0)
+			return rc;
+	}
+	if (cf->interfaces.n == 0 || getifaddrs(&ifa) != 0)
+		return 0;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		const void *a;
+		int fam;
+
+		if (i->ifa_addr == NULL || i->ifa_name == NULL ||
+		    (!dnsd_name_listed(&cf->interfaces, i->ifa_name) &&
+		    strcmp(i->ifa_name, "lo") != 0) ||
+		    dnsd_name_listed(&cf->except_interfaces, i->ifa_name))
+			continue;
+		fam = i->ifa_addr->sa_family;
+		if (fam == AF_INET)
+			a = &((struct sockaddr_in *)(void *)i->ifa_addr)->
+			    sin_addr;
+		else if (fam == AF_INET6)
+			a = &((struct sockaddr_in6 *)(void *)i->ifa_addr)->
+			    sin6_addr;
+		else
+			continue;
+		inet_ntop(fam, a, what, (socklen_t)wsz);
+		if (fam == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(
+		    (const struct in6_addr *)a))
+			continue;	/* would need a scope */
+		if ((rc = dnsd_listen_addr(d, fam, a, port, false)) < 0) {
+			freeifaddrs(ifa);
+			return rc;
+		}
+	}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+static void
+dnsd_log_cb(void *arg, int sev, const char *line)
+{
+	(void)arg;
+	log_msg(LOG_SVC_MAIN, sev, "%s", line);
+}
+
+static bool
+dnsd_lease_name(void *arg, const char *name, struct in_addr *out)
+{
+	struct dnsd *d = arg;
+
+	return d->leases.by_name != NULL &&
+	    d->leases.by_name(d->leases.arg, name, out);
+}
+
+static bool
+dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
+{
+	struct dnsd *d = arg;
+
+	return d->leases.by_addr != NULL &&
+	    d->leases.by_addr(d->leases.arg, a, name, size);
+}
+
+struct dnsd *
+dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
+    size_t msgsz, int *exit_code)
+{
+	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
+	struct dnsd *d = calloc(1, sizeof(*d));
+	struct dns_fwd_io io = {
+		.random = dnsd_random,
+		.send_up = dnsd_send_up,
+		.send_client = dnsd_send_client,
+		.pending_done = dnsd_pending_done,
+		.lease_by_name = dnsd_lease_name,
+		.lease_by_addr = dnsd_lease_addr,
+		.log = dnsd_log_cb,
+	};
+	struct in_addr any4 = { htonl(INADDR_ANY) };
+	uint16_t port = cf->dns->port;
+	char what[INET6_ADDRSTRLEN + 16];
+	unsigned i;
+	int rc;
+
+	*exit_code = 2;
+	if (d == NULL) {
+		snprintf(msg, msgsz, "out of memory");
+		return NULL;
+	}
+	d->ev = ev;
+	d->cf = cf;
+	io.arg = d;
+	for (i = 0; i < DNSD_RFD_MAX; i++) {
+		d->rfd[i].io.fd = -1;
+		d->rfd[i].idx = (int)i;
+		d->rfd[i].d = d;
+	}
+	ev_timer_init(&d->timer, dnsd_timer_cb, d);
+	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
+		snprintf(msg, msgsz, "out of memory");
+		free(d);
+		return NULL;
+	}
+	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
+	    (cf->interfaces.n != 0 || cf->listen_addresses.n != 0)) {
+		rc = dnsd_bind_each(d, port, what, sizeof(what));
+	} else {
+		snprintf(what, sizeof(what), "port %u", port);
+		rc = dnsd_listen_addr(d, AF_INET, &any4, port, true);
+		if (rc == 0)
+			rc = dnsd_listen_addr(d, AF_INET6, &any6, port, true);
+	}
+	if (rc < 0) {
+		/* network.c make_sock() */
+		snprintf(msg, msgsz, "failed to create listening socket for "
+		    "%s: %s", what, strerror(-rc));
+		dnsd_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+dnsd_log_started(struct dnsd *d)
+{
+	dns_fwd_poll_resolv(d->fwd, ev_now_ms(d->ev), true);
+	dns_fwd_log_servers(d->fwd);
+}
+
+void
+dnsd_set_conf(struct dnsd *d, const struct conf *cf)
+{
+	d->cf = cf;
+	dns_fwd_set_conf(d->fwd, cf);
+}
+
+void
+dnsd_set_hosts(struct dnsd *d, struct hostsfile *const *h,
+    const char *const *paths, size_t n)
+{
+	dns_fwd_set_hosts(d->fwd, h, n, paths);
+}
+
+void
+dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops)
+{
+	d->leases = *ops;
+}
+
+void
+dnsd_log_stats(struct dnsd *d)
+{
+	dns_fwd_log_stats(d->fwd, ev_now_ms(d->ev));
+	if (d->tcp_refused != 0)
+		log_info(LOG_SVC_MAIN, "dns drops tcp-refused: %lu",
+		    d->tcp_refused);
+}
+
+void
+dnsd_close(struct dnsd *d)
+{
+	unsigned i;
+
+	if (d == NULL)
+		return;
+	while (d->tcp != NULL)
+		dnsd_tcp_close(d->tcp);
+	dns_fwd_free(d->fwd);	/* pending_done closes upstream TCP */
+	for (i = 0; i < d->n_ls; i++) {
+		if (d->ls[i].io.added)
+			ev_io_del(d->ev, &d->ls[i].io);
+		close(d->ls[i].io.fd);
+	}
+	for (i = 0; i < DNSD_RFD_MAX; i++)
+		dnsd_rfd_close(d, &d->rfd[i]);
+	ev_timer_cancel(d->ev, &d->timer);
+	free(d);
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* test_dns_msg.c - the DNS message codec: names, compression pointers,
+ * loops, bad labels, counts, OPT, building and truncating answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "dns_msg.h"
+
+/* A query header: id 0x1234, RD, counts as given. */
+static size_t
+hdr(uint8_t *p, uint16_t qd, uint16_t an, uint16_t ns, uint16_t ar)
+{
+	static const uint8_t h[4] = { 0x12, 0x34, 0x01, 0x00 };
+
+	memcpy(p, h, 4);
+	p[4] = (uint8_t)(qd >> 8);
+	p[5] = (uint8_t)qd;
+	p[6] = (uint8_t)(an >> 8);
+	p[7] = (uint8_t)an;
+	p[8] = (uint8_t)(ns >> 8);
+	p[9] = (uint8_t)ns;
+	p[10] = (uint8_t)(ar >> 8);
+	p[11] = (uint8_t)ar;
+	return 12;
+}
+
+/* www.Example.com A IN */
+static size_t
+query(uint8_t *p)
+{
+	static const uint8_t q[] = { 3, 'w', 'w', 'w', 7, 'E', 'x', 'a', 'm',
+	    'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1 };
+	size_t n = hdr(p, 1, 0, 0, 0);
+
+	memcpy(p + n, q, sizeof(q));
+	return n + sizeof(q);
+}
+
+static void
+parses_simple_query(void **state)
+{
+	uint8_t p[512];
+	size_t n = query(p);
+	struct dns_msg m;
+
+	(void)state;
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	assert_int_equal(m.id, 0x1234);
+	assert_string_equal(m.qname, "www.Example.com");
+	assert_int_equal(m.qtype, DNS_T_A);
+	assert_int_equal(m.qclass, DNS_C_IN);
+	assert_int_equal(m.qend, n);
+	assert_false(m.has_opt);
+	assert_true(dns_name_eq(m.qname, "WWW.example.COM"));
+	assert_false(dns_name_eq(m.qname, "www.example.co"));
+}
+
+static void
+rejects_short_and_counts(void **state)
+{
+	uint8_t p[512];
+	size_t n = query(p);
+	struct dns_msg m;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < n; i++)	/* every prefix is short */
+		assert_int_equal(dns_msg_parse(p, i, false, &m),
+		    i < 12 ? DNS_BAD_SHORT : DNS_BAD_SHORT);
+	p[5] = 0;
+	assert_int_equal(dns_msg_parse(p, n, false, &m), DNS_BAD_QDCOUNT);
+	p[5] = 2;
+	assert_int_equal(dns_msg_parse(p, n, false, &m), DNS_BAD_QDCOUNT);
+	p[5] = 1;
+	p[6] = 0xff;	/* 65280 answers in no bytes */
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_BAD_COUNTS);
+	p[6] = 0;
+	p[11] = 1;	/* one additional record that is not there */
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_BAD_COUNTS);
+}
+
+static void
+rejects_pointer_loops(void **state)
+{
+	struct {
+		const char *name;
+		uint8_t q[8];
+		size_t len;
+		enum dns_bad why;
+	} rows[] = {
+		{ "self", { 0xc0, 12 }, 2, DNS_BAD_POINTER },
+		{ "forward", { 0xc0, 20, 0, 0, 1, 0, 1 }, 7, DNS_BAD_POINTER },
+		{ "into header", { 0xc0, 2 }, 2, DNS_BAD_POINTER },
+		{ "label then back", { 1, 'a', 0xc0, 12 }, 4,
+		    DNS_BAD_LABEL },
+		{ "0x40 label", { 0x41, 'a' }, 2, DNS_BAD_LABEL },
+		{ "0x80 label", { 0x81, 'a' }, 2, DNS_BAD_LABEL },
+		{ "cut pointer", { 0xc0 }, 1, DNS_BAD_SHORT },
+		{ "cut label", { 5, 'a', 'b' }, 3, DNS_BAD_SHORT },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t p[64];
+		struct dns_msg m;
+		size_t n = hdr(p, 1, 0, 0, 0);
+
+		memcpy(p + n, rows[i].q, rows[i].len);
+		print_message("row %s\n", rows[i].name);
+		assert_int_equal(dns_msg_parse(p, n + rows[i].len, false, &m),
+		    rows[i].why);
+	}
+}
+
+/* A pointer back to an earlier name is followed. */
+static void
+follows_compression(void **state)
+{
+	uint8_t p[512];
+	size_t n = query(p);
+	static const uint8_t rr[] = { 0xc0, 16, 0, 5, 0, 1, 0, 0, 0, 60,
+	    0, 2, 0xc0, 12 };
+	struct dns_msg m;
+	struct rd r;
+	char name[DNSNAME_BUF];
+
+	(void)state;
+	p[7] = 1;
+	p[2] |= 0x80;
+	memcpy(p + n, rr, sizeof(rr));
+	n += sizeof(rr);
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	rd_init(&r, p, n);
+	r.off = m.qend;
+	assert_int_equal(dns_name_read(&r, p, name), DNS_OK);
+	assert_string_equal(name, "Example.com");
+	assert_int_equal(r.off, m.qend + 2);
+	r.off = n - 2;
+	assert_int_equal(dns_name_read(&r, p, name), DNS_OK);
+	assert_string_equal(name, "www.Example.com");
+}
+
+static void
+escapes_odd_bytes(void **state)
+{
+	uint8_t p[64];
+	size_t n = hdr(p, 1, 0, 0, 0);
+	static const uint8_t q[] = { 3, 'a', '.', 0x01, 0, 0, 1, 0, 1 };
+	struct dns_msg m;
+	struct wr w;
+	uint8_t out[64];
+
+	(void)state;
+	memcpy(p + n, q, sizeof(q));
+	assert_int_equal(dns_msg_parse(p, n + sizeof(q), false, &m), DNS_OK);
+	assert_string_equal(m.qname, "a\\046\\001");
+	wr_init(&w, out, sizeof(out));
+	assert_int_equal(dns_name_write(&w, m.qname), 0);
+	assert_int_equal(w.off, 5);
+	assert_memory_equal(out, q, 5);
+}
+
+static void
+name_too_long(void **state)
+{
+	uint8_t p[600];
+	size_t n = hdr(p, 1, 0, 0, 0);
+	struct dns_msg m;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {	/* 5 x 64 = 320 wire bytes */
+		p[n++] = 63;
+		memset(p + n, 'a', 63);
+		n += 63;
+	}
+	p[n++] = 0;
+	memset(p + n, 0, 4);
+	n += 4;
+	assert_int_equal(dns_msg_parse(p, n, false, &m), DNS_BAD_LABEL);
+}
+
+static size_t
+add_opt(uint8_t *p, size_t n, uint16_t size, bool dobit)
+{
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = DNS_T_OPT;
+	p[n++] = (uint8_t)(size >> 8);
+	p[n++] = (uint8_t)size;
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = dobit ? 0x80 : 0;
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = 0;
+	return n;
+}
+
+static void
+finds_opt(void **state)
+{
+	uint8_t p[512];
+	size_t n = query(p);
+	struct dns_msg m;
+
+	(void)state;
+	p[11] = 1;
+	n = add_opt(p, n, 4096, true);
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	assert_true(m.has_opt);
+	assert_true(m.opt_do);
+	assert_true(m.opt_last);
+	assert_int_equal(m.opt_size, 4096);
+	dns_msg_set_opt_size(p, &m, 1232);
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	assert_int_equal(m.opt_size, 1232);
+	assert_int_equal(dns_msg_strip_opt(p, n, &m), m.qend);
+	assert_int_equal(p[11], 0);
+	/* two OPT records: bad */
+	p[11] = 2;
+	n = add_opt(p, n, 512, false);
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_BAD_OPT);
+}
+
+static void
+builds_answer_and_truncates(void **state)
+{
+	uint8_t p[512], out[600];
+	size_t n = query(p), len;
+	struct dns_msg q, m;
+	struct dns_build b;
+	uint8_t a[4] = { 192, 0, 2, 1 };
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(dns_msg_parse(p, n, false, &q), DNS_OK);
+	dns_build_begin(&b, out, sizeof(out), 512, p, &q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	for (i = 0; i < 40; i++)	/* 16 bytes each: 30 fit in 512 */
+		dns_build_rr(&b, 1, NULL, DNS_T_A, 0, a, 4);
+	len = dns_build_end(&b);
+	assert_true(len <= 512);
+	assert_int_equal(dns_msg_parse(out, len, true, &m), DNS_OK);
+	assert_true(m.flags & DNS_F_TC);
+	assert_true(m.flags & DNS_F_QR);
+	assert_true(m.flags & DNS_F_AA);
+	assert_true(m.flags & DNS_F_RD);
+	assert_int_equal(m.ancount, (512 - n) / 16);
+	assert_int_equal(m.id, 0x1234);
+	assert_string_equal(m.qname, "www.Example.com");
+	len = dns_msg_truncate(out, &m);
+	assert_int_equal(len, n);
+	assert_int_equal(dns_msg_parse(out, len, true, &m), DNS_OK);
+	assert_int_equal(m.ancount, 0);
+	assert_true(m.flags & DNS_F_TC);
+}
+
+static void
+rcode_answers_echo_question(void **state)
+{
+	static const enum dns_rcode rcs[] = { DNS_RC_NXDOMAIN,
+	    DNS_RC_REFUSED, DNS_RC_SERVFAIL, DNS_RC_FORMERR };
+	uint8_t p[512], out[512];
+	size_t n = query(p), len;
+	struct dns_msg q, m;
+	struct dns_build b;
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(dns_msg_parse(p, n, false, &q), DNS_OK);
+	for (i = 0; i < 4; i++) {
+		dns_build_begin(&b, out, sizeof(out), 512, p, &q, rcs[i]);
+		len = dns_build_end(&b);
+		assert_int_equal(len, n);
+		assert_int_equal(dns_msg_parse(out, len, true, &m), DNS_OK);
+		assert_int_equal(m.flags & DNS_F_RCODE, rcs[i]);
+		assert_memory_equal(out + 12, p + 12, n - 12);
+	}
+}
+
+static void
+cache_ttl_and_age(void **state)
+{
+	uint8_t p[512];
+	size_t n = query(p);
+	static const uint8_t rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60,
+	    0, 4, 192, 0, 2, 1 };
+	static const uint8_t soa[] = { 0xc0, 16, 0, 6, 0, 1, 0, 0, 1, 0,
+	    0, 22, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0,
+	    4, 0, 0, 0, 30 };
+	struct dns_msg m;
+	bool neg;
+
+	(void)state;
+	p[2] |= 0x80;
+	p[7] = 1;
+	memcpy(p + n, rr, sizeof(rr));
+	assert_int_equal(dns_msg_parse(p, n + sizeof(rr), true, &m), DNS_OK);
+	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(rr), &m, &neg), 60);
+	assert_false(neg);
+	dns_msg_age(p, n + sizeof(rr), &m, 45);
+	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(rr), &m, &neg), 15);
+	dns_msg_age(p, n + sizeof(rr), &m, 100);
+	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(rr), &m, &neg), 0);
+	/* NXDOMAIN with SOA: min(SOA TTL 256, minimum 30) */
+	p[3] |= DNS_RC_NXDOMAIN;
+	p[7] = 0;
+	p[9] = 1;
+	memcpy(p + n, soa, sizeof(soa));
+	assert_int_equal(dns_msg_parse(p, n + sizeof(soa), true, &m), DNS_OK);
+	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(soa), &m, &neg), 30);
+	assert_true(neg);
+}
+
+static void
+private_addresses(void **state)
+{
+	static const struct {
+		uint8_t a[4];
+		bool priv;
+	} rows[] = {
+		{ { 10, 1, 2, 3 }, true }, { { 192, 168, 0, 1 }, true },
+		{ { 172, 16, 0, 1 }, true }, { { 172, 32, 0, 1 }, false },
+		{ { 127, 0, 0, 1 }, true }, { { 0, 0, 0, 0 }, true },
+		{ { 169, 254, 1, 1 }, true }, { { 198, 51, 100, 7 }, true },
+		{ { 8, 8, 8, 8 }, false }, { { 255, 255, 255, 255 }, true },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t p[512];
+		size_t n = query(p);
+		uint8_t rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4,
+		    rows[i].a[0], rows[i].a[1], rows[i].a[2], rows[i].a[3] };
+		struct dns_msg m;
+
+		p[7] = 1;
+		memcpy(p + n, rr, sizeof(rr));
+		assert_int_equal(dns_msg_parse(p, n + sizeof(rr), true, &m),
+		    DNS_OK);
+		assert_int_equal(dns_msg_has_private(p, n + sizeof(rr), &m),
+		    rows[i].priv);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_simple_query),
+		cmocka_unit_test(rejects_short_and_counts),
+		cmocka_unit_test(rejects_pointer_loops),
+		cmocka_unit_test(follows_compression),
+		cmocka_unit_test(escapes_odd_bytes),
+		cmocka_unit_test(name_too_long),
+		cmocka_unit_test(finds_opt),
+		cmocka_unit_test(builds_answer_and_truncates),
+		cmocka_unit_test(rcode_answers_echo_question),
+		cmocka_unit_test(cache_ttl_and_age),
+		cmocka_unit_test(private_addresses),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
