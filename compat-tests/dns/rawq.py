@@ -64,7 +64,7 @@ def describe(req, rep):
         (flags >> 11) & 15, qd, an, ns, ar, "same" if same else "other")
 
 
-def send(server, data, timeout=1.0):
+def send(server, data, timeout=0.5):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(timeout)
     s.connect((server, 53))
