@@ -250,6 +250,10 @@ forward_cases() {
 	q fwd-cached -m www.example.test A
 	ck "A repeated: answered from the cache" up_not_asked www.example.test A
 	up_mark
+	q info-ttl www.example.test A
+	ck "cached answer: TTL at most the upstream's 300" awk \
+	    '$1 == "an" { n++; if ($3 < 1 || $3 > 300) bad = 1 } END { exit !(n == 1 && !bad) }' \
+	    "$RES/$SRV/info-ttl"
 	q fwd-aaaa -m www.example.test AAAA
 	q fwd-txt -m txt.example.test TXT
 	q fwd-multi -m multi.example.test A
@@ -451,6 +455,13 @@ run_server() {
 	malformed_cases
 	ck "log-queries: query lines" grep -q "$s\[$SRV_PID\]: query\[A\] www.example.test from 198.51.100.2" "$SRV_DIR/log"
 	cp "$SRV_DIR/log" "$RES/$s.main.log"
+	# The DNS log lines (log-queries and the start-up's upstream list; any
+	# pid: dnsmasq serves TCP in a child process),
+	# each distinct line once ("forwarded N to S" without S: the upstream
+	# chosen depends on their speed), compared as one case.
+	sed -nE "s/^.* $s\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -E '^(query\[|cached |config |reply |forwarded |DHCP |/|using )' |
+	    sed -E 's/^(forwarded [^ ]+) to .*/\1/' | sort -u > "$RES/$s/log-queries"
 	server_stop
 	if server_start "$s" "$T/strict.conf"; then
 		strict_cases
@@ -494,7 +505,8 @@ compare_servers() {
 			elif why=$(allowed "$c" 2>&1); then
 				pass "[$s = dnsmasq] $c: differs as allowed ($why)"
 			else
-				fail "[$s = dnsmasq] $c: $(grep '^[<>]' "$T/diff" | tr '\n' ' ')${why:+ [$why]}"
+				cp "$T/diff" "$RES/$s.diff.$c"
+				fail "[$s = dnsmasq] $c: $(grep '^[<>]' "$T/diff" | tr '\n' ' ' | cut -c 1-400)${why:+ [$why]}"
 			fi
 		done
 	done
