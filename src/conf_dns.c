@@ -587,6 +587,20 @@ conf_dns_cache_size(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	return 0;
 }
 
+/* dns-forward-max=N: atoi_check(), any value kept (option.c). */
+int
+conf_dns_forward_max(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
+{
+	int v;
+
+	(void)kw;
+	if (!conf_dns_atoi(arg, &v))
+		return conf_gen_err(c);
+	c->cf->dns->forward_max = v;
+	c->cf->dns->has_forward_max = true;
+	return 0;
+}
+
 int
 conf_dns_resolv_file(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
@@ -645,6 +659,7 @@ conf_dns_init(struct conf_ctx *c)
 
 	d->port = CONF_DNS_PORT_DEFAULT;
 	d->cache_size = CONF_DNS_CACHE_DEFAULT;
+	d->forward_max = CONF_DNS_FORWARD_MAX_DEFAULT;
 	d->resolv_default = true;
 	conf_strlist_init(&d->resolv_files);
 	conf_strlist_init(&d->addn_hosts);
@@ -984,6 +999,8 @@ conf_dns_print(const struct conf *cf, FILE *out)
 		fprintf(out, "port=%u\n", (unsigned)d->port);
 	if (d->has_cache_size)
 		fprintf(out, "cache-size=%u\n", (unsigned)d->cache_size);
+	if (d->has_forward_max)
+		fprintf(out, "dns-forward-max=%d\n", d->forward_max);
 	if (d->local_service_net)
 		fputs("local-service\n", out);
 	else if (d->local_service_host)

@@ -19,6 +19,7 @@
 #define CONF_DNS_PORT_DEFAULT	53
 #define CONF_DNS_CACHE_DEFAULT	150
 #define CONF_DNS_CACHE_MAX	5000000	/* dnsmasq's cap */
+#define CONF_DNS_FORWARD_MAX_DEFAULT 150	/* dnsmasq's FTABSIZ */
 #define CONF_DNS_RESOLV_DEFAULT	"/etc/resolv.conf"
 #define CONF_DNS_TTL_DEFAULT	(-1)	/* "use local-ttl" */
 
@@ -116,6 +117,9 @@ struct conf_dns {
 	uint16_t port;		/* 0 = DNS off (and no hosts, no option 6) */
 	bool has_cache_size;
 	uint32_t cache_size;	/* 0 = no cache; capped at 5,000,000 */
+	bool has_forward_max;
+	int forward_max;	/* dns-forward-max: pending queries; <= 0:
+				 * none (every forwarded query REFUSED) */
 
 	/* resolv-file: files in reading order.  resolv_default: no
 	 * resolv-file given, /etc/resolv.conf is read.  Both false and an

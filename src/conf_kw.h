@@ -26,7 +26,7 @@
 #define CONF_KEYWORDS(X_KW, X_ALIAS) \
 X_KW(VERSION, "version", 'v', N, CMD, CORE, IMPL, conf_no_handler) \
 X_KW(NO_HOSTS, "no-hosts", 'h', N, FLAG, DNS, IMPL, conf_no_handler) \
-X_KW(NO_POLL, "no-poll", 'n', N, FLAG, DNS, IGN, conf_no_handler) \
+X_KW(NO_POLL, "no-poll", 'n', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(HELP, "help", 'w', N, CMD, CORE, IMPL, conf_no_handler) \
 X_KW(NO_DAEMON, "no-daemon", 'd', N, FLAG, CORE, IMPL, conf_no_handler) \
 X_KW(LOG_QUERIES, "log-queries", 'q', O, DUP, DNS, IMPL, conf_dns_log_queries) \
@@ -105,7 +105,7 @@ X_KW(CONF_DIR, "conf-dir", '7', R, DUP, CORE, IMPL, conf_no_handler) \
 X_KW(LOG_FACILITY, "log-facility", '8', R, ONE, CORE, IMPL, conf_core_log_facility) \
 X_KW(LEASEFILE_RO, "leasefile-ro", '9', N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(SCRIPT_ON_RENEWAL, "script-on-renewal", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
-X_KW(DNS_FORWARD_MAX, "dns-forward-max", '0', R, ONE, DNS, IGN, conf_other_int) \
+X_KW(DNS_FORWARD_MAX, "dns-forward-max", '0', R, ONE, DNS, IMPL, conf_dns_forward_max) \
 X_KW(CLEAR_ON_RELOAD, "clear-on-reload", 0, N, FLAG, DNS, IGN, conf_no_handler) \
 X_KW(DHCP_IGNORE_NAMES, "dhcp-ignore-names", 0, O, DUP, DHCP, REF, conf_other_tag_list) \
 X_KW(ENABLE_TFTP, "enable-tftp", 0, O, DUP, TFTP, IMPL, conf_tftp_enable) \

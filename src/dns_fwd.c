@@ -120,6 +120,8 @@ dns_fwd_up_set(struct dns_upstream *u, const struct conf_dns_ip *ip,
 		u->salen = sizeof(*s);
 		inet_ntop(AF_INET6, &ip->u.v6, a, sizeof(a));
 	}
+	snprintf(u->addr, sizeof(u->addr), "%s", a);
+	u->port = port;
 	/* dnsmasq's log_query(): "#PORT" only when not 53 */
 	if (port != 53)
 		snprintf(u->label, sizeof(u->label), "%s#%u", a, port);
@@ -193,28 +195,58 @@ dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 	fclose(fp);
 }
 
+/* The local-only domains, newest first as dnsmasq keeps them. */
+static void
+dns_fwd_log_locals(struct dns_fwd *f, const struct conf_dns_server *s)
+{
+	unsigned j;
+
+	if (s == NULL)
+		return;
+	dns_fwd_log_locals(f, s->next);
+	if (!s->has_domains || (s->action != CONF_DNS_LOCAL &&
+	    s->action != CONF_DNS_RESOLV))
+		return;
+	for (j = s->n_domains; j-- > 0;) {
+		if (s->domains[j].name[0] == '\0')
+			continue;
+		if (s->action == CONF_DNS_LOCAL)
+			dns_fwd_logf(f, 6, "using only locally-known "
+			    "addresses for %s", s->domains[j].name);
+		else
+			dns_fwd_logf(f, 6, "using standard nameservers for %s",
+			    s->domains[j].name);
+	}
+}
+
+/* network.c check_servers(): one line per server and domain, then the
+ * local-only and "standard nameservers" domains. */
 void
 dns_fwd_log_servers(struct dns_fwd *f)
 {
 	const struct conf_dns_server *s;
-	unsigned i;
+	unsigned i, j;
 
-	for (s = f->cf->dns->servers; s != NULL; s = s->next) {
-		if (s->action == CONF_DNS_LOCAL && s->has_domains &&
-		    strcmp(s->opt, "address") != 0)
-			for (i = 0; i < s->n_domains; i++)
-				dns_fwd_logf(f, 6, "using only locally-known "
-				    "addresses for %s", s->domains[i].name);
-	}
 	for (i = 0; i < f->n_up; i++) {
-		if (f->up[i].domain != NULL)
-			dns_fwd_logf(f, 6, "using nameserver %s for domain "
-			    "%s", f->up[i].label, f->up[i].domain);
-		else
-			dns_fwd_logf(f, 6, "using nameserver %s#%u",
-			    f->up[i].label, ntohs(((const struct sockaddr_in *)
-			    &f->up[i].sa)->sin_port));
+		const struct dns_upstream *u = &f->up[i];
+
+		s = f->up_conf[i];
+		if (s == NULL || !s->has_domains) {
+			dns_fwd_logf(f, 6, "using nameserver %s#%u", u->addr,
+			    u->port);
+			continue;
+		}
+		for (j = 0; j < s->n_domains; j++) {
+			const struct conf_dns_domain *d = &s->domains[j];
+
+			dns_fwd_logf(f, 6, "using nameserver %s#%u for %s %s%s ",
+			    u->addr, u->port, d->nodots ? "unqualified" :
+			    d->name[0] == '\0' ? "default" : "domain",
+			    d->wildcard ? "*" : "", d->nodots ? "names" :
+			    d->name);
+		}
 	}
+	dns_fwd_log_locals(f, f->cf->dns->servers);
 }
 
 void
@@ -268,18 +300,13 @@ dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
 
 /* --- construction -------------------------------------------------- */
 
+/* dns-forward-max; 0 or less: no room at all (dnsmasq REFUSEs then) */
 static unsigned
 dns_fwd_max_pending(const struct conf *cf)
 {
-	const struct conf_unsup *u;
-	unsigned v = DNS_FWD_MAX_DEFAULT;
+	int v = cf->dns->forward_max;
 
-	/* dns-forward-max is kept by the generic parser as text */
-	for (u = cf->unsup_head; u != NULL; u = u->next)
-		if (u->name != NULL && strcmp(u->name, "dns-forward-max")
-		    == 0 && u->value != NULL)
-			v = (unsigned)strtoul(u->value, NULL, 10);
-	return v == 0 ? 1 : v > 65536 ? 65536 : v;
+	return v <= 0 ? 0 : v > 65536 ? 65536 : (unsigned)v;
 }
 
 struct dns_fwd *
@@ -292,7 +319,7 @@ dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 	f->cf = cf;
 	f->io = *io;
 	f->max_pend = dns_fwd_max_pending(cf);
-	f->pend = calloc(f->max_pend, sizeof(*f->pend));
+	f->pend = calloc(f->max_pend ? f->max_pend : 1, sizeof(*f->pend));
 	f->cache = dns_cache_new(cf->dns->cache_size);
 	if (f->pend == NULL || f->cache == NULL) {
 		dns_fwd_free(f);
@@ -399,7 +426,7 @@ dns_fwd_pending_new(struct dns_fwd *f)
 	struct dns_pending *p = NULL;
 	uint16_t id;
 
-	if (f->n_pend >= f->max_pend)
+	if (f->n_pend >= f->max_pend || f->max_pend == 0)
 		return NULL;
 	start = f->io.random(f->io.arg) % f->max_pend;
 	for (i = 0; i < f->max_pend; i++) {

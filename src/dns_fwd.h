@@ -65,6 +65,8 @@ struct dns_upstream {
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	char label[INET6_ADDRSTRLEN + 8];	/* "IP" or "IP#PORT" */
+	char addr[INET6_ADDRSTRLEN];		/* "IP" */
+	uint16_t port;
 	const char *domain;		/* for "... for domain D" or NULL */
 	bool from_resolv;
 	unsigned long queries, replies, failed, retries;
