@@ -339,7 +339,7 @@ main() {
 		date -u
 		uname -a
 		nproc
-		cat /proc/loadavg
+		echo "load average at the start: $(cat /proc/loadavg)"
 		"$DNSMASQ" --version | head -n 1
 		"$PXEMASQ" --version 2>&1 | head -n 1
 		dnsperf -h 2>&1 | grep -i version | head -n 1
@@ -357,6 +357,7 @@ main() {
 			done
 		done
 	done
+	echo "load average at the end: $(cat /proc/loadavg)" >> "$OUT/env.txt"
 	report | tee -a "$OUT/report.txt"
 	kill -TERM "$UP_PID"
 	wait "$UP_PID" 2> /dev/null
