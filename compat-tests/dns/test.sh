@@ -23,7 +23,7 @@
 # Cases: A/AAAA/TXT/CNAME/PTR (v4, v6)/NXDOMAIN/NODATA forwarded, over UDP
 # and TCP, a cached repeat; large TXT: TC over UDP, complete over TCP;
 # address=/D/IP, /D/ (NXDOMAIN), /D/#; addn-hosts names and PTR with
-# expand-hosts; lease names (a pre-seeded lease and a live udhcpc lease
+# expand-hosts; host-record, cname; local answers over TCP; lease names (a pre-seeded lease and a live udhcpc lease
 # with a hostname) with domain and PTR; local=/lan/; domain-needed;
 # bogus-priv; spoofed replies (wrong ID, wrong source address, wrong
 # source port, wrong question) ignored; failover from a silent upstream
@@ -195,6 +195,8 @@ mkconf() {
 		echo "expand-hosts"
 		echo "addn-hosts=$T/hosts"
 		echo "dhcp-range=198.51.100.50,198.51.100.150,12h"
+		echo "host-record=hrec.test,198.51.100.30"
+		echo "cname=calias.test,hostfile-a"
 		printf '%s\n' "$@"
 	} > "$T/$name.conf"
 }
@@ -308,6 +310,11 @@ local_cases() {
 	q local-nx unknown.lan A
 	q domain-needed plainname A
 	q bogus-priv -x 10.1.2.3
+	q host-record hrec.test A
+	q host-record-ptr -x 198.51.100.30
+	q cname calias.test A
+	q tcp-local +tcp local.test A
+	q tcp-hosts +tcp hostfile-a A
 	ck "address=/local.test/: A, AA" sh -c "grep -qx 'an local.test. 0 A 198.51.100.200' $RES/$SRV/addr-a && grep -q '^flags.* aa' $RES/$SRV/addr-a"
 	ck "address= covers subdomains" has addr-sub "an sub.local.test. 0 A 198.51.100.200"
 	ck "address=/nx.test/: NXDOMAIN" has addr-nx "status NXDOMAIN"
@@ -323,10 +330,16 @@ local_cases() {
 	ck "local=/lan/: unknown name NXDOMAIN" has local-nx "status NXDOMAIN"
 	ck "domain-needed: dot-less name not answered with upstream data" hasnt domain-needed "an plainname. 300 A 203.0.113.99"
 	ck "bogus-priv: private PTR NXDOMAIN" has bogus-priv "status NXDOMAIN"
+	ck "host-record: A" has host-record "an hrec.test. 0 A 198.51.100.30"
+	ck "host-record: PTR" has host-record-ptr "an 30.100.51.198.in-addr.arpa. 0 PTR hrec.test."
+	ck "cname: alias and target" sh -c "grep -q '^an calias.test. 0 CNAME hostfile-a' $RES/$SRV/cname && grep -q 'A 198.51.100.20\$' $RES/$SRV/cname"
+	ck "address= over TCP" has tcp-local "an local.test. 0 A 198.51.100.200"
+	ck "addn-hosts over TCP" has tcp-hosts "an hostfile-a. 0 A 198.51.100.20"
 	local n
 	for n in "local.test A" "sub.local.test A" "nx.test A" "zero.test A" \
 	    "hostfile-a A" "hostfile-a.lan A" "seeded.lan A" "unknown.lan A" \
-	    "plainname A" "3.2.1.10.in-addr.arpa PTR" \
+	    "plainname A" "3.2.1.10.in-addr.arpa PTR" "hrec.test A" \
+	    "calias.test A" \
 	    "20.100.51.198.in-addr.arpa PTR" "60.100.51.198.in-addr.arpa PTR"; do
 		# shellcheck disable=SC2086
 		ck "not forwarded: $n" up_not_asked $n
