@@ -648,6 +648,8 @@ daemon_before_wait(struct ev_loop *ev, void *arg)
 
 	if (d->dhcp != NULL)
 		dhcpd_turn_end(d->dhcp);	/* one sync for the turn's ACKs */
+	if (d->dns != NULL)
+		dnsd_flush(d->dns);	/* one sendmmsg for the turn's replies */
 	fd = log_fd();
 
 	if (d->log_io.added && (fd < 0 || fd != d->log_io.fd))

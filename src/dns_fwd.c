@@ -472,6 +472,14 @@ dns_fwd_find_retry(struct dns_fwd *f, const struct dns_client *c,
 
 /* --- logging helpers ----------------------------------------------- */
 
+static int dns_fwd_arpa(const char *lname, void *addr);
+
+static int
+dns_fwd_arpa_addr(const char *lname, void *addr)
+{
+	return dns_fwd_arpa(lname, addr);
+}
+
 static void
 dns_fwd_sa_text(const struct sockaddr_storage *sa, char *buf, size_t size)
 {
@@ -499,12 +507,38 @@ struct dns_fwd_logwalk {
 	bool any;
 };
 
+/* dnsmasq's log_txt(): one line per string, cut at the first byte that
+ * is not printable. */
+static void
+dns_fwd_log_txt(struct dns_fwd_logwalk *w, const uint8_t *p, size_t n,
+    const char *name)
+{
+	size_t off = 0;
+
+	while (off < n) {
+		size_t len = p[off], i;
+		char str[256];
+
+		if (off + len >= n)
+			return;
+		for (i = 0; i < len && p[off + 1 + i] >= 0x20 &&
+		    p[off + 1 + i] < 0x7f; i++)
+			str[i] = (char)p[off + 1 + i];
+		str[i] = '\0';
+		dns_fwd_logf(w->f, 6, "%s %s is %s", w->source, name, str);
+		off += len + 1;
+	}
+}
+
 static bool
 dns_fwd_log_rr(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 {
 	struct dns_fwd_logwalk *w = arg;
-	char a[INET6_ADDRSTRLEN], tb[16];
-	const char *dest;
+	char a[INET6_ADDRSTRLEN], tb[16], target[DNSNAME_BUF];
+	const char *dest, *name = dns_fwd_lname(rr->name);
+	uint8_t ab[16];
+	struct rd r;
+	int fam;
 
 	if (rr->section != 1)
 		return false;
@@ -515,10 +549,26 @@ dns_fwd_log_rr(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 		dest = inet_ntop(AF_INET6, pkt + rr->rdata_off, a, sizeof(a));
 	else if (rr->type == DNS_T_CNAME)
 		dest = "<CNAME>";
-	else
+	else if (rr->type == DNS_T_TXT) {
+		dns_fwd_log_txt(w, pkt + rr->rdata_off, rr->rdlen, name);
+		return true;
+	} else if (rr->type == DNS_T_PTR) {
+		/* F_REVERSE: "reply ADDRESS is NAME" */
+		rd_init(&r, pkt, rr->rdata_off + rr->rdlen);
+		r.off = rr->rdata_off;
+		dns_name_lower(rr->name, target);
+		if ((fam = dns_fwd_arpa_addr(target, ab)) == 0 ||
+		    dns_name_read(&r, pkt, target) != DNS_OK)
+			dest = dns_type_str(rr->type, tb, sizeof(tb));
+		else {
+			inet_ntop(fam, ab, a, sizeof(a));
+			dns_fwd_logf(w->f, 6, "%s %s is %s", w->source, a,
+			    dns_fwd_lname(target));
+			return true;
+		}
+	} else
 		dest = dns_type_str(rr->type, tb, sizeof(tb));
-	dns_fwd_logf(w->f, 6, "%s %s is %s", w->source,
-	    dns_fwd_lname(rr->name), dest);
+	dns_fwd_logf(w->f, 6, "%s %s is %s", w->source, name, dest);
 	return true;
 }
 
@@ -537,10 +587,16 @@ dns_fwd_log_answer(struct dns_fwd *f, const char *source, const uint8_t *pkt,
 		    dns_fwd_lname(m->qname));
 		return;
 	}
-	if (rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED) {
-		dns_fwd_logf(f, 6, "%s %s is %s", source,
-		    dns_fwd_lname(m->qname),
-		    rc == DNS_RC_SERVFAIL ? "SERVFAIL" : "REFUSED");
+	if (rc != DNS_RC_NOERROR) {
+		/* forward.c: log_query(F_RCODE, "error", ...) */
+		if (rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED ||
+		    rc == DNS_RC_NOTIMP)
+			dns_fwd_logf(f, 6, "%s error is %s", source,
+			    rc == DNS_RC_SERVFAIL ? "SERVFAIL" :
+			    rc == DNS_RC_REFUSED ? "REFUSED" :
+			    "not implemented");
+		else
+			dns_fwd_logf(f, 6, "%s error is %u", source, rc);
 		return;
 	}
 	(void)dns_msg_walk(pkt, len, m, true, dns_fwd_log_rr, &w);
@@ -693,6 +749,23 @@ dns_fwd_candidates(const struct dns_fwd *f, const char *lname, size_t best,
 	}
 }
 
+/* [obs] address=/D/IPv4 answers A only, /D/IPv6 AAAA only, /D/# both;
+ * other types are forwarded.  /D/ and local=/D/ answer every type. */
+static bool
+dns_fwd_config_answers(const struct conf_dns_server *s, uint16_t qtype)
+{
+	switch (s->action) {
+	case CONF_DNS_ADDR4:
+		return qtype == DNS_T_A;
+	case CONF_DNS_ADDR6:
+		return qtype == DNS_T_AAAA;
+	case CONF_DNS_ZEROS:
+		return qtype == DNS_T_A || qtype == DNS_T_AAAA;
+	default:
+		return true;
+	}
+}
+
 /* address=/D/IP, /D/#, /D/, local=/D/ and server=/D/ answers. */
 static void
 dns_fwd_answer_config(struct dns_fwd *f, const struct dns_client *c,
@@ -709,7 +782,7 @@ dns_fwd_answer_config(struct dns_fwd *f, const struct dns_client *c,
 	if (s->action == CONF_DNS_LOCAL) {
 		if (logq)
 			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", n);
-		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NXDOMAIN, true);
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NXDOMAIN, false);
 		return;
 	}
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
@@ -903,7 +976,7 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 	    dns_fwd_private_addr(fam, a)) {
 		if (dns_fwd_logq(f))
 			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", t);
-		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NXDOMAIN, false);
+		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NXDOMAIN, true);
 		return true;
 	}
 	return false;
@@ -1189,10 +1262,12 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 		    dns_fwd_answer_ptr(f, c, pkt, &q, lname, route))
 			return;
 	}
-	if (local != NULL) {
+	if (local != NULL && dns_fwd_config_answers(local, q.qtype)) {
 		dns_fwd_answer_config(f, c, pkt, &q, local);
 		return;
 	}
+	if (local != NULL)	/* address= other types: the usual servers */
+		route = 0;
 	/* forward.c: domain-needed keeps A/AAAA for dot-less names home */
 	if (conf_flag(f->cf, CONF_KW_DOMAIN_NEEDED) &&
 	    (q.qtype == DNS_T_A || q.qtype == DNS_T_AAAA) &&
@@ -1255,14 +1330,16 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	unsigned rc = m->flags & DNS_F_RCODE;
 	char lname[DNSNAME_BUF];
 
-	if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
+	if ((m->flags & DNS_F_TC) && rc == DNS_RC_NOERROR) {
+		/* forward.c: a truncated reply goes on without records */
+		if (dns_fwd_logq(f))
+			dns_fwd_logf(f, 6, "reply is truncated");
+		len = dns_msg_strip_records(pkt, len, m);
+	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
 	    dns_msg_has_private(pkt, len, m)) {
 		dns_fwd_logf(f, 4, "possible DNS-rebind attack detected: %s",
 		    dns_fwd_lname(p->qname));
-		memset(pkt + 6, 0, 6);
-		len = m->qend;
-		m->ancount = m->nscount = m->arcount = 0;
-		m->has_opt = false;
+		len = dns_msg_strip_records(pkt, len, m);
 	} else if (!p->no_cache && !(m->flags & DNS_F_TC) &&
 	    (rc == DNS_RC_NOERROR || rc == DNS_RC_NXDOMAIN) &&
 	    dns_fwd_cacheable(p->qtype) && p->qclass == DNS_C_IN) {
@@ -1273,7 +1350,8 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, pkt,
 		    len, ttl, neg, now);
 	}
-	dns_fwd_log_answer(f, "reply", pkt, len, m);
+	if (!(m->flags & DNS_F_TC))
+		dns_fwd_log_answer(f, "reply", pkt, len, m);
 	dns_msg_set_id(pkt, p->client_id);
 	if (!p->client_opt)
 		len = dns_msg_strip_opt(pkt, len, m);

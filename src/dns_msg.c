@@ -537,6 +537,25 @@ dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m)
 }
 
 size_t
+dns_msg_strip_records(uint8_t *pkt, size_t len, struct dns_msg *m)
+{
+	size_t n = m->qend;
+
+	memset(pkt + 6, 0, 6);
+	m->ancount = m->nscount = m->arcount = 0;
+	if (m->has_opt && m->opt_last && m->opt_off >= n) {
+		memmove(pkt + n, pkt + m->opt_off, len - m->opt_off);
+		n += len - m->opt_off;
+		m->opt_off = m->qend;
+		pkt[11] = 1;
+		m->arcount = 1;
+	} else {
+		m->has_opt = false;
+	}
+	return n;
+}
+
+size_t
 dns_msg_truncate(uint8_t *pkt, const struct dns_msg *m)
 {
 	memset(pkt + 6, 0, 6);

@@ -172,6 +172,10 @@ void dns_msg_set_opt_size(uint8_t *pkt, const struct dns_msg *m,
     uint16_t size);
 /* Removes a trailing OPT record; returns the new length. */
 size_t dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m);
+/* Keeps the header, the question and a trailing OPT record, dropping
+ * every other record (dnsmasq does so to a TC reply and to one that
+ * failed the rebind check); returns the new length. */
+size_t dns_msg_strip_records(uint8_t *pkt, size_t len, struct dns_msg *m);
 /* Cuts a reply to its header and question with TC set and no records;
  * returns the new length. */
 size_t dns_msg_truncate(uint8_t *pkt, const struct dns_msg *m);

@@ -30,6 +30,9 @@
 #define DNSD_IFCACHE		32
 #define DNSD_NETS_MAX		128
 #define DNSD_NETS_TTL_MS	5000
+#define DNSD_BATCH		32	/* datagrams per recvmmsg/sendmmsg */
+#define DNSD_UDP_OUT_MAX	1500	/* a UDP reply: at most 1232 */
+#define DNSD_UDP_IN_MAX		4096	/* queries, and upstream replies */
 
 struct dnsd;
 
@@ -88,6 +91,32 @@ struct dnsd_net {
 	unsigned prefix;
 };
 
+/* UDP replies waiting for one sendmmsg() on their listener. */
+struct dnsd_out {
+	int lsock;		/* -1: empty */
+	unsigned n;
+	struct mmsghdr mm[DNSD_BATCH];
+	struct iovec iov[DNSD_BATCH];
+	struct sockaddr_storage sa[DNSD_BATCH];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cm[DNSD_BATCH];
+	uint8_t pkt[DNSD_BATCH][DNSD_UDP_OUT_MAX];
+};
+
+/* Datagrams read by one recvmmsg(). */
+struct dnsd_in {
+	struct mmsghdr mm[DNSD_BATCH];
+	struct iovec iov[DNSD_BATCH];
+	struct sockaddr_storage sa[DNSD_BATCH];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 64];
+		struct cmsghdr align;
+	} cm[DNSD_BATCH];
+	uint8_t pkt[DNSD_BATCH][DNSD_UDP_IN_MAX];
+};
+
 struct dnsd {
 	struct ev_loop *ev;
 	const struct conf *cf;
@@ -106,6 +135,8 @@ struct dnsd {
 	struct dnsd_net nets[DNSD_NETS_MAX];
 	unsigned n_nets;
 	int64_t nets_until;
+	struct dnsd_out out;
+	struct dnsd_in in;
 	uint8_t buf[DNS_MSG_MAX + 1];
 };
 
@@ -150,6 +181,7 @@ dnsd_timer_cb(struct ev_loop *ev, struct ev_timer *t)
 	struct dnsd *d = t->data;
 	int64_t next = dns_fwd_tick(d->fwd, ev_now_ms(ev));
 
+	dnsd_flush(d);
 	if (next != INT64_MAX)
 		ev_timer_arm(ev, &d->timer, next);
 }
@@ -311,51 +343,80 @@ dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
 static void dnsd_tcp_send(struct dnsd_tcp *t, const uint8_t *pkt,
     size_t len);
 
+void
+dnsd_flush(struct dnsd *d)
+{
+	struct dnsd_out *o = &d->out;
+	unsigned done = 0;
+
+	while (done < o->n) {
+		int n = sendmmsg(d->ls[o->lsock].io.fd, o->mm + done,
+		    o->n - done, MSG_DONTWAIT);
+
+		if (n <= 0)
+			break;	/* a full buffer drops, as UDP does */
+		done += (unsigned)n;
+	}
+	o->n = 0;
+	o->lsock = -1;
+}
+
+/* Queues a UDP reply from the address the query went to (IP_PKTINFO /
+ * IPV6_PKTINFO on wildcard sockets). */
 static void
 dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
     size_t len)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-		struct cmsghdr align;
-	} cb;
-	struct iovec iov = { (void *)(uintptr_t)pkt, len };
-	struct msghdr mh = {
-		.msg_name = (void *)(uintptr_t)&c->sa,
-		.msg_namelen = c->salen,
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-	};
 	const struct dnsd_listen *l = &d->ls[c->lsock];
+	struct dnsd_out *o = &d->out;
+	struct msghdr *mh;
 	struct cmsghdr *cm;
+	unsigned i;
 
-	memset(&cb, 0, sizeof(cb));
-	if (l->wildcard && c->family == AF_INET &&
-	    c->sa.ss_family == AF_INET) {
+	if (len > DNSD_UDP_OUT_MAX)
+		return;
+	if (o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
+		dnsd_flush(d);
+	i = o->n++;
+	o->lsock = c->lsock;
+	memcpy(o->pkt[i], pkt, len);
+	memcpy(&o->sa[i], &c->sa, c->salen);
+	o->iov[i].iov_base = o->pkt[i];
+	o->iov[i].iov_len = len;
+	mh = &o->mm[i].msg_hdr;
+	memset(mh, 0, sizeof(*mh));
+	mh->msg_name = &o->sa[i];
+	mh->msg_namelen = c->salen;
+	mh->msg_iov = &o->iov[i];
+	mh->msg_iovlen = 1;
+	if (!l->wildcard)
+		return;
+	memset(&o->cm[i], 0, sizeof(o->cm[i]));
+	mh->msg_control = o->cm[i].buf;
+	if (c->family == AF_INET && c->sa.ss_family == AF_INET) {
 		struct in_pktinfo pi = { 0 };
 
-		mh.msg_control = cb.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
-		cm = CMSG_FIRSTHDR(&mh);
+		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		cm = CMSG_FIRSTHDR(mh);
 		cm->cmsg_level = IPPROTO_IP;
 		cm->cmsg_type = IP_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		pi.ipi_spec_dst = c->dst.v4;
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	} else if (l->wildcard && c->family == AF_INET6) {
+	} else if (c->family == AF_INET6) {
 		struct in6_pktinfo pi = { 0 };
 
-		mh.msg_control = cb.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
-		cm = CMSG_FIRSTHDR(&mh);
+		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		cm = CMSG_FIRSTHDR(mh);
 		cm->cmsg_level = IPPROTO_IPV6;
 		cm->cmsg_type = IPV6_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		pi.ipi6_addr = c->dst.v6;
 		pi.ipi6_ifindex = (unsigned)c->ifindex;
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	} else {
+		mh->msg_control = NULL;
 	}
-	(void)sendmsg(l->io.fd, &mh, MSG_DONTWAIT);
 }
 
 static void
@@ -425,27 +486,57 @@ dnsd_rfd_pick(struct dnsd *d, int family)
 	return r;
 }
 
+/* Sets up d->in for a recvmmsg() of up to DNSD_BATCH datagrams. */
+static void
+dnsd_in_prepare(struct dnsd *d, bool cmsg)
+{
+	struct dnsd_in *in = &d->in;
+	unsigned i;
+
+	for (i = 0; i < DNSD_BATCH; i++) {
+		struct msghdr *mh = &in->mm[i].msg_hdr;
+
+		in->iov[i].iov_base = in->pkt[i];
+		in->iov[i].iov_len = sizeof(in->pkt[i]);
+		memset(mh, 0, sizeof(*mh));
+		mh->msg_name = &in->sa[i];
+		mh->msg_namelen = sizeof(in->sa[i]);
+		mh->msg_iov = &in->iov[i];
+		mh->msg_iovlen = 1;
+		if (cmsg) {
+			mh->msg_control = in->cm[i].buf;
+			mh->msg_controllen = sizeof(in->cm[i].buf);
+		}
+	}
+}
+
 static void
 dnsd_rfd_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 {
 	struct dnsd_rfd *r = io->data;
 	struct dnsd *d = r->d;
-	struct sockaddr_storage sa;
-	unsigned n;
+	unsigned round;
+	int n, i;
 
 	(void)revents;
-	for (n = 0; n < 64; n++) {
-		socklen_t sl = sizeof(sa);
-		ssize_t len = recvfrom(io->fd, d->buf, sizeof(d->buf), 0,
-		    (struct sockaddr *)&sa, &sl);
-
-		if (len < 0)
+	for (round = 0; round < 4 && r->io.fd >= 0; round++) {
+		dnsd_in_prepare(d, false);
+		n = recvmmsg(io->fd, d->in.mm, DNSD_BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
 			break;
-		dns_fwd_reply(d->fwd, ev_now_ms(ev), r->idx,
-		    (struct sockaddr *)&sa, sl, d->buf, (size_t)len);
-		if (r->io.fd < 0)
+		for (i = 0; i < n; i++) {
+			struct msghdr *mh = &d->in.mm[i].msg_hdr;
+
+			if (mh->msg_flags & MSG_TRUNC)
+				continue;	/* over 4096 bytes: dropped */
+			dns_fwd_reply(d->fwd, ev_now_ms(ev), r->idx,
+			    mh->msg_name, mh->msg_namelen, d->in.pkt[i],
+			    d->in.mm[i].msg_len);
+		}
+		if (n < DNSD_BATCH)
 			break;
 	}
+	dnsd_flush(d);
 }
 
 /* --- upstream TCP -------------------------------------------------- */
@@ -474,6 +565,7 @@ dnsd_uptcp_fail(struct dnsd_uptcp *u)
 
 	dnsd_uptcp_free(u);
 	dns_fwd_up_failed(d->fwd, ev_now_ms(d->ev), p);
+	dnsd_flush(d);
 }
 
 static void
@@ -517,6 +609,7 @@ dnsd_uptcp_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		memcpy(d->buf, u->rbuf + 2, want);
 		dnsd_uptcp_free(u);	/* detached before the logic runs */
 		dns_fwd_reply_tcp(d->fwd, ev_now_ms(ev), p, d->buf, want);
+		dnsd_flush(d);
 	}
 }
 
@@ -809,41 +902,40 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 {
 	struct dnsd_listen *l = io->data;
 	struct dnsd *d = l->d;
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 64];
-		struct cmsghdr align;
-	} cb;
-	unsigned n;
+	unsigned round;
+	int n, i;
 
 	(void)revents;
 	if (l->tcp) {
 		dnsd_accept(d, l);
 		return;
 	}
-	for (n = 0; n < 64; n++) {
-		struct dns_client c;
-		struct iovec iov = { d->buf, sizeof(d->buf) };
-		struct msghdr mh = {
-			.msg_name = &c.sa,
-			.msg_namelen = sizeof(c.sa),
-			.msg_iov = &iov,
-			.msg_iovlen = 1,
-			.msg_control = cb.buf,
-			.msg_controllen = sizeof(cb.buf),
-		};
-		ssize_t len;
-
-		memset(&c, 0, sizeof(c));
-		if ((len = recvmsg(io->fd, &mh, 0)) < 0)
+	for (round = 0; round < 4; round++) {
+		dnsd_in_prepare(d, true);
+		n = recvmmsg(io->fd, d->in.mm, DNSD_BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
 			break;
-		c.salen = mh.msg_namelen;
-		c.family = l->family;
-		c.lsock = l->idx;
-		dnsd_pktinfo(&mh, &c);
-		if (!dnsd_client_ok(d, l, &c))
-			continue;
-		dns_fwd_query(d->fwd, ev_now_ms(ev), &c, d->buf, (size_t)len);
+		for (i = 0; i < n; i++) {
+			struct msghdr *mh = &d->in.mm[i].msg_hdr;
+			struct dns_client c;
+
+			memset(&c, 0, sizeof(c));
+			memcpy(&c.sa, mh->msg_name, mh->msg_namelen);
+			c.salen = mh->msg_namelen;
+			c.family = l->family;
+			c.lsock = l->idx;
+			dnsd_pktinfo(mh, &c);
+			if (!dnsd_client_ok(d, l, &c))
+				continue;
+			/* a datagram over 4096 bytes arrives cut: the codec
+			 * sees the cut one and answers FORMERR */
+			dns_fwd_query(d->fwd, ev_now_ms(ev), &c, d->in.pkt[i],
+			    d->in.mm[i].msg_len);
+		}
+		if (n < DNSD_BATCH)
+			break;
 	}
+	dnsd_flush(d);
 }
 
 /* --- opening ------------------------------------------------------- */
@@ -1044,6 +1136,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		d->rfd[i].d = d;
 	}
 	ev_timer_init(&d->timer, dnsd_timer_cb, d);
+	d->out.lsock = -1;
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);

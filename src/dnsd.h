@@ -58,6 +58,9 @@ void dnsd_set_hosts(struct dnsd *d, struct hostsfile *const *h,
 /* Lease names (copied; the functions' arg is borrowed). */
 void dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops);
 void dnsd_log_stats(struct dnsd *d);
+/* Sends the UDP replies queued for one sendmmsg() (end of a loop turn;
+ * the shell's own callbacks flush too). */
+void dnsd_flush(struct dnsd *d);
 void dnsd_close(struct dnsd *d);
 
 #endif

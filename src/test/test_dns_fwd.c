@@ -525,6 +525,142 @@ no_server_refused(void **state)
 	fake_free(k);
 }
 
+
+static void
+edns_size_bounded_and_tc_for_small_clients(void **state)
+{
+	struct fake *k = fake_new(two_servers);
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "big.example.com", DNS_T_A, 0x77), rn;
+	struct dns_msg m, qm;
+	struct dns_build b;
+	struct in_addr a;
+	unsigned i;
+
+	(void)state;
+	/* with EDNS0 4096: forwarded with 1232 */
+	q[11] = 1;
+	q[n++] = 0;
+	q[n++] = 0;
+	q[n++] = DNS_T_OPT;
+	q[n++] = 0x10;
+	q[n++] = 0;
+	memset(q + n, 0, 6);
+	n += 6;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[0].pkt, k->s[0].len, true, &m),
+	    DNS_OK);
+	assert_true(m.has_opt);
+	assert_int_equal(m.opt_size, 1232);
+	/* without EDNS0: a 700-byte answer reaches the client as TC */
+	n = mkq(q, "big2.example.com", DNS_T_A, 0x78);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[1].pkt, k->s[1].len, true, &qm),
+	    DNS_OK);
+	assert_false(qm.has_opt);
+	dns_build_begin(&b, r, sizeof(r), sizeof(r), k->s[1].pkt, &qm, 0);
+	inet_pton(AF_INET, "203.0.113.1", &a);
+	for (i = 0; i < 40; i++)
+		dns_build_rr(&b, 1, NULL, DNS_T_A, 60, &a, 4);
+	rn = dns_build_end(&b);
+	assert_true(rn > 512);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_int_equal(k->s[2].up, -1);
+	assert_true(k->s[2].len <= 512);
+	assert_int_equal(dns_msg_parse(k->s[2].pkt, k->s[2].len, true, &m),
+	    DNS_OK);
+	assert_true(m.flags & DNS_F_TC);
+	assert_int_equal(m.id, 0x78);
+	fake_free(k);
+}
+
+static void
+tcp_client_gets_whole_reply(void **state)
+{
+	struct fake *k = fake_new(two_servers);
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "tcp.example.com", DNS_T_A, 0x99), rn;
+	struct dns_build b;
+	struct dns_msg qm, m;
+	struct in_addr a;
+	int conn;
+	unsigned i;
+
+	(void)state;
+	c.tcp = &conn;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(k->n, 1);
+	assert_true(k->s[0].p->client.tcp == &conn);
+	assert_int_equal(dns_msg_parse(k->s[0].pkt, k->s[0].len, true, &qm),
+	    DNS_OK);
+	dns_build_begin(&b, r, sizeof(r), sizeof(r), k->s[0].pkt, &qm, 0);
+	inet_pton(AF_INET, "203.0.113.1", &a);
+	for (i = 0; i < 40; i++)
+		dns_build_rr(&b, 1, NULL, DNS_T_A, 60, &a, 4);
+	rn = dns_build_end(&b);
+	dns_fwd_reply_tcp(k->f, 1001, k->s[0].p, r, rn);
+	assert_int_equal(k->s[1].len, rn);
+	assert_int_equal(dns_msg_parse(k->s[1].pkt, k->s[1].len, true, &m),
+	    DNS_OK);
+	assert_false(m.flags & DNS_F_TC);
+	assert_int_equal(m.ancount, 40);
+	/* a UDP reply with the id of a TCP query is not taken */
+	n = mkq(q, "tcp2.example.com", DNS_T_A, 0x9a);
+	dns_fwd_query(k->f, 1002, &c, q, n);
+	rn = mka(r, &k->s[2], "203.0.113.2", 0);
+	reply_from(k, 1003, "192.0.2.53", r, rn);
+	assert_int_equal(k->n, 3);
+	dns_fwd_client_gone(k->f, &conn);
+	assert_null(dns_fwd_pending_by_id(k->f, dns_msg_get_id(k->s[2].pkt)));
+	fake_free(k);
+}
+
+static void
+rebind_answer_stripped(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "stop-dns-rebind\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "evil.example.com", DNS_T_A, 0x31), rn;
+
+	(void)state;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	rn = mka(r, &k->s[0], "192.168.1.1", 0);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[1], 0x31, DNS_RC_NOERROR, 0);
+	fake_free(k);
+}
+
+static void
+domain_servers_and_order(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "server=192.0.2.54\nserver=/corp.example/192.0.2.55\n"
+	    "strict-order\n");
+	struct dns_client c = client();
+	uint8_t q[512];
+	size_t n;
+
+	(void)state;
+	n = mkq(q, "www.corp.example", DNS_T_A, 1);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_string_equal(dns_fwd_upstream(k->f,
+	    (unsigned)k->s[0].up)->label, "192.0.2.55");
+	n = mkq(q, "www.other.example", DNS_T_A, 2);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(k->s[1].up, 0);	/* strict order: the first */
+	fake_free(k);
+	k = fake_new("no-resolv\nserver=192.0.2.53\nserver=192.0.2.54\n"
+	    "all-servers\n");
+	n = mkq(q, "www.other.example", DNS_T_A, 3);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(k->n, 2);	/* both at once */
+	fake_free(k);
+}
+
 int
 main(void)
 {
@@ -540,6 +676,10 @@ main(void)
 		cmocka_unit_test(local_answers),
 		cmocka_unit_test(malformed_gets_formerr_or_silence),
 		cmocka_unit_test(no_server_refused),
+		cmocka_unit_test(edns_size_bounded_and_tc_for_small_clients),
+		cmocka_unit_test(tcp_client_gets_whole_reply),
+		cmocka_unit_test(rebind_answer_stripped),
+		cmocka_unit_test(domain_servers_and_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
