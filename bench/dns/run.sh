@@ -143,7 +143,7 @@ up_start() {
 	    > "$OUT/fakeup.out" 2>&1 &
 	UP_PID=$!
 	PIDS+=("$UP_PID")
-	wait_for 5 grep -q ready "$OUT/fakeup.out"
+	wait_for 5 grep -qs ready "$OUT/fakeup.out"
 }
 
 # cpu_ticks PID: utime + stime (fields 14, 15 of /proc/PID/stat; the
