@@ -431,11 +431,11 @@ daemon_on_usr1(struct daemon *d)
 	int64_t up = ev_now_ms(&d->ev) - d->stats.started_ms;
 
 	d->stats.sigusr1++;
-	if (d->dns != NULL)
+	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
+	if (d->dns != NULL)	/* dnsmasq's dump_cache() */
 		dnsd_log_stats(d->dns);
 	if (d->dhcp != NULL)
 		dhcpd_log_stats(d->dhcp);
-	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
 	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
 	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
 	    d->stats.sighup, log_lost());

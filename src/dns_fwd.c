@@ -936,6 +936,21 @@ dns_fwd_private_addr(int fam, const uint8_t *a)
 	    (fam == AF_INET ? 4u : 16u), &m);
 }
 
+/* The name (or its first label) is in a hosts file or host-record. */
+static bool
+dns_fwd_hosts_has(const struct dns_fwd *f, const char *name)
+{
+	char l[DNSNAME_BUF];
+	char *dot;
+
+	dns_name_lower(name, l);
+	if (dns_local_by_name(f->local, l) != NULL)
+		return true;
+	if ((dot = strchr(l, '.')) != NULL)
+		*dot = '\0';
+	return dns_local_by_name(f->local, l) != NULL;
+}
+
 /* PTR from local data; bogus-priv NXDOMAIN.  True when answered. */
 static bool
 dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
@@ -959,7 +974,10 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 		struct in_addr in;
 
 		memcpy(&in, a, 4);
-		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)))
+		/* cache.c: a lease name that a hosts file already has is
+		 * not given to the lease */
+		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)) &&
+		    !dns_fwd_hosts_has(f, name))
 			src = "DHCP";
 	}
 	if (src != NULL) {
@@ -1373,16 +1391,27 @@ dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		f->st.drops[DNS_DROP_REPLY_QUESTION]++;
 		return;
 	}
-	if (up >= 0)
+	if (up >= 0) {
 		f->up[up].replies++;
+		f->up[up].latency_ms_sum += (uint64_t)(now - p->started_ms);
+		if (rc == DNS_RC_NXDOMAIN)
+			f->up[up].nxdomain++;
+	}
 	/* SERVFAIL, REFUSED: the next server, while there is one */
 	if ((rc == DNS_RC_SERVFAIL || rc == DNS_RC_REFUSED)) {
-		if (up >= 0)
+		if (up >= 0) {
 			f->up[up].failed++;
+			p->failed_mask |= 1ull << up;
+		}
 		if (p->next < p->n_cand && dns_fwd_send_next(f, p)) {
 			p->retry_ms = now + DNS_FWD_RETRY_MS;
 			return;
 		}
+		/* servers asked at once (all-servers, a race): wait for
+		 * the others; the last failure goes to the client */
+		if (p->client.tcp == NULL &&
+		    (p->sent_mask & ~p->failed_mask) != 0)
+			return;
 	} else if (up >= 0) {
 		f->last_good = (unsigned)up;
 	}
@@ -1510,7 +1539,6 @@ void
 dns_fwd_log_stats(struct dns_fwd *f, int64_t now)
 {
 	struct dns_cache_stats cs;
-	unsigned i;
 
 	(void)now;
 	dns_cache_get_stats(f->cache, &cs);
@@ -1520,11 +1548,24 @@ dns_fwd_log_stats(struct dns_fwd *f, int64_t now)
 	dns_fwd_logf(f, 6, "queries forwarded %lu, queries answered locally "
 	    "%lu", f->st.forwarded, f->st.answered_local +
 	    f->st.answered_cache);
-	for (i = 0; i < f->n_up; i++)
-		dns_fwd_logf(f, 6, "server %s: queries sent %lu, retried %lu, "
-		    "failed %lu, nxdomain replies 0, avg. latency 0ms",
-		    f->up[i].label, f->up[i].queries, f->up[i].retries,
-		    f->up[i].failed);
+	dns_fwd_logf(f, 6, "queries for authoritative zones 0");
+}
+
+/* The per-server lines of dump_cache(). */
+void
+dns_fwd_log_server_stats(struct dns_fwd *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->n_up; i++) {
+		const struct dns_upstream *u = &f->up[i];
+
+		dns_fwd_logf(f, 6, "server %s#%u: queries sent %lu, retried "
+		    "%lu, failed %lu, nxdomain replies %lu, avg. latency "
+		    "%lums", u->addr, u->port, u->queries, u->retries,
+		    u->failed, u->nxdomain, u->replies == 0 ? 0 :
+		    (unsigned long)(u->latency_ms_sum / u->replies));
+	}
 	for (i = 1; i < DNS_DROP__N; i++)
 		if (f->st.drops[i] != 0)
 			dns_fwd_logf(f, 6, "dns drops %s: %lu",

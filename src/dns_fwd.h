@@ -69,7 +69,8 @@ struct dns_upstream {
 	uint16_t port;
 	const char *domain;		/* for "... for domain D" or NULL */
 	bool from_resolv;
-	unsigned long queries, replies, failed, retries;
+	unsigned long queries, replies, failed, retries, nxdomain;
+	uint64_t latency_ms_sum;	/* over the replies */
 };
 
 /* Drop reasons, each counted. */
@@ -105,6 +106,7 @@ struct dns_pending {
 	unsigned n_cand;		/* candidate upstreams */
 	uint8_t cand[DNS_FWD_MAX_UPSTREAMS];
 	uint64_t sent_mask;		/* by upstream index */
+	uint64_t failed_mask;		/* answered SERVFAIL or REFUSED */
 	unsigned next;			/* next candidate to try */
 	int sock;			/* the shell's UDP socket, per send */
 	void *shell;			/* the shell's per-query state */
@@ -175,8 +177,10 @@ void dns_fwd_client_gone(struct dns_fwd *f, void *tcp);
 int64_t dns_fwd_tick(struct dns_fwd *f, int64_t now);
 
 void dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s);
-/* dnsmasq's SIGUSR1 lines, through io->log. */
+/* dnsmasq's SIGUSR1 lines, through io->log: the cache and query counts,
+ * then (after the shell's TCP line) the servers and the drop counters. */
 void dns_fwd_log_stats(struct dns_fwd *f, int64_t now);
+void dns_fwd_log_server_stats(struct dns_fwd *f);
 /* The upstreams (for tests). */
 const struct dns_upstream *dns_fwd_upstream(const struct dns_fwd *f,
     unsigned i);

@@ -86,6 +86,7 @@ struct dnsd_ifcache {
 };
 
 struct dnsd_net {
+	int ifindex;
 	int family;
 	uint8_t addr[16];
 	unsigned prefix;
@@ -126,7 +127,7 @@ struct dnsd {
 	unsigned n_ls;
 	struct dnsd_rfd rfd[DNSD_RFD_MAX];
 	struct dnsd_tcp *tcp;
-	unsigned n_tcp;
+	unsigned n_tcp, tcp_hwm;
 	unsigned long tcp_refused;
 	struct ev_timer timer;
 	uint32_t rnd[64];
@@ -274,6 +275,7 @@ dnsd_nets_load(struct dnsd *d)
 		} else {
 			continue;
 		}
+		n->ifindex = (int)if_nametoindex(i->ifa_name);
 		for (n->prefix = 0, k = 0; k < len * 8; k++)
 			if (m[k / 8] & (0x80u >> (k % 8)))
 				n->prefix++;
@@ -319,6 +321,21 @@ dnsd_source_ok(struct dnsd *d, const struct dns_client *c)
 			return true;
 	}
 	return false;
+}
+
+/* TCP has no IP_PKTINFO: the interface holding the destination. */
+static int
+dnsd_dst_ifindex(struct dnsd *d, const struct dns_client *c)
+{
+	unsigned i, al = c->family == AF_INET ? 4 : 16;
+
+	if (ev_now_ms(d->ev) >= d->nets_until)
+		dnsd_nets_load(d);
+	for (i = 0; i < d->n_nets; i++)
+		if (d->nets[i].family == c->family &&
+		    memcmp(d->nets[i].addr, &c->dst, al) == 0)
+			return d->nets[i].ifindex;
+	return 0;
 }
 
 static bool
@@ -841,8 +858,9 @@ dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 		else
 			c.dst.v6 = ((struct sockaddr_in6 *)&da)->sin6_addr;
 	}
-	/* the interface is not known here; the destination decides */
-	if (d->n_tcp >= DNSD_TCP_MAX || !dnsd_source_ok(d, &c) ||
+	/* the interface is the one holding the destination address */
+	c.ifindex = dnsd_dst_ifindex(d, &c);
+	if (d->n_tcp >= DNSD_TCP_MAX || !dnsd_client_ok(d, l, &c) ||
 	    (t = calloc(1, sizeof(*t))) == NULL) {
 		d->tcp_refused++;
 		close(fd);
@@ -863,7 +881,8 @@ dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 	ev_timer_init(&t->idle, dnsd_tcp_idle_cb, t);
 	t->next = d->tcp;
 	d->tcp = t;
-	d->n_tcp++;
+	if (++d->n_tcp > d->tcp_hwm)
+		d->tcp_hwm = d->n_tcp;
 	if (ev_io_add(d->ev, &t->io) < 0) {
 		dnsd_tcp_close(t);
 		return;
@@ -1192,6 +1211,11 @@ void
 dnsd_log_stats(struct dnsd *d)
 {
 	dns_fwd_log_stats(d->fwd, ev_now_ms(d->ev));
+	log_info(LOG_SVC_MAIN, "child processes for TCP requests: in use %u, "
+	    "highest since last SIGUSR1 %u, max allowed %u.", d->n_tcp,
+	    d->tcp_hwm, DNSD_TCP_MAX);
+	d->tcp_hwm = d->n_tcp;
+	dns_fwd_log_server_stats(d->fwd);
 	if (d->tcp_refused != 0)
 		log_info(LOG_SVC_MAIN, "dns drops tcp-refused: %lu",
 		    d->tcp_refused);

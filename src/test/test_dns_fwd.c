@@ -641,8 +641,8 @@ domain_servers_and_order(void **state)
 	    "server=192.0.2.54\nserver=/corp.example/192.0.2.55\n"
 	    "strict-order\n");
 	struct dns_client c = client();
-	uint8_t q[512];
-	size_t n;
+	uint8_t q[512], r[1500];
+	size_t n, rn;
 
 	(void)state;
 	n = mkq(q, "www.corp.example", DNS_T_A, 1);
@@ -658,6 +658,13 @@ domain_servers_and_order(void **state)
 	n = mkq(q, "www.other.example", DNS_T_A, 3);
 	dns_fwd_query(k->f, 1000, &c, q, n);
 	assert_int_equal(k->n, 2);	/* both at once */
+	/* one SERVFAIL: the other's answer is awaited */
+	rn = mka(r, &k->s[0], NULL, DNS_RC_SERVFAIL);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_int_equal(k->n, 2);
+	rn = mka(r, &k->s[1], "203.0.113.3", DNS_RC_NOERROR);
+	reply_from(k, 1002, "192.0.2.54", r, rn);
+	assert_client_got(&k->s[2], 3, DNS_RC_NOERROR, 1);
 	fake_free(k);
 }
 
