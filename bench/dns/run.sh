@@ -35,7 +35,8 @@
 # of the other figures (a shared machine's other load only slows a run).
 #
 # Env: BENCH_QUICK=1 (short runs), BENCH_REPEAT, BENCH_DUR, BENCH_LAT_DUR,
-# BENCH_LAT_RATE, BENCH_OUTSTANDING, BENCH_SERVERS ("dnsmasq pxemasq"),
+# BENCH_LAT_RATE, BENCH_OUTSTANDING, BENCH_UP_THREADS (the fake upstream's
+# threads, 1), BENCH_SERVERS ("dnsmasq pxemasq"),
 # BENCH_MODES ("fwd cache"), BENCH_OUT (default
 # build/bench/dns-DATE; build/bench/dns-latest points at it), PXEMASQ,
 # DNSMASQ.
@@ -59,6 +60,7 @@ else
 	REPEAT=${BENCH_REPEAT:-3}
 fi
 OUTSTANDING=${BENCH_OUTSTANDING:-100}
+UP_THREADS=${BENCH_UP_THREADS:-1}
 SERVERS=${BENCH_SERVERS:-dnsmasq pxemasq}
 MODES=${BENCH_MODES:-fwd cache}
 OUT=${BENCH_OUT:-$TOP/build/bench/dns-$(date +%Y%m%d-%H%M%S)}
@@ -139,7 +141,7 @@ net_up() {
 }
 
 up_start() {
-	ip netns exec "$NS_U" "$TOP/build/bench/fakeup" "$UP_IP" 53 1 \
+	ip netns exec "$NS_U" "$TOP/build/bench/fakeup" "$UP_IP" 53 "$UP_THREADS" \
 	    > "$OUT/fakeup.out" 2>&1 &
 	UP_PID=$!
 	PIDS+=("$UP_PID")
@@ -343,7 +345,7 @@ main() {
 		"$DNSMASQ" --version | head -n 1
 		"$PXEMASQ" --version 2>&1 | head -n 1
 		dnsperf -h 2>&1 | grep -i version | head -n 1
-		echo "DUR=$DUR LAT_DUR=$LAT_DUR LAT_RATE=$LAT_RATE OUTSTANDING=$OUTSTANDING REPEAT=$REPEAT"
+		echo "DUR=$DUR LAT_DUR=$LAT_DUR LAT_RATE=$LAT_RATE OUTSTANDING=$OUTSTANDING REPEAT=$REPEAT UP_THREADS=$UP_THREADS"
 	} > "$OUT/env.txt"
 	: > "$OUT/results.tsv"
 	net_up || die "network namespaces"
