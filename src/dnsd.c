@@ -553,7 +553,9 @@ dnsd_rfd_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		if (n < DNSD_BATCH)
 			break;
 	}
-	dnsd_flush(d);
+	/* replies go out in one sendmmsg at the end of the loop turn
+	 * (daemon.c before_wait): every upstream socket's answers of the
+	 * turn together */
 }
 
 /* --- upstream TCP -------------------------------------------------- */
