@@ -167,6 +167,7 @@ demo:
 # Benchmarks against dnsmasq (root; not part of check): bench/README.md.
 bench: $(BUILD)/pxemasq
 	bench/dhcp/run.sh
+	bench/dns/run.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
