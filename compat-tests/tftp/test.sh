@@ -232,7 +232,7 @@ norm() {
 
 # rcase SRV ID DNSMASQ-RESULT TFTPRAW-ARGS...: one request, first reply.
 rcase() {
-	local srv=$1 id=$2 want=$3 key= got extra
+	local srv=$1 id=$2 want=$3 key='' got extra
 	shift 3
 	if [ "$srv" != dnsmasq ] && [ -n "${ALLOWED[$id]:-}" ]; then
 		want=${ALLOWED[$id]%|*}
