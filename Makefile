@@ -145,6 +145,7 @@ demo:
 # Benchmarks against dnsmasq (root; not part of check): bench/README.md.
 bench: $(BUILD)/pxemasq
 	bench/dhcp/run.sh
+	bench/tftp/run.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
