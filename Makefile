@@ -55,6 +55,10 @@ CORE_SRCS += pxe.c
 CORE_SRCS += dhcp_server.c
 CORE_SRCS += dhcpd.c
 CORE_SRCS += script.c
+CORE_SRCS += tftp_proto.c
+CORE_SRCS += tftp_xfer.c
+CORE_SRCS += tftp_file.c
+CORE_SRCS += tftpd.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 

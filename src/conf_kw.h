@@ -207,7 +207,7 @@ X_KW(DHCP_IGNORE_CLID, "dhcp-ignore-clid", 0, N, FLAG, DHCP, IMPL, conf_no_handl
 X_KW(DYNAMIC_HOST, "dynamic-host", 0, R, DUP, DNS, REF, conf_other_dynamic_host) \
 X_KW(LOG_DEBUG, "log-debug", 0, N, FLAG, CORE, IGN, conf_no_handler) \
 X_KW(UMBRELLA, "umbrella", 0, O, ONE, DNS, REF, conf_other_umbrella) \
-X_KW(QUIET_TFTP, "quiet-tftp", 0, N, FLAG, TFTP, IGN, conf_no_handler) \
+X_KW(QUIET_TFTP, "quiet-tftp", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
 X_KW(PORT_LIMIT, "port-limit", 0, R, ONE, DNS, IGN, conf_other_int) \
 X_KW(FAST_DNS_RETRY, "fast-dns-retry", 0, O, ONE, DNS, IGN, conf_other_fast_dns_retry) \
 X_KW(USE_STALE_CACHE, "use-stale-cache", 0, O, ONE, DNS, IGN, conf_other_use_stale_cache) \

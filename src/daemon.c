@@ -23,6 +23,7 @@
 #include "conf_dns.h"
 #include "conf_tftp.h"
 #include "dhcpd.h"
+#include "tftpd.h"
 #include "ethers.h"
 #include "hostsfile.h"
 #include "log.h"
@@ -392,6 +393,8 @@ daemon_reload(struct daemon *d)
 	}
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
+	if (d->tftp != NULL)
+		tftpd_set_conf(d->tftp, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
 }
@@ -414,6 +417,8 @@ daemon_on_usr1(struct daemon *d)
 	d->stats.sigusr1++;
 	if (d->dhcp != NULL)
 		dhcpd_log_stats(d->dhcp);
+	if (d->tftp != NULL)
+		tftpd_log_stats(d->tftp);
 	log_info(LOG_SVC_MAIN, "time %lld", (long long)time(NULL));
 	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
 	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
@@ -626,6 +631,13 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		if (d->dhcp == NULL)
 			daemon_die(d, code, "%s", msg);
 	}
+	if (tftpd_wanted(cf)) {
+		int code;
+
+		d->tftp = tftpd_open(&d->ev, cf, msg, sizeof(msg), &code);
+		if (d->tftp == NULL)
+			daemon_die(d, code, "%s", msg);
+	}
 
 	if (!d->debug) {
 		if (chdir("/") != 0)
@@ -644,6 +656,13 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		    strerror(-rc));
 	if (priv_drop(&tgt, caps, msg, sizeof(msg)) < 0)
 		daemon_die(d, EXIT_MISC, "%s", msg);
+	/* dnsmasq checks the TFTP roots as the run user */
+	if (d->tftp != NULL) {
+		int code;
+
+		if (tftpd_check_roots(d->tftp, msg, sizeof(msg), &code) < 0)
+			daemon_die(d, code, "%s", msg);
+	}
 	d->ev.before_wait = daemon_before_wait;
 	d->ev.before_wait_arg = d;
 	if ((rc = daemon_signals(d)) < 0)
@@ -653,6 +672,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	daemon_log_started(d);
 	if (d->dhcp != NULL)
 		dhcpd_log_started(d->dhcp);
+	if (d->tftp != NULL)
+		tftpd_log_started(d->tftp);
 	daemon_reload(d);	/* the dynamic files, now that the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
@@ -666,6 +687,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	d->script = NULL;
 	if (d->dhcp != NULL)
 		dhcpd_close(d->dhcp);	/* lease state written */
+	tftpd_close(d->tftp);
+	d->tftp = NULL;
 	log_close();
 	ev_fini(&d->ev);
 	daemon_hosts_clear(d);

@@ -26,6 +26,7 @@ struct dhcpd;
 struct ethers;
 struct hostsfile;
 struct script;
+struct tftpd;
 
 struct daemon_stats {
 	unsigned long sighup, sigusr1, sigusr2;
@@ -48,6 +49,7 @@ struct daemon {
 	struct ev_io sig_io;
 	struct ev_io log_io;	/* the log sink's socket while it has a queue */
 	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
+	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */

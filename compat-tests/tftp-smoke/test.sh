@@ -1,0 +1,96 @@
+#!/bin/bash
+# compat-tests/tftp-smoke/test.sh - pxemasq really serves TFTP (issue 6):
+# the daemon runs in a namespace (198.51.100.1 on pxv0) with enable-tftp
+# and tftp-root, as nobody after start-up; tftp-hpa's tftp, curl and atftp
+# (blksize, windowsize) fetch files from the client namespace and every
+# download is compared byte for byte.  Errors: a missing file (ERROR 1), a
+# traversal name and a symlink out of the root (ERROR 2, nothing read).
+# The full suite (all clients, sizes and dnsmasq comparison) is
+# compat-tests/tftp.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+for c in tftp curl atftp; do
+	if ! command -v $c > /dev/null; then
+		echo "tftp-smoke: SKIPPED: $c missing (scripts/deps.sh)"
+		exit 77
+	fi
+done
+T=$T_TMP
+NS_S=pts$$
+NS_C=ptc$$
+T_NETNS+=("$NS_S" "$NS_C")
+SRV=198.51.100.1
+CLI=198.51.100.2
+ROOT=$T/root
+
+t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
+	{ fail "netns setup"; t_done; exit 1; }
+ip -n "$NS_C" addr add $CLI/24 dev pxv1
+
+mkdir -p "$ROOT/sub" "$T/out" "$T/secret"
+for n in 0 511 512 513; do
+	head -c $n /dev/urandom > "$ROOT/f$n"
+done
+head -c 1048576 /dev/urandom > "$ROOT/f1m"
+printf 'line one\nline two\n' > "$ROOT/text.txt"
+echo inside > "$ROOT/sub/in.txt"
+ln -s ../f513 "$ROOT/sub/up-link"
+echo secret > "$T/secret/s.txt"
+ln -s "$T/secret/s.txt" "$ROOT/out-link"
+chmod -R a+rX "$ROOT" "$T/secret"
+
+cat > "$T/pxemasq.conf" <<CONF
+port=0
+enable-tftp
+tftp-root=$ROOT
+log-facility=$T/log
+pid-file=$T/pid
+CONF
+ip netns exec "$NS_S" "$PXEMASQ" -C "$T/pxemasq.conf" 2> "$T/stderr"
+rc=$?
+check "daemon starts" test "$rc" = 0
+wait_for 5 test -s "$T/pid"
+PID=$(cat "$T/pid" 2> /dev/null)
+[ -n "$PID" ] && t_track "$PID"
+wait_for 5 grep -q "TFTP root is $ROOT" "$T/log"
+check "start-up log line" grep -q "TFTP root is $ROOT" "$T/log"
+check "runs as nobody" test "$(proc_field "$PID" Uid | cut -f2)" = \
+    "$(id -u nobody)"
+
+cli() { ip netns exec "$NS_C" timeout 60 "$@"; }
+for f in f0 f511 f512 f513 f1m sub/in.txt sub/up-link; do
+	o=$T/out/$(echo $f | tr / _)
+	rm -f "$o"
+	cli tftp $SRV -m octet -c get "$f" "$o" > /dev/null 2>&1
+	check "tftp-hpa get $f" cmp -s "$ROOT/$f" "$o"
+	rm -f "$o"
+	cli curl -s -o "$o" "tftp://$SRV/$f"
+	check "curl get $f" cmp -s "$ROOT/$f" "$o"
+done
+rm -f "$T/out/w"
+cli atftp --option "blksize 1468" --option "windowsize 16" -g \
+    -r f1m -l "$T/out/w" $SRV > /dev/null 2>&1
+check "atftp blksize 1468 windowsize 16" cmp -s "$ROOT/f1m" "$T/out/w"
+rm -f "$T/out/w"
+cli atftp --option "blksize 8192" -g -r f1m -l "$T/out/w" $SRV \
+    > /dev/null 2>&1
+check "atftp blksize 8192" cmp -s "$ROOT/f1m" "$T/out/w"
+rm -f "$T/out/t"
+cli tftp $SRV -m netascii -c get text.txt "$T/out/t" > /dev/null 2>&1
+check "tftp-hpa netascii" cmp -s "$ROOT/text.txt" "$T/out/t"
+
+# errors
+out=$(cli tftp $SRV -m octet -c get nofile "$T/out/x" 2>&1)
+check "missing file: ERROR 1" grep -q "Error code 1: file $ROOT/nofile not found for $CLI" <<< "$out"
+out=$(cli tftp $SRV -m octet -c get ../etc/passwd "$T/out/x" 2>&1)
+check "traversal: ERROR 2" grep -q "Error code 2: cannot access $ROOT/../etc/passwd: Permission denied" <<< "$out"
+out=$(cli tftp $SRV -m octet -c get out-link "$T/out/x" 2>&1)
+check "symlink out of the root: ERROR 2" grep -q "Error code 2" <<< "$out"
+out=$(cli tftp $SRV -m octet -c put "$ROOT/f0" up 2>&1)
+check "WRQ: ERROR 4" grep -q "Error code 4: unsupported request from $CLI" <<< "$out"
+check "log: sent" grep -q "sent $ROOT/f1m to $CLI" "$T/log"
+check "still running" kill -0 "$PID"
+kill -TERM "$PID" 2> /dev/null
+wait_gone 5 "$PID"
+t_done

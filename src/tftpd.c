@@ -1,0 +1,1156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tftpd.c - the TFTP shell (see tftpd.h).
+ *
+ * Facts from dnsmasq 2.90 (tftp.c, network.c, dnsmasq.c), re-implemented:
+ * log and error texts ("sent %s to %s", "failed sending %s to %s",
+ * "error %d %s received from %s", "file %s not found for %s", "cannot
+ * access %s: %s", "cannot read %s: %s", "unsupported request from %s",
+ * "ignoring packet from %s (TID mismatch)", "unable to get free port for
+ * TFTP", "TFTP root is ..."), the listening socket's options
+ * (SO_REUSEADDR, IP_PKTINFO), the transfer sockets' (bound to the
+ * request's destination address, path MTU discovery off), the interface
+ * rules and the tftp-max arithmetic.
+ */
+#include "tftpd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "conf_int.h"
+#include "conf_tftp.h"
+#include "ev.h"
+#include "iface.h"
+#include "log.h"
+#include "tftp_file.h"
+#include "tftp_proto.h"
+#include "tftp_xfer.h"
+
+#define TFTPD_PORT		69
+#define TFTPD_RX_MAX		65536	/* one datagram */
+#define TFTPD_SCRATCH		(2u << 20)	/* shared send buffer */
+#define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
+#define TFTPD_RX_BURST		32	/* requests read per wake-up */
+#define TFTPD_PATH_MAX		1100
+
+/* Counters: every drop has a reason. */
+#define TFTPD_COUNTERS(X) \
+	X(REQUESTS, "requests") \
+	X(REQ_SHORT, "requests too short") \
+	X(REQ_UNSUPPORTED, "requests unsupported (WRQ, mode, format)") \
+	X(REQ_IFACE, "requests on other interfaces") \
+	X(REQ_FULL, "requests dropped at tftp-max (single port)") \
+	X(REQ_REPEAT, "repeated requests replacing a transfer") \
+	X(REQ_NOSOCK, "requests without a transfer socket") \
+	X(REQ_NOPORT, "requests without a free port") \
+	X(REQ_NOMEM, "requests dropped for memory") \
+	X(REQ_OPTS_UNKNOWN, "unknown options ignored") \
+	X(ERR_FNF, "file not found") \
+	X(ERR_PERM, "access refused") \
+	X(ERR_READ, "cannot read") \
+	X(XFER_STARTED, "transfers started") \
+	X(XFER_SENT, "transfers completed") \
+	X(XFER_FAILED, "transfers failed") \
+	X(XFER_ABORTED, "transfers aborted by the client") \
+	X(XFER_OACK, "transfers with OACK") \
+	X(XFER_WINDOWED, "transfers windowed") \
+	X(PKT_ACK, "ACKs received") \
+	X(ACK_DUP, "duplicate ACKs ignored") \
+	X(ACK_DUP_RESTART, "repeated restart ACKs ignored") \
+	X(ACK_STALE, "stale ACKs ignored") \
+	X(ACK_FUTURE, "ACKs for unsent blocks ignored") \
+	X(ACK_RESTART, "window restarts") \
+	X(PKT_OTHER, "unexpected packets ignored") \
+	X(PKT_SHORT, "short packets ignored") \
+	X(PKT_TID, "packets from a wrong TID") \
+	X(TIMEOUTS, "retransmission timeouts") \
+	X(TX_PACKETS, "packets sent") \
+	X(TX_BYTES, "bytes sent") \
+	X(TX_BLOCKED, "sends deferred (socket buffer full)") \
+	X(TX_ERRORS, "send errors") \
+	X(PAUSED, "times the request socket was paused at tftp-max")
+
+enum tftpd_counter {
+#define X_ENUM(id, text) TFTPD_C_##id,
+	TFTPD_COUNTERS(X_ENUM)
+#undef X_ENUM
+	TFTPD_C_N
+};
+
+static const char *const tftpd_counter_text[TFTPD_C_N] = {
+#define X_TEXT(id, text) text,
+	TFTPD_COUNTERS(X_TEXT)
+#undef X_TEXT
+};
+
+struct tftpd_conn {
+	struct tftpd *t;
+	struct tftp_xfer x;
+	struct tftp_file *file;
+	struct sockaddr_in peer;
+	struct in_addr local;
+	int ifindex;
+	int fd;			/* own socket, or the port-69 one */
+	bool own_fd;
+	bool want_out;
+	struct ev_io io;
+	struct ev_timer tm;
+	char client[INET_ADDRSTRLEN];
+	struct tftpd_conn *prev, *next;
+};
+
+struct tftpd {
+	struct ev_loop *ev;
+	const struct conf *cf;
+	int fd69;
+	struct ev_io io69;
+	bool listening;
+	struct tftp_files files;
+	struct tftpd_conn *conns;
+	unsigned n_conns;
+	int max;		/* tftp-max after dnsmasq's descriptor cap */
+	unsigned window_cap;
+	uint16_t next_port;
+	uid_t euid;
+	uint8_t *scratch;
+	size_t scratch_cap;
+	uint8_t rx[TFTPD_RX_MAX];
+	unsigned long c[TFTPD_C_N];
+};
+
+/* --- helpers ------------------------------------------------------------ */
+
+static bool
+tftpd_single(const struct tftpd *t)
+{
+	return conf_flag(t->cf, CONF_KW_TFTP_SINGLE_PORT);
+}
+
+static const char *
+tftpd_addr(const struct sockaddr_in *sa, char *buf, size_t sz)
+{
+	if (inet_ntop(AF_INET, &sa->sin_addr, buf, (socklen_t)sz) == NULL)
+		snprintf(buf, sz, "?");
+	return buf;
+}
+
+static bool
+tftpd_list_match(const struct conf_strlist *l, const char *name)
+{
+	const struct conf_str *s;
+
+	for (s = l->head; s != NULL; s = s->next)
+		if (s->s != NULL && iface_wildcard_match(s->s, name))
+			return true;
+	return false;
+}
+
+/* dnsmasq: with an enable-tftp list only those interfaces; without one
+ * the DHCP interfaces (interface=, except-interface=, no-dhcp-interface=) */
+static bool
+tftpd_iface_ok(const struct conf *cf, const char *name)
+{
+	if (cf->tftp->interfaces.n > 0)
+		return tftpd_list_match(&cf->tftp->interfaces, name);
+	if (cf->interfaces.n > 0 && !tftpd_list_match(&cf->interfaces, name) &&
+	    strcmp(name, "lo") != 0)
+		return false;
+	if (tftpd_list_match(&cf->except_interfaces, name))
+		return false;
+	return !tftpd_list_match(&cf->no_dhcp_interfaces, name);
+}
+
+static unsigned
+tftpd_mtu(const struct tftpd *t, const char *ifname)
+{
+	unsigned mtu = 0, cap = (unsigned)t->cf->tftp->mtu;
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(t->fd69, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+		mtu = (unsigned)ifr.ifr_mtu;
+	if (mtu == 0 || (cap != 0 && cap < mtu))
+		mtu = cap;
+	return mtu;
+}
+
+/* tftp-unique-root=mac: the client's MAC from the kernel's ARP table. */
+static bool
+tftpd_arp_mac(struct in_addr a, uint8_t mac[6])
+{
+	char line[256], ip[64], hw[64];
+	unsigned m[6];
+	bool found = false;
+	FILE *f = fopen("/proc/net/arp", "re");
+	struct in_addr la;
+	int i;
+
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%63s %*s %*s %63s", ip, hw) != 2 ||
+		    inet_pton(AF_INET, ip, &la) != 1 ||
+		    la.s_addr != a.s_addr ||
+		    sscanf(hw, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3],
+		    &m[4], &m[5]) != 6)
+			continue;
+		for (i = 0; i < 6; i++)
+			mac[i] = (uint8_t)m[i];
+		found = (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0;
+	}
+	fclose(f);
+	return found;
+}
+
+/* --- sending ------------------------------------------------------------ */
+
+static void
+tftpd_pktinfo(struct msghdr *mh, void *cbuf, size_t cbufsz,
+    struct in_addr src, int ifindex)
+{
+	struct cmsghdr *cm;
+	struct in_pktinfo pi;
+
+	memset(cbuf, 0, cbufsz);
+	mh->msg_control = cbuf;
+	mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+	cm = CMSG_FIRSTHDR(mh);
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_spec_dst = src;
+	pi.ipi_ifindex = ifindex;
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+}
+
+/* One datagram to a peer from fd (with the source address when fd is
+ * the shared port-69 socket). */
+static void
+tftpd_send1(struct tftpd *t, int fd, bool shared,
+    const struct sockaddr_in *to, struct in_addr src, int ifindex,
+    const void *p, size_t len)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cb;
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)p, .iov_len = len };
+	struct msghdr mh = {
+		.msg_name = (void *)(uintptr_t)to,
+		.msg_namelen = sizeof(*to),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+
+	if (shared)
+		tftpd_pktinfo(&mh, cb.buf, sizeof(cb.buf), src, ifindex);
+	if (sendmsg(fd, &mh, MSG_DONTWAIT) < 0) {
+		t->c[TFTPD_C_TX_ERRORS]++;
+		return;
+	}
+	t->c[TFTPD_C_TX_PACKETS]++;
+	t->c[TFTPD_C_TX_BYTES] += len;
+}
+
+/* An ERROR packet, logged as dnsmasq logs it (not ERROR 1 with
+ * quiet-tftp). */
+static void
+tftpd_send_err(struct tftpd *t, int fd, bool shared,
+    const struct sockaddr_in *to, struct in_addr src, int ifindex,
+    uint16_t code, const char *msg)
+{
+	uint8_t pkt[TFTP_ERRMSG_MAX + TFTP_HDR_LEN];
+	size_t len = tftp_err_encode(pkt, sizeof(pkt), code, msg);
+
+	if (code != TFTP_ERR_FNF || !conf_flag(t->cf, CONF_KW_QUIET_TFTP))
+		log_err(LOG_SVC_TFTP, "%.*s", TFTP_ERRMSG_MAX - 1, msg);
+	if (len > 0)
+		tftpd_send1(t, fd, shared, to, src, ifindex, pkt, len);
+}
+
+static ssize_t
+tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
+{
+	const struct tftp_file *f = arg;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(f->fd, (uint8_t *)buf + got, n - got,
+		    (off_t)(off + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static void tftpd_conn_end(struct tftpd_conn *k, bool ok);
+
+static void
+tftpd_want_out(struct tftpd_conn *k, bool on)
+{
+	if (!k->own_fd || k->want_out == on)
+		return;
+	k->want_out = on;
+	ev_io_mod(k->t->ev, &k->io, EPOLLIN | (on ? EPOLLOUT : 0));
+}
+
+/* Builds up to one batch of queued blocks into the scratch buffer. */
+static unsigned
+tftpd_build_batch(struct tftpd_conn *k, struct iovec *iov, unsigned max)
+{
+	struct tftpd *t = k->t;
+	size_t slot = k->x.p.blksize + TFTP_HDR_LEN;
+	uint64_t blk;
+	unsigned n = 0;
+
+	if (!tftp_xfer_tx_next(&k->x, &blk))
+		return 0;
+	if (slot < 512)
+		slot = 512;	/* an OACK */
+	if (max > t->scratch_cap / slot)
+		max = (unsigned)(t->scratch_cap / slot);
+	for (; n < max && blk + n <= k->x.tx_end; n++) {
+		uint8_t *buf = t->scratch + n * slot;
+		ssize_t len = tftp_xfer_build(&k->x, blk + n, buf, slot,
+		    tftpd_read, k->file);
+
+		if (len <= 0)
+			break;
+		iov[n].iov_base = buf;
+		iov[n].iov_len = (size_t)len;
+	}
+	return n;
+}
+
+/* Sends what the transfer has queued, a batch per sendmmsg(). */
+static void
+tftpd_drain(struct tftpd_conn *k)
+{
+	struct tftpd *t = k->t;
+	bool shared = !k->own_fd;
+	struct iovec iov[TFTPD_BATCH];
+	struct mmsghdr mm[TFTPD_BATCH];
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cb;
+	unsigned n, i;
+	int sent;
+
+	for (;;) {
+		n = tftpd_build_batch(k, iov, TFTPD_BATCH);
+		if (k->x.state == TFTP_XS_FAILED) {
+			char msg[TFTPD_PATH_MAX + 64];
+
+			snprintf(msg, sizeof(msg), "cannot read %s: %s",
+			    k->file->path, strerror(EIO));
+			tftpd_send_err(t, k->fd, shared, &k->peer, k->local,
+			    k->ifindex, TFTP_ERR_NOTDEF, msg);
+			t->c[TFTPD_C_ERR_READ]++;
+			tftpd_conn_end(k, false);
+			return;
+		}
+		if (n == 0)
+			break;
+		memset(mm, 0, sizeof(mm[0]) * n);
+		for (i = 0; i < n; i++) {
+			mm[i].msg_hdr.msg_name = &k->peer;
+			mm[i].msg_hdr.msg_namelen = sizeof(k->peer);
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+			if (shared)
+				tftpd_pktinfo(&mm[i].msg_hdr, cb.buf,
+				    sizeof(cb.buf), k->local, k->ifindex);
+		}
+		sent = sendmmsg(k->fd, mm, n, MSG_DONTWAIT);
+		if (sent < 0 && errno != EAGAIN && errno != ENOBUFS &&
+		    errno != EINTR) {
+			/* the timer retransmits; the peer may be gone */
+			t->c[TFTPD_C_TX_ERRORS]++;
+			break;
+		}
+		for (i = 0; sent > 0 && i < (unsigned)sent; i++) {
+			tftp_xfer_tx_done(&k->x);
+			t->c[TFTPD_C_TX_PACKETS]++;
+			t->c[TFTPD_C_TX_BYTES] += iov[i].iov_len;
+		}
+		if (sent < (int)n) {
+			t->c[TFTPD_C_TX_BLOCKED]++;
+			if (shared)
+				break;	/* the timer retries */
+			tftpd_want_out(k, true);
+			return;
+		}
+	}
+	tftpd_want_out(k, false);
+}
+
+/* --- transfers ---------------------------------------------------------- */
+
+static void
+tftpd_listen(struct tftpd *t, bool on)
+{
+	if (t->fd69 < 0 || t->listening == on || tftpd_single(t))
+		return;
+	t->listening = on;
+	if (!on)
+		t->c[TFTPD_C_PAUSED]++;
+	ev_io_mod(t->ev, &t->io69, on ? EPOLLIN : 0);
+}
+
+static void
+tftpd_conn_free(struct tftpd_conn *k)
+{
+	struct tftpd *t = k->t;
+
+	if (k->prev != NULL)
+		k->prev->next = k->next;
+	else
+		t->conns = k->next;
+	if (k->next != NULL)
+		k->next->prev = k->prev;
+	t->n_conns--;
+	ev_timer_cancel(t->ev, &k->tm);
+	if (k->own_fd) {
+		if (k->io.added)
+			ev_io_del(t->ev, &k->io);
+		close(k->fd);
+	}
+	tftp_file_put(&t->files, k->file);
+	free(k);
+	if (t->n_conns < (unsigned)t->max)
+		tftpd_listen(t, true);
+}
+
+/* dnsmasq's closing line: "sent" or "failed sending", with the path
+ * sanitised. */
+static void
+tftpd_conn_end(struct tftpd_conn *k, bool ok)
+{
+	char path[TFTPD_PATH_MAX];
+
+	log_sanitise(path, sizeof(path), k->file->path, strlen(k->file->path));
+	if (ok)
+		log_info(LOG_SVC_TFTP, "sent %s to %s", path, k->client);
+	else
+		log_info(LOG_SVC_TFTP, "failed sending %s to %s", path,
+		    k->client);
+	k->t->c[ok ? TFTPD_C_XFER_SENT : TFTPD_C_XFER_FAILED]++;
+	tftpd_conn_free(k);
+}
+
+static void
+tftpd_arm(struct tftpd_conn *k)
+{
+	ev_timer_arm(k->t->ev, &k->tm, tftp_xfer_deadline(&k->x));
+}
+
+static void
+tftpd_conn_timer(struct ev_loop *ev, struct ev_timer *tm)
+{
+	struct tftpd_conn *k = tm->data;
+
+	k->t->c[TFTPD_C_TIMEOUTS]++;
+	switch (tftp_xfer_timeout(&k->x, ev_now_ms(ev))) {
+	case TFTP_XS_DONE:
+		tftpd_conn_end(k, true);
+		return;
+	case TFTP_XS_ACTIVE:
+		tftpd_drain(k);
+		tftpd_arm(k);
+		return;
+	default:
+		tftpd_conn_end(k, false);
+		return;
+	}
+}
+
+/* The client's ERROR ends the transfer.  dnsmasq then still logs its
+ * closing line: "failed sending" when a full data block was outstanding,
+ * "sent" otherwise (the OACK, or the short final block). */
+static void
+tftpd_conn_client_err(struct tftpd_conn *k, uint16_t code, const char *text)
+{
+	uint64_t last = tftp_xfer_last(&k->x);
+	bool full = k->x.una != 0 && (last == 0 || k->x.una < last);
+
+	log_err(LOG_SVC_TFTP, "error %u %s received from %s", (unsigned)code,
+	    text, k->client);
+	tftp_xfer_abort(&k->x);
+	k->t->c[TFTPD_C_XFER_ABORTED]++;
+	tftpd_conn_end(k, !full);
+}
+
+static void
+tftpd_conn_packet(struct tftpd_conn *k, const uint8_t *p, size_t len)
+{
+	struct tftpd *t = k->t;
+	char text[TFTP_ERRMSG_MAX];
+	uint16_t op, num;
+
+	if (!tftp_pkt_peek(p, len, &op, &num, text, sizeof(text))) {
+		t->c[TFTPD_C_PKT_SHORT]++;
+		return;
+	}
+	if (op == TFTP_OP_ERROR) {
+		tftpd_conn_client_err(k, num, text);
+		return;
+	}
+	if (op != TFTP_OP_ACK) {
+		t->c[TFTPD_C_PKT_OTHER]++;
+		return;
+	}
+	t->c[TFTPD_C_PKT_ACK]++;
+	switch (tftp_xfer_ack(&k->x, num, ev_now_ms(t->ev))) {
+	case TFTP_ACK_DONE:
+		tftpd_conn_end(k, true);
+		return;
+	case TFTP_ACK_RESTART:
+		t->c[TFTPD_C_ACK_RESTART]++;
+		break;
+	case TFTP_ACK_ADVANCE:
+		break;
+	case TFTP_ACK_DUP:
+		t->c[TFTPD_C_ACK_DUP]++;
+		return;
+	case TFTP_ACK_DUP_RESTART:
+		t->c[TFTPD_C_ACK_DUP_RESTART]++;
+		return;
+	case TFTP_ACK_STALE:
+		t->c[TFTPD_C_ACK_STALE]++;
+		return;
+	default:
+		t->c[TFTPD_C_ACK_FUTURE]++;
+		return;
+	}
+	tftpd_drain(k);
+	if (k->x.state == TFTP_XS_ACTIVE)
+		tftpd_arm(k);
+}
+
+static bool
+tftpd_same_peer(const struct sockaddr_in *a, const struct sockaddr_in *b)
+{
+	return a->sin_addr.s_addr == b->sin_addr.s_addr &&
+	    a->sin_port == b->sin_port;
+}
+
+static void
+tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct tftpd_conn *k = io->data;
+	struct tftpd *t = k->t;
+	struct sockaddr_in from;
+	socklen_t flen;
+	ssize_t n;
+	int i;
+
+	(void)ev;
+	if (revents & EPOLLOUT) {
+		tftpd_drain(k);
+		return;	/* k may be gone; the next turn reads */
+	}
+	for (i = 0; i < TFTPD_RX_BURST; i++) {
+		char msg[128], addr[INET_ADDRSTRLEN];
+
+		flen = sizeof(from);
+		n = recvfrom(k->fd, t->rx, sizeof(t->rx), MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &flen);
+		if (n < 0)
+			return;
+		if (tftpd_same_peer(&from, &k->peer)) {
+			tftpd_conn_packet(k, t->rx, (size_t)n);
+			return;	/* k may be gone */
+		}
+		/* RFC 1350 4: a stranger gets ERROR 5, the transfer goes on */
+		t->c[TFTPD_C_PKT_TID]++;
+		snprintf(msg, sizeof(msg),
+		    "ignoring packet from %s (TID mismatch)",
+		    tftpd_addr(&from, addr, sizeof(addr)));
+		tftpd_send_err(t, k->fd, false, &from, k->local, 0,
+		    TFTP_ERR_TID, msg);
+	}
+}
+
+/* --- requests ----------------------------------------------------------- */
+
+/* What the request arrived on. */
+struct tftpd_rx {
+	struct sockaddr_in peer;
+	struct in_addr local;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	const uint8_t *p;
+	size_t len;
+};
+
+/* The transfer's own socket: the request's destination address and an
+ * ephemeral port or the next free one of tftp-port-range. */
+static int
+tftpd_conn_socket(struct tftpd *t, struct in_addr local)
+{
+	const struct conf_tftp *ct = t->cf->tftp;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = local };
+	unsigned span = 1, i;
+	int off = IP_PMTUDISC_DONT;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		t->c[TFTPD_C_REQ_NOSOCK]++;
+		return -1;
+	}
+	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off, sizeof(off));
+	if (ct->has_port_range) {
+		span = (unsigned)(ct->port_last - ct->port_first) + 1;
+		if (t->next_port < ct->port_first ||
+		    t->next_port > ct->port_last)
+			t->next_port = ct->port_first;
+	}
+	for (i = 0; i < span; i++) {
+		sa.sin_port = htons(ct->has_port_range ? t->next_port : 0);
+		if (ct->has_port_range && ++t->next_port > ct->port_last)
+			t->next_port = ct->port_first;
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		if (errno != EADDRINUSE || !ct->has_port_range)
+			break;
+	}
+	if (errno == EADDRINUSE && ct->has_port_range) {
+		log_err(LOG_SVC_TFTP, "unable to get free port for TFTP");
+		t->c[TFTPD_C_REQ_NOPORT]++;
+	} else {
+		t->c[TFTPD_C_REQ_NOSOCK]++;
+	}
+	close(fd);
+	return -1;
+}
+
+/* A socket buffer that holds a whole window (best effort). */
+static void
+tftpd_conn_sndbuf(struct tftpd_conn *k)
+{
+	int want = (int)((k->x.p.blksize + 64) * k->x.p.window * 2);
+
+	if (!k->own_fd || k->x.p.window <= 1 || want <= 0)
+		return;
+	if (want > (8 << 20))
+		want = 8 << 20;
+	if (setsockopt(k->fd, SOL_SOCKET, SO_SNDBUFFORCE, &want,
+	    sizeof(want)) < 0)
+		(void)setsockopt(k->fd, SOL_SOCKET, SO_SNDBUF, &want,
+		    sizeof(want));
+}
+
+/* Maps tftp_file_get()'s errors to dnsmasq's packets and log lines. */
+static void
+tftpd_open_err(struct tftpd *t, struct tftpd_conn *k, int rc,
+    const char *path)
+{
+	char spath[TFTPD_PATH_MAX], msg[TFTPD_PATH_MAX + 128];
+	uint16_t code;
+
+	log_sanitise(spath, sizeof(spath), path, strlen(path));
+	if (rc == -ENOENT) {
+		code = TFTP_ERR_FNF;
+		snprintf(msg, sizeof(msg), "file %s not found for %s", spath,
+		    k->client);
+		t->c[TFTPD_C_ERR_FNF]++;
+	} else if (rc == -EACCES || rc == -EPERM) {
+		code = TFTP_ERR_PERM;
+		snprintf(msg, sizeof(msg), "cannot access %s: %s", spath,
+		    strerror(EACCES));
+		t->c[TFTPD_C_ERR_PERM]++;
+	} else {
+		code = TFTP_ERR_NOTDEF;
+		snprintf(msg, sizeof(msg), "cannot read %s: %s", spath,
+		    strerror(-rc));
+		t->c[TFTPD_C_ERR_READ]++;
+	}
+	tftpd_send_err(t, k->fd, !k->own_fd, &k->peer, k->local, k->ifindex,
+	    code, msg);
+}
+
+/* Finds and opens the file; returns 0 or -errno (answered already). */
+static int
+tftpd_conn_file(struct tftpd_conn *k, const struct tftp_req *req,
+    const struct tftpd_rx *rx)
+{
+	struct tftpd *t = k->t;
+	const struct conf_tftp *ct = t->cf->tftp;
+	char name[TFTPD_PATH_MAX], path[TFTPD_PATH_MAX];
+	uint8_t mac[6];
+	struct tftp_lookup l = {
+		.root = conf_tftp_root_for(ct, rx->ifname),
+		.name = name,
+		.client = k->client,
+		.unique_ip = ct->unique_root_ip,
+		.unique_mac = ct->unique_root_mac,
+		.secure = conf_flag(t->cf, CONF_KW_TFTP_SECURE),
+		.euid = t->euid,
+	};
+	int rc;
+
+	if (ct->unique_root_mac && tftpd_arp_mac(rx->peer.sin_addr, mac))
+		l.mac = mac;
+	path[0] = '\0';
+	if (!tftp_name_normalise(req->name, req->name_len,
+	    conf_flag(t->cf, CONF_KW_TFTP_LOWERCASE), name, sizeof(name)))
+		rc = -ENAMETOOLONG;
+	else
+		rc = tftp_file_get(&t->files, &l, path, sizeof(path),
+		    &k->file);
+	if (rc < 0) {
+		if (path[0] == '\0')
+			snprintf(path, sizeof(path), "%.*s",
+			    (int)(sizeof(path) - 1), req->name);
+		tftpd_open_err(t, k, rc, path);
+	}
+	return rc;
+}
+
+static void
+tftpd_conn_start(struct tftpd_conn *k, const struct tftp_req *req,
+    const char *ifname)
+{
+	struct tftpd *t = k->t;
+	struct tftp_neg_in in = {
+		.mtu = tftpd_mtu(t, ifname),
+		.no_blocksize = conf_flag(t->cf, CONF_KW_TFTP_NO_BLOCKSIZE),
+		.window_cap = t->window_cap,
+		.file_size = k->file->size,
+	};
+	struct tftp_params p;
+
+	tftp_negotiate(req, &in, &p);
+	tftp_xfer_init(&k->x, &p, k->file->size, ev_now_ms(t->ev));
+	t->c[TFTPD_C_XFER_STARTED]++;
+	if (tftp_params_oack(&p))
+		t->c[TFTPD_C_XFER_OACK]++;
+	if (k->x.p.window > 1)
+		t->c[TFTPD_C_XFER_WINDOWED]++;
+	t->c[TFTPD_C_REQ_OPTS_UNKNOWN] += req->n_unknown;
+	tftpd_conn_sndbuf(k);
+	ev_timer_init(&k->tm, tftpd_conn_timer, k);
+	tftpd_drain(k);
+	if (k->x.state == TFTP_XS_ACTIVE)
+		tftpd_arm(k);
+}
+
+static struct tftpd_conn *
+tftpd_find_peer(struct tftpd *t, const struct sockaddr_in *peer)
+{
+	struct tftpd_conn *k;
+
+	for (k = t->conns; k != NULL; k = k->next)
+		if (tftpd_same_peer(&k->peer, peer))
+			return k;
+	return NULL;
+}
+
+static struct tftpd_conn *
+tftpd_conn_new(struct tftpd *t, const struct tftpd_rx *rx)
+{
+	struct tftpd_conn *k = calloc(1, sizeof(*k));
+
+	if (k == NULL) {
+		t->c[TFTPD_C_REQ_NOMEM]++;
+		return NULL;
+	}
+	k->t = t;
+	k->peer = rx->peer;
+	k->local = rx->local;
+	k->ifindex = rx->ifindex;
+	tftpd_addr(&rx->peer, k->client, sizeof(k->client));
+	if (tftpd_single(t)) {
+		k->fd = t->fd69;
+	} else if ((k->fd = tftpd_conn_socket(t, rx->local)) < 0) {
+		free(k);
+		return NULL;
+	} else {
+		k->own_fd = true;
+	}
+	return k;
+}
+
+static void
+tftpd_conn_link(struct tftpd *t, struct tftpd_conn *k)
+{
+	k->next = t->conns;
+	if (t->conns != NULL)
+		t->conns->prev = k;
+	t->conns = k;
+	t->n_conns++;
+	if (t->n_conns >= (unsigned)t->max)
+		tftpd_listen(t, false);
+}
+
+static void
+tftpd_request(struct tftpd *t, const struct tftpd_rx *rx)
+{
+	struct tftpd_conn *k;
+	struct tftp_req req;
+	enum tftp_req_verdict v;
+	char msg[128];
+
+	v = tftp_req_parse(rx->p, rx->len, &req);
+	if (v == TFTP_REQ_SHORT) {
+		t->c[TFTPD_C_REQ_SHORT]++;
+		return;
+	}
+	if ((k = tftpd_conn_new(t, rx)) == NULL)
+		return;
+	if (v != TFTP_REQ_OK) {
+		t->c[TFTPD_C_REQ_UNSUPPORTED]++;
+		snprintf(msg, sizeof(msg), "unsupported request from %s",
+		    k->client);
+		tftpd_send_err(t, k->fd, !k->own_fd, &k->peer, k->local,
+		    k->ifindex, TFTP_ERR_ILL, msg);
+		goto out_free;
+	}
+	if (tftpd_conn_file(k, &req, rx) < 0)
+		goto out_free;
+	if (k->own_fd) {
+		k->io.fd = k->fd;
+		k->io.events = EPOLLIN;
+		k->io.cb = tftpd_conn_io;
+		k->io.data = k;
+		if (ev_io_add(t->ev, &k->io) < 0) {
+			t->c[TFTPD_C_REQ_NOSOCK]++;
+			goto out_free;
+		}
+	}
+	tftpd_conn_link(t, k);
+	tftpd_conn_start(k, &req, rx->ifname);
+	return;
+
+out_free:
+	tftp_file_put(&t->files, k->file);
+	if (k->own_fd)
+		close(k->fd);
+	free(k);
+}
+
+/* Single-port mode: everything arrives here; known peers are transfers. */
+static bool
+tftpd_single_dispatch(struct tftpd *t, const struct tftpd_rx *rx)
+{
+	struct tftpd_conn *k = tftpd_find_peer(t, &rx->peer);
+	uint16_t op = rx->len >= 2 ? (uint16_t)(rx->p[0] << 8 | rx->p[1]) : 0;
+
+	if (k != NULL && op != TFTP_OP_RRQ) {
+		tftpd_conn_packet(k, rx->p, rx->len);
+		return true;
+	}
+	if (k != NULL) {	/* dnsmasq: a repeated RRQ restarts */
+		t->c[TFTPD_C_REQ_REPEAT]++;
+		tftpd_conn_free(k);
+		return false;
+	}
+	if (t->n_conns >= (unsigned)t->max) {
+		t->c[TFTPD_C_REQ_FULL]++;
+		return true;
+	}
+	return false;
+}
+
+static bool
+tftpd_recv(struct tftpd *t, struct tftpd_rx *rx)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
+	} cb;
+	struct iovec iov = { .iov_base = t->rx, .iov_len = sizeof(t->rx) };
+	struct msghdr mh = {
+		.msg_name = &rx->peer,
+		.msg_namelen = sizeof(rx->peer),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cb.buf,
+		.msg_controllen = sizeof(cb.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	memset(rx, 0, sizeof(*rx));
+	n = recvmsg(t->fd69, &mh, MSG_DONTWAIT);
+	if (n < 0)
+		return false;
+	rx->p = t->rx;
+	rx->len = (size_t)n;
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			rx->local = pi.ipi_spec_dst;
+			rx->ifindex = pi.ipi_ifindex;
+		}
+	return true;
+}
+
+static void
+tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct tftpd *t = io->data;
+	struct tftpd_rx rx;
+	int i;
+
+	(void)ev;
+	(void)revents;
+	for (i = 0; i < TFTPD_RX_BURST; i++) {
+		if (!tftpd_single(t) && t->n_conns >= (unsigned)t->max) {
+			tftpd_listen(t, false);
+			return;
+		}
+		if (!tftpd_recv(t, &rx))
+			return;
+		t->c[TFTPD_C_REQUESTS]++;
+		if (rx.len < 2) {
+			t->c[TFTPD_C_REQ_SHORT]++;
+			continue;
+		}
+		/* dnsmasq: interface unknown or not ours: silently ignored */
+		if (if_indextoname((unsigned)rx.ifindex, rx.ifname) == NULL ||
+		    !tftpd_iface_ok(t->cf, rx.ifname)) {
+			t->c[TFTPD_C_REQ_IFACE]++;
+			continue;
+		}
+		if (tftpd_single(t) && tftpd_single_dispatch(t, &rx))
+			continue;
+		tftpd_request(t, &rx);
+	}
+}
+
+/* --- life cycle --------------------------------------------------------- */
+
+bool
+tftpd_wanted(const struct conf *cf)
+{
+	return cf->tftp->enabled;
+}
+
+/* dnsmasq's cap on tftp-max from the descriptor limit and port range,
+ * logged "restricting maximum simultaneous TFTP transfers to %d". */
+static int
+tftpd_max(const struct conf *cf)
+{
+	const struct conf_tftp *ct = cf->tftp;
+	struct rlimit rl;
+	long fds = 1024;
+	int max = ct->max;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		fds = (long)rl.rlim_cur;
+	fds -= 30;
+	if (fds < 0)
+		fds = 5;
+	else if (fds < 100 && !conf_flag(cf, CONF_KW_TFTP_SINGLE_PORT))
+		fds /= 2;
+	else
+		fds -= 20;
+	if (ct->has_port_range &&
+	    (long)ct->port_last - ct->port_first + 1 < fds)
+		fds = (long)ct->port_last - ct->port_first + 1;
+	if (max > fds) {
+		max = (int)fds;
+		log_warn(LOG_SVC_TFTP, "restricting maximum simultaneous TFTP "
+		    "transfers to %d", max);
+	}
+	return max > 0 ? max : 1;
+}
+
+static int
+tftpd_socket69(int *fdp)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(TFTPD_PORT),
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+	};
+	int one = 1, fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+struct tftpd *
+tftpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
+    size_t msgsz, int *exit_code)
+{
+	struct tftpd *t = calloc(1, sizeof(*t));
+	const char *env = getenv("PXEMASQ_TFTP_WINDOW_MAX");
+	int rc;
+
+	if (t == NULL || (t->scratch = malloc(TFTPD_SCRATCH)) == NULL) {
+		free(t);
+		snprintf(msg, msgsz, "could not get memory");
+		*exit_code = 4;
+		return NULL;
+	}
+	t->scratch_cap = TFTPD_SCRATCH;
+	t->ev = ev;
+	t->cf = cf;
+	t->fd69 = -1;
+	t->window_cap = TFTP_WINDOW_CAP_DEFAULT;
+	if (env != NULL && atoi(env) > 0)
+		tftpd_set_window_cap(t, (unsigned)atoi(env));
+	if ((rc = tftpd_socket69(&t->fd69)) < 0) {
+		snprintf(msg, msgsz, "failed to create listening socket for "
+		    "port %d: %s", TFTPD_PORT, strerror(-rc));
+		*exit_code = 2;
+		free(t->scratch);
+		free(t);
+		return NULL;
+	}
+	t->io69.fd = t->fd69;
+	t->io69.events = EPOLLIN;
+	t->io69.cb = tftpd_io69;
+	t->io69.data = t;
+	t->listening = true;
+	ev_io_add(ev, &t->io69);
+	t->max = CONF_TFTP_MAX_DEFAULT;
+	return t;
+}
+
+void
+tftpd_set_window_cap(struct tftpd *t, unsigned cap)
+{
+	t->window_cap = cap < 1 ? 1 : cap > TFTP_WINDOW_MAX ?
+	    TFTP_WINDOW_MAX : cap;
+}
+
+static int
+tftpd_check_dir(const char *dir, bool *missing, int *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		*missing = true;
+		*err = errno;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+tftpd_check_roots(struct tftpd *t, char *msg, size_t msgsz, int *exit_code)
+{
+	const struct conf_tftp *ct = t->cf->tftp;
+	bool nofail = conf_flag(t->cf, CONF_KW_TFTP_NO_FAIL);
+	const struct conf_tftp_root *r;
+	bool missing = false;
+	int err = 0;
+
+	t->euid = geteuid();
+	t->max = tftpd_max(t->cf);
+	if (ct->root != NULL && tftpd_check_dir(ct->root, &missing, &err) < 0 &&
+	    !nofail) {
+		snprintf(msg, msgsz, "TFTP directory %s inaccessible: %s",
+		    ct->root, strerror(err));
+		*exit_code = 3;
+		return -1;
+	}
+	for (r = ct->roots; r != NULL; r = r->next)
+		if (r->dir != NULL && tftpd_check_dir(r->dir, &missing,
+		    &err) < 0 && !nofail) {
+			snprintf(msg, msgsz, "TFTP directory %s inaccessible: "
+			    "%s", r->dir, strerror(err));
+			*exit_code = 3;
+			return -1;
+		}
+	return 0;
+}
+
+void
+tftpd_log_started(struct tftpd *t)
+{
+	const struct conf_tftp *ct = t->cf->tftp;
+	const struct conf_tftp_root *r;
+	bool missing = false;
+	int err;
+
+	/* dnsmasq's "TFTP %s%s %s %s" shape, trailing spaces included */
+	log_info(LOG_SVC_TFTP, "TFTP %s%s %s %s",
+	    ct->root != NULL ? "root is " : "enabled",
+	    ct->root != NULL ? ct->root : "",
+	    conf_flag(t->cf, CONF_KW_TFTP_SECURE) ? "secure mode" : "",
+	    tftpd_single(t) ? "single port mode" : "");
+	if (ct->root != NULL && tftpd_check_dir(ct->root, &missing, &err) < 0)
+		log_warn(LOG_SVC_TFTP, "warning: %s inaccessible", ct->root);
+	for (r = ct->roots; r != NULL; r = r->next)
+		if (r->dir != NULL && tftpd_check_dir(r->dir, &missing,
+		    &err) < 0)
+			log_warn(LOG_SVC_TFTP, "warning: TFTP directory %s "
+			    "inaccessible", r->dir);
+}
+
+void
+tftpd_set_conf(struct tftpd *t, const struct conf *cf)
+{
+	t->cf = cf;
+}
+
+void
+tftpd_log_stats(const struct tftpd *t)
+{
+	unsigned i;
+
+	log_info(LOG_SVC_TFTP, "TFTP: %u transfers active (max %d), %u "
+	    "files open, %lu opens, %lu shared", t->n_conns, t->max,
+	    t->files.n, t->files.opens, t->files.hits);
+	for (i = 0; i < TFTPD_C_N; i++)
+		if (t->c[i] != 0)
+			log_info(LOG_SVC_TFTP, "TFTP: %s: %lu",
+			    tftpd_counter_text[i], t->c[i]);
+}
+
+void
+tftpd_close(struct tftpd *t)
+{
+	if (t == NULL)
+		return;
+	while (t->conns != NULL)
+		tftpd_conn_free(t->conns);
+	if (t->fd69 >= 0) {
+		ev_io_del(t->ev, &t->io69);
+		close(t->fd69);
+	}
+	tftp_files_clear(&t->files);
+	free(t->scratch);
+	free(t);
+}
