@@ -215,9 +215,19 @@ cg_setup() {
 	[ -w "$base/cgroup.procs" ] || return 0
 	mkdir "$base/bench-tftp-$$" || return 0
 	CG=$base/bench-tftp-$$
-	for s in $SERVERS; do
+	for s in $SERVERS client; do
 		mkdir "$CG/$s" || { CG=; return 0; }
 	done
+}
+
+# cg_client_us: CPU microseconds of every client process so far (0
+# without cgroups).
+cg_client_us() {
+	if [ -n "$CG" ]; then
+		echo $(($(cat "$CG/client/cpuacct.usage") / 1000))
+	else
+		echo 0
+	fi
 }
 
 cg_remove() {
@@ -264,7 +274,7 @@ atftp_opts() {
 # run_one ROUND WORK SERVER: one measurement, one row of runs.tsv.
 run_one() {
 	local r=$1 w=$2 s=$3 k=${SRV_K[$3]} pid=${SRV_PID[$3]} n=1 file=big
-	local bytes c0 c1 t0 t1 fails dir=$SHM/$3 cpu
+	local bytes c0 c1 t0 t1 fails dir=$SHM/$3 cpu cc0 ccpu
 	case $w in
 	p50) n=50 file=small ;;
 	p200) n=200 file=small ;;
@@ -274,8 +284,12 @@ run_one() {
 	wait_for 5 no_children "$pid"
 	c0=$(cpu_us "$s")
 	t0=$(date +%s%N)
-	# one shell in the client namespace starts every client (bounded)
-	ip netns exec "$NS_C" bash -c "
+	# one shell in the client namespace starts every client (bounded);
+	# nsenter, not `ip netns exec` (which mounts a sysfs of its own), so
+	# that it can put itself into the clients' cgroup first
+	cc0=$(cg_client_us)
+	nsenter --net="/run/netns/$NS_C" bash -c "
+		[ -z '$CG' ] || echo \$\$ > '$CG/client/cgroup.procs'
 		for i in \$(seq $n); do
 			timeout 300 atftp $(atftp_opts "$w") -g -r $file \
 			    -l $dir/c\$i 198.18.$k.1 > $dir/c\$i.log 2>&1 &&
@@ -285,6 +299,7 @@ run_one() {
 	PIDS+=("$!")
 	wait "$!"
 	t1=$(date +%s%N)
+	ccpu=$((($(cg_client_us) - cc0) / 1000))
 	wait_for 5 no_children "$pid"
 	c1=$(cpu_us "$s")
 	cpu=$(((c1 - c0) / 1000))
@@ -296,13 +311,13 @@ run_one() {
 		fi
 	done
 	rm -rf "$dir"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$w" "$s" "$n" \
-	    "$bytes" "$((t1 - t0))" "$cpu" "$fails" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$w" "$s" "$n" \
+	    "$bytes" "$((t1 - t0))" "$cpu" "$fails" "$ccpu" \
 	    >> "$OUT/runs.tsv"
 	awk -v b="$bytes" -v ns="$((t1 - t0))" -v cpu="$cpu" \
-	    -v f="$fails" -v s="$s" -v w="$w" -v r="$r" 'BEGIN {
-		printf "round %d %-6s %-10s %8.1f MB/s %7.2f ms CPU/MB %d failed\n",
-		    r, w, s, b / (ns / 1e9) / 1e6, cpu / (b / 1e6), f }' >&2
+	    -v f="$fails" -v s="$s" -v w="$w" -v r="$r" -v cc="$ccpu" 'BEGIN {
+		printf "round %d %-6s %-10s %8.1f MB/s %7.2f ms CPU/MB %d failed (clients %.2f ms CPU/MB)\n",
+		    r, w, s, b / (ns / 1e9) / 1e6, cpu / (b / 1e6), f, cc / (b / 1e6) }' >&2
 }
 
 # granted K OPTION...: the server's first answer (its OACK) to a request
@@ -345,7 +360,8 @@ chmod 644 "$ROOT/big" "$ROOT/small"
 	"$DNSMASQ" --version | head -n 1
 	[ -x "$PXEMASQ" ] && "$PXEMASQ" --version 2>&1 | head -n 1
 	dpkg-query -W atftp 2> /dev/null
-	(cd "$DEPS/debs" && echo *tftpd*.deb)
+	echo "tftpd-hpa: $(LD_LIBRARY_PATH=$PEER_LIB "$TFTPD_HPA" -V 2>&1 | head -n 1)"
+	echo "atftpd: $(LD_LIBRARY_PATH=$PEER_LIB "$ATFTPD" -V 2>&1 | head -n 1)"
 	echo "servers: $SERVERS"
 	echo "work: $WORK; rounds: $ROUNDS"
 	cat /proc/loadavg
@@ -356,7 +372,7 @@ echo "CPU from: ${CG:-/proc/PID/stat}" >> "$OUT/env.txt"
 for s in $SERVERS; do
 	srv_start "$s"
 done
-printf 'round\twork\tserver\tclients\tbytes\tns\tcpu_ms\tfailed\n' \
+printf 'round\twork\tserver\tclients\tbytes\tns\tcpu_ms\tfailed\tclient_cpu_ms\n' \
     > "$OUT/runs.tsv"
 set_mtu 9000
 for s in $SERVERS; do

@@ -2,7 +2,8 @@
 # bench/tftp/summary.py RUNS.TSV - the table of bench/tftp/run.sh: per
 # workload and server the median MB/s (10^6 bytes per second, aggregate for
 # the parallel workloads), the median server CPU ms per MB, the failures
-# summed over the rounds; then the paired ratios: for each round the ratio
+# summed over the rounds, the median CPU ms per MB of the clients (all
+# atftp processes of the run); then the paired ratios: for each round the ratio
 # of pxemasq's figure to the peer's on the same work in the same round, and
 # the median of those ratios (MB/s: higher is better for pxemasq; CPU/MB:
 # lower is better).  Without pxemasq the ratios are taken against dnsmasq.
@@ -30,6 +31,7 @@ def main():
 			b = int(d['bytes'])
 			d['mbps'] = b / (int(d['ns']) / 1e9) / 1e6
 			d['cpumb'] = int(d['cpu_ms']) / (b / 1e6)
+			d['ccpumb'] = int(d.get('client_cpu_ms') or 0) / (b / 1e6)
 			rows.append(d)
 	servers = []
 	for d in rows:
@@ -43,17 +45,18 @@ def main():
 	works = [w for w in ORDER if any(k[0] == w for k in by)]
 	rounds = sorted({d['round'] for d in rows}, key=int)
 	print('TFTP benchmark: medians over %d round(s)' % len(rounds))
-	print('%-40s %-10s %9s %10s %7s' % ('work', 'server', 'MB/s',
-	    'CPU ms/MB', 'failed'))
+	print('%-40s %-10s %9s %10s %7s %10s' % ('work', 'server', 'MB/s',
+	    'CPU ms/MB', 'failed', 'client CPU'))
 	for w in works:
 		for s in servers:
 			v = by.get((w, s))
 			if not v:
 				continue
-			print('%-40s %-10s %9.1f %10.2f %7d' % (TITLE[w], s,
-			    statistics.median(x['mbps'] for x in v),
+			print('%-40s %-10s %9.1f %10.2f %7d %10.2f' % (TITLE[w],
+			    s, statistics.median(x['mbps'] for x in v),
 			    statistics.median(x['cpumb'] for x in v),
-			    sum(int(x['failed']) for x in v)))
+			    sum(int(x['failed']) for x in v),
+			    statistics.median(x['ccpumb'] for x in v)))
 	base = 'pxemasq' if 'pxemasq' in servers else 'dnsmasq'
 	if base not in servers:
 		return 0
