@@ -401,4 +401,5 @@ for r in $(seq "$ROUNDS"); do
 done
 "$PY" "$HERE/summary.py" "$OUT/runs.tsv" | tee "$OUT/report.txt"
 cat "$OUT/granted.txt"
+echo "load average at the end: $(cat /proc/loadavg)" >> "$OUT/env.txt"
 rm -f "$ROOT/big" "$ROOT/small"
