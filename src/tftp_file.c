@@ -166,7 +166,8 @@ tftp_walk_link(struct tftp_walk *w, int fd, const char *rest)
 		t = target + rl;
 		tftp_walk_reset(w);
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/%s", t, rest) >=
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s%s%s", t,
+	    rest[0] != '\0' ? "/" : "", rest) >=
 	    sizeof(tmp))
 		return -ENAMETOOLONG;
 	memcpy(w->work, tmp, sizeof(tmp));
@@ -200,6 +201,10 @@ tftp_walk_step(struct tftp_walk *w, char *comp, char *rest, int flags,
 		    tftp_walk_link(w, fd, rest);
 		close(fd);
 		return rc == 0 ? 1 : rc;
+	}
+	if (last && rest[0] != '\0' && !S_ISDIR(st.st_mode)) {
+		rc = -ENOTDIR;	/* "name/" names a directory */
+		goto out_close;
 	}
 	if (last) {
 		close(fd);

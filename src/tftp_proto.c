@@ -204,6 +204,11 @@ tftp_negotiate(const struct tftp_req *req, const struct tftp_neg_in *in,
 	    req->windowsize.v >= 1 && req->windowsize.v <= TFTP_WINDOW_MAX) {
 		uint32_t cap = in->window_cap >= 1 ? in->window_cap : 1;
 
+		if (cap > TFTP_WINDOW_BYTES / p->blksize)
+			cap = TFTP_WINDOW_BYTES / p->blksize;
+		if (cap < 1)
+			cap = 1;
+
 		p->window = req->windowsize.v > cap ? cap :
 		    (uint32_t)req->windowsize.v;
 		p->o_window = true;

@@ -52,6 +52,12 @@ enum tftp_errcode {
 #define TFTP_TIMEOUT_MAX	255
 #define TFTP_WINDOW_MAX		65535	/* RFC 7440 */
 #define TFTP_WINDOW_CAP_DEFAULT	64	/* our cap on a granted window */
+/* A window's data never exceeds this: clients read with their default
+ * socket buffer (Linux 208 KiB, which holds about 13 datagrams of 8 KiB
+ * on a veth), and datagrams past it are dropped on arrival; atftp then
+ * waits for a retransmission (1 s) on every window.  64 KiB: 44 blocks
+ * of 1468, 8 of 8192, lock-step beyond 32768. */
+#define TFTP_WINDOW_BYTES	65536
 #define TFTP_ERRMSG_MAX		500	/* dnsmasq's MAXMESSAGE, with NUL */
 /* IP + UDP + TFTP headers, as dnsmasq subtracts them from the MTU */
 #define TFTP_OVERHEAD_V4	32
@@ -124,7 +130,8 @@ struct tftp_params {
 /* RFC 2347-2349, 7440: accepts what we can honour, declines the rest
  * (a declined option is not echoed).  blksize 8-65464 capped by the MTU
  * minus the headers; timeout 1-255; windowsize 1-65535 capped by
- * window_cap; tsize answered with the file size. */
+ * window_cap and by TFTP_WINDOW_BYTES of data; tsize answered with the
+ * file size (not for an empty file). */
 void tftp_negotiate(const struct tftp_req *req, const struct tftp_neg_in *in,
     struct tftp_params *p);
 bool tftp_params_oack(const struct tftp_params *p);

@@ -44,6 +44,7 @@
 #define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
 #define TFTPD_RX_BURST		32	/* requests read per wake-up */
 #define TFTPD_PATH_MAX		1100
+#define TFTPD_READAHEAD		(64u << 10)	/* per transfer */
 
 /* Counters: every drop has a reason. */
 #define TFTPD_COUNTERS(X) \
@@ -107,6 +108,11 @@ struct tftpd_conn {
 	bool want_out;
 	struct ev_io io;
 	struct ev_timer tm;
+	/* read-ahead: one pread() serves many blocks (owned; lazily made) */
+	uint8_t *ra;
+	size_t ra_cap, ra_len;
+	uint64_t ra_off;
+	int rd_err;		/* errno of a failed read */
 	char client[INET_ADDRSTRLEN];
 	struct tftpd_conn *prev, *next;
 };
@@ -283,13 +289,12 @@ tftpd_send_err(struct tftpd *t, int fd, bool shared,
 }
 
 static ssize_t
-tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
+tftpd_pread(int fd, void *buf, size_t n, uint64_t off)
 {
-	const struct tftp_file *f = arg;
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t r = pread(f->fd, (uint8_t *)buf + got, n - got,
+		ssize_t r = pread(fd, (uint8_t *)buf + got, n - got,
 		    (off_t)(off + got));
 
 		if (r < 0 && errno == EINTR)
@@ -301,6 +306,34 @@ tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
 		got += (size_t)r;
 	}
 	return (ssize_t)got;
+}
+
+/* tftp_xfer's reader: from the transfer's read-ahead window, refilled
+ * with one pread() of TFTPD_READAHEAD bytes (or one block if larger). */
+static ssize_t
+tftpd_read(void *arg, void *buf, size_t n, uint64_t off)
+{
+	struct tftpd_conn *k = arg;
+	ssize_t r;
+
+	if (k->ra == NULL) {
+		k->ra_cap = n > TFTPD_READAHEAD ? n : TFTPD_READAHEAD;
+		if ((k->ra = malloc(k->ra_cap)) == NULL)
+			return tftpd_pread(k->file->fd, buf, n, off);
+	}
+	if (n > k->ra_cap)
+		return tftpd_pread(k->file->fd, buf, n, off);
+	if (off < k->ra_off || off + n > k->ra_off + k->ra_len) {
+		r = tftpd_pread(k->file->fd, k->ra, k->ra_cap, off);
+		if (r < 0)
+			return r;
+		k->ra_off = off;
+		k->ra_len = (size_t)r;
+		if (n > k->ra_len)
+			n = k->ra_len;
+	}
+	memcpy(buf, k->ra + (off - k->ra_off), n);
+	return (ssize_t)n;
 }
 
 static void tftpd_conn_end(struct tftpd_conn *k, bool ok);
@@ -332,8 +365,10 @@ tftpd_build_batch(struct tftpd_conn *k, struct iovec *iov, unsigned max)
 	for (; n < max && blk + n <= k->x.tx_end; n++) {
 		uint8_t *buf = t->scratch + n * slot;
 		ssize_t len = tftp_xfer_build(&k->x, blk + n, buf, slot,
-		    tftpd_read, k->file);
+		    tftpd_read, k);
 
+		if (len < 0)
+			k->rd_err = (int)-len;
 		if (len <= 0)
 			break;
 		iov[n].iov_base = buf;
@@ -342,8 +377,9 @@ tftpd_build_batch(struct tftpd_conn *k, struct iovec *iov, unsigned max)
 	return n;
 }
 
-/* Sends what the transfer has queued, a batch per sendmmsg(). */
-static void
+/* Sends what the transfer has queued, a batch per sendmmsg().  Returns
+ * false when the transfer ended (a read error): k is gone then. */
+static bool
 tftpd_drain(struct tftpd_conn *k)
 {
 	struct tftpd *t = k->t;
@@ -360,15 +396,17 @@ tftpd_drain(struct tftpd_conn *k)
 	for (;;) {
 		n = tftpd_build_batch(k, iov, TFTPD_BATCH);
 		if (k->x.state == TFTP_XS_FAILED) {
-			char msg[TFTPD_PATH_MAX + 64];
+			char msg[TFTPD_PATH_MAX + 64], path[TFTPD_PATH_MAX];
 
-			snprintf(msg, sizeof(msg), "cannot read %s: %s",
-			    k->file->path, strerror(EIO));
+			log_sanitise(path, sizeof(path), k->file->path,
+			    strlen(k->file->path));
+			snprintf(msg, sizeof(msg), "cannot read %s: %s", path,
+			    strerror(k->rd_err ? k->rd_err : EIO));
 			tftpd_send_err(t, k->fd, shared, &k->peer, k->local,
 			    k->ifindex, TFTP_ERR_NOTDEF, msg);
 			t->c[TFTPD_C_ERR_READ]++;
 			tftpd_conn_end(k, false);
-			return;
+			return false;
 		}
 		if (n == 0)
 			break;
@@ -399,10 +437,11 @@ tftpd_drain(struct tftpd_conn *k)
 			if (shared)
 				break;	/* the timer retries */
 			tftpd_want_out(k, true);
-			return;
+			return true;
 		}
 	}
 	tftpd_want_out(k, false);
+	return true;
 }
 
 /* --- transfers ---------------------------------------------------------- */
@@ -437,6 +476,7 @@ tftpd_conn_free(struct tftpd_conn *k)
 		close(k->fd);
 	}
 	tftp_file_put(&t->files, k->file);
+	free(k->ra);
 	free(k);
 	if (t->n_conns < (unsigned)t->max)
 		tftpd_listen(t, true);
@@ -476,8 +516,8 @@ tftpd_conn_timer(struct ev_loop *ev, struct ev_timer *tm)
 		tftpd_conn_end(k, true);
 		return;
 	case TFTP_XS_ACTIVE:
-		tftpd_drain(k);
-		tftpd_arm(k);
+		if (tftpd_drain(k))
+			tftpd_arm(k);
 		return;
 	default:
 		tftpd_conn_end(k, false);
@@ -543,8 +583,7 @@ tftpd_conn_packet(struct tftpd_conn *k, const uint8_t *p, size_t len)
 		t->c[TFTPD_C_ACK_FUTURE]++;
 		return;
 	}
-	tftpd_drain(k);
-	if (k->x.state == TFTP_XS_ACTIVE)
+	if (tftpd_drain(k))
 		tftpd_arm(k);
 }
 
@@ -567,7 +606,7 @@ tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 	(void)ev;
 	if (revents & EPOLLOUT) {
-		tftpd_drain(k);
+		(void)tftpd_drain(k);
 		return;	/* k may be gone; the next turn reads */
 	}
 	for (i = 0; i < TFTPD_RX_BURST; i++) {
@@ -752,8 +791,7 @@ tftpd_conn_start(struct tftpd_conn *k, const struct tftp_req *req,
 	t->c[TFTPD_C_REQ_OPTS_UNKNOWN] += req->n_unknown;
 	tftpd_conn_sndbuf(k);
 	ev_timer_init(&k->tm, tftpd_conn_timer, k);
-	tftpd_drain(k);
-	if (k->x.state == TFTP_XS_ACTIVE)
+	if (tftpd_drain(k))
 		tftpd_arm(k);
 }
 
@@ -990,11 +1028,13 @@ tftpd_socket69(int *fdp)
 		.sin_port = htons(TFTPD_PORT),
 		.sin_addr.s_addr = htonl(INADDR_ANY),
 	};
-	int one = 1, fd;
+	int one = 1, sndbuf = 1 << 20, fd;
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* single-port mode sends every window through this socket */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {

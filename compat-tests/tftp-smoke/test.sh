@@ -93,4 +93,54 @@ check "log: sent" grep -q "sent $ROOT/f1m to $CLI" "$T/log"
 check "still running" kill -0 "$PID"
 kill -TERM "$PID" 2> /dev/null
 wait_gone 5 "$PID"
+
+# tftp-max=1 and TID mismatch (max.py)
+cat > "$T/max.conf" <<CONF
+port=0
+enable-tftp
+tftp-root=$ROOT
+tftp-max=1
+log-facility=$T/log3
+pid-file=$T/pid3
+CONF
+ip netns exec "$NS_S" "$PXEMASQ" -C "$T/max.conf" 2> "$T/stderr3"
+wait_for 5 test -s "$T/pid3"
+PID=$(cat "$T/pid3" 2> /dev/null)
+[ -n "$PID" ] && t_track "$PID"
+wait_for 5 grep -q "TFTP root is" "$T/log3"
+while read -r line; do
+	case $line in
+	PASS:*) pass "${line#PASS: }" ;;
+	*) fail "${line#FAIL: }" ;;
+	esac
+done < <(cli python3 "$(dirname "$0")/max.py" $SRV 2>&1)
+check "log: client error" grep -q "error 0 bye received from $CLI" "$T/log3"
+kill -TERM "$PID" 2> /dev/null
+wait_gone 5 "$PID"
+
+# single-port mode (everything through port 69) with tftp-lowercase
+cat > "$T/single.conf" <<CONF
+port=0
+enable-tftp
+tftp-root=$ROOT
+tftp-single-port
+tftp-lowercase
+log-facility=$T/log2
+pid-file=$T/pid2
+CONF
+ip netns exec "$NS_S" "$PXEMASQ" -C "$T/single.conf" 2> "$T/stderr2"
+wait_for 5 test -s "$T/pid2"
+PID=$(cat "$T/pid2" 2> /dev/null)
+[ -n "$PID" ] && t_track "$PID"
+wait_for 5 grep -q "single port mode" "$T/log2"
+check "single port: start-up line" grep -q "TFTP root is $ROOT  single port mode" "$T/log2"
+rm -f "$T/out/s"
+cli atftp --option "blksize 1468" --option "windowsize 8" -g -r SUB/IN.TXT \
+    -l "$T/out/s" $SRV > /dev/null 2>&1
+check "single port, lowercase, windowed" cmp -s "$ROOT/sub/in.txt" "$T/out/s"
+rm -f "$T/out/s"
+cli tftp $SRV -m octet -c get f1m "$T/out/s" > /dev/null 2>&1
+check "single port lock-step 1 MiB" cmp -s "$ROOT/f1m" "$T/out/s"
+kill -TERM "$PID" 2> /dev/null
+wait_gone 5 "$PID"
 t_done
