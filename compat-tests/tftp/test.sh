@@ -24,7 +24,8 @@
 #     must come with the expected code and nothing may follow it (EXTRA 0).
 #     Expected results are dnsmasq 2.90's, observed (reference section 5,
 #     A.8); pxemasq must give the same code and, when dnsmasq ran in the
-#     same run, the same message, except where ALLOWED below says otherwise.
+#     same run, the same message, except where ALLOWED below says otherwise
+#     (each entry names its docs/differences.md entry and a phrase of it).
 # (3) Option negotiation: the OACK's options (compared as a set), at MTU
 #     1500 and then at MTU 9000 (jumbo veth) for blksize 8192.
 # (4) TID: an ACK from a stray port gets ERROR 5 and the transfer goes on.
@@ -50,34 +51,36 @@ SRV_PID=
 C="ip netns exec $NS_C"
 
 # --- allowed differences ------------------------------------------------------
-# ALLOWED[case]="RESULT|KEY": pxemasq's expected result for that case where
-# it deliberately differs from dnsmasq 2.90; KEY names the entry of
-# docs/differences.md that explains it (the entry's text must contain KEY,
-# checked below).  Messages are not compared for these cases.
+# ALLOWED[case]="RESULT|DN|PHRASE": pxemasq's expected result for that case
+# where it deliberately differs from dnsmasq 2.90; DN is the entry "### DN."
+# of docs/differences.md that explains it, and PHRASE a text that entry
+# must contain (both checked below, so a renumbered or rewritten entry
+# shows up here).  Messages are not compared for these cases.
+D=D13
 declare -A ALLOWED=(
-	# dnsmasq ignores timeout and windowsize (never acknowledged)
-	[opt-all]="OACK blksize=1468 timeout=3 tsize=513 windowsize=4|tftp-windowsize"
-	[opt-timeout]="OACK timeout=5|tftp-timeout"
-	[opt-window]="OACK windowsize=16|tftp-windowsize"
-	[opt-window-cap]="OACK windowsize=64|tftp-windowsize"
-	# dnsmasq turns blksize 0 into 1 and caps at 2263 (its buffer)
-	[opt-blk-zero]="DATA 1 512|tftp-blksize"
-	[jumbo-8192]="OACK blksize=8192|tftp-blksize"
-	# dnsmasq answers tsize in octet mode only (pxemasq: netascii too,
-	# with the file's size on disk) and answers "tsize 0" for an empty
-	# file (pxemasq: no tsize then; curl 7.88 fails on "tsize 0")
-	[opt-netascii-tsize]="OACK tsize=16|tftp-tsize"
-	[opt-tsize0]="DATA 1 0|tftp-tsize"
+	# dnsmasq ignores timeout and windowsize (never acknowledged);
+	# pxemasq grants windowsize up to 64
+	[opt-all]="OACK blksize=1468 timeout=3 tsize=513 windowsize=4|$D|\`windowsize\` (RFC 7440) and \`timeout\`"
+	[opt-timeout]="OACK timeout=5|$D|\`timeout\` (RFC 2349) are honoured"
+	[opt-window]="OACK windowsize=16|$D|\`windowsize\` (RFC 7440)"
+	[opt-window-cap]="OACK windowsize=64|$D|at most 64 blocks"
+	# dnsmasq turns blksize 0 into 1, caps it at 2263 (its buffer)
+	[opt-blk-zero]="DATA 1 512|$D|A value below 8 or not a number is declined"
+	[jumbo-8192]="OACK blksize=8192|$D|not by dnsmasq's"
+	# dnsmasq answers tsize in octet mode only, and "tsize 0" for an
+	# empty file
+	[opt-netascii-tsize]="OACK tsize=16|$D|\`tsize\` is answered in netascii mode too"
+	[opt-tsize0]="DATA 1 0|$D|For an empty file \`tsize\` is not acknowledged"
 	# dnsmasq follows symlinks wherever they lead
-	[symlink-out]="ERROR 2|tftp-symlink"
-	[symlink-dir-out]="ERROR 2|tftp-symlink"
+	[symlink-out]="ERROR 2|$D|a symlink or \`..\` that"
+	[symlink-dir-out]="ERROR 2|$D|a symlink or \`..\` that"
 )
 # Cases sent to pxemasq only (dnsmasq opens a FIFO with a blocking open()
 # and hangs for good; it serves device nodes).
 PX_ONLY=(fifo device)
 declare -A PX_ONLY_EXPECT=(
-	[fifo]="ERROR 2|tftp-special"
-	[device]="ERROR 2|tftp-special"
+	[fifo]="ERROR 2|$D|Devices, FIFOs and sockets are never opened"
+	[device]="ERROR 2|$D|Devices, FIFOs and sockets are never opened"
 )
 
 # --- set-up -------------------------------------------------------------------
@@ -245,8 +248,9 @@ rcase() {
 	local srv=$1 id=$2 want=$3 key='' got extra
 	shift 3
 	if [ "$srv" != dnsmasq ] && [ -n "${ALLOWED[$id]:-}" ]; then
-		want=${ALLOWED[$id]%|*}
+		want=${ALLOWED[$id]%%|*}
 		key=${ALLOWED[$id]#*|}
+		key=${key%%|*}
 	fi
 	$C timeout 30 "$PY" "$HERE/tftpraw.py" "$SRV_IP" "$@" \
 	    > "$T/r.$srv.$id" 2>&1
@@ -322,7 +326,7 @@ refusals() {
 		local id
 		for id in "${PX_ONLY[@]}"; do
 			ALLOWED[$id]=${PX_ONLY_EXPECT[$id]}
-			$R "$s" "$id" "${PX_ONLY_EXPECT[$id]%|*}" req "$id"
+			$R "$s" "$id" "${PX_ONLY_EXPECT[$id]%%|*}" req "$id"
 		done
 	fi
 }
@@ -360,13 +364,22 @@ jumbo() {
 	mtu 1500
 }
 
+# doc_entry DN: the text of entry "### DN." of docs/differences.md.
+doc_entry() {
+	awk -v h="### $1." 'index($0, h) == 1 { on = 1; next }
+	    on && /^##/ { exit } on' "$DOCS"
+}
+
 docs_keys() {
-	local k
-	for k in $(printf '%s\n' "${ALLOWED[@]}" "${PX_ONLY_EXPECT[@]}" |
-	    sed 's/.*|//' | sort -u); do
-		check "allowed difference $k has its entry in docs/differences.md" \
-		    grep -q -- "$k" "$DOCS"
-	done
+	local v dn phrase
+	while IFS= read -r v; do
+		dn=${v#*|}
+		phrase=${dn#*|}
+		dn=${dn%%|*}
+		check "allowed difference: docs/differences.md $dn says \"$phrase\"" \
+		    grep -qF -- "$phrase" <(doc_entry "$dn" | tr '\n' ' ' |
+		    tr -s ' ')
+	done < <(printf '%s\n' "${ALLOWED[@]}" "${PX_ONLY_EXPECT[@]}" | sort -u)
 }
 
 # --- main ---------------------------------------------------------------------
