@@ -152,6 +152,13 @@ srv_stop() {
 	kill -TERM "$SRV_PID" 2> /dev/null
 	wait_gone 10 "$SRV_PID" || kill -KILL "$SRV_PID" 2> /dev/null
 	wait "$SRV_PID" 2> /dev/null
+	# reaped: off the list that t_cleanup kills at exit (the number may
+	# belong to another process by then)
+	local p keep=()
+	for p in "${T_PIDS[@]}"; do
+		[ "$p" = "$SRV_PID" ] || keep+=("$p")
+	done
+	T_PIDS=("${keep[@]}")
 	SRV_PID=
 }
 
