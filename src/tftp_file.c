@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define TFTP_WALK_DEPTH	64	/* directories deep */
-#define TFTP_WALK_LINKS	40	/* symlinks followed, as the kernel's */
+#define TFTP_WALK_LINKS	40	/* symlinks followed (the kernel's) */
 
 /* --- path composition (dnsmasq's) --------------------------------------- */
 
@@ -315,7 +315,7 @@ tftp_file_check(const struct tftp_lookup *l, const struct stat *st)
 	if (S_ISDIR(st->st_mode))
 		return -EISDIR;
 	if (!S_ISREG(st->st_mode))
-		return -EACCES;		/* devices, FIFOs, sockets, links */
+		return -EACCES;	/* devices, FIFOs, sockets, links */
 	if (l->euid == 0 && !(st->st_mode & S_IROTH))
 		return -EACCES;
 	if (l->euid != 0 && l->secure && st->st_uid != l->euid)

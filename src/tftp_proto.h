@@ -51,14 +51,14 @@ enum tftp_errcode {
 #define TFTP_TIMEOUT_MIN	1	/* RFC 2349 */
 #define TFTP_TIMEOUT_MAX	255
 #define TFTP_WINDOW_MAX		65535	/* RFC 7440 */
-#define TFTP_WINDOW_CAP_DEFAULT	64	/* our cap on a granted window */
+#define TFTP_WINDOW_CAP_DEFAULT	64	/* largest window granted */
 /* A window's data never exceeds this: clients read with their default
  * socket buffer (Linux 208 KiB, which holds about 13 datagrams of 8 KiB
  * on a veth), and datagrams past it are dropped on arrival; atftp then
  * waits for a retransmission (1 s) on every window.  64 KiB: 44 blocks
  * of 1468, 8 of 8192, lock-step beyond 32768. */
 #define TFTP_WINDOW_BYTES	65536
-#define TFTP_ERRMSG_MAX		500	/* dnsmasq's MAXMESSAGE, with NUL */
+#define TFTP_ERRMSG_MAX		500	/* dnsmasq MAXMESSAGE, NUL in */
 /* IP + UDP + TFTP headers, as dnsmasq subtracts them from the MTU */
 #define TFTP_OVERHEAD_V4	32
 #define TFTP_OVERHEAD_V6	52
@@ -110,7 +110,7 @@ bool tftp_name_normalise(const char *in, size_t len, bool lower,
 
 /* What the server allows; the file size is known when negotiating. */
 struct tftp_neg_in {
-	unsigned mtu;		/* interface MTU capped by tftp-mtu; 0 unknown */
+	unsigned mtu;		/* interface MTU, tftp-mtu; 0 unknown */
 	bool ipv6;
 	bool no_blocksize;	/* tftp-no-blocksize */
 	unsigned window_cap;	/* largest window granted (>= 1) */

@@ -36,12 +36,12 @@
 
 #include "tftp_proto.h"
 
-#define TFTP_XFER_RTO_MS	1000	/* first retransmission, no option */
+#define TFTP_XFER_RTO_MS	1000	/* first retransmission */
 #define TFTP_XFER_RTO_MAX_MS	8000
-#define TFTP_XFER_RETRIES	6	/* silent intervals before giving up */
+#define TFTP_XFER_RETRIES	6	/* silent intervals, then give up */
 /* netascii: block start positions kept for the window in flight */
 #define TFTP_XFER_RING		128
-#define TFTP_XFER_NASC_WINDOW	64	/* a netascii window is at most this */
+#define TFTP_XFER_NASC_WINDOW	64	/* largest netascii window */
 
 enum tftp_xfer_state {
 	TFTP_XS_ACTIVE = 0,
@@ -64,7 +64,7 @@ enum tftp_ack_verdict {
 };
 
 struct tftp_nasc_pos {
-	uint64_t off;		/* source offset of the block's first byte */
+	uint64_t off;		/* source offset of its first byte */
 	bool lf_pending;	/* the LF of a CR LF pair starts the block */
 };
 
@@ -74,7 +74,7 @@ struct tftp_xfer {
 	enum tftp_xfer_state state;
 	uint64_t una;		/* first unacknowledged block */
 	uint64_t sent_hi;	/* highest block queued so far */
-	uint64_t last;		/* final block, 0 while unknown (netascii) */
+	uint64_t last;		/* final block, 0: unknown (netascii) */
 	bool started;		/* something was queued */
 	uint64_t tx_next, tx_end; /* queue: [tx_next, tx_end] */
 	int64_t rto0_ms, rto_ms, deadline_ms;

@@ -54,6 +54,7 @@
 	X(REQ_IFACE, "requests on other interfaces") \
 	X(REQ_FULL, "requests dropped at tftp-max (single port)") \
 	X(REQ_REPEAT, "repeated requests replacing a transfer") \
+	X(REQ_DUP, "retransmitted requests of a starting transfer") \
 	X(REQ_NOSOCK, "requests without a transfer socket") \
 	X(REQ_NOPORT, "requests without a free port") \
 	X(REQ_NOMEM, "requests dropped for memory") \
@@ -130,6 +131,8 @@ struct tftpd {
 	unsigned window_cap;
 	uint16_t next_port;
 	uid_t euid;
+	tftpd_mac_fn *mac_fn;
+	void *mac_arg;
 	uint8_t *scratch;
 	size_t scratch_cap;
 	uint8_t rx[TFTPD_RX_MAX];
@@ -499,10 +502,17 @@ tftpd_conn_end(struct tftpd_conn *k, bool ok)
 	tftpd_conn_free(k);
 }
 
+/* Lazy re-arming: every ACK moves the deadline later, so a timer already
+ * due earlier stays; when it fires early the callback finds nothing to do
+ * and arms the real deadline.  Saves two heap operations per ACK. */
 static void
 tftpd_arm(struct tftpd_conn *k)
 {
-	ev_timer_arm(k->t->ev, &k->tm, tftp_xfer_deadline(&k->x));
+	int64_t due = tftp_xfer_deadline(&k->x);
+
+	if (ev_timer_armed(&k->tm) && k->tm.due_ms <= due)
+		return;
+	ev_timer_arm(k->t->ev, &k->tm, due);
 }
 
 static void
@@ -510,6 +520,10 @@ tftpd_conn_timer(struct ev_loop *ev, struct ev_timer *tm)
 {
 	struct tftpd_conn *k = tm->data;
 
+	if (ev_now_ms(ev) < tftp_xfer_deadline(&k->x)) {
+		tftpd_arm(k);	/* fired early (lazy re-arming) */
+		return;
+	}
 	k->t->c[TFTPD_C_TIMEOUTS]++;
 	switch (tftp_xfer_timeout(&k->x, ev_now_ms(ev))) {
 	case TFTP_XS_DONE:
@@ -750,7 +764,9 @@ tftpd_conn_file(struct tftpd_conn *k, const struct tftp_req *req,
 	};
 	int rc;
 
-	if (ct->unique_root_mac && tftpd_arp_mac(rx->peer.sin_addr, mac))
+	if (ct->unique_root_mac &&
+	    ((t->mac_fn != NULL && t->mac_fn(t->mac_arg, rx->peer.sin_addr,
+	    mac)) || tftpd_arp_mac(rx->peer.sin_addr, mac)))
 		l.mac = mac;
 	path[0] = '\0';
 	if (!tftp_name_normalise(req->name, req->name_len,
@@ -912,6 +928,22 @@ tftpd_single_dispatch(struct tftpd *t, const struct tftpd_rx *rx)
 	return false;
 }
 
+/* A client that repeats its RRQ before our first packet reached it (same
+ * address and port, nothing acknowledged yet) would get a second transfer
+ * from another port and answer it with ERROR 5; the first one's timer
+ * already retransmits, so the copy is dropped. */
+static bool
+tftpd_dup_request(struct tftpd *t, const struct tftpd_rx *rx)
+{
+	struct tftpd_conn *k = tftpd_find_peer(t, &rx->peer);
+
+	if (k == NULL || rx->p[0] != 0 || rx->p[1] != TFTP_OP_RRQ ||
+	    k->x.una > (tftp_params_oack(&k->x.p) ? 0 : 1))
+		return false;
+	t->c[TFTPD_C_REQ_DUP]++;
+	return true;
+}
+
 static bool
 tftpd_recv(struct tftpd *t, struct tftpd_rx *rx)
 {
@@ -978,6 +1010,8 @@ tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		}
 		if (tftpd_single(t) && tftpd_single_dispatch(t, &rx))
 			continue;
+		if (!tftpd_single(t) && tftpd_dup_request(t, &rx))
+			continue;
 		tftpd_request(t, &rx);
 	}
 }
@@ -990,8 +1024,8 @@ tftpd_wanted(const struct conf *cf)
 	return cf->tftp->enabled;
 }
 
-/* dnsmasq's cap on tftp-max from the descriptor limit and port range,
- * logged "restricting maximum simultaneous TFTP transfers to %d". */
+/* dnsmasq's cap on tftp-max from the descriptor limit and port range
+ * (logged at start-up when it bites). */
 static int
 tftpd_max(const struct conf *cf)
 {
@@ -1012,11 +1046,8 @@ tftpd_max(const struct conf *cf)
 	if (ct->has_port_range &&
 	    (long)ct->port_last - ct->port_first + 1 < fds)
 		fds = (long)ct->port_last - ct->port_first + 1;
-	if (max > fds) {
+	if (max > fds)
 		max = (int)fds;
-		log_warn(LOG_SVC_TFTP, "restricting maximum simultaneous TFTP "
-		    "transfers to %d", max);
-	}
 	return max > 0 ? max : 1;
 }
 
@@ -1084,6 +1115,13 @@ tftpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	ev_io_add(ev, &t->io69);
 	t->max = CONF_TFTP_MAX_DEFAULT;
 	return t;
+}
+
+void
+tftpd_set_mac_lookup(struct tftpd *t, tftpd_mac_fn *fn, void *arg)
+{
+	t->mac_fn = fn;
+	t->mac_arg = arg;
 }
 
 void
@@ -1157,6 +1195,9 @@ tftpd_log_started(struct tftpd *t)
 		    &err) < 0)
 			log_warn(LOG_SVC_TFTP, "warning: TFTP directory %s "
 			    "inaccessible", r->dir);
+	if (t->max < ct->max)
+		log_warn(LOG_SVC_TFTP, "restricting maximum simultaneous TFTP "
+		    "transfers to %d", t->max);
 }
 
 void

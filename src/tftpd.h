@@ -27,6 +27,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
 
 struct conf;
 struct ev_loop;
@@ -53,6 +55,12 @@ void tftpd_set_conf(struct tftpd *t, const struct conf *cf);
 void tftpd_log_stats(const struct tftpd *t);
 /* Ends every transfer and closes everything. */
 void tftpd_close(struct tftpd *t);
+
+/* tftp-unique-root=mac: how to find a client's MAC from its address
+ * before the kernel's ARP table is asked (dnsmasq asks its lease table
+ * first).  fn returns true and fills mac[6]. */
+typedef bool tftpd_mac_fn(void *arg, struct in_addr addr, uint8_t mac[6]);
+void tftpd_set_mac_lookup(struct tftpd *t, tftpd_mac_fn *fn, void *arg);
 
 /* For tests and benchmarks: the largest window granted (default
  * TFTP_WINDOW_CAP_DEFAULT; the environment variable

@@ -302,7 +302,8 @@ sim_table(void **state)
 			    r->name, s->data_sent, (unsigned long long)blocks);
 		if (getenv("SIM_VERBOSE"))
 			printf("%s: %zu bytes, %lu packets, %llu restarts, "
-			    "%llu timeouts\n", r->name, s->got_len, s->data_sent,
+			    "%llu timeouts\n", r->name, s->got_len,
+			    s->data_sent,
 			    (unsigned long long)s->x.n_restarts,
 			    (unsigned long long)s->x.n_timeouts);
 		sim_free(s);
