@@ -6,7 +6,7 @@
 #       sends one RRQ (or WRQ) and prints the first reply, one line:
 #         ERROR <code> <message> | OACK name=value ... | DATA <block> <len>
 #         | ACK <block> | NONE (nothing within --wait seconds)
-#       after an ERROR, listens --quiet seconds more and prints
+#       after an ERROR, listens --quiet seconds more (0.5) and prints
 #       "EXTRA <n>": every packet that came after the error (must be 0).
 #   tftpraw.py SERVER raw HEX        same, for a request given as hex bytes
 #   tftpraw.py SERVER get [--mode M] [--opt NAME=VAL]... NAME OUT
@@ -191,7 +191,7 @@ def main():
 	ap.add_argument('--port', type=int, default=69)
 	ap.add_argument('--bind', default='0.0.0.0')
 	ap.add_argument('--wait', type=float, default=3.0)
-	ap.add_argument('--quiet', type=float, default=1.0)
+	ap.add_argument('--quiet', type=float, default=0.5)
 	sub = ap.add_subparsers(dest='cmd', required=True)
 	r = sub.add_parser('req')
 	r.add_argument('--wrq', action='store_true')
