@@ -168,6 +168,7 @@ demo:
 bench: $(BUILD)/pxemasq
 	bench/dhcp/run.sh
 	bench/dns/run.sh
+	bench/tftp/run.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \

@@ -44,6 +44,7 @@
 #define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
 #define TFTPD_RX_BURST		32	/* requests read per wake-up */
 #define TFTPD_PATH_MAX		1100
+#define TFTPD_DNSMASQ_PATH	1024	/* MAXDNAME - 1: its path buffer */
 #define TFTPD_READAHEAD		(64u << 10)	/* per transfer */
 
 /* Counters: every drop has a reason. */
@@ -744,6 +745,34 @@ tftpd_open_err(struct tftpd *t, struct tftpd_conn *k, int rc,
 	    code, msg);
 }
 
+/*
+ * The path named in the error for a name too long to look up: dnsmasq's
+ * namebuff, "/" or the root with a '/' after it, then the name (a leading
+ * '/' dropped after a root; backslashes as slashes), cut at MAXDNAME - 1
+ * (1024) bytes.  path has TFTPD_PATH_MAX bytes.
+ */
+static void
+tftpd_long_path(char *path, const char *root, const char *name, size_t len)
+{
+	size_t n = 0, i;
+
+	if (root != NULL && root[0] != '\0') {
+		n = (size_t)snprintf(path, TFTPD_DNSMASQ_PATH + 1, "%s%s%s",
+		    root[0] == '/' ? "" : "/", root,
+		    root[strlen(root) - 1] == '/' ? "" : "/");
+		if (len > 0 && name[0] == '/') {
+			name++;
+			len--;
+		}
+	} else if (len == 0 || name[0] != '/')
+		path[n++] = '/';
+	if (n > TFTPD_DNSMASQ_PATH)
+		n = TFTPD_DNSMASQ_PATH;
+	for (i = 0; i < len && name[i] != '\0' && n < TFTPD_DNSMASQ_PATH; i++)
+		path[n++] = name[i] == '\\' ? '/' : name[i];
+	path[n] = '\0';
+}
+
 /* Finds and opens the file; returns 0 or -errno (answered already). */
 static int
 tftpd_conn_file(struct tftpd_conn *k, const struct tftp_req *req,
@@ -777,8 +806,7 @@ tftpd_conn_file(struct tftpd_conn *k, const struct tftp_req *req,
 		    &k->file);
 	if (rc < 0) {
 		if (path[0] == '\0')
-			snprintf(path, sizeof(path), "%.*s",
-			    (int)(sizeof(path) - 1), req->name);
+			tftpd_long_path(path, l.root, req->name, req->name_len);
 		tftpd_open_err(t, k, rc, path);
 	}
 	return rc;
