@@ -11,10 +11,26 @@ T_NETNS=()
 T_TMP=$(mktemp -d /tmp/pxemasq-compat.XXXXXX)
 chmod 755 "$T_TMP"
 
+# t_start_time PID: the process's start time (field 22 of /proc/PID/stat),
+# so a pid that was reaped and reused is never mistaken for ours.
+t_start_time() {
+	local s
+	s=$(cat "/proc/$1/stat" 2> /dev/null) || return 1
+	s=${s##*) }
+	set -- $s
+	echo "${20}"
+}
+
 t_cleanup() {
-	local p n
+	local p n pid st
 	for p in "${T_PIDS[@]:-}"; do
-		[ -n "$p" ] && kill -KILL "$p" 2>/dev/null
+		[ -n "$p" ] || continue
+		pid=${p%%:*}
+		st=${p#*:}
+		# only the process we tracked, not a later one with its pid
+		[ "$st" = "$p" ] || [ "$(t_start_time "$pid")" = "$st" ] ||
+		    continue
+		kill -KILL "$pid" 2>/dev/null
 	done
 	for n in "${T_NETNS[@]:-}"; do
 		[ -n "$n" ] && ip netns delete "$n" 2>/dev/null
@@ -33,17 +49,21 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
-# t_track PID: kill PID at exit (unless already gone).
-t_track() { T_PIDS+=("$1"); }
+# t_track PID: kill PID at exit (unless already gone, or its pid reused).
+t_track() {
+	local st
+	if st=$(t_start_time "$1"); then T_PIDS+=("$1:$st"); else T_PIDS+=("$1"); fi
+}
 
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.05 s for at most
 # SECONDS; returns its last status.  Used to wait for a state change that
 # the process under test announces (a file, a log line), never as a delay.
 wait_for() {
-	local limit=$1 i=0 max
+	local limit=$1 i=0 max end
 	shift
 	max=$((limit * 20))
-	while [ $i -lt $max ]; do
+	end=$((SECONDS + limit + 1))	# wall clock too: COMMAND may be slow
+	while [ $i -lt $max ] && [ "$SECONDS" -lt "$end" ]; do
 		"$@" && return 0
 		sleep 0.05
 		i=$((i + 1))

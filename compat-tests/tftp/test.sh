@@ -156,7 +156,7 @@ srv_stop() {
 	# belong to another process by then)
 	local p keep=()
 	for p in "${T_PIDS[@]}"; do
-		[ "$p" = "$SRV_PID" ] || keep+=("$p")
+		[ "${p%%:*}" = "$SRV_PID" ] || keep+=("$p")
 	done
 	T_PIDS=("${keep[@]}")
 	SRV_PID=
