@@ -21,9 +21,10 @@ What a row is made of (kept generic for tests written later):
       comparison when S names the other server ("... as dnsmasq ...");
       one that cites "(Dn)" checks a documented difference (allowed).
   "PASS: CONF: pxemasq answers as dnsmasq (...)"   an untagged line naming
-      pxemasq then dnsmasq, or "dhcp-logic: NAME", or diff.py's own
-      "NAME OK (...)" / "NAME DIFF (...)": one comparison, both columns
-      from it.  The "ALLOWED ..." / "DIFF ..." lines of compare.py printed
+      pxemasq then dnsmasq or saying "as dnsmasq", one citing "(Dn)" (a
+      check of a documented difference), "dhcp-logic: NAME (N steps, ...)",
+      or diff.py's own "NAME OK (...)" / "NAME DIFF (...)": one
+      comparison, both columns from it.  The "ALLOWED ..." / "DIFF ..." lines of compare.py printed
       just before it are listed under it and decide allowed/different.
   "PASS: SC: FW machine boots: pxemasq: R[; dnsmasq 2.90: R2]"   the boot
       test: pxemasq's result, and dnsmasq's when it was re-run.
@@ -36,7 +37,6 @@ import os
 import re
 import sys
 
-SERVERS = ("dnsmasq", "pxemasq")
 RE_RESULT = re.compile(r"^(PASS|FAIL):? (.*)$")
 RE_TAG = re.compile(r"^\[(dnsmasq|pxemasq)\b[^\]]*\] (.*)$")
 RE_GOTWANT = re.compile(r" \(got '.*', want '.*'\)$")
@@ -46,7 +46,7 @@ RE_DETAIL = re.compile(r"^(ALLOWED|DIFF) (.*?)(?: \(docs/differences\.md "
     r"(D\d+)\))?$")
 RE_BOOT = re.compile(r"^(.*?): pxemasq: (.*?)(?:; dnsmasq[^:]*: (.*))?$")
 RE_OKDIFF = re.compile(r"^(\S+)\s+(OK|DIFF) \((.*)\)$")
-RE_LOGIC = re.compile(r"^dhcp-logic: (\S+)$")
+RE_LOGIC = re.compile(r"^dhcp-logic: (?:(\S+)|(.+) \((\d+ steps?\b[^()]*)\))$")
 RE_CMP = re.compile(r"\bpxemasq\b.*\bdnsmasq\b|\bas dnsmasq\b")
 
 
@@ -207,7 +207,8 @@ def parse_log(test, lines, rules):
 			continue
 		m = RE_LOGIC.match(text)
 		if m:
-			comparison(m.group(1), ok, "reference",
+			comparison(m.group(1) or m.group(2), ok, "reference" +
+			    (" (%s)" % m.group(3) if m.group(3) else ""),
 			    "identical" if ok else "DIFF")
 			continue
 		if RE_CMP.search(text) or RE_DREF.search(text):
@@ -317,4 +318,9 @@ def main(argv):
 
 
 if __name__ == "__main__":
-	sys.exit(main(sys.argv[1:]))
+	try:
+		sys.exit(main(sys.argv[1:]))
+	except BrokenPipeError:
+		# the table piped into head: not an error
+		sys.stderr.close()
+		sys.exit(0)

@@ -43,7 +43,7 @@ EOF
 cat > "$T/logs/dhcp-logic.log" << 'EOF'
 PASS: driver builds
 PASS: dhcp-logic: pxe-proxy-menu
-FAIL: dhcp-logic: relay-agent-info
+FAIL: dhcp-logic: relay agent (info) (2 steps, 1 replies, 4 log lines)
 PASS: dhcp-logic: diff.py finished
 EOF
 cat > "$T/logs/dns.log" << 'EOF'
@@ -103,7 +103,8 @@ expect "DIFF line listed" '^ +discover opt\.6: c6336435 \| absent +diff$'
 expect "one server's comparison with the other" \
     '^dhcp +plain: the script saw what it sees under dnsmasq +reference +as dnsmasq +same$'
 expect "dhcp-logic OK" '^dhcp-logic +pxe-proxy-menu +reference +identical +same$'
-expect "dhcp-logic DIFF" '^dhcp-logic +relay-agent-info +reference +DIFF +different$'
+expect "dhcp-logic DIFF, name with spaces and counts" \
+    '^dhcp-logic +relay agent \(info\) +reference \(2 steps, 1 replies, 4 log lines\) +DIFF +different$'
 absent "test-bed checks left out" 'driver builds|diff\.py finished|accepted by dnsmasq'
 expect "allowed-differences.txt rule" '^dns +slow upstream +PASS +FAIL +allowed D1: First thing \([^)]*:3\)$'
 expect "dns pair same" '^dns +A record +PASS +PASS +same$'
