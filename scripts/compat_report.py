@@ -149,6 +149,7 @@ def parse_log(test, lines, rules):
 			row.status = "different"
 		elif drefs:
 			row.status = "allowed"
+			row.res["pxemasq"] = "differs as documented"
 		else:
 			row.status = "same"
 		row.dref = sorted(set(drefs), key=lambda d: int(d[1:]))
