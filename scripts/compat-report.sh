@@ -22,6 +22,7 @@ cd "$root" || exit 1
 tests=${COMPAT_TESTS:-dhcp dhcp-logic pxe dhcp-script tftp dns tftp-smoke boot}
 saved=${BUILD_DIR:-build}/compat
 logs=${COMPAT_LOGS:-}
+args=()
 
 if [ -z "$logs" ] && [ "$(id -u)" = 0 ]; then
 	mkdir -p "$saved" || exit 1
@@ -30,8 +31,13 @@ if [ -z "$logs" ] && [ "$(id -u)" = 0 ]; then
 		echo "compat-report: running compat-tests/$t ..." >&2
 		timeout 600 bash "compat-tests/$t/test.sh" > "$saved/$t.log" 2>&1 \
 		    < /dev/null
+		args+=("$t=$saved/$t.log")
 	done
-	logs=$saved
+	if [ ${#args[@]} = 0 ]; then
+		echo "compat-report: none of the tests $tests exists" >&2
+		exit 2
+	fi
+	exec python3 scripts/compat_report.py "${args[@]}"
 elif [ -z "$logs" ]; then
 	if ! ls "$saved"/*.log > /dev/null 2>&1; then
 		echo "compat-report: SKIPPED: not root and no saved logs in" \
@@ -49,7 +55,6 @@ if [ ! -d "$logs" ]; then
 	echo "compat-report: $logs: no such directory" >&2
 	exit 2
 fi
-args=()
 for f in "$logs"/*.log; do
 	[ -f "$f" ] || continue
 	args+=("$(basename "$f" .log)=$f")
