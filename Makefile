@@ -93,7 +93,7 @@ FUZZ_CFLAGS ?= -g -O1 -fno-omit-frame-pointer \
 FUZZ_BINS := $(FUZZ_TARGETS:%=build/libfuzzer/fuzz_%)
 
 .PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz \
-	install clean deps demo lint format compat bench
+	install clean deps demo lint format compat bench compat-report
 
 all: $(BUILD)/pxemasq
 
@@ -141,6 +141,12 @@ check-quick:
 
 deps:
 	scripts/deps.sh
+
+# One table over the differential compat tests, pxemasq against dnsmasq:
+# runs them as root, or reads COMPAT_LOGS=DIR (make check leaves
+# build/compat/*.log).
+compat-report:
+	scripts/compat-report.sh
 
 # FUZZ_TIME seconds per target; new corpus entries stay under build/.
 fuzz:

@@ -2,18 +2,25 @@
 # compat-tests/run.sh - runs every compat-tests/*/test.sh and sums them up.
 # Ends with "N passed, M failed".  Exit 77 when not root (namespaces and
 # privilege tests need it; CI runs as root, so there they always run).
+# Each test's output is also saved as build/compat/NAME.log (or under
+# BUILD_DIR) for scripts/compat-report.sh.
 set -u
 cd "$(dirname "$0")"
 if [ "$(id -u)" != 0 ]; then
 	echo "compat-tests: SKIPPED: needs root (network namespaces, uid changes)"
 	exit 77
 fi
+saved=${BUILD_DIR:-build}
+case $saved in /*) ;; *) saved=../$saved ;; esac
+saved=$saved/compat
+mkdir -p "$saved" 2> /dev/null
 passed=0
 failed=0
 for t in */test.sh; do
 	out=$(timeout 600 bash "$t" 2>&1)
 	rc=$?
 	echo "$out"
+	{ printf '%s\n' "$out" > "$saved/${t%/test.sh}.log"; } 2> /dev/null
 	line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 	p=$(echo "$line" | sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\1/p')
 	f=$(echo "$line" | sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\2/p')

@@ -14,6 +14,8 @@
 #   conf        src/test/conf_shipped.sh     conf/*.conf, dnsmasq-pxe.conf:
 #                                              pxemasq and dnsmasq --test,
 #                                              dump round trip, header
+#   report      src/test/compat_report_selftest.sh   make compat-report's
+#                                              table from fake logs
 #   contrib     src/test/contrib_check.sh    man page (generated, groff -ww),
 #                                              --version, bash completion,
 #                                              init scripts, make install
@@ -292,6 +294,30 @@ suite_docs() {
 	done < "$out"
 }
 
+# --- make compat-report's parser on fake logs ------------------------------
+
+suite_report() {
+	local out="$log/report.log" line
+
+	if ! command -v python3 > /dev/null; then
+		skip report "no python3"
+		return
+	fi
+	sh src/test/compat_report_selftest.sh > "$out" 2>&1 < /dev/null
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass_n 1 ;;
+		FAIL:*) echo "FAIL report: ${line#FAIL: }"; failed=$((failed + 1)) ;;
+		"    |"*) echo "$line" ;;
+		esac
+	done < "$out"
+	if ! grep -q '^PASS:' "$out" && ! grep -q '^FAIL:' "$out"; then
+		fail_case report "compat_report_selftest.sh ran no check" "$out"
+	elif ! grep -q '^FAIL:' "$out"; then
+		note "ok   report: $(grep -c '^PASS:' "$out") check(s) of the compat-report table"
+	fi
+}
+
 # --- man page, completion, init scripts, install --------------------------
 
 suite_contrib() {
@@ -329,6 +355,7 @@ else
 	skip conf "no $build/pxemasq (make)"
 fi
 suite_docs
+suite_report
 suite_contrib
 if [ "$mode" = full ]; then
 	suite_compat

@@ -26,11 +26,21 @@ fi
 pass "driver builds"
 DHCP_DRIVER=$T/driver timeout 500 python3 "$HERE/diff.py" > "$T/diff.out" 2>&1
 rc=$?
+# "NAME<padding> OK (N steps, ...)": the whole name (it may hold spaces)
+# and the counts
 while IFS= read -r line; do
 	case $line in
-	*" OK ("*) pass "dhcp-logic: ${line%% *}" ;;
-	*" DIFF ("*) fail "dhcp-logic: ${line%% *}" ;;
+	*" OK ("*) v=OK ;;
+	*" DIFF ("*) v=DIFF ;;
+	*) continue ;;
 	esac
+	name=${line% "$v" (*}
+	name=${name%"${name##*[! ]}"}
+	if [ $v = OK ]; then
+		pass "dhcp-logic: $name (${line##* "$v" (}"
+	else
+		fail "dhcp-logic: $name (${line##* "$v" (}"
+	fi
 done < "$T/diff.out"
 grep -E "DIFFERS|DEST |^   " "$T/diff.out" | head -40
 tail -n 1 "$T/diff.out"
