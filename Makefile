@@ -175,14 +175,20 @@ check-cross:
 	scripts/check-cross.sh
 
 # A static pxemasq: libc and libcap (libcap.a comes with libcap-dev), so
-# the binary runs on any Linux of its architecture.  Name lookups that go
-# through NSS (getpwnam for --user, getgrnam for --group) still want the
-# machine's libnss modules of the same glibc at run time; the linker warns
-# about it.  make static ARCH=arm64 builds a static cross binary.
+# the binary runs on any Linux of its architecture.  Static PIE (ASLR kept)
+# where the C library has rcrt1.o (native amd64, arm64), else plain
+# -static.  Name look-ups that go through NSS (getpwnam/getgrnam for
+# --user/--group and dhcp-scriptuser, getaddrinfo for server names in the
+# configuration) still want the machine's libnss modules of the same glibc
+# at run time; the linker warns about it.  make static ARCH=arm64 builds a
+# static cross binary into build/static-arm64/.
+STATIC_CC = $(if $(TRIPLE),$(TRIPLE)-gcc,$(CC))
+STATIC_PIE = $(shell f=$$($(STATIC_CC) -print-file-name=rcrt1.o); \
+	[ -f "$$f" ] && echo -static-pie || echo -static -no-pie)
 static:
 	$(MAKE) $(if $(TRIPLE),CC=$(TRIPLE)-gcc 'PKG_CONFIG=$(CROSS_PKG_CONFIG)') \
 		BUILD=build/static$(if $(ARCH),-$(ARCH)) \
-		LDFLAGS_ALL='-static-pie -Wl,-z,relro,-z,now $(LDFLAGS)' all
+		LDFLAGS_ALL='$(STATIC_PIE) -Wl,-z,relro,-z,now $(LDFLAGS)' all
 
 # Stripped sizes per architecture next to Debian's dnsmasq-base (bench/README.md).
 footprint:
