@@ -134,7 +134,9 @@ if [ ${#test_round[@]} -gt 0 ] && ! round "${test_round[@]}"; then
 fi
 # libpcap for test_bpf: best effort (see the top).
 for a in "${test_round[@]}"; do
-	[ "$a" != "$NATIVE" ] && ! installed "libpcap-dev:$a" || continue
+	if [ "$a" = "$NATIVE" ] || installed "libpcap-dev:$a"; then
+		continue
+	fi
 	if [ "$(id -u)" != 0 ]; then
 		echo "cross-deps: libpcap-dev:$a missing (test_bpf is skipped for $a)" >&2
 		continue

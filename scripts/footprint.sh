@@ -50,7 +50,7 @@ echo "|---|---:|---:|---:|---:|---|---|"
 for a in "${archs[@]}"; do
 	t=$(triple "$a") || { echo "footprint: unknown $a" >&2; continue; }
 	if [ "$a" = "$native" ]; then
-		strip_=strip
+		strip_="strip"
 		dyn=build/pxemasq
 		[ -x "$dyn" ] || make -s all > "$out/build-$a.log" 2>&1
 		st_dir=build/static
