@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# check.sh [--quick|--full] - runs every test suite of pxemasq and ends with
-# one line "N passed, M failed"; exits 1 when M > 0 (or nothing ran).
+# check.sh [--quick|--full|--cross] - runs every test suite of pxemasq and
+# ends with one line "N passed, M failed"; exits 1 when M > 0 (or nothing
+# ran).
 #
 # Suites (each skipped, with a notice, when its binaries are absent):
 #   unit        build/test/test_*            cmocka cases
@@ -24,6 +25,11 @@
 # --quick (the default) runs what takes seconds; the sanitizer suites run
 # in --quick only when their binaries are at least as new as the plain
 # ones, so a stale ASan build is never mistaken for a result.
+# --cross runs unit, fuzz and corpus only, on the binaries of another
+# architecture (scripts/check-cross.sh): BUILD_DIR=build-ARCH, CHECK_RUNNER
+# the emulator command put before each binary ("qemu-s390x-static -L
+# /usr/s390x-linux-gnu"), CHECK_LABEL a prefix for the suite names (ARCH),
+# CHECK_TIMEOUT_FACTOR a multiplier for the per-binary time limits.
 # Built by "make check" / "make check-quick"; this script builds nothing.
 
 set -u
@@ -32,8 +38,9 @@ mode=quick
 case ${1:-} in
 --quick | '') mode=quick ;;
 --full) mode=full ;;
+--cross) mode=cross ;;
 *)
-	echo "usage: $0 [--quick|--full]" >&2
+	echo "usage: $0 [--quick|--full|--cross]" >&2
 	exit 2
 	;;
 esac
@@ -41,6 +48,10 @@ esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 build=${BUILD_DIR:-build}
+# shellcheck disable=SC2206
+runner=(${CHECK_RUNNER:-})
+label=${CHECK_LABEL:+$CHECK_LABEL/}
+tf=${CHECK_TIMEOUT_FACTOR:-1}
 
 passed=0
 failed=0
@@ -87,7 +98,8 @@ run_cmocka() {
 	out="$log/$(basename "$bin").$RANDOM.log"
 
 	# (the braces keep bash's own "Segmentation fault" notice quiet)
-	{ timeout -k 5 120 "$bin" > "$out" 2>&1 < /dev/null; } 2> /dev/null
+	{ timeout -k 5 $((120 * tf)) "${runner[@]}" "$bin" > "$out" 2>&1 \
+	    < /dev/null; } 2> /dev/null
 	rc=$?
 	np=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\..*/\1/p' "$out" |
 	    awk '{s += $1} END {print s + 0}')
@@ -154,8 +166,8 @@ suite_replay() {
 			continue
 		fi
 		out="$log/replay_$t.$RANDOM.log"
-		{ timeout -k 5 300 "$bin" "$seeds" > "$out" 2>&1 \
-		    < /dev/null; } 2> /dev/null
+		{ timeout -k 5 $((300 * tf)) "${runner[@]}" "$bin" "$seeds" \
+		    > "$out" 2>&1 < /dev/null; } 2> /dev/null
 		rc=$?
 		if [ $rc = 0 ]; then
 			pass_n "$n"
@@ -166,8 +178,8 @@ suite_replay() {
 		ok=0
 		bad=0
 		while IFS= read -r -d '' f; do
-			if { timeout -k 5 60 "$bin" "$f" > "$out.one" 2>&1 \
-			    < /dev/null; } 2> /dev/null; then
+			if { timeout -k 5 $((60 * tf)) "${runner[@]}" "$bin" "$f" \
+			    > "$out.one" 2>&1 < /dev/null; } 2> /dev/null; then
 				ok=$((ok + 1))
 			else
 				bad=$((bad + 1))
@@ -194,7 +206,8 @@ suite_corpus() {
 		return
 	fi
 	out="$log/corpus.$RANDOM.log"
-	PXEMASQ=$root/$bin src/test/conf_corpus.sh > "$out" 2>&1
+	PXEMASQ="${runner[*]} $root/$bin" CORPUS_TIMEOUT=$((20 * tf)) \
+	    src/test/conf_corpus.sh > "$out" 2>&1
 	rc=$?
 	if [ $rc = 77 ]; then
 		skip "$suite" "$(grep -m1 SKIP "$out" || echo 'dnsmasq missing')"
@@ -341,6 +354,18 @@ suite_contrib() {
 
 start=$(date +%s)
 echo "pxemasq check ($mode)"
+if [ "$mode" = cross ]; then
+	echo "check: ${CHECK_LABEL:-cross}: $build/ through ${runner[*]:-no emulator}"
+	suite_unit "${label}unit" "$build/test"
+	suite_replay "${label}fuzz" "$build/fuzz"
+	suite_corpus "${label}corpus" "$build/pxemasq"
+	echo "check: $mode run took $(( $(date +%s) - start ))s"
+	[ ${#skipped[@]} -eq 0 ] || echo "check: skipped: ${skipped[*]}"
+	[ $((passed + failed)) != 0 ] || { echo "FAIL check: no test ran"; failed=1; }
+	echo "${CHECK_LABEL:-cross}: $passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+fi
 suite_unit unit "$build/test"
 suite_unit san/unit "$build/san/test" "SAN=address,undefined"
 suite_replay fuzz "$build/fuzz"

@@ -63,7 +63,10 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update
+# One index failing to download (a mirror mid-sync; more likely with the
+# foreign architectures scripts/cross-deps.sh adds) must not stop the
+# install: what is really missing makes apt-get install fail below.
+apt-get update || echo "deps: apt-get update reported errors" >&2
 # A policy-rc.d that refuses every action keeps any package's service from
 # being started by the install, should one slip into the list.  An
 # existing policy is left alone.

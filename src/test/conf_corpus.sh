@@ -27,8 +27,11 @@
 # Exit 0 when every file passes, 1 when one fails, 77 when dnsmasq is not
 # installed (skipped: the comparison is the whole point).
 #
-# Environment: PXEMASQ (pxemasq binary, default ../../../build/pxemasq
-# relative to the corpus), DNSMASQ (default: dnsmasq from PATH),
+# Environment: PXEMASQ (pxemasq binary, default build/pxemasq of this
+# tree; words before the binary are a command that runs
+# it, e.g. "qemu-s390x-static -L /usr/s390x-linux-gnu build-s390x/pxemasq"),
+# CORPUS_TIMEOUT (seconds per run, default 20), DNSMASQ (default: dnsmasq
+# from PATH),
 # CORPUS_DIR (default: the conf/ directory beside this script),
 # CORPUS_VERBOSE=1 prints both outputs for every failure (default: on).
 
@@ -44,17 +47,23 @@ if [ -z "$dnsmasq" ] || [ ! -x "$dnsmasq" ]; then
 	exit 77
 fi
 
-cd "$corpus" || exit 1
-
-pxemasq=${PXEMASQ:-../../../build/pxemasq}
-case $pxemasq in
-/*) ;;
-*) pxemasq=$(cd "$(dirname "$pxemasq")" 2>/dev/null && pwd)/$(basename "$pxemasq") ;;
-esac
-if [ ! -x "$pxemasq" ]; then
-	echo "FAIL conf_corpus: no pxemasq binary at $pxemasq (run make)" >&2
+# The last word of PXEMASQ is the binary (relative to the current
+# directory); words before it are the command that runs it.
+if [ -n "${PXEMASQ:-}" ]; then
+	# shellcheck disable=SC2206
+	pxemasq=($PXEMASQ)
+else
+	pxemasq=("$here/../../build/pxemasq")
+fi
+pxbin=${pxemasq[${#pxemasq[@]} - 1]}
+pxbin=$(cd "$(dirname "$pxbin")" 2>/dev/null && pwd)/$(basename "$pxbin")
+pxemasq[${#pxemasq[@]} - 1]=$pxbin
+if [ ! -x "$pxbin" ]; then
+	echo "FAIL conf_corpus: no pxemasq binary at $pxbin (run make)" >&2
 	exit 1
 fi
+
+cd "$corpus" || exit 1
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pxemasq-corpus.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -94,7 +103,8 @@ run() {
 	local out=$1 err=$2
 	shift 2
 	# (the braces keep bash's own "Segmentation fault" notice quiet)
-	{ timeout -k 5 20 "$@" < /dev/null > "$out" 2> "$err"; } 2> /dev/null
+	{ timeout -k 5 "${CORPUS_TIMEOUT:-20}" "$@" < /dev/null > "$out" \
+	    2> "$err"; } 2> /dev/null
 }
 
 n_files=0 n_verdict_ok=0 n_rt=0 n_rt_ok=0 n_fail=0
@@ -119,7 +129,7 @@ for f in "${files[@]}"; do
 
 	run "$tmp/d.out" "$tmp/d.err" "$dnsmasq" --test -C "$f"
 	d_rc=$?
-	run "$tmp/p.out" "$tmp/p.err" "$pxemasq" --test --ignore-unsupported \
+	run "$tmp/p.out" "$tmp/p.err" "${pxemasq[@]}" --test --ignore-unsupported \
 	    -C "$f"
 	p_rc=$?
 	norm_dnsmasq "$tmp/d.err" > "$tmp/d.msg"
@@ -150,10 +160,10 @@ for f in "${files[@]}"; do
 	if [ "$p_rc" = 0 ]; then
 		n_rt=$((n_rt + 1))
 		rt_ok=1
-		run "$tmp/d1" "$tmp/d1.err" "$pxemasq" --dump-config \
+		run "$tmp/d1" "$tmp/d1.err" "${pxemasq[@]}" --dump-config \
 		    --ignore-unsupported -C "$f"
 		rc1=$?
-		run "$tmp/d2" "$tmp/d2.err" "$pxemasq" --dump-config \
+		run "$tmp/d2" "$tmp/d2.err" "${pxemasq[@]}" --dump-config \
 		    --ignore-unsupported -C "$tmp/d1"
 		rc2=$?
 		if [ $rc1 != 0 ]; then
