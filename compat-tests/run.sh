@@ -26,8 +26,8 @@ for t in */test.sh; do
 		continue
 	fi
 	line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	p=$(echo "$line" | sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\1/p')
-	f=$(echo "$line" | sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+	p=$(echo "$line" | sed -nE 's/(^|.* )([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+	f=$(echo "$line" | sed -nE 's/(^|.* )([0-9]+) passed, ([0-9]+) failed.*/\3/p')
 	if [ -z "$p" ]; then
 		echo "FAIL: $t ended without a result line (exit $rc)"
 		failed=$((failed + 1))
