@@ -798,7 +798,8 @@ conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
 	}
 	/* explain mode: the further arguments describe the client */
 	for (; rc == 0 && c->cf->explain_mode && optind < argc; optind++)
-		rc = conf_strlist_add(c, &c->cf->explain_args, argv[optind]);
+		rc = conf_strlist_add(c, &c->cf->explain_args,
+		    arena_strdup(&c->cf->arena, argv[optind]));
 	if (rc == 0) {
 		for (; optind < argc; optind++) {
 			const unsigned char *p = (unsigned char *)argv[optind];
