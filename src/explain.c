@@ -56,6 +56,7 @@ struct ex_run {
 	bool looked_boot;
 	const struct conf_dhcp_boot *boot;
 	bool have_tags;
+	bool partial;			/* tags: only as far as the server got */
 	struct tag_set tags;		/* the tags options were chosen with */
 	char log[EX_LOG_MAX];
 	size_t loglen;
@@ -832,6 +833,8 @@ ex_log(void *ctx, int sev, const char *line)
 		run->loglen += (size_t)n;
 }
 
+static void ex_complete_tags(const struct explain *ex, struct ex_run *run);
+
 /* One request through the server; PROBE is answered "nobody there" (no
  * ping is sent). */
 static void
@@ -861,6 +864,7 @@ ex_handle(struct explain *ex, struct ex_run *run, const struct dhcp_msg *m,
 	run->replied = dhcp_verdict_sends(run->v) &&
 	    dhcp_msg_decode_reply(&run->reply, run->tx.buf, run->tx.len) ==
 	    DHCP_OK;
+	ex_complete_tags(ex, run);
 }
 
 /* --- the report: tags ----------------------------------------------------------- */
@@ -886,14 +890,11 @@ ex_ev_sets(const struct explain *ex, const struct ex_tagev *t,
  * range's); fired[k] for the k-th rule. */
 static void
 ex_tagif_replay(const struct explain *ex, const struct ex_run *run,
-    bool *fired, unsigned nrules)
+    bool *fired, unsigned nrules, struct tag_set *s)
 {
 	const struct conf_dhcp_tagif *r;
-	struct tag_set *s = calloc(1, sizeof(*s));
 	unsigned k, i;
 
-	if (s == NULL)
-		return;
 	tag_set_clear(s);
 	for (i = 0; i < run->nev; i++) {
 		const struct ex_tagev *t = &run->ev[i];
@@ -911,7 +912,33 @@ ex_tagif_replay(const struct explain *ex, const struct ex_run *run,
 	    r = r->next, k++)
 		if ((fired[k] = tag_expr_match_wild(s, &ex->tn, &r->tag)))
 			tag_set_add_list(s, &r->set);
-	free(s);
+}
+
+static unsigned
+ex_ntagifs(const struct explain *ex)
+{
+	const struct conf_dhcp_tagif *r;
+	unsigned n = 0;
+
+	for (r = ex->cf->dhcp->tagifs; r != NULL; r = r->next)
+		n++;
+	return n;
+}
+
+/* A request dropped before its tags were final: the traced tags with
+ * tag-if, as the server would have had them. */
+static void
+ex_complete_tags(const struct explain *ex, struct ex_run *run)
+{
+	unsigned n = ex_ntagifs(ex);
+	bool *fired;
+
+	if (run->have_tags || (fired = calloc(n + 1, sizeof(*fired))) == NULL)
+		return;
+	ex_tagif_replay(ex, run, fired, n, &run->tags);
+	run->have_tags = true;
+	run->partial = true;
+	free(fired);
 }
 
 static void
@@ -951,34 +978,29 @@ ex_print_tag_sources(struct explain *ex, const struct ex_run *run,
 static void
 ex_report_tags(struct explain *ex, const struct ex_run *run)
 {
-	const struct conf_dhcp_tagif *r;
-	unsigned nrules = 0, i;
-	bool *fired;
+	unsigned nrules = ex_ntagifs(ex), i;
+	struct tag_set *s = malloc(sizeof(*s));
+	bool *fired = calloc(nrules + 1, sizeof(*fired));
 
-	fprintf(ex->out, "  tags:");
-	if (!run->have_tags) {
-		fprintf(ex->out, " (not reached: the request was not "
-		    "answered)\n");
-		return;
-	}
+	fprintf(ex->out, "  tags%s:", run->partial ? " (as far as the "
+	    "server got)" : "");
 	for (i = 0; i < run->tags.n; i++)
 		fprintf(ex->out, "%s %s", i > 0 ? "," : "",
 		    ex_set_name(ex, &run->tags, i)[0] != '\0' ?
 		    ex_set_name(ex, &run->tags, i) : "\"\"");
 	fputc('\n', ex->out);
-	for (r = ex->cf->dhcp->tagifs; r != NULL; r = r->next)
-		nrules++;
-	fired = calloc(nrules + 1, sizeof(*fired));
-	if (fired == NULL)
-		return;
-	ex_tagif_replay(ex, run, fired, nrules);
+	if (fired == NULL || s == NULL)
+		goto out;
+	ex_tagif_replay(ex, run, fired, nrules, s);
 	for (i = 0; i < run->tags.n; i++) {
 		const char *name = ex_set_name(ex, &run->tags, i);
 
 		fprintf(ex->out, "    %s\n", name[0] != '\0' ? name : "\"\"");
 		ex_print_tag_sources(ex, run, name, fired, nrules);
 	}
+out:
 	free(fired);
+	free(s);
 }
 
 /* --- the report: decisions -------------------------------------------------------- */
@@ -1349,8 +1371,8 @@ ex_warn_unmatchable(struct explain *ex)
 		ex_check_expr(ex, "pxe-prompt", &p->src, &p->tags);
 }
 
-/* The tags dhcp-match lines set for a PXE client of arch (a dry run of
- * the real matching), into out. */
+/* The tags lines set for a PXE client of arch (a dry run of the real
+ * matching: dhcp-match, dhcp-vendorclass ...), into out. */
 static void
 ex_arch_tags(struct explain *ex, int arch, struct tag_set *out)
 {
@@ -1370,8 +1392,9 @@ ex_arch_tags(struct explain *ex, int arch, struct tag_set *out)
 		goto out;
 	ex_handle(ex, run, m, DHCP_PATH_RAW, (struct in_addr){ 0 }, 68);
 	for (i = 0; i < run->nev; i++)
-		if (strcmp(run->ev[i].option, "dhcp-match") == 0 &&
-		    run->ev[i].id >= 0)
+		if (run->ev[i].set != NULL)
+			tag_set_add_list(out, run->ev[i].set);
+		else if (run->ev[i].id >= 0)
 			tag_set_add_id(out, (uint16_t)run->ev[i].id);
 out:
 	free(run);
@@ -1467,6 +1490,55 @@ ex_warn_reply(struct explain *ex, const struct ex_run *run,
 
 /* --- the passes ----------------------------------------------------------------- */
 
+/* The lines behind an "ignored": dhcp-ignore entries whose tags all
+ * hold, a dhcp-host with "ignore". */
+static void
+ex_why_ignored(struct explain *ex, const struct ex_run *run)
+{
+	const struct conf_dhcp_taglist *x;
+	const struct conf_dhcp_host *h;
+	unsigned i;
+
+	for (x = ex->cf->dhcp->ignores; x != NULL; x = x->next)
+		if (tag_expr_match(&run->tags, &x->tags, false))
+			ex_print_line(ex, "    ignored by ", &x->src, NULL);
+	for (i = 0; i < run->nev; i++)
+		for (h = ex->cf->dhcp->hosts; h != NULL; h = h->next)
+			if (run->ev[i].src == &h->src &&
+			    (h->flags & CONF_DHCP_HOST_IGNORE))
+				ex_print_line(ex, "    ignored by ", &h->src,
+				    NULL);
+}
+
+static void
+ex_why_none(struct explain *ex, const struct ex_run *run)
+{
+	if (run->v != DHCP_V_DROP)
+		return;
+	switch (run->tx.why) {
+	case DHCP_DROP_IGNORED:
+		ex_why_ignored(ex, run);
+		break;
+	case DHCP_DROP_NO_RANGE:
+		fprintf(ex->out, "    no dhcp-range is on the network of the "
+		    "interface's address%s: give the server's address with "
+		    "addr=, or relay= for a relayed client\n",
+		    ex->cl.relay.s_addr != 0 ? " or of the relay" : "");
+		break;
+	case DHCP_DROP_PXE:
+		fprintf(ex->out, "    a proxy dhcp-range answers PXE clients "
+		    "only (option 60 starting with PXEClient and option 93), "
+		    "and port 4011 only their boot-server requests\n");
+		break;
+	case DHCP_DROP_NO_ADDRESS:
+		fprintf(ex->out, "    no free address in the dhcp-range (or "
+		    "only static ranges and no dhcp-host for this client)\n");
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 ex_report_run(struct explain *ex, const struct ex_run *run, const char *what)
 {
@@ -1478,6 +1550,7 @@ ex_report_run(struct explain *ex, const struct ex_run *run, const char *what)
 	ex_report_boots(ex, run);
 	ex_report_services(ex, run);
 	ex_report_reply(ex, run, pxe || ex->cl.arch >= 0);
+	ex_why_none(ex, run);
 	if (run->loglen > 0)
 		fprintf(ex->out, "  server log (log-dhcp):\n%.*s",
 		    (int)run->loglen, run->log);
@@ -1675,11 +1748,43 @@ ex_header(struct explain *ex)
 	fprintf(ex->out, " (%s)\n", ex->addr_from);
 }
 
+static bool
+ex_ends(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+/* A boot file named like a loader for the other kind of firmware: a
+ * BIOS loader (.0, .kpxe, .pxe, .com) for a UEFI client, an .efi file for
+ * a BIOS one; usually a tag:!X line catching more clients than meant. */
+static void
+ex_warn_loader(struct explain *ex, const struct ex_run *run,
+    const struct ex_run *run2)
+{
+	const struct ex_run *last = run2 != NULL && run2->replied ? run2 : run;
+	char file[300], srv[300];
+
+	if (!last->replied || ex->cl.arch < 0)
+		return;
+	ex_boot_of(&last->reply, file, sizeof(file), srv, sizeof(srv));
+	if (ex->cl.arch >= 6 && (ex_ends(file, ".0") || ex_ends(file,
+	    ".kpxe") || ex_ends(file, ".pxe") || ex_ends(file, ".com")))
+		ex_warn(ex, "UEFI client (arch %d) gets %s, which looks like "
+		    "a BIOS loader: check the tag:! conditions of the "
+		    "dhcp-boot / pxe-service lines", ex->cl.arch, file);
+	else if (ex->cl.arch < 6 && ex_ends(file, ".efi"))
+		ex_warn(ex, "BIOS client (arch %d) gets %s, a UEFI program",
+		    ex->cl.arch, file);
+}
+
 static void
 ex_warnings(struct explain *ex, const struct ex_run *run,
     const struct ex_run *run2)
 {
 	fprintf(ex->out, "\nwarnings:\n");
+	ex_warn_loader(ex, run, run2);
 	ex_warn_reply(ex, run, run2);
 	if (run2 != NULL)
 		ex_warn_reply(ex, run2, NULL);

@@ -391,7 +391,29 @@ static const struct report_row report_rows[] = {
 	  "dhcp-host=52:54:00:00:00:11,set:install,198.51.100.11\n"
 	  "dhcp-boot=tag:install,installer.0\n",
 	  { "arch=0", NULL },
-	  { "reply: none (ignored)", "no reply: ignored", NULL },
+	  { "reply: none (ignored)", "no reply: ignored",
+	    "tags (as far as the server got): pxmtest0",
+	    "ignored by ", ":3  dhcp-ignore=tag:!known", NULL },
+	  { NULL } },
+	{ "dhcp-host ignore",
+	  "port=0\n" RANGE "dhcp-host=52:54:00:12:34:56,ignore\n",
+	  { "arch=0", NULL },
+	  { "ignored by ", ":3  dhcp-host=52:54:00:12:34:56,ignore", NULL },
+	  { NULL } },
+	{ "a BIOS loader for a UEFI client",
+	  "port=0\n" RANGE "dhcp-match=set:efi-x64,option:client-arch,7\n"
+	  "dhcp-match=set:efi-x64,option:client-arch,9\n"
+	  "dhcp-boot=tag:!efi-x64,pxelinux.0\n"
+	  "dhcp-boot=tag:efi-x64,bootx64.efi\n",
+	  { "arch=11", NULL },
+	  { "UEFI client (arch 11) gets pxelinux.0, which looks like a BIOS "
+	    "loader", NULL },
+	  { NULL } },
+	{ "non-PXE client and a proxy range",
+	  "port=0\n" PROXY "pxe-service=x86PC,\"a\",a\n",
+	  { NULL },
+	  { "reply: none (pxe)", "a proxy dhcp-range answers PXE clients "
+	    "only", NULL },
 	  { NULL } },
 	{ "dhcp-host tags and tag-if",
 	  "port=0\n" RANGE "dhcp-ignore=tag:!known\n"
@@ -427,7 +449,9 @@ static const struct report_row report_rows[] = {
 	{ "no dhcp-range",
 	  "port=0\n",
 	  { "arch=0", NULL },
-	  { "note: no IPv4 dhcp-range", "reply: none (no-range)", NULL },
+	  { "note: no IPv4 dhcp-range", "reply: none (no-range)",
+	    "no dhcp-range is on the network of the interface's address",
+	    NULL },
 	  { NULL } },
 };
 
