@@ -56,8 +56,8 @@ struct ex_run {
 	bool looked_boot;
 	const struct conf_dhcp_boot *boot;
 	bool have_tags;
-	bool partial;			/* tags: only as far as the server got */
-	struct tag_set tags;		/* the tags options were chosen with */
+	bool partial;			/* tags only as far as it got */
+	struct tag_set tags;		/* tags the options were chosen by */
 	char log[EX_LOG_MAX];
 	size_t loglen;
 	enum dhcp_verdict v;
@@ -237,7 +237,7 @@ ex_parse_hex(const char *s, uint8_t *out, size_t cap)
 	return (int)n;
 }
 
-/* --- the client description ---------------------------------------------- */
+/* --- the client description --------------------------------------------- */
 
 static const struct {
 	const char *name;
@@ -386,7 +386,7 @@ explain_client_parse(const struct conf_strlist *words,
 	return 0;
 }
 
-/* --- building the request -------------------------------------------------- */
+/* --- building the request ----------------------------------------------- */
 
 /* A PXE ROM's request list (reference Appendix A) and a plain client's. */
 static const uint8_t ex_prl_rom[] = { 1, 2, 3, 5, 6, 11, 12, 13, 15, 16,
@@ -521,7 +521,7 @@ ex_build_4011(const struct dhcp_msg *m, struct in_addr ciaddr,
 	return wr_mark(&w) < DHCP_MIN_LEN ? DHCP_MIN_LEN : wr_mark(&w);
 }
 
-/* --- pcap ---------------------------------------------------------------- */
+/* --- pcap --------------------------------------------------------------- */
 
 /* Classic pcap (both byte orders, micro- or nanosecond stamps); link
  * types Ethernet (1), raw IPv4 (101, 228) and Linux cooked (113). */
@@ -683,7 +683,7 @@ ex_read_file(const char *path, uint8_t **data, size_t *len)
 	return 0;
 }
 
-/* --- the interface ----------------------------------------------------------- */
+/* --- the interface ------------------------------------------------------ */
 
 static struct in_addr
 ex_mask(unsigned prefix)
@@ -719,10 +719,9 @@ ex_machine_addrs(struct explain *ex)
 		if (i->ifa_addr != NULL && i->ifa_netmask != NULL &&
 		    i->ifa_addr->sa_family == AF_INET &&
 		    strcmp(i->ifa_name, ex->ifc.name) == 0)
-			ex_add_addr(ex,
-			    ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr,
-			    ((struct sockaddr_in *)(void *)
-			    i->ifa_netmask)->sin_addr);
+			ex_add_addr(ex, ((struct sockaddr_in *)(void *)
+			    i->ifa_addr)->sin_addr, ((struct sockaddr_in *)
+			    (void *)i->ifa_netmask)->sin_addr);
 	freeifaddrs(all);
 }
 
@@ -780,7 +779,7 @@ ex_setup_iface(struct explain *ex)
 		ex_guess_addr(ex);
 }
 
-/* --- tracing ------------------------------------------------------------------ */
+/* --- tracing ------------------------------------------------------------ */
 
 static void
 ex_trace(void *ctx, const struct dhcp_trace_ev *ev)
@@ -867,7 +866,7 @@ ex_handle(struct explain *ex, struct ex_run *run, const struct dhcp_msg *m,
 	ex_complete_tags(ex, run);
 }
 
-/* --- the report: tags ----------------------------------------------------------- */
+/* --- the report: tags --------------------------------------------------- */
 
 static bool
 ex_ev_sets(const struct explain *ex, const struct ex_tagev *t,
@@ -1003,7 +1002,7 @@ out:
 	free(s);
 }
 
-/* --- the report: decisions -------------------------------------------------------- */
+/* --- the report: decisions ---------------------------------------------- */
 
 static void
 ex_report_range(struct explain *ex, const struct ex_run *run)
@@ -1099,7 +1098,7 @@ ex_report_services(struct explain *ex, const struct ex_run *run)
 		    "port-4011 reply of proxy DHCP (reference 4.6)\n");
 }
 
-/* --- the report: the reply ---------------------------------------------------------- */
+/* --- the report: the reply ---------------------------------------------- */
 
 static void
 ex_print_pxe_sub(struct explain *ex, uint8_t code, const uint8_t *v,
@@ -1283,7 +1282,7 @@ ex_boot_of(const struct dhcp_msg *m, char *file, size_t fsz, char *srv,
 		inet_ntop(AF_INET, &m->siaddr, srv, ssz);
 }
 
-/* --- warnings ------------------------------------------------------------------ */
+/* --- warnings ----------------------------------------------------------- */
 
 /* A tag set anywhere in the configuration (or by the server). */
 static bool
@@ -1429,15 +1428,15 @@ ex_warn_7_9(struct explain *ex)
 	for (i = 0; i < t7->n; i++)
 		if (t7->order[i] < TAG_EXTERN_BASE &&
 		    !tag_set_has(t9, t7->order[i]))
-			ex_warn(ex, "tag %s is set for client arch 7 but not for "
-			    "9: x86-64 UEFI firmware sends either; add "
+			ex_warn(ex, "tag %s is set for client arch 7 but "
+			    "not for 9: x86-64 UEFI firmware sends either; add "
 			    "dhcp-match=set:%s,option:client-arch,9",
 			    ex_set_name(ex, t7, i), ex_set_name(ex, t7, i));
 	for (i = 0; i < t9->n; i++)
 		if (t9->order[i] < TAG_EXTERN_BASE &&
 		    !tag_set_has(t7, t9->order[i]))
-			ex_warn(ex, "tag %s is set for client arch 9 but not for "
-			    "7: x86-64 UEFI firmware sends either; add "
+			ex_warn(ex, "tag %s is set for client arch 9 but "
+			    "not for 7: x86-64 UEFI firmware sends either; add "
 			    "dhcp-match=set:%s,option:client-arch,7",
 			    ex_set_name(ex, t9, i), ex_set_name(ex, t9, i));
 	n7 = ex_services_for(ex, 7);
@@ -1488,7 +1487,7 @@ ex_warn_reply(struct explain *ex, const struct ex_run *run,
 		    "dhcp-match on client-arch with dhcp-boot");
 }
 
-/* --- the passes ----------------------------------------------------------------- */
+/* --- the passes --------------------------------------------------------- */
 
 /* The lines behind an "ignored": dhcp-ignore entries whose tags all
  * hold, a dhcp-host with "ignore". */
@@ -1646,7 +1645,7 @@ ex_summary(struct explain *ex, const struct ex_run *run,
 	    file[0] != '\0' ? file : "(none)", srv);
 }
 
-/* --- main -------------------------------------------------------------------------- */
+/* --- main --------------------------------------------------------------- */
 
 /* A captured request: the client facts the report uses. */
 static void
@@ -1686,7 +1685,8 @@ ex_request(struct explain *ex)
 		len = explain_build_discover(&ex->cl, buf, sizeof(buf));
 		ex->req_port = 67;
 		ex->req_src.s_addr = 0;
-		if (len == 0 || dhcp_msg_decode(&ex->req, buf, len) != DHCP_OK) {
+		if (len == 0 ||
+		    dhcp_msg_decode(&ex->req, buf, len) != DHCP_OK) {
 			fprintf(stderr, "pxemasq: the client description does "
 			    "not fit a request\n");
 			return -EINVAL;

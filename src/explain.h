@@ -45,7 +45,7 @@ struct explain_client {
 	struct in_addr relay;		/* giaddr; 0: on the link */
 	struct in_addr requested;	/* option 50; 0: none */
 	char iface[32];			/* "" : from the configuration */
-	struct in_addr addr;		/* the interface's address, 0: look */
+	struct in_addr addr;		/* the interface's; 0: look it up */
 	unsigned prefix;
 };
 

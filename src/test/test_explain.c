@@ -21,7 +21,7 @@
 #include "dhcp_msg.h"
 #include "explain.h"
 
-/* --- architecture names ---------------------------------------------------- */
+/* --- architecture names ------------------------------------------------- */
 
 static const struct {
 	const char *word;
@@ -47,7 +47,7 @@ test_arch_names(void **state)
 			    arch_rows[i].arch);
 }
 
-/* --- the client description ----------------------------------------------- */
+/* --- the client description --------------------------------------------- */
 
 static struct conf_strlist *
 words(const char *const *w)
@@ -141,7 +141,7 @@ test_client_bad(void **state)
 	}
 }
 
-/* --- the DISCOVER ---------------------------------------------------------- */
+/* --- the DISCOVER ------------------------------------------------------- */
 
 static void
 test_discover(void **state)
@@ -187,7 +187,7 @@ test_discover(void **state)
 	words_free(l);
 }
 
-/* --- pcap ------------------------------------------------------------------ */
+/* --- pcap --------------------------------------------------------------- */
 
 static size_t
 put32(uint8_t *p, uint32_t v, bool be)
@@ -293,7 +293,7 @@ test_pcap(void **state)
 	free(file);
 }
 
-/* --- whole reports ----------------------------------------------------------- */
+/* --- whole reports ------------------------------------------------------ */
 
 struct report_row {
 	const char *name;
@@ -444,7 +444,8 @@ static const struct report_row report_rows[] = {
 	{ "proxy reply cuts a long dhcp-boot name",
 	  "port=0\n" PROXY "pxe-prompt=\"x\",0\n" "dhcp-boot=" LONG "\n",
 	  { "arch=0", NULL },
-	  { "bytes: cut to 127 in the file field", "boot-server: 0.0.0.0", NULL },
+	  { "bytes: cut to 127 in the file field", "boot-server: 0.0.0.0",
+	    NULL },
 	  { NULL } },
 	{ "no dhcp-range",
 	  "port=0\n",
