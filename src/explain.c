@@ -57,7 +57,7 @@ struct ex_run {
 	const struct conf_dhcp_boot *boot;
 	bool have_tags;
 	bool partial;			/* tags only as far as it got */
-	struct tag_set tags;		/* tags the options were chosen by */
+	struct tag_set tags;		/* tags the options saw */
 	char log[EX_LOG_MAX];
 	size_t loglen;
 	enum dhcp_verdict v;
