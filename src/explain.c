@@ -1100,6 +1100,13 @@ ex_report_services(struct explain *ex, const struct ex_run *run)
 
 /* --- the report: the reply ---------------------------------------------- */
 
+/* A big-endian 16-bit field of a sub-option, 0 when it runs past. */
+static unsigned
+ex_be16(const uint8_t *v, size_t len, size_t at)
+{
+	return at + 2 <= len ? (unsigned)v[at] << 8 | v[at + 1] : 0u;
+}
+
 static void
 ex_print_pxe_sub(struct explain *ex, uint8_t code, const uint8_t *v,
     uint8_t len)
@@ -1109,23 +1116,25 @@ ex_print_pxe_sub(struct explain *ex, uint8_t code, const uint8_t *v,
 	fprintf(ex->out, "        sub %3u ", code);
 	switch (code) {
 	case PXE_SUB_DISCOVERY:
-		fprintf(ex->out, "discovery-control %u\n", len ? v[0] : 0);
+		fprintf(ex->out, "discovery-control %u\n",
+		    len ? (unsigned)v[0] : 0u);
 		return;
 	case PXE_SUB_PROMPT:
-		fprintf(ex->out, "prompt timeout %u \"%.*s\"\n", len ? v[0] : 0,
-		    len ? len - 1 : 0, (const char *)v + 1);
+		fprintf(ex->out, "prompt timeout %u \"%.*s\"\n",
+		    len ? (unsigned)v[0] : 0u, len ? len - 1 : 0,
+		    (const char *)v + 1);
 		return;
 	case PXE_SUB_BOOT_ITEM:
 		fprintf(ex->out, "boot-item type 0x%04x layer %u\n",
-		    len >= 2 ? v[0] << 8 | v[1] : 0,
-		    len >= 4 ? v[2] << 8 | v[3] : 0);
+		    ex_be16(v, len, 0), ex_be16(v, len, 2));
 		return;
 	case PXE_SUB_MENU:
 		fprintf(ex->out, "boot-menu:");
 		for (i = 0; i + 3 <= len && i + 3u + v[i + 2] <= len;
 		    i += 3u + v[i + 2])
-			fprintf(ex->out, " [0x%04x \"%.*s\"]", v[i] << 8 |
-			    v[i + 1], v[i + 2], (const char *)v + i + 3);
+			fprintf(ex->out, " [0x%04x \"%.*s\"]",
+			    ex_be16(v, len, i), (int)v[i + 2],
+			    (const char *)v + i + 3);
 		fputc('\n', ex->out);
 		return;
 	case PXE_SUB_SERVERS:
@@ -1135,7 +1144,7 @@ ex_print_pxe_sub(struct explain *ex, uint8_t code, const uint8_t *v,
 
 			if (i + 7 <= len)
 				inet_ntop(AF_INET, v + i + 3, a, sizeof(a));
-			fprintf(ex->out, " [0x%04x %s]", v[i] << 8 | v[i + 1],
+			fprintf(ex->out, " [0x%04x %s]", ex_be16(v, len, i),
 			    a);
 		}
 		fputc('\n', ex->out);
