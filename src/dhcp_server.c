@@ -320,14 +320,7 @@ log_tags(struct req *q, const struct tag_set *s)
 	qlog(q, LOG_INFO, "%u tags: %s", q->xid, buf);
 }
 
-/* --- explain mode ------------------------------------------------------- */
-
-static void
-trace(const struct req *q, const struct dhcp_trace_ev *ev)
-{
-	if (q->srv->hooks.trace != NULL)
-		q->srv->hooks.trace(q->srv->hooks.ctx, ev);
-}
+/* --- explain mode (hooks.trace; NULL in the daemon) -------------------- */
 
 /* A line (src) of option added set (or id, or name) to the request. */
 static void
@@ -339,9 +332,11 @@ trace_tags(const struct req *q, const char *option,
 		.option = option, .src = src, .set = set, .id = id,
 		.name = name };
 
-	trace(q, &ev);
+	if (q->srv->hooks.trace != NULL)
+		q->srv->hooks.trace(q->srv->hooks.ctx, &ev);
 }
 
+/* The range answering, or the dhcp-boot looked up, with the tags. */
 static void
 trace_pick(const struct req *q, enum dhcp_trace_what what,
     const struct conf_dhcp_range *range, const struct conf_dhcp_boot *boot,
@@ -350,7 +345,8 @@ trace_pick(const struct req *q, enum dhcp_trace_what what,
 	const struct dhcp_trace_ev ev = { .what = what, .id = -1,
 		.range = range, .boot = boot, .tags = tags };
 
-	trace(q, &ev);
+	if (q->srv->hooks.trace != NULL)
+		q->srv->hooks.trace(q->srv->hooks.ctx, &ev);
 }
 
 /* --- leases ------------------------------------------------------------- */
@@ -1161,9 +1157,8 @@ static const struct conf_dhcp_boot *
 find_boot(const struct req *q)
 {
 	const struct dhcp_server *srv = q->srv;
-	unsigned i;
-
 	const struct conf_dhcp_boot *b = NULL;
+	unsigned i;
 
 	for (i = 0; i < srv->nboots && b == NULL; i++)
 		if (tag_expr_match(&q->otags, &srv->boots[i]->filter, false))
