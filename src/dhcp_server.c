@@ -2784,6 +2784,8 @@ send_ack(struct req *q, int ctx, uint16_t fuzz)
 
 	lease_state_get(q, l, &was);
 	tags_with_range(q, ctx);
+	trace_pick(q, DHCP_TRACE_RANGE, q->srv->pool.range[ctx], NULL,
+	    &q->tagif);
 	log_tags(q, &q->tagif);
 	if (!q->hostname_auth && q->srv->hooks.host_name != NULL &&
 	    (name = q->srv->hooks.host_name(q->srv->hooks.ctx,
