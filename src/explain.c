@@ -30,6 +30,7 @@
 #include "dhcp_log.h"
 #include "dhcp_msg.h"
 #include "dhcp_server.h"
+#include "iface.h"
 #include "lease.h"
 #include "pxe.h"
 #include "tag.h"
@@ -1788,11 +1789,40 @@ ex_warn_loader(struct explain *ex, const struct ex_run *run,
 		    ex->cl.arch, file);
 }
 
+/* Would the daemon serve DHCP on the interface at all (interface=,
+ * except-interface, no-dhcp-interface, listen-address)? */
+static void
+ex_warn_iface(struct explain *ex)
+{
+	struct iface *ifp = calloc(1, sizeof(*ifp));
+	unsigned i;
+
+	if (ifp == NULL)
+		return;
+	snprintf(ifp->name, sizeof(ifp->name), "%s", ex->ifc.name);
+	ifp->index = 1;
+	ifp->flags = IFF_UP | IFF_BROADCAST;
+	for (i = 0; i < ex->ifc.naddrs && i < IFACE_MAX_ADDRS; i++) {
+		ifp->addr[i].addr = ex->addrs[i].addr;
+		ifp->addr[i].bcast = ex->addrs[i].broadcast;
+		ifp->addr[i].prefixlen = (uint8_t)__builtin_popcount(
+		    ex->addrs[i].netmask.s_addr);
+		ifp->naddr++;
+	}
+	if (iface_dhcp_select(ex->cf, ifp) != IFACE_SEL_YES)
+		ex_warn(ex, "the daemon does not serve DHCP on %s with this "
+		    "configuration (interface=, except-interface=, "
+		    "no-dhcp-interface=, listen-address=): the explanation "
+		    "is what it would answer if it did", ex->ifc.name);
+	free(ifp);
+}
+
 static void
 ex_warnings(struct explain *ex, const struct ex_run *run,
     const struct ex_run *run2)
 {
 	fprintf(ex->out, "\nwarnings:\n");
+	ex_warn_iface(ex);
 	ex_warn_loader(ex, run, run2);
 	ex_warn_reply(ex, run, run2);
 	if (run2 != NULL)
