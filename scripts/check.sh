@@ -17,6 +17,8 @@
 #                                              dump round trip, header
 #   report      src/test/compat_report_selftest.sh   make compat-report's
 #                                              table from fake logs
+#   explain     src/test/explain_check.sh    pxemasq --explain: boot files
+#                                            as dnsmasq answers, pcap input
 #   contrib     src/test/contrib_check.sh    man page (generated, groff -ww),
 #                                              --version, bash completion,
 #                                              init scripts, make install
@@ -331,6 +333,27 @@ suite_report() {
 	fi
 }
 
+# --- pxemasq --explain ------------------------------------------------------
+
+suite_explain() {
+	local out="$log/explain.log" line
+
+	PXEMASQ=$root/$build/pxemasq bash src/test/explain_check.sh > "$out" \
+	    2>&1 < /dev/null
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass_n 1 ;;
+		FAIL:*) echo "FAIL explain: ${line#FAIL: }"; failed=$((failed + 1)) ;;
+		SKIP:*) note "     explain: ${line#SKIP: } (skipped)" ;;
+		esac
+	done < "$out"
+	if ! grep -q '^PASS:' "$out" && ! grep -q '^FAIL:' "$out"; then
+		fail_case explain "explain_check.sh ran no check" "$out"
+	elif ! grep -q '^FAIL:' "$out"; then
+		note "ok   explain: $(grep -c '^PASS:' "$out") check(s) of --explain"
+	fi
+}
+
 # --- man page, completion, init scripts, install --------------------------
 
 suite_contrib() {
@@ -382,6 +405,11 @@ fi
 suite_docs
 suite_report
 suite_contrib
+if [ -x "$build/pxemasq" ]; then
+	suite_explain
+else
+	skip explain "no $build/pxemasq (make)"
+fi
 if [ "$mode" = full ]; then
 	suite_compat
 fi

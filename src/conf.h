@@ -132,6 +132,12 @@ struct conf {
 	bool test_mode;		/* --test */
 	bool dump_mode;		/* --dump-config */
 	bool ignore_unsupported; /* --ignore-unsupported */
+	/* --explain[=DESC] / --explain-pcap=FILE (explain.h): the client
+	 * description words (the option value split at blanks, then the
+	 * further command-line arguments) */
+	bool explain_mode;
+	const char *explain_pcap;
+	struct conf_strlist explain_args;
 };
 
 /* Result of conf_load(). */

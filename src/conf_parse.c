@@ -702,6 +702,20 @@ conf_version(FILE *out)
 	    "files; it is not dnsmasq.\n");
 }
 
+/* --explain=WORDS: the value split at blanks into client description
+ * words (explain.c reads them). */
+static int
+conf_explain_words(struct conf_ctx *c, char *arg)
+{
+	char *w, *save = NULL;
+	int rc = 0;
+
+	for (w = arg != NULL ? strtok_r(arg, " \t", &save) : NULL;
+	    w != NULL && rc == 0; w = strtok_r(NULL, " \t", &save))
+		rc = conf_strlist_add(c, &c->cf->explain_args, w);
+	return rc;
+}
+
 static int
 conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
     struct conf_result *res)
@@ -759,6 +773,15 @@ conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
 		case CONF_KW_IGNORE_UNSUPPORTED:
 			c->cf->ignore_unsupported = true;
 			continue;
+		case CONF_KW_EXPLAIN:
+			c->cf->explain_mode = true;
+			if ((rc = conf_explain_words(c, arg)) < 0)
+				goto out;
+			continue;
+		case CONF_KW_EXPLAIN_PCAP:
+			c->cf->explain_mode = true;
+			c->cf->explain_pcap = conf_strdup(c, arg);
+			continue;
 		case CONF_KW_CONF_FILE:
 			/* The first -C names the main file, read after the
 			 * whole command line; later ones are read at once. */
@@ -773,6 +796,10 @@ conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
 		if ((rc = conf_dispatch(c, kw, arg)) < 0)
 			break;
 	}
+	/* explain mode: the further arguments describe the client */
+	for (; rc == 0 && c->cf->explain_mode && optind < argc; optind++)
+		rc = conf_strlist_add(c, &c->cf->explain_args,
+		    arena_strdup(&c->cf->arena, argv[optind]));
 	if (rc == 0) {
 		for (; optind < argc; optind++) {
 			const unsigned char *p = (unsigned char *)argv[optind];
@@ -815,7 +842,10 @@ conf_check_unsupported(struct conf_ctx *c)
 		if (u->src.file != NULL)
 			snprintf(where, sizeof(where), " at line %u of %s",
 			    u->src.line, u->src.file);
-		if (u->refused && !c->cf->ignore_unsupported) {
+		/* explain mode only reports: a refused option is a
+		 * warning there */
+		if (u->refused && !c->cf->ignore_unsupported &&
+		    !c->cf->explain_mode) {
 			c->err_positioned = true;
 			return conf_errf(c, "option '%s' is not supported by "
 			    "pxemasq and changes what the network gets; "
@@ -927,6 +957,7 @@ conf_load_common(int argc, char **argv, struct conf_cache *cache,
 	conf_strlist_init(&cf->no_dhcp_interfaces);
 	conf_strlist_init(&cf->listen_addresses);
 	conf_strlist_init(&cf->files_read);
+	conf_strlist_init(&cf->explain_args);
 	c->cf = cf;
 	c->cache = cache;
 	c->replay = cache != NULL && cache->head != NULL;
@@ -964,7 +995,8 @@ conf_load_common(int argc, char **argv, struct conf_cache *cache,
 		rc = conf_other_finish(c);
 	if (rc == 0)
 		rc = conf_check_unsupported(c);
-	if (rc == 0 && dynamic && !cf->test_mode && !cf->dump_mode)
+	if (rc == 0 && (dynamic || cf->explain_mode) && !cf->test_mode &&
+	    !cf->dump_mode)
 		conf_read_dynamic(c);
 	if (rc < 0) {
 		res->exit_code = c->exit_code ? c->exit_code : 1;

@@ -320,6 +320,35 @@ log_tags(struct req *q, const struct tag_set *s)
 	qlog(q, LOG_INFO, "%u tags: %s", q->xid, buf);
 }
 
+/* --- explain mode (hooks.trace; NULL in the daemon) -------------------- */
+
+/* A line (src) of option added set (or id, or name) to the request. */
+static void
+trace_tags(const struct req *q, const char *option,
+    const struct conf_src *src, const struct conf_tagset *set, int id,
+    const char *name)
+{
+	const struct dhcp_trace_ev ev = { .what = DHCP_TRACE_TAGS,
+		.option = option, .src = src, .set = set, .id = id,
+		.name = name };
+
+	if (q->srv->hooks.trace != NULL)
+		q->srv->hooks.trace(q->srv->hooks.ctx, &ev);
+}
+
+/* The range answering, or the dhcp-boot looked up, with the tags. */
+static void
+trace_pick(const struct req *q, enum dhcp_trace_what what,
+    const struct conf_dhcp_range *range, const struct conf_dhcp_boot *boot,
+    const struct tag_set *tags)
+{
+	const struct dhcp_trace_ev ev = { .what = what, .id = -1,
+		.range = range, .boot = boot, .tags = tags };
+
+	if (q->srv->hooks.trace != NULL)
+		q->srv->hooks.trace(q->srv->hooks.ctx, &ev);
+}
+
 /* --- leases ------------------------------------------------------------- */
 
 static void
@@ -1128,15 +1157,17 @@ static const struct conf_dhcp_boot *
 find_boot(const struct req *q)
 {
 	const struct dhcp_server *srv = q->srv;
+	const struct conf_dhcp_boot *b = NULL;
 	unsigned i;
 
-	for (i = 0; i < srv->nboots; i++)
+	for (i = 0; i < srv->nboots && b == NULL; i++)
 		if (tag_expr_match(&q->otags, &srv->boots[i]->filter, false))
-			return srv->boots[i];
-	for (i = 0; i < srv->nboots; i++)
+			b = srv->boots[i];
+	for (i = 0; i < srv->nboots && b == NULL; i++)
 		if (tag_expr_match(&q->otags, &srv->boots[i]->filter, true))
-			return srv->boots[i];
-	return NULL;
+			b = srv->boots[i];
+	trace_pick(q, DHCP_TRACE_BOOT, NULL, b, &q->otags);
+	return b;
 }
 
 /* A server name of pxe-service or dhcp-boot (a_record_from_hosts): a
@@ -1676,6 +1707,7 @@ tag_macs(struct req *q)
 			tag_set_add_list(&q->netid, &x->set);
 		else
 			tag_set_add_name(&q->netid, &q->srv->tn, "");
+		trace_tags(q, "dhcp-mac", &x->src, &x->set, -1, NULL);
 	}
 }
 
@@ -1806,8 +1838,11 @@ tag_matches(struct req *q)
 			hit = x->code >= 0 && x->code <= 255 &&
 			    (o = opt_find(q, (unsigned)x->code, 1)) != NULL &&
 			    match_bytes(x, o->p, o->len);
-		if (hit)
+		if (hit) {
 			tag_set_add_id(&q->netid, x->tag);
+			trace_tags(q, "dhcp-match", &x->src, NULL, x->tag,
+			    NULL);
+		}
 	}
 }
 
@@ -1871,6 +1906,9 @@ tag_classes(struct req *q, const uint8_t *uc, size_t uclen)
 			tag_set_add_list(&q->netid, &c->set);
 		else
 			tag_set_add_name(&q->netid, &q->srv->tn, "");
+		trace_tags(q, c->kind == CONF_DHCP_CLASS_VENDOR ?
+		    "dhcp-vendorclass" : "dhcp-userclass", &c->src, &c->set,
+		    -1, NULL);
 	}
 }
 
@@ -1909,15 +1947,21 @@ find_host(struct req *q)
 	struct dhcp_pool *p = &q->srv->pool;
 	const struct dhcp_msg *m = q->m;
 	struct tag_set t = q->netid;
+	int other;
 
 	tag_if_run(&t, &q->srv->tn, q->cf->dhcp->tagifs);
 	q->host = dhcp_pool_find_host(p, &q->chain, q->clid, q->clid_len,
 	    m->chaddr, m->hlen, m->htype, NULL, &t);
-	if (q->host >= 0)
+	if (q->host >= 0) {
 		tag_set_add_name(&q->netid, &q->srv->tn, "known");
-	else if (dhcp_pool_find_host(p, NULL, q->clid, q->clid_len, m->chaddr,
-	    m->hlen, m->htype, NULL, &t) >= 0)
+		trace_tags(q, "dhcp-host", &p->host[q->host]->src, NULL, -1,
+		    "known");
+	} else if ((other = dhcp_pool_find_host(p, NULL, q->clid,
+	    q->clid_len, m->chaddr, m->hlen, m->htype, NULL, &t)) >= 0) {
 		tag_set_add_name(&q->netid, &q->srv->tn, "known-othernet");
+		trace_tags(q, "dhcp-host", &p->host[other]->src, NULL, -1,
+		    "known-othernet");
+	}
 }
 
 static const struct conf_dhcp_host *
@@ -2598,6 +2642,8 @@ handle_discover(struct req *q, bool ignore)
 	    &q->tagif)) < 0)
 		return drop(q, DHCP_DROP_WRONG_NETWORK);
 	tags_with_range(q, ctx);
+	trace_pick(q, DHCP_TRACE_RANGE, q->srv->pool.range[ctx], NULL,
+	    &q->tagif);
 	apply_delay(q);
 	log_tags(q, &q->tagif);
 	log_packet(q, "DHCPOFFER", &q->yiaddr, NULL, NULL);
@@ -2738,6 +2784,8 @@ send_ack(struct req *q, int ctx, uint16_t fuzz)
 
 	lease_state_get(q, l, &was);
 	tags_with_range(q, ctx);
+	trace_pick(q, DHCP_TRACE_RANGE, q->srv->pool.range[ctx], NULL,
+	    &q->tagif);
 	log_tags(q, &q->tagif);
 	if (!q->hostname_auth && q->srv->hooks.host_name != NULL &&
 	    (name = q->srv->hooks.host_name(q->srv->hooks.ctx,
@@ -2984,6 +3032,7 @@ pxe_boot_request(struct req *q, bool ignore, uint16_t type, uint16_t layer,
 	put_addr(q, &o, DHCP_OPT_SERVER_ID, local);
 	pxe_misc(q, &o);
 	q->otags = q->tagif;
+	trace_pick(q, DHCP_TRACE_RANGE, p->range[ctx], NULL, &q->otags);
 	(void)prune_vendor_opts(q);
 	(void)do_encap_pre(q, &o, OF_VMATCH, DHCP_OPT_VENDOR_ENCAP, false,
 	    &sub71, 1);
@@ -3030,6 +3079,7 @@ pxe_proxy(struct req *q, bool ignore, int ctx, bool port4011)
 		tag_set_add_list(&q->otags, &r->set);
 		tag_if_run(&q->otags, &q->srv->tn, q->cf->dhcp->tagifs);
 	}
+	trace_pick(q, DHCP_TRACE_RANGE, r, NULL, &q->otags);
 	boot = find_boot(q);
 	q->yiaddr.s_addr = 0;
 	if (discover || q->ciaddr.s_addr == 0)
@@ -3121,6 +3171,7 @@ classify(struct req *q)
 	    (m->htype == 0 && m->hlen != 0))
 		return drop(q, DHCP_DROP_NOT_REQUEST);
 	tag_set_add_name(&q->netid, &q->srv->tn, q->rx->iface->name);
+	trace_tags(q, "interface", NULL, NULL, -1, q->rx->iface->name);
 	q->emac = m->chaddr;
 	q->emac_len = m->hlen;
 	if ((o = opt_find(q, DHCP_OPT_MSG_TYPE, 1)) != NULL) {
@@ -3147,8 +3198,10 @@ classify_names(struct req *q)
 
 	parse_client_name(q);
 	choose_hostname(q);
-	if ((h = host_of(q)) != NULL)
+	if ((h = host_of(q)) != NULL) {
 		tag_set_add_list(&q->netid, &h->set);
+		trace_tags(q, "dhcp-host", &h->src, &h->set, -1, NULL);
+	}
 	q->tagif = q->netid;
 	tag_if_run(&q->tagif, &q->srv->tn, q->cf->dhcp->tagifs);
 	if (h != NULL && (h->flags & CONF_DHCP_HOST_NOCLID)) {
@@ -3238,7 +3291,8 @@ dhcp_server_handle(struct dhcp_server *srv, const struct dhcp_rx *rx,
 	q->tx = tx;
 	q->now = now;
 	q->xid = rx->msg->xid;
-	q->logopts = conf_flag(srv->cf, CONF_KW_LOG_DHCP);
+	q->logopts = conf_flag(srv->cf, CONF_KW_LOG_DHCP) ||
+	    srv->hooks.trace != NULL;
 	q->cap = dhcp_msg_reply_size(rx->msg);
 	/* never beyond the interface MTU */
 	if (rx->iface->mtu >= DHCP_MIN_LEN + 28 && q->cap > rx->iface->mtu - 28)

@@ -47,7 +47,12 @@
 #include "dhcp_pool.h"
 
 struct conf;
+struct conf_dhcp_boot;
+struct conf_dhcp_range;
+struct conf_src;
+struct conf_tagset;
 struct lease;
+struct tag_set;
 struct lease_table;
 struct lease_store;
 struct dhcp_server;
@@ -231,6 +236,34 @@ struct dhcp_lease_event {
 
 typedef void dhcp_lease_event_fn(void *ctx, const struct dhcp_lease_event *ev);
 
+/*
+ * Explain mode (explain.h) follows one request's decisions through
+ * hooks.trace; the daemon leaves it NULL.  With a trace the log-dhcp lines
+ * are made whatever the configuration says.  Every pointer is borrowed
+ * for the call only.
+ */
+enum dhcp_trace_what {
+	DHCP_TRACE_TAGS,	/* option (src; NULL: not a line) added set,
+				 * the tag id, or name */
+	DHCP_TRACE_RANGE,	/* the dhcp-range answering, with tags */
+	DHCP_TRACE_BOOT,	/* dhcp-boot looked up with tags: boot or
+				 * NULL */
+};
+
+struct dhcp_trace_ev {
+	enum dhcp_trace_what what;
+	const char *option;
+	const struct conf_src *src;
+	const struct conf_tagset *set;
+	int id;				/* -1: none */
+	const char *name;
+	const struct conf_dhcp_range *range;
+	const struct conf_dhcp_boot *boot;
+	const struct tag_set *tags;
+};
+
+typedef void dhcp_trace_fn(void *ctx, const struct dhcp_trace_ev *ev);
+
 /* Hooks into the shell.  All optional. */
 struct dhcp_server_hooks {
 	/* a finished log line, dnsmasq's wording */
@@ -240,6 +273,8 @@ struct dhcp_server_hooks {
 	bool (*host_addr)(void *ctx, const char *name, struct in_addr *out);
 	/* host_from_dns(): a name for the address from /etc/hosts, NULL */
 	const char *(*host_name)(void *ctx, struct in_addr a);
+	/* explain mode only */
+	dhcp_trace_fn *trace;
 	void *ctx;
 };
 

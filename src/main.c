@@ -8,6 +8,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "explain.h"
 
 int
 main(int argc, char **argv)
@@ -26,6 +27,13 @@ main(int argc, char **argv)
 			fprintf(stderr, "\npxemasq: %s\n", res.msg);
 		conf_cache_free(cc);
 		return res.exit_code;
+	}
+	if (cf->explain_mode && !cf->dump_mode && !cf->test_mode) {
+		int rc = explain_main(cf, stdout);
+
+		conf_free(cf);
+		conf_cache_free(cc);
+		return rc;
 	}
 	if (cf->dump_mode || cf->test_mode) {
 		if (cf->dump_mode)
