@@ -919,8 +919,7 @@ conf_dns_print_name(FILE *out, const char *name)
 	free(tmp);
 }
 
-/* host-record needs two fields: a lone address is written twice (the
- * last one wins anyway). */
+/* host-record: names, addresses, TTL, at least two fields. */
 static void
 conf_dns_print_host_record(FILE *out, const struct conf_dns_host_record *h)
 {
@@ -942,11 +941,18 @@ conf_dns_print_host_record(FILE *out, const struct conf_dns_host_record *h)
 		fprintf(out, "%s%s", nf++ ? "," : "", v6);
 	}
 	if (h->ttl != CONF_DNS_TTL_DEFAULT)
-		fprintf(out, ",%u", (unsigned)h->ttl);
-	else if (nf == 1 && h->has_v4)
-		fprintf(out, ",%s", v4);
-	else if (nf == 1 && h->has_v6)
-		fprintf(out, ",%s", v6);
+		fprintf(out, "%s%u", nf++ ? "," : "", (unsigned)h->ttl);
+	/* dnsmasq wants two fields: repeat the address (the last one wins
+	 * anyway), else write the TTL as the number atoi() reads back as
+	 * it (a record of names only, from "NAME,99999999999") */
+	for (; nf < 2; nf++) {
+		if (h->has_v4)
+			fprintf(out, "%s%s", nf ? "," : "", v4);
+		else if (h->has_v6)
+			fprintf(out, "%s%s", nf ? "," : "", v6);
+		else
+			fprintf(out, "%s%u", nf ? "," : "", (unsigned)h->ttl);
+	}
 	fputc('\n', out);
 }
 

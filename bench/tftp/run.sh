@@ -42,7 +42,10 @@ DEPS=$TOP/build/bench-deps
 PEER_ROOT=$DEPS/root
 PEER_LIB=$PEER_ROOT/usr/lib/x86_64-linux-gnu
 PEER_PKGS="tftpd-hpa atftpd libwrap0"
-TFTPD_HPA=$PEER_ROOT/usr/sbin/in.tftpd
+# tftpd-hpa unpacked apart: atftpd's package also ships usr/sbin/in.tftpd
+# (a link to atftpd), which would replace it in a shared tree.
+HPA_ROOT=$DEPS/hpa
+TFTPD_HPA=$HPA_ROOT/usr/sbin/in.tftpd
 ATFTPD=$PEER_ROOT/usr/sbin/atftpd
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
@@ -109,13 +112,19 @@ peers_ready() {
 peers_fetch() {
 	local p
 	peers_ready && return 0
-	mkdir -p "$DEPS/debs" "$PEER_ROOT" || return 1
+	mkdir -p "$DEPS/debs" "$PEER_ROOT" "$HPA_ROOT" || return 1
 	# shellcheck disable=SC2086
 	(cd "$DEPS/debs" && apt-get download $PEER_PKGS) \
 	    > "$DEPS/download-tftp.log" 2>&1 ||
 	    { cat "$DEPS/download-tftp.log" >&2; return 1; }
 	for p in $PEER_PKGS; do
-		dpkg-deb -x "$DEPS"/debs/"${p}"_*.deb "$PEER_ROOT" || return 1
+		if [ "$p" = tftpd-hpa ]; then
+			dpkg-deb -x "$DEPS"/debs/"${p}"_*.deb "$HPA_ROOT" ||
+			    return 1
+		else
+			dpkg-deb -x "$DEPS"/debs/"${p}"_*.deb "$PEER_ROOT" ||
+			    return 1
+		fi
 	done
 	peers_ready
 }
