@@ -759,6 +759,9 @@ conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
 		case CONF_KW_IGNORE_UNSUPPORTED:
 			c->cf->ignore_unsupported = true;
 			continue;
+		case CONF_KW_RELOAD_CONFIG:
+			conf_set_flag(c->cf, kw->id);
+			continue;
 		case CONF_KW_CONF_FILE:
 			/* The first -C names the main file, read after the
 			 * whole command line; later ones are read at once. */
