@@ -33,6 +33,7 @@
 #include "log.h"
 #include "paths.h"
 #include "priv.h"
+#include "reload.h"
 #include "script.h"
 
 /* Exit statuses, as dnsmasq's (README "Exit status"). */
@@ -437,31 +438,13 @@ daemon_dhcp_hosts_addrs(struct daemon *d, struct conf *cf)
 	}
 }
 
-/*
- * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
- * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
- * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
- * FILE").  The main configuration is never re-read: the new
- * configuration is built from the cached main files plus fresh dynamic
- * files and swapped in whole.
- */
+/* Hands ncf to every service; the running configuration is freed only
+ * after the last one moved (transfers and queries in flight keep no
+ * pointer into it: tftpd's connections own their paths, dns_fwd's pending
+ * queries their bytes, the DHCP pool is rebuilt by dhcp_server_set_conf). */
 static void
-daemon_rebuild(struct daemon *d)
+daemon_swap_conf(struct daemon *d, struct conf *ncf)
 {
-	struct conf_result res;
-	struct conf *ncf;
-
-	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
-	if (ncf == NULL) {
-		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
-		    "configuration: %s", res.msg);
-		return;
-	}
-	if (ncf->dhcp != NULL && d->ethers != NULL &&
-	    ethers_apply(d->ethers, daemon_env_path("PXEMASQ_ETHERS_FILE",
-	    DAEMON_ETHERS_FILE), ncf) < 0)
-		log_err(LOG_SVC_DHCP, "no memory for the ethers entries");
-	daemon_dhcp_hosts_addrs(d, ncf);
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
 	if (d->dns != NULL)
@@ -470,19 +453,136 @@ daemon_rebuild(struct daemon *d)
 		tftpd_set_conf(d->tftp, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
-	if (d->dns != NULL)	/* host-record comes from the new one */
+}
+
+static void
+daemon_log_kept(void *arg, const char *name)
+{
+	(void)arg;
+	log_warn(LOG_SVC_MAIN, "configuration reload: %s changed, the new "
+	    "value needs a restart; keeping the running one", name);
+}
+
+/*
+ * --reload-config: the checks start-up makes after parsing that a running
+ * daemon can make again (restart-only options keep their running value,
+ * reload.h), then the TFTP roots as the run user.  Returns 0, or -1 with
+ * the reason logged; ncf is then still the caller's.
+ */
+static int
+daemon_check_fresh(struct daemon *d, struct conf *ncf)
+{
+	const char *what = NULL;
+	char msg[512];
+	int code, rc;
+
+	rc = reload_keep_restart(d->cf, ncf, daemon_log_kept, d, &what);
+	if (rc == -EBUSY) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: turning %s on or off needs a "
+		    "restart", what);
+		return -1;
+	}
+	if (rc < 0) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", strerror(-rc));
+		return -1;
+	}
+	if (d->tftp == NULL)
+		return 0;
+	tftpd_set_conf(d->tftp, ncf);
+	if (tftpd_check_roots(d->tftp, msg, sizeof(msg), &code) < 0) {
+		tftpd_set_conf(d->tftp, d->cf);
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --reload-config on SIGHUP: the main configuration read again from disk
+ * into a new file cache, parsed and checked as at start-up.  Returns the
+ * new configuration with *ncc its cache, or NULL (error logged with its
+ * position, as conf_load's message has it).
+ */
+static struct conf *
+daemon_load_fresh(struct daemon *d, struct conf_cache **ncc)
+{
+	struct conf_result res;
+	struct conf *ncf;
+
+	if ((*ncc = conf_cache_new()) == NULL) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", strerror(ENOMEM));
+		return NULL;
+	}
+	log_info(LOG_SVC_MAIN, "reloading the configuration");
+	ncf = conf_load_daemon(d->argc, d->argv, *ncc, true, &res);
+	if (ncf != NULL && daemon_check_fresh(d, ncf) == 0)
+		return ncf;
+	if (ncf == NULL)
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", res.msg);
+	conf_free(ncf);
+	conf_cache_free(*ncc);
+	*ncc = NULL;
+	return NULL;
+}
+
+/*
+ * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
+ * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
+ * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
+ * FILE").  The main configuration is not re-read (dnsmasq's meaning of
+ * SIGHUP): the new configuration is built from the cached main files plus
+ * fresh dynamic files and swapped in whole.  With fresh (--reload-config
+ * and a SIGHUP) the main files are read from disk first; when they fail
+ * their checks, the cached ones are used as without --reload-config.
+ */
+static void
+daemon_rebuild(struct daemon *d, bool fresh)
+{
+	struct conf_cache *ncc = NULL;
+	struct conf_result res;
+	struct conf *ncf = NULL;
+
+	if (fresh)
+		ncf = daemon_load_fresh(d, &ncc);
+	if (ncf == NULL)
+		ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
+	if (ncf == NULL) {
+		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
+		    "configuration: %s", res.msg);
+	} else {
+		if (ncf->dhcp != NULL && d->ethers != NULL &&
+		    ethers_apply(d->ethers, daemon_env_path(
+		    "PXEMASQ_ETHERS_FILE", DAEMON_ETHERS_FILE), ncf) < 0)
+			log_err(LOG_SVC_DHCP, "no memory for the ethers "
+			    "entries");
+		daemon_dhcp_hosts_addrs(d, ncf);
+		daemon_swap_conf(d, ncf);
+		if (ncc != NULL) {	/* later rebuilds replay the new files */
+			conf_cache_free(d->cache);
+			d->cache = ncc;
+		}
+	}
+	/* also on failure: the hosts files were read again and the DNS
+	 * names must not point into the freed ones (host-record comes from
+	 * the configuration in use) */
+	if (d->dns != NULL)
 		dnsd_set_hosts(d->dns, d->hosts,
 		    (const char *const *)d->hosts_paths, d->n_hosts);
 }
 
 static void
-daemon_reload(struct daemon *d)
+daemon_reload(struct daemon *d, bool fresh)
 {
 	daemon_load_hosts(d);
 	daemon_load_ethers(d);
 	if (d->dhcp != NULL)	/* pxe-service / dhcp-boot server names */
 		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
-	daemon_rebuild(d);
+	daemon_rebuild(d, fresh);
 }
 
 /* --- dhcp-hostsdir and dhcp-optsdir: inotify ------------------------------ */
@@ -545,7 +645,7 @@ daemon_inotify_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 	if (!changed)
 		return;
 	conf_cache_set_quiet(d->cache, true);
-	daemon_rebuild(d);
+	daemon_rebuild(d, false);
 	conf_cache_set_quiet(d->cache, false);
 }
 
@@ -626,7 +726,7 @@ static void
 daemon_on_hup(struct daemon *d)
 {
 	d->stats.sighup++;
-	daemon_reload(d);
+	daemon_reload(d, conf_flag(d->cf, CONF_KW_RELOAD_CONFIG));
 	/* rerun_scripts(): every lease "old" again */
 	if (d->script != NULL)
 		script_rerun_all(d->script);
@@ -908,12 +1008,16 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	d->err_pipe = -1;
 	d->debug = conf_flag(cf, CONF_KW_NO_DAEMON);
 	d->foreground = conf_flag(cf, CONF_KW_KEEP_IN_FOREGROUND);
+	/* an own copy: the configuration is replaced on SIGHUP */
 	if (d->debug)
 		d->pid_path = NULL;
-	else if (cf->pid_file_set)
-		d->pid_path = cf->pid_file;	/* "pid-file=" empty: none */
+	else if (cf->pid_file_set)	/* "pid-file=" empty: none */
+		d->pid_path = cf->pid_file ? strdup(cf->pid_file) : NULL;
 	else
-		d->pid_path = PXEMASQ_PIDFILE;
+		d->pid_path = strdup(PXEMASQ_PIDFILE);
+	if (!d->debug && d->pid_path == NULL &&
+	    (!cf->pid_file_set || cf->pid_file != NULL))
+		daemon_die(d, EXIT_NOMEM, "could not get memory");
 
 	daemon_needs(cf, &needs);
 	caps = priv_caps_needed(&needs);
@@ -990,7 +1094,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		dhcpd_log_started(d->dhcp);
 	if (d->tftp != NULL)
 		tftpd_log_started(d->tftp);
-	daemon_reload(d);	/* the dynamic files, now that the log is open */
+	daemon_reload(d, false);	/* the dynamic files, now the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
 		d->err_pipe = -1;
@@ -1015,5 +1119,6 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	d->ethers = NULL;
 	conf_free(d->cf);
 	conf_cache_free(d->cache);
+	free(d->pid_path);
 	return rc < 0 ? EXIT_MISC : d->exit_code;
 }
