@@ -40,6 +40,7 @@
 
 #define TFTPD_PORT		69
 #define TFTPD_RX_MAX		65536	/* one datagram */
+#define TFTPD_EVICT_SILENT	2	/* timeouts without an ACK, at tftp-max */
 #define TFTPD_SCRATCH		(2u << 20)	/* shared send buffer */
 #define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
 #define TFTPD_RX_BURST		32	/* requests read per wake-up */
@@ -83,7 +84,8 @@
 	X(TX_BYTES, "bytes sent") \
 	X(TX_BLOCKED, "sends deferred (socket buffer full)") \
 	X(TX_ERRORS, "send errors") \
-	X(PAUSED, "times the request socket was paused at tftp-max")
+	X(PAUSED, "times the request socket was paused at tftp-max") \
+	X(EVICTED, "never-acknowledged transfers ended at tftp-max")
 
 enum tftpd_counter {
 #define X_ENUM(id, text) TFTPD_C_##id,
@@ -115,6 +117,8 @@ struct tftpd_conn {
 	size_t ra_cap, ra_len;
 	uint64_t ra_off;
 	int rd_err;		/* errno of a failed read */
+	bool acked;		/* an ACK from the client arrived */
+	unsigned silent;	/* timeouts before the first ACK */
 	char client[INET_ADDRSTRLEN];
 	struct tftpd_conn *prev, *next;
 };
@@ -526,6 +530,17 @@ tftpd_conn_timer(struct ev_loop *ev, struct ev_timer *tm)
 		return;
 	}
 	k->t->c[TFTPD_C_TIMEOUTS]++;
+	/* RRQ floods (issue 9): at tftp-max, a transfer whose client never
+	 * acknowledged anything by its second timeout (3 s with the default
+	 * timer) gives its slot to the requests waiting, instead of retrying
+	 * for half a minute while well-behaved clients queue behind it
+	 * (docs/differences.md). */
+	if (!k->acked && ++k->silent >= TFTPD_EVICT_SILENT &&
+	    k->t->n_conns >= (unsigned)k->t->max) {
+		k->t->c[TFTPD_C_EVICTED]++;
+		tftpd_conn_end(k, false);
+		return;
+	}
 	switch (tftp_xfer_timeout(&k->x, ev_now_ms(ev))) {
 	case TFTP_XS_DONE:
 		tftpd_conn_end(k, true);
@@ -576,6 +591,7 @@ tftpd_conn_packet(struct tftpd_conn *k, const uint8_t *p, size_t len)
 		return;
 	}
 	t->c[TFTPD_C_PKT_ACK]++;
+	k->acked = true;
 	switch (tftp_xfer_ack(&k->x, num, ev_now_ms(t->ev))) {
 	case TFTP_ACK_DONE:
 		tftpd_conn_end(k, true);
