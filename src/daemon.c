@@ -14,6 +14,7 @@
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <syslog.h>
@@ -73,6 +74,26 @@ daemon_die(struct daemon *d, int code, const char *fmt, ...)
 	}
 	log_close();
 	exit(code);
+}
+
+/* dnsmasq closes every descriptor it inherited except stdin, stdout and
+ * stderr (dnsmasq.c, close_fds()): none of them may leak into the daemon
+ * running as nobody (the privilege audit, issue 9, found a shell's pipe
+ * kept open). */
+static void
+daemon_close_inherited(void)
+{
+	long fd, max;
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0)
+		return;
+#endif
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		close((int)fd);
 }
 
 /* --- background -------------------------------------------------------- */
@@ -1001,6 +1022,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	char msg[512];
 	int rc;
 
+	daemon_close_inherited();
 	d->cf = cf;
 	d->cache = cc;
 	d->argc = argc;
