@@ -525,13 +525,16 @@ daemon_check_fresh(struct daemon *d, struct conf *ncf)
  * --reload-config on SIGHUP: the main configuration read again from disk
  * into a new file cache, parsed and checked as at start-up.  Returns the
  * new configuration with *ncc its cache, or NULL (error logged with its
- * position, as conf_load's message has it).
+ * position, as conf_load's message has it); *read tells whether the
+ * dynamic files were read on the way.
  */
 static struct conf *
-daemon_load_fresh(struct daemon *d, struct conf_cache **ncc)
+daemon_load_fresh(struct daemon *d, struct conf_cache **ncc, bool *read)
 {
 	struct conf_result res;
 	struct conf *ncf;
+
+	*read = false;
 
 	if ((*ncc = conf_cache_new()) == NULL) {
 		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
@@ -540,6 +543,7 @@ daemon_load_fresh(struct daemon *d, struct conf_cache **ncc)
 	}
 	log_info(LOG_SVC_MAIN, "reloading the configuration");
 	ncf = conf_load_daemon(d->argc, d->argv, *ncc, true, &res);
+	*read = ncf != NULL;	/* the dynamic files were read (and logged) */
 	if (ncf != NULL && daemon_check_fresh(d, ncf) == 0)
 		return ncf;
 	if (ncf == NULL)
@@ -567,11 +571,19 @@ daemon_rebuild(struct daemon *d, bool fresh)
 	struct conf_cache *ncc = NULL;
 	struct conf_result res;
 	struct conf *ncf = NULL;
+	bool read = false;
 
 	if (fresh)
-		ncf = daemon_load_fresh(d, &ncc);
-	if (ncf == NULL)
+		ncf = daemon_load_fresh(d, &ncc, &read);
+	if (ncf == NULL) {
+		/* fresh files refused after the dynamic ones were read and
+		 * logged: read them again quietly */
+		if (read)
+			conf_cache_set_quiet(d->cache, true);
 		ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
+		if (read)
+			conf_cache_set_quiet(d->cache, false);
+	}
 	if (ncf == NULL) {
 		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
 		    "configuration: %s", res.msg);

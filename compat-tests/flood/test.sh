@@ -131,8 +131,11 @@ offers=$(sed -n 's/.*DHCP: [0-9]* leases, \([0-9]*\) offers.*/\1/p' "$T/stats")
 drops=$(sed -n 's/.*DHCP: dropped ([^)]*): \([0-9]*\)$/\1/p' "$T/stats" |
     awk '{s += $1} END {print s + 0}')
 echo "  DHCP: $offers offers, $drops dropped by pxemasq"
-check "DISCOVER flood: counted (offers + drops > 1000)" \
-    test $((${offers:-0} + drops)) -gt 1000
+sent=${out#sent }
+# every DISCOVER is accounted for: offered, or dropped with a reason
+# (queue-full: the kernel's receive queue overflowed before pxemasq read)
+check "DISCOVER flood: offers + counted drops >= 95% of $sent sent" \
+    test $(((${offers:-0} + drops) * 100)) -ge $((sent * 95))
 check "DISCOVER flood: no lease kept for a DISCOVER" \
     test "$(wc -l < "$T/leases")" -le 1
 rss_ok "DISCOVER flood"
