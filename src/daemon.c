@@ -283,9 +283,8 @@ daemon_has_domain(const struct hostsfile_entry *e, void *arg)
 
 /* One hosts file, logged as dnsmasq's read_hostsfile() logs it. */
 static void
-daemon_read_hosts(struct daemon *d, const char *path)
+daemon_read_hosts(struct daemon *d, const struct conf *cf, const char *path)
 {
-	const struct conf *cf = d->cf;
 	struct hostsfile *h, **nv;
 	char msg[LOG_MAX_MESSAGE], **np, *pc;
 	size_t i, names;
@@ -327,9 +326,8 @@ daemon_read_hosts(struct daemon *d, const char *path)
  * cache" when there is a cache.
  */
 static void
-daemon_load_hosts(struct daemon *d)
+daemon_load_hosts(struct daemon *d, const struct conf *cf)
 {
-	const struct conf *cf = d->cf;
 	const struct conf_strlist *l = &cf->dns->addn_hosts;
 	struct hostsfile_paths paths;
 	const struct conf_str *s;
@@ -346,7 +344,7 @@ daemon_load_hosts(struct daemon *d)
 		return;
 	}
 	if (!conf_flag(cf, CONF_KW_NO_HOSTS))
-		daemon_read_hosts(d, daemon_env_path("PXEMASQ_HOSTS_FILE",
+		daemon_read_hosts(d, cf, daemon_env_path("PXEMASQ_HOSTS_FILE",
 		    DAEMON_HOSTS_FILE));
 	for (s = l->head; s != NULL; s = s->next)
 		n++;
@@ -365,7 +363,7 @@ daemon_load_hosts(struct daemon *d)
 			log_err(LOG_SVC_MAIN, "cannot access directory %s: %s",
 			    paths.v[i].path, strerror(paths.v[i].dir_errno));
 		else
-			daemon_read_hosts(d, paths.v[i].path);
+			daemon_read_hosts(d, cf, paths.v[i].path);
 	hostsfile_paths_free(&paths);
 }
 
@@ -375,9 +373,8 @@ daemon_load_hosts(struct daemon *d)
  * dnsmasq drops them only once the file is open.
  */
 static void
-daemon_load_ethers(struct daemon *d)
+daemon_load_ethers(struct daemon *d, const struct conf *cf)
 {
-	const struct conf *cf = d->cf;
 	const char *path;
 	char msg[LOG_MAX_MESSAGE];
 	struct ethers *e;
@@ -512,8 +509,9 @@ daemon_check_fresh(struct daemon *d, struct conf *ncf)
 	if (d->tftp == NULL)
 		return 0;
 	tftpd_set_conf(d->tftp, ncf);
-	if (tftpd_check_roots(d->tftp, msg, sizeof(msg), &code) < 0) {
-		tftpd_set_conf(d->tftp, d->cf);
+	rc = tftpd_check_roots(d->tftp, msg, sizeof(msg), &code);
+	tftpd_set_conf(d->tftp, d->cf);
+	if (rc < 0) {
 		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
 		    "the running configuration: %s", msg);
 		return -1;
@@ -523,18 +521,17 @@ daemon_check_fresh(struct daemon *d, struct conf *ncf)
 
 /*
  * --reload-config on SIGHUP: the main configuration read again from disk
- * into a new file cache, parsed and checked as at start-up.  Returns the
- * new configuration with *ncc its cache, or NULL (error logged with its
- * position, as conf_load's message has it); *read tells whether the
- * dynamic files were read on the way.
+ * into a new file cache, parsed and checked as at start-up (the dynamic
+ * files are read later, in dnsmasq's order).  Returns the checked
+ * configuration, restart-only options set back to their running values,
+ * with *ncc holding the files as read; or NULL (the error logged with its
+ * position, as conf_load's message has it).
  */
 static struct conf *
-daemon_load_fresh(struct daemon *d, struct conf_cache **ncc, bool *read)
+daemon_load_fresh(struct daemon *d, struct conf_cache **ncc)
 {
 	struct conf_result res;
 	struct conf *ncf;
-
-	*read = false;
 
 	if ((*ncc = conf_cache_new()) == NULL) {
 		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
@@ -542,8 +539,7 @@ daemon_load_fresh(struct daemon *d, struct conf_cache **ncc, bool *read)
 		return NULL;
 	}
 	log_info(LOG_SVC_MAIN, "reloading the configuration");
-	ncf = conf_load_daemon(d->argc, d->argv, *ncc, true, &res);
-	*read = ncf != NULL;	/* the dynamic files were read (and logged) */
+	ncf = conf_load_daemon(d->argc, d->argv, *ncc, false, &res);
 	if (ncf != NULL && daemon_check_fresh(d, ncf) == 0)
 		return ncf;
 	if (ncf == NULL)
@@ -555,35 +551,57 @@ daemon_load_fresh(struct daemon *d, struct conf_cache **ncc, bool *read)
 	return NULL;
 }
 
+static void
+daemon_kept_quiet(void *arg, const char *name)
+{
+	(void)arg;
+	(void)name;
+}
+
+/* The configuration from cc (replayed) plus the dynamic files as they are
+ * now; from a fresh cache the restart-only options are set back again
+ * (daemon_load_fresh() logged them). */
+static struct conf *
+daemon_build(struct daemon *d, struct conf_cache *cc, bool fresh,
+    struct conf_result *res)
+{
+	struct conf *ncf;
+	const char *what;
+
+	ncf = conf_load_daemon(d->argc, d->argv, cc, true, res);
+	if (ncf != NULL && fresh && reload_keep_restart(d->cf, ncf,
+	    daemon_kept_quiet, NULL, &what) < 0) {
+		snprintf(res->msg, sizeof(res->msg), "%s", strerror(ENOMEM));
+		conf_free(ncf);
+		ncf = NULL;
+	}
+	return ncf;
+}
+
 /*
  * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
  * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
  * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
- * FILE").  The main configuration is not re-read (dnsmasq's meaning of
- * SIGHUP): the new configuration is built from the cached main files plus
- * fresh dynamic files and swapped in whole.  With fresh (--reload-config
- * and a SIGHUP) the main files are read from disk first; when they fail
- * their checks, the cached ones are used as without --reload-config.
+ * FILE").  Without ncc the main configuration is not re-read (dnsmasq's
+ * meaning of SIGHUP): the new configuration is built from the cached main
+ * files plus fresh dynamic files and swapped in whole.  With ncc
+ * (--reload-config, checked by daemon_load_fresh()) the main files come
+ * from it, and it replaces the cache.
  */
 static void
-daemon_rebuild(struct daemon *d, bool fresh)
+daemon_rebuild(struct daemon *d, struct conf_cache *ncc)
 {
-	struct conf_cache *ncc = NULL;
 	struct conf_result res;
 	struct conf *ncf = NULL;
-	bool read = false;
 
-	if (fresh)
-		ncf = daemon_load_fresh(d, &ncc, &read);
-	if (ncf == NULL) {
-		/* fresh files refused after the dynamic ones were read and
-		 * logged: read them again quietly */
-		if (read)
-			conf_cache_set_quiet(d->cache, true);
-		ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
-		if (read)
-			conf_cache_set_quiet(d->cache, false);
+	if (ncc != NULL && (ncf = daemon_build(d, ncc, true, &res)) == NULL) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", res.msg);
+		conf_cache_free(ncc);
+		ncc = NULL;
 	}
+	if (ncf == NULL)
+		ncf = daemon_build(d, d->cache, false, &res);
 	if (ncf == NULL) {
 		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
 		    "configuration: %s", res.msg);
@@ -608,14 +626,21 @@ daemon_rebuild(struct daemon *d, bool fresh)
 		    (const char *const *)d->hosts_paths, d->n_hosts);
 }
 
+/* With fresh, the hosts files and /etc/ethers are read as the new main
+ * configuration says (addn-hosts, no-hosts, read-ethers, domain). */
 static void
 daemon_reload(struct daemon *d, bool fresh)
 {
-	daemon_load_hosts(d);
-	daemon_load_ethers(d);
+	struct conf_cache *ncc = NULL;
+	struct conf *fcf = fresh ? daemon_load_fresh(d, &ncc) : NULL;
+	const struct conf *cf = fcf != NULL ? fcf : d->cf;
+
+	daemon_load_hosts(d, cf);
+	daemon_load_ethers(d, cf);
 	if (d->dhcp != NULL)	/* pxe-service / dhcp-boot server names */
 		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
-	daemon_rebuild(d, fresh);
+	daemon_rebuild(d, ncc);
+	conf_free(fcf);
 }
 
 /* --- dhcp-hostsdir and dhcp-optsdir: inotify ------------------------------ */
@@ -678,7 +703,7 @@ daemon_inotify_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 	if (!changed)
 		return;
 	conf_cache_set_quiet(d->cache, true);
-	daemon_rebuild(d, false);
+	daemon_rebuild(d, NULL);
 	conf_cache_set_quiet(d->cache, false);
 }
 

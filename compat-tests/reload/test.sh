@@ -111,8 +111,10 @@ t_track "$GETPID"
 wait_for 10 test -e "$T/half"
 check "download in flight" test -e "$T/half"
 
-conf new.efi 2h 5353 "dhcp-host=$CLI_MAC,198.51.100.77"
-hup "reloading the configuration"
+echo "198.51.100.42 newname.test" > "$T/hosts2"
+chmod 644 "$T/hosts2"
+conf new.efi 2h 5353 "dhcp-host=$CLI_MAC,198.51.100.77" "addn-hosts=$T/hosts2"
+hup "read $T/hosts2"
 check "SIGHUP re-read the main file" grep -q "reloading the configuration" "$T/log"
 touch "$T/go"
 wait "$GETPID"
@@ -124,6 +126,10 @@ eq "new dhcp-boot after the reload" "$(udh_var boot_file)" new.efi
 eq "new dhcp-range lease time" "$(udh_var lease)" 7200
 eq "new dhcp-host address" "$(udh_var ip)" 198.51.100.77
 check "no reload error" sh -c "! grep -q 'reload failed' '$T/log'"
+out=$(ip netns exec "$NS_C" timeout 10 dig +short +tries=2 +time=2 -p 5353 @$SRV newname.test A 2>&1)
+eq "a new addn-hosts file read at the same SIGHUP" "$out" 198.51.100.42
+check "log order: reloading, then the hosts files" sh -c \
+    "grep -n 'reloading the configuration\|read $T/hosts2' '$T/log' | head -n 2 | grep -q -A1 reloading"
 
 # --- (2) a broken file -------------------------------------------------------
 conf broken.efi 1h 5353 "dhcp-host=$CLI_MAC,198.51.100.77" \
