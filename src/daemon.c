@@ -613,7 +613,8 @@ daemon_rebuild(struct daemon *d, struct conf_cache *ncc)
 			    "entries");
 		daemon_dhcp_hosts_addrs(d, ncf);
 		daemon_swap_conf(d, ncf);
-		if (ncc != NULL) {	/* later rebuilds replay the new files */
+		/* later rebuilds replay the new files */
+		if (ncc != NULL) {
 			conf_cache_free(d->cache);
 			d->cache = ncc;
 		}

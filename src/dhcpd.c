@@ -1147,7 +1147,8 @@ dhcpd_log_stats(struct dhcpd *d)
 		struct dhcpd_if *di = d->ifs.v[i]->user;
 
 		if (di != NULL)
-			d->drops[DHCPD_DROP_QUEUE] += rawio_queue_drops(&di->raw);
+			d->drops[DHCPD_DROP_QUEUE] +=
+			    rawio_queue_drops(&di->raw);
 	}
 
 	log_info(LOG_SVC_DHCP, "DHCP: %u leases, %lu offers, %lu acks, "

@@ -280,7 +280,8 @@ reload_keep_restart(const struct conf *old, struct conf *nw,
 			continue;
 		for (j = i; j < RELOAD_NROWS &&
 		    strcmp(reload_rows[j].name, reload_rows[i].name) == 0; j++)
-			if ((rc = reload_row_copy(old, nw, &reload_rows[j])) < 0)
+			if ((rc = reload_row_copy(old, nw,
+			    &reload_rows[j])) < 0)
 				return rc;
 		kept(arg, reload_rows[i].name);
 		n++;

@@ -40,7 +40,7 @@
 
 #define TFTPD_PORT		69
 #define TFTPD_RX_MAX		65536	/* one datagram */
-#define TFTPD_EVICT_SILENT	2	/* timeouts without an ACK, at tftp-max */
+#define TFTPD_EVICT_SILENT	2	/* timeouts with no ACK, at tftp-max */
 #define TFTPD_SCRATCH		(2u << 20)	/* shared send buffer */
 #define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
 #define TFTPD_RX_BURST		32	/* requests read per wake-up */
