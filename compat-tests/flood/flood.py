@@ -2,6 +2,7 @@
 # flood.py MODE ARGS - bounded floods for compat-tests/flood (issue 9).
 #   discover IFACE COUNT      DHCPDISCOVERs from random MACs (AF_PACKET)
 #   rrq SERVER COUNT PORTS    TFTP RRQs from PORTS source ports, never ACKed
+#                             (a quarter with a 255 s timeout option)
 #   dns SERVER PORT COUNT     UDP queries for random names (forwarded)
 #   tcp SERVER PORT COUNT     TCP connections opened and left silent;
 #                             holds them until stdin closes
@@ -57,9 +58,12 @@ def rrq(srv, count, ports):
         socks.append(s)
     sent = 0
     for i in range(count):
+        # half for a file (every other one asking for a 255 s timeout,
+        # RFC 2349, so its slot would be held for minutes), half missing
         name = b"big" if i % 2 == 0 else b"nofile%d" % i
+        opt = b"timeout\0" b"255\0" if i % 4 == 0 else b""
         try:
-            socks[i % ports].sendto(b"\0\1" + name + b"\0octet\0",
+            socks[i % ports].sendto(b"\0\1" + name + b"\0octet\0" + opt,
                                     (srv, 69))
             sent += 1
         except OSError:
