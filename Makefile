@@ -41,6 +41,7 @@ CORE_SRCS += idna.c dnsname.c
 CORE_SRCS += hostsfile.c ethers.c
 CORE_SRCS += log.c
 CORE_SRCS += daemon.c
+CORE_SRCS += reload.c
 CORE_SRCS += buf.c
 CORE_SRCS += util.c
 CORE_SRCS += frame.c

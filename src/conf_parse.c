@@ -782,6 +782,9 @@ conf_cmdline(struct conf_ctx *c, int argc, char **argv, char **conffile,
 			c->cf->explain_mode = true;
 			c->cf->explain_pcap = conf_strdup(c, arg);
 			continue;
+		case CONF_KW_RELOAD_CONFIG:
+			conf_set_flag(c->cf, kw->id);
+			continue;
 		case CONF_KW_CONF_FILE:
 			/* The first -C names the main file, read after the
 			 * whole command line; later ones are read at once. */

@@ -14,6 +14,7 @@
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <syslog.h>
@@ -33,6 +34,7 @@
 #include "log.h"
 #include "paths.h"
 #include "priv.h"
+#include "reload.h"
 #include "script.h"
 
 /* Exit statuses, as dnsmasq's (README "Exit status"). */
@@ -72,6 +74,26 @@ daemon_die(struct daemon *d, int code, const char *fmt, ...)
 	}
 	log_close();
 	exit(code);
+}
+
+/* dnsmasq closes every descriptor it inherited except stdin, stdout and
+ * stderr (dnsmasq.c, close_fds()): none of them may leak into the daemon
+ * running as nobody (the privilege audit, issue 9, found a shell's pipe
+ * kept open). */
+static void
+daemon_close_inherited(void)
+{
+	long fd, max;
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0)
+		return;
+#endif
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		close((int)fd);
 }
 
 /* --- background -------------------------------------------------------- */
@@ -261,9 +283,8 @@ daemon_has_domain(const struct hostsfile_entry *e, void *arg)
 
 /* One hosts file, logged as dnsmasq's read_hostsfile() logs it. */
 static void
-daemon_read_hosts(struct daemon *d, const char *path)
+daemon_read_hosts(struct daemon *d, const struct conf *cf, const char *path)
 {
-	const struct conf *cf = d->cf;
 	struct hostsfile *h, **nv;
 	char msg[LOG_MAX_MESSAGE], **np, *pc;
 	size_t i, names;
@@ -305,9 +326,8 @@ daemon_read_hosts(struct daemon *d, const char *path)
  * cache" when there is a cache.
  */
 static void
-daemon_load_hosts(struct daemon *d)
+daemon_load_hosts(struct daemon *d, const struct conf *cf)
 {
-	const struct conf *cf = d->cf;
 	const struct conf_strlist *l = &cf->dns->addn_hosts;
 	struct hostsfile_paths paths;
 	const struct conf_str *s;
@@ -324,7 +344,7 @@ daemon_load_hosts(struct daemon *d)
 		return;
 	}
 	if (!conf_flag(cf, CONF_KW_NO_HOSTS))
-		daemon_read_hosts(d, daemon_env_path("PXEMASQ_HOSTS_FILE",
+		daemon_read_hosts(d, cf, daemon_env_path("PXEMASQ_HOSTS_FILE",
 		    DAEMON_HOSTS_FILE));
 	for (s = l->head; s != NULL; s = s->next)
 		n++;
@@ -343,7 +363,7 @@ daemon_load_hosts(struct daemon *d)
 			log_err(LOG_SVC_MAIN, "cannot access directory %s: %s",
 			    paths.v[i].path, strerror(paths.v[i].dir_errno));
 		else
-			daemon_read_hosts(d, paths.v[i].path);
+			daemon_read_hosts(d, cf, paths.v[i].path);
 	hostsfile_paths_free(&paths);
 }
 
@@ -353,9 +373,8 @@ daemon_load_hosts(struct daemon *d)
  * dnsmasq drops them only once the file is open.
  */
 static void
-daemon_load_ethers(struct daemon *d)
+daemon_load_ethers(struct daemon *d, const struct conf *cf)
 {
-	const struct conf *cf = d->cf;
 	const char *path;
 	char msg[LOG_MAX_MESSAGE];
 	struct ethers *e;
@@ -437,31 +456,13 @@ daemon_dhcp_hosts_addrs(struct daemon *d, struct conf *cf)
 	}
 }
 
-/*
- * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
- * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
- * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
- * FILE").  The main configuration is never re-read: the new
- * configuration is built from the cached main files plus fresh dynamic
- * files and swapped in whole.
- */
+/* Hands ncf to every service; the running configuration is freed only
+ * after the last one moved (transfers and queries in flight keep no
+ * pointer into it: tftpd's connections own their paths, dns_fwd's pending
+ * queries their bytes, the DHCP pool is rebuilt by dhcp_server_set_conf). */
 static void
-daemon_rebuild(struct daemon *d)
+daemon_swap_conf(struct daemon *d, struct conf *ncf)
 {
-	struct conf_result res;
-	struct conf *ncf;
-
-	ncf = conf_load_daemon(d->argc, d->argv, d->cache, true, &res);
-	if (ncf == NULL) {
-		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
-		    "configuration: %s", res.msg);
-		return;
-	}
-	if (ncf->dhcp != NULL && d->ethers != NULL &&
-	    ethers_apply(d->ethers, daemon_env_path("PXEMASQ_ETHERS_FILE",
-	    DAEMON_ETHERS_FILE), ncf) < 0)
-		log_err(LOG_SVC_DHCP, "no memory for the ethers entries");
-	daemon_dhcp_hosts_addrs(d, ncf);
 	if (d->dhcp != NULL)
 		dhcpd_set_conf(d->dhcp, ncf);
 	if (d->dns != NULL)
@@ -470,19 +471,177 @@ daemon_rebuild(struct daemon *d)
 		tftpd_set_conf(d->tftp, ncf);
 	conf_free(d->cf);
 	d->cf = ncf;
-	if (d->dns != NULL)	/* host-record comes from the new one */
+}
+
+static void
+daemon_log_kept(void *arg, const char *name)
+{
+	(void)arg;
+	log_warn(LOG_SVC_MAIN, "configuration reload: %s changed, the new "
+	    "value needs a restart; keeping the running one", name);
+}
+
+/*
+ * --reload-config: the checks start-up makes after parsing that a running
+ * daemon can make again (restart-only options keep their running value,
+ * reload.h), then the TFTP roots as the run user.  Returns 0, or -1 with
+ * the reason logged; ncf is then still the caller's.
+ */
+static int
+daemon_check_fresh(struct daemon *d, struct conf *ncf)
+{
+	const char *what = NULL;
+	char msg[512];
+	int code, rc;
+
+	rc = reload_keep_restart(d->cf, ncf, daemon_log_kept, d, &what);
+	if (rc == -EBUSY) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: turning %s on or off needs a "
+		    "restart", what);
+		return -1;
+	}
+	if (rc < 0) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", strerror(-rc));
+		return -1;
+	}
+	if (d->tftp == NULL)
+		return 0;
+	tftpd_set_conf(d->tftp, ncf);
+	rc = tftpd_check_roots(d->tftp, msg, sizeof(msg), &code);
+	tftpd_set_conf(d->tftp, d->cf);
+	if (rc < 0) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --reload-config on SIGHUP: the main configuration read again from disk
+ * into a new file cache, parsed and checked as at start-up (the dynamic
+ * files are read later, in dnsmasq's order).  Returns the checked
+ * configuration, restart-only options set back to their running values,
+ * with *ncc holding the files as read; or NULL (the error logged with its
+ * position, as conf_load's message has it).
+ */
+static struct conf *
+daemon_load_fresh(struct daemon *d, struct conf_cache **ncc)
+{
+	struct conf_result res;
+	struct conf *ncf;
+
+	if ((*ncc = conf_cache_new()) == NULL) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", strerror(ENOMEM));
+		return NULL;
+	}
+	log_info(LOG_SVC_MAIN, "reloading the configuration");
+	ncf = conf_load_daemon(d->argc, d->argv, *ncc, false, &res);
+	if (ncf != NULL && daemon_check_fresh(d, ncf) == 0)
+		return ncf;
+	if (ncf == NULL)
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", res.msg);
+	conf_free(ncf);
+	conf_cache_free(*ncc);
+	*ncc = NULL;
+	return NULL;
+}
+
+static void
+daemon_kept_quiet(void *arg, const char *name)
+{
+	(void)arg;
+	(void)name;
+}
+
+/* The configuration from cc (replayed) plus the dynamic files as they are
+ * now; from a fresh cache the restart-only options are set back again
+ * (daemon_load_fresh() logged them). */
+static struct conf *
+daemon_build(struct daemon *d, struct conf_cache *cc, bool fresh,
+    struct conf_result *res)
+{
+	struct conf *ncf;
+	const char *what;
+
+	ncf = conf_load_daemon(d->argc, d->argv, cc, true, res);
+	if (ncf != NULL && fresh && reload_keep_restart(d->cf, ncf,
+	    daemon_kept_quiet, NULL, &what) < 0) {
+		snprintf(res->msg, sizeof(res->msg), "%s", strerror(ENOMEM));
+		conf_free(ncf);
+		ncf = NULL;
+	}
+	return ncf;
+}
+
+/*
+ * Start-up (once the log is open) and SIGHUP, in dnsmasq's order
+ * (clear_cache_and_reload()): the hosts files, /etc/ethers, then
+ * dhcp-hostsfile, -optsfile, -hostsdir and -optsdir (each logged "read
+ * FILE").  Without ncc the main configuration is not re-read (dnsmasq's
+ * meaning of SIGHUP): the new configuration is built from the cached main
+ * files plus fresh dynamic files and swapped in whole.  With ncc
+ * (--reload-config, checked by daemon_load_fresh()) the main files come
+ * from it, and it replaces the cache.
+ */
+static void
+daemon_rebuild(struct daemon *d, struct conf_cache *ncc)
+{
+	struct conf_result res;
+	struct conf *ncf = NULL;
+
+	if (ncc != NULL && (ncf = daemon_build(d, ncc, true, &res)) == NULL) {
+		log_err(LOG_SVC_MAIN, "configuration reload failed, keeping "
+		    "the running configuration: %s", res.msg);
+		conf_cache_free(ncc);
+		ncc = NULL;
+	}
+	if (ncf == NULL)
+		ncf = daemon_build(d, d->cache, false, &res);
+	if (ncf == NULL) {
+		log_err(LOG_SVC_MAIN, "reload failed, keeping the running "
+		    "configuration: %s", res.msg);
+	} else {
+		if (ncf->dhcp != NULL && d->ethers != NULL &&
+		    ethers_apply(d->ethers, daemon_env_path(
+		    "PXEMASQ_ETHERS_FILE", DAEMON_ETHERS_FILE), ncf) < 0)
+			log_err(LOG_SVC_DHCP, "no memory for the ethers "
+			    "entries");
+		daemon_dhcp_hosts_addrs(d, ncf);
+		daemon_swap_conf(d, ncf);
+		/* later rebuilds replay the new files */
+		if (ncc != NULL) {
+			conf_cache_free(d->cache);
+			d->cache = ncc;
+		}
+	}
+	/* also on failure: the hosts files were read again and the DNS
+	 * names must not point into the freed ones (host-record comes from
+	 * the configuration in use) */
+	if (d->dns != NULL)
 		dnsd_set_hosts(d->dns, d->hosts,
 		    (const char *const *)d->hosts_paths, d->n_hosts);
 }
 
+/* With fresh, the hosts files and /etc/ethers are read as the new main
+ * configuration says (addn-hosts, no-hosts, read-ethers, domain). */
 static void
-daemon_reload(struct daemon *d)
+daemon_reload(struct daemon *d, bool fresh)
 {
-	daemon_load_hosts(d);
-	daemon_load_ethers(d);
+	struct conf_cache *ncc = NULL;
+	struct conf *fcf = fresh ? daemon_load_fresh(d, &ncc) : NULL;
+	const struct conf *cf = fcf != NULL ? fcf : d->cf;
+
+	daemon_load_hosts(d, cf);
+	daemon_load_ethers(d, cf);
 	if (d->dhcp != NULL)	/* pxe-service / dhcp-boot server names */
 		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
-	daemon_rebuild(d);
+	daemon_rebuild(d, ncc);
+	conf_free(fcf);
 }
 
 /* --- dhcp-hostsdir and dhcp-optsdir: inotify ------------------------------ */
@@ -545,7 +704,7 @@ daemon_inotify_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 	if (!changed)
 		return;
 	conf_cache_set_quiet(d->cache, true);
-	daemon_rebuild(d);
+	daemon_rebuild(d, NULL);
 	conf_cache_set_quiet(d->cache, false);
 }
 
@@ -626,7 +785,7 @@ static void
 daemon_on_hup(struct daemon *d)
 {
 	d->stats.sighup++;
-	daemon_reload(d);
+	daemon_reload(d, conf_flag(d->cf, CONF_KW_RELOAD_CONFIG));
 	/* rerun_scripts(): every lease "old" again */
 	if (d->script != NULL)
 		script_rerun_all(d->script);
@@ -901,6 +1060,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	char msg[512];
 	int rc;
 
+	daemon_close_inherited();
 	d->cf = cf;
 	d->cache = cc;
 	d->argc = argc;
@@ -908,12 +1068,16 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	d->err_pipe = -1;
 	d->debug = conf_flag(cf, CONF_KW_NO_DAEMON);
 	d->foreground = conf_flag(cf, CONF_KW_KEEP_IN_FOREGROUND);
+	/* an own copy: the configuration is replaced on SIGHUP */
 	if (d->debug)
 		d->pid_path = NULL;
-	else if (cf->pid_file_set)
-		d->pid_path = cf->pid_file;	/* "pid-file=" empty: none */
+	else if (cf->pid_file_set)	/* "pid-file=" empty: none */
+		d->pid_path = cf->pid_file ? strdup(cf->pid_file) : NULL;
 	else
-		d->pid_path = PXEMASQ_PIDFILE;
+		d->pid_path = strdup(PXEMASQ_PIDFILE);
+	if (!d->debug && d->pid_path == NULL &&
+	    (!cf->pid_file_set || cf->pid_file != NULL))
+		daemon_die(d, EXIT_NOMEM, "could not get memory");
 
 	daemon_needs(cf, &needs);
 	caps = priv_caps_needed(&needs);
@@ -990,7 +1154,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		dhcpd_log_started(d->dhcp);
 	if (d->tftp != NULL)
 		tftpd_log_started(d->tftp);
-	daemon_reload(d);	/* the dynamic files, now that the log is open */
+	daemon_reload(d, false);	/* the dynamic files, now the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
 		d->err_pipe = -1;
@@ -1015,5 +1179,6 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	d->ethers = NULL;
 	conf_free(d->cf);
 	conf_cache_free(d->cache);
+	free(d->pid_path);
 	return rc < 0 ? EXIT_MISC : d->exit_code;
 }

@@ -64,7 +64,7 @@ struct daemon {
 	struct script *script;	/* dhcp-script helper, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */
-	const char *pid_path;	/* NULL: no pid file */
+	char *pid_path;		/* owned; NULL: no pid file */
 	bool pid_written;
 	int err_pipe;		/* start-up error channel to the shell, or -1 */
 	int exit_code;

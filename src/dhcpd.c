@@ -51,12 +51,13 @@ enum dhcpd_drop {
 	DHCPD_DROP_PENDING,	/* too many replies waiting for a sync */
 	DHCPD_DROP_SYNC,	/* the lease could not be written */
 	DHCPD_DROP_SEND,	/* sendto failed */
+	DHCPD_DROP_QUEUE,	/* the kernel's receive queue was full */
 	DHCPD_DROP_COUNT
 };
 
 static const char *const dhcpd_drop_names[DHCPD_DROP_COUNT] = {
 	"rawio", "frame", "destination", "decode", "pending-full",
-	"lease-write", "send",
+	"lease-write", "send", "queue-full",
 };
 
 struct dhcpd;
@@ -215,6 +216,7 @@ dhcpd_if_close(struct dhcpd *d, struct iface *ifp)
 
 	if (di == NULL)
 		return;
+	d->drops[DHCPD_DROP_QUEUE] += rawio_queue_drops(&di->raw);
 	ev_io_del(d->ev, &di->io);
 	rawio_close(&di->raw);
 	free(di);
@@ -1135,10 +1137,19 @@ dhcpd_set_conf(struct dhcpd *d, const struct conf *cf)
 }
 
 void
-dhcpd_log_stats(const struct dhcpd *d)
+dhcpd_log_stats(struct dhcpd *d)
 {
 	const struct dhcp_server_stats *st = dhcp_server_stats(d->srv);
 	unsigned i;
+
+	/* floods (issue 9): what the kernel dropped before we could read */
+	for (i = 0; i < d->ifs.n; i++) {
+		struct dhcpd_if *di = d->ifs.v[i]->user;
+
+		if (di != NULL)
+			d->drops[DHCPD_DROP_QUEUE] +=
+			    rawio_queue_drops(&di->raw);
+	}
 
 	log_info(LOG_SVC_DHCP, "DHCP: %u leases, %lu offers, %lu acks, "
 	    "%lu naks", lease_count(d->leases), st->offer, st->ack, st->nak);

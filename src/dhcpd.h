@@ -67,7 +67,7 @@ struct lease_table;
  * names come and go with the leases). */
 struct lease_table *dhcpd_leases(struct dhcpd *d);
 /* Statistics lines for SIGUSR1. */
-void dhcpd_log_stats(const struct dhcpd *d);
+void dhcpd_log_stats(struct dhcpd *d);
 /* Writes pending lease state and closes everything. */
 void dhcpd_close(struct dhcpd *d);
 

@@ -9,7 +9,7 @@
  *      dnsmasq: "dip" if it exists, else the user's primary group) and
  *      keeps only the capabilities in need;
  *  (2) started unprivileged with ambient capabilities (systemd User= plus
- *      AmbientCapabilities=, contrib/pxemasq.service): no uid change;
+ *      AmbientCapabilities=, contrib/systemd/pxemasq.service): no uid change;
  *      priv_drop() clears every capability not in need from the
  *      permitted, effective, inheritable and ambient sets, and from the
  *      bounding set when CAP_SETPCAP allows it.

@@ -86,6 +86,11 @@ void rawio_close(struct rawio *r);
 ssize_t rawio_recv(struct rawio *r, uint8_t *buf, size_t cap,
     struct rawio_meta *meta);
 
+/* Frames the kernel dropped because r's receive queue was full, since the
+ * last call (PACKET_STATISTICS, which resets its counters on reading);
+ * 0 when closed or unknown. */
+unsigned long rawio_queue_drops(struct rawio *r);
+
 /* Sends a whole Ethernet frame (len bytes, borrowed) on r's interface;
  * the destination is the MAC in its first 6 bytes.  Returns 0, or -errno
  * (-EAGAIN when the device queue is full, -EMSGSIZE over the MTU,

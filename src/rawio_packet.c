@@ -100,6 +100,18 @@ rawio_close(struct rawio *r)
 	r->fd = -1;
 }
 
+unsigned long
+rawio_queue_drops(struct rawio *r)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (r->fd < 0 || getsockopt(r->fd, SOL_PACKET, PACKET_STATISTICS, &st,
+	    &len) < 0)
+		return 0;
+	return st.tp_drops;
+}
+
 static void
 rawio_read_aux(struct msghdr *msg, struct rawio_meta *m)
 {

@@ -40,6 +40,7 @@
 
 #define TFTPD_PORT		69
 #define TFTPD_RX_MAX		65536	/* one datagram */
+#define TFTPD_EVICT_MS		3000	/* no ACK this long: may give way */
 #define TFTPD_SCRATCH		(2u << 20)	/* shared send buffer */
 #define TFTPD_BATCH		64	/* datagrams per sendmmsg() */
 #define TFTPD_RX_BURST		32	/* requests read per wake-up */
@@ -83,7 +84,8 @@
 	X(TX_BYTES, "bytes sent") \
 	X(TX_BLOCKED, "sends deferred (socket buffer full)") \
 	X(TX_ERRORS, "send errors") \
-	X(PAUSED, "times the request socket was paused at tftp-max")
+	X(PAUSED, "times the request socket was paused at tftp-max") \
+	X(EVICTED, "never-acknowledged transfers ended at tftp-max")
 
 enum tftpd_counter {
 #define X_ENUM(id, text) TFTPD_C_##id,
@@ -115,6 +117,8 @@ struct tftpd_conn {
 	size_t ra_cap, ra_len;
 	uint64_t ra_off;
 	int rd_err;		/* errno of a failed read */
+	bool acked;		/* an ACK from the client arrived */
+	int64_t born_ms;	/* when the request was taken */
 	char client[INET_ADDRSTRLEN];
 	struct tftpd_conn *prev, *next;
 };
@@ -510,10 +514,54 @@ static void
 tftpd_arm(struct tftpd_conn *k)
 {
 	int64_t due = tftp_xfer_deadline(&k->x);
+	int64_t evict = k->born_ms + TFTPD_EVICT_MS;
+
+	/* a transfer nobody acknowledged also wakes when it may give way
+	 * (a client's timeout option can put its deadline minutes away) */
+	if (!k->acked && evict > ev_now_ms(k->t->ev) && evict < due)
+		due = evict;
 
 	if (ev_timer_armed(&k->tm) && k->tm.due_ms <= due)
 		return;
 	ev_timer_arm(k->t->ev, &k->tm, due);
+}
+
+/*
+ * RRQ floods (issue 9): at tftp-max, a transfer whose client has not
+ * acknowledged anything for TFTPD_EVICT_MS (two timeouts with the default
+ * timer) gives its slot to the requests waiting, instead of retrying for
+ * half a minute while well-behaved clients queue behind it
+ * (docs/differences.md D16).  Below tftp-max nothing changes.
+ */
+static bool
+tftpd_evictable(const struct tftpd_conn *k, int64_t now)
+{
+	return !k->acked && now - k->born_ms >= TFTPD_EVICT_MS &&
+	    k->t->n_conns >= (unsigned)k->t->max;
+}
+
+static void
+tftpd_evict(struct tftpd_conn *k)
+{
+	k->t->c[TFTPD_C_EVICTED]++;
+	tftpd_conn_end(k, false);
+}
+
+/* The oldest evictable transfer gives way; false when there is none. */
+static bool
+tftpd_evict_one(struct tftpd *t)
+{
+	int64_t now = ev_now_ms(t->ev);
+	struct tftpd_conn *k, *old = NULL;
+
+	for (k = t->conns; k != NULL; k = k->next)
+		if (tftpd_evictable(k, now) &&
+		    (old == NULL || k->born_ms < old->born_ms))
+			old = k;
+	if (old == NULL)
+		return false;
+	tftpd_evict(old);
+	return true;
 }
 
 static void
@@ -521,6 +569,10 @@ tftpd_conn_timer(struct ev_loop *ev, struct ev_timer *tm)
 {
 	struct tftpd_conn *k = tm->data;
 
+	if (tftpd_evictable(k, ev_now_ms(ev))) {
+		tftpd_evict(k);
+		return;
+	}
 	if (ev_now_ms(ev) < tftp_xfer_deadline(&k->x)) {
 		tftpd_arm(k);	/* fired early (lazy re-arming) */
 		return;
@@ -576,6 +628,7 @@ tftpd_conn_packet(struct tftpd_conn *k, const uint8_t *p, size_t len)
 		return;
 	}
 	t->c[TFTPD_C_PKT_ACK]++;
+	k->acked = true;
 	switch (tftp_xfer_ack(&k->x, num, ev_now_ms(t->ev))) {
 	case TFTP_ACK_DONE:
 		tftpd_conn_end(k, true);
@@ -860,6 +913,7 @@ tftpd_conn_new(struct tftpd *t, const struct tftpd_rx *rx)
 		return NULL;
 	}
 	k->t = t;
+	k->born_ms = ev_now_ms(t->ev);
 	k->peer = rx->peer;
 	k->local = rx->local;
 	k->ifindex = rx->ifindex;
@@ -1019,7 +1073,8 @@ tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 	(void)ev;
 	(void)revents;
 	for (i = 0; i < TFTPD_RX_BURST; i++) {
-		if (!tftpd_single(t) && t->n_conns >= (unsigned)t->max) {
+		if (!tftpd_single(t) && t->n_conns >= (unsigned)t->max &&
+		    !tftpd_evict_one(t)) {
 			tftpd_listen(t, false);
 			return;
 		}

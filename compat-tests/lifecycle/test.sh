@@ -236,10 +236,10 @@ printf 'port=0\nlog-facility=%s/log\npid-file=%s/run/pid\ninterface=pxd0\ndhcp-r
 expect_exit "missing capability (unprivileged)" 5 "pxemasq: process is missing required capability NET_RAW" \
     ip netns exec "$NS" setpriv --reuid=nobody --regid=nogroup --clear-groups "$PXEMASQ_BIN" -k -C "$T/cap.conf"
 
-# --- contrib/pxemasq.service ----------------------------------------------------------
+# --- contrib/systemd/pxemasq.service ----------------------------------------------------------
 if command -v systemd-analyze > /dev/null; then
-	sed "s|/usr/sbin/pxemasq|$PXEMASQ_BIN|g" "$(dirname "$0")/../../contrib/pxemasq.service" > "$T/pxemasq.service"
-	check "systemd-analyze verify contrib/pxemasq.service" \
+	sed "s|/usr/sbin/pxemasq|$PXEMASQ_BIN|g" "$(dirname "$0")/../../contrib/systemd/pxemasq.service" > "$T/pxemasq.service"
+	check "systemd-analyze verify contrib/systemd/pxemasq.service" \
 	    systemd-analyze verify --man=no "$T/pxemasq.service"
 else
 	echo "NOTE: systemd-analyze not installed; unit file not verified"

@@ -12,6 +12,12 @@
 #             src/conf_kw.h (read from --help) and completes values
 #   init      the SysV and procd init scripts parse (sh -n; shellcheck
 #             when installed)
+#   systemd   contrib/systemd/pxemasq.service passes systemd-analyze verify
+#             (on a copy pointing at this build; SKIP without
+#             systemd-analyze) and keeps its hardening: ProtectSystem=strict,
+#             NoNewPrivileges, and CapabilityBoundingSet= and
+#             AmbientCapabilities= exactly the privilege audit's
+#             CAP_NET_RAW CAP_NET_BIND_SERVICE (pxemasq(8) PRIVILEGES)
 #   openwrt   the OpenWrt package's pxemasq.conf passes pxemasq --test and
 #             dnsmasq --test
 #   logrotate the logrotate snippet parses (logrotate -d), when logrotate
@@ -128,6 +134,35 @@ if [ -x "$pxemasq" ]; then
 	else
 		fail "bash: completion: got $(printf '%s' "$out" |
 		    tr '\n' '|'), want $(printf '%s' "$want" | tr '\n' '|')"
+	fi
+fi
+
+# --- systemd unit -----------------------------------------------------------------
+
+unit=contrib/systemd/pxemasq.service
+for want in "ProtectSystem=strict" "NoNewPrivileges=yes" \
+    "CapabilityBoundingSet=CAP_NET_RAW CAP_NET_BIND_SERVICE" \
+    "AmbientCapabilities=CAP_NET_RAW CAP_NET_BIND_SERVICE" \
+    "User=pxemasq" "ProtectHome=yes" "PrivateDevices=yes" \
+    "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET"; do
+	if grep -qx "$want" "$unit"; then
+		pass "systemd: $unit has $want"
+	else
+		fail "systemd: $unit lacks $want"
+	fi
+done
+if ! command -v systemd-analyze > /dev/null 2>&1; then
+	skip "systemd: systemd-analyze not installed"
+elif [ ! -x "$pxemasq" ]; then
+	skip "systemd: no $pxemasq (make)"
+else
+	sed "s|/usr/sbin/pxemasq|$pxemasq|g" "$unit" > "$tmp/pxemasq.service"
+	if systemd-analyze verify --man=no "$tmp/pxemasq.service" \
+	    > "$tmp/sa.out" 2>&1 && ! [ -s "$tmp/sa.out" ]; then
+		pass "systemd: systemd-analyze verify $unit"
+	else
+		fail "systemd: systemd-analyze verify $unit: $(head -n 2 \
+		    "$tmp/sa.out" | tr '\n' ' ')"
 	fi
 fi
 
