@@ -32,6 +32,7 @@
 #include "lease.h"
 #include "log.h"
 #include "paths.h"
+#include "pcapdump.h"
 #include "priv.h"
 #include "script.h"
 
@@ -890,6 +891,18 @@ daemon_open_log(struct daemon *d)
 		    strerror(-rc));
 }
 
+/* dumpfile=: the services copy their packets to the dump (or not). */
+static void
+daemon_set_dump(struct daemon *d)
+{
+	if (d->dhcp != NULL)
+		dhcpd_set_dump(d->dhcp, d->dump);
+	if (d->dns != NULL)
+		dnsd_set_dump(d->dns, d->dump);
+	if (d->tftp != NULL)
+		tftpd_set_dump(d->tftp, d->dump);
+}
+
 int
 daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 {
@@ -928,6 +941,10 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	daemon_open_log(d);
 
 	/* Protocol sockets and files are opened here, as root. */
+	if (cf->dumpfile != NULL &&
+	    (d->dump = pcapdump_open(cf->dumpfile, cf->dumpmask, msg,
+	    sizeof(msg))) == NULL)
+		daemon_die(d, EXIT_FILE, "%s", msg);
 	if (dhcpd_wanted(cf)) {
 		int code;
 
@@ -951,6 +968,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 			daemon_die(d, code, "%s", msg);
 	}
 
+	daemon_set_dump(d);
 	daemon_watch_dirs(d);
 
 	if (!d->debug) {
@@ -1008,6 +1026,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		dhcpd_close(d->dhcp);	/* lease state written */
 	tftpd_close(d->tftp);
 	d->tftp = NULL;
+	pcapdump_close(d->dump);
+	d->dump = NULL;
 	log_close();
 	ev_fini(&d->ev);
 	daemon_hosts_clear(d);

@@ -26,6 +26,7 @@ struct dhcpd;
 struct dnsd;
 struct ethers;
 struct hostsfile;
+struct pcapdump;
 struct script;
 struct tftpd;
 
@@ -62,6 +63,7 @@ struct daemon {
 	struct dnsd *dns;	/* NULL when DNS is off (port=0) */
 	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
+	struct pcapdump *dump;	/* dumpfile=, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */
 	const char *pid_path;	/* NULL: no pid file */

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "netio.h"
 #include "paths.h"
+#include "pcapdump.h"
 #include "rawio.h"
 #include "script.h"
 
@@ -149,6 +150,7 @@ struct dhcpd {
 	size_t n_hosts;
 	struct dhcpd_rr *rr;		/* lookups per server name */
 	size_t n_rr;
+	struct pcapdump *dump;		/* dumpfile=, borrowed, or NULL */
 	unsigned long drops[DHCPD_DROP_COUNT];
 	unsigned long frame_drops[32];
 	uint16_t ip_id;
@@ -303,6 +305,8 @@ dhcpd_send(struct dhcpd *d, const struct dhcp_tx *tx)
 
 		if (n->fd < 0)
 			n = d->udp67.fd >= 0 ? &d->udp67 : &d->udp4011;
+		pcapdump_udp4(d->dump, PCAPDUMP_DHCP, tx->src, tx->sport,
+		    tx->dst, tx->dport, tx->buf, tx->len);
 		rc = netio_send(n, tx->dst, tx->dport, 0, tx->src, tx->buf,
 		    tx->len);
 		goto out;
@@ -330,6 +334,8 @@ dhcpd_send(struct dhcpd *d, const struct dhcp_tx *tx)
 		rc = (int)flen;
 		goto out;
 	}
+	pcapdump_udp4(d->dump, PCAPDUMP_DHCP, ft.src, ft.sport, ft.dst,
+	    ft.dport, tx->buf, tx->len);
 	rc = rawio_send(&di->raw, d->txframe, (size_t)flen);
 out:
 	if (rc < 0) {
@@ -779,6 +785,8 @@ dhcpd_raw_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 				d->frame_drops[why]++;
 			continue;
 		}
+		pcapdump_udp4(d->dump, PCAPDUMP_DHCP, fr.src, fr.sport, fr.dst,
+		    fr.dport, fr.payload, fr.payload_len);
 		dhcpd_handle(d, di, &fr);
 	}
 }
@@ -1132,6 +1140,12 @@ dhcpd_set_conf(struct dhcpd *d, const struct conf *cf)
 		ifp = d->ifs.v[i];
 		dhcpd_if_update(d, ifp);
 	}
+}
+
+void
+dhcpd_set_dump(struct dhcpd *d, struct pcapdump *p)
+{
+	d->dump = p;
 }
 
 void

@@ -25,6 +25,7 @@
 #include "ev.h"
 #include "iface.h"
 #include "log.h"
+#include "pcapdump.h"
 
 #define DNSD_LISTEN_MAX		64
 #define DNSD_IFCACHE		32
@@ -140,6 +141,7 @@ struct dnsd {
 	int64_t nets_until;
 	struct dnsd_out out;
 	struct dnsd_in in;
+	struct pcapdump *dump;		/* dumpfile=, borrowed, or NULL */
 	uint8_t buf[DNS_MSG_MAX + 1];
 };
 
@@ -397,6 +399,8 @@ dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
 
 	if (len > DNSD_UDP_OUT_MAX)
 		return;
+	pcapdump_udp(d->dump, PCAPDUMP_REPLY, NULL, (const void *)&c->sa,
+	    l->io.fd, pkt, len);
 	if (o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
 		dnsd_flush(d);
 	i = o->n++;
@@ -551,6 +555,8 @@ dnsd_rfd_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 			if (mh->msg_flags & MSG_TRUNC)
 				continue;	/* over 4096 bytes: dropped */
+			pcapdump_udp(d->dump, PCAPDUMP_UP_REPLY, mh->msg_name,
+			    NULL, io->fd, d->in.pkt[i], d->in.mm[i].msg_len);
 			dns_fwd_reply(d->fwd, ev_now_ms(ev), r->idx,
 			    mh->msg_name, mh->msg_namelen, d->in.pkt[i],
 			    d->in.mm[i].msg_len);
@@ -708,6 +714,8 @@ dnsd_send_up(void *arg, struct dns_pending *p, const struct dns_upstream *up,
 	if (sendto(r->io.fd, pkt, len, MSG_DONTWAIT,
 	    (const struct sockaddr *)&up->sa, up->salen) < 0)
 		return -errno;
+	pcapdump_udp(d->dump, PCAPDUMP_UP_QUERY, NULL, (const void *)&up->sa,
+	    r->io.fd, pkt, len);
 	return 0;
 }
 
@@ -955,6 +963,8 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 				d->not_served++;
 				continue;
 			}
+			pcapdump_udp(d->dump, PCAPDUMP_QUERY, (const void *)&c.sa,
+			    NULL, io->fd, d->in.pkt[i], d->in.mm[i].msg_len);
 			/* a datagram over 4096 bytes arrives cut: the codec
 			 * sees the cut one and answers FORMERR */
 			dns_fwd_query(d->fwd, ev_now_ms(ev), &c, d->in.pkt[i],
@@ -1214,6 +1224,12 @@ void
 dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops)
 {
 	d->leases = *ops;
+}
+
+void
+dnsd_set_dump(struct dnsd *d, struct pcapdump *p)
+{
+	d->dump = p;
 }
 
 void

@@ -34,6 +34,7 @@
 #include "ev.h"
 #include "iface.h"
 #include "log.h"
+#include "pcapdump.h"
 #include "tftp_file.h"
 #include "tftp_proto.h"
 #include "tftp_xfer.h"
@@ -138,6 +139,7 @@ struct tftpd {
 	size_t scratch_cap;
 	uint8_t rx[TFTPD_RX_MAX];
 	unsigned long c[TFTPD_C_N];
+	struct pcapdump *dump;	/* dumpfile=, borrowed, or NULL */
 };
 
 /* --- helpers ------------------------------------------------------------ */
@@ -274,6 +276,8 @@ tftpd_send1(struct tftpd *t, int fd, bool shared,
 	}
 	t->c[TFTPD_C_TX_PACKETS]++;
 	t->c[TFTPD_C_TX_BYTES] += len;
+	pcapdump_udp(t->dump, PCAPDUMP_TFTP, NULL, (const void *)to, fd, p,
+	    len);
 }
 
 /* An ERROR packet, logged as dnsmasq logs it (not ERROR 1 with
@@ -435,6 +439,9 @@ tftpd_drain(struct tftpd_conn *k)
 			tftp_xfer_tx_done(&k->x);
 			t->c[TFTPD_C_TX_PACKETS]++;
 			t->c[TFTPD_C_TX_BYTES] += iov[i].iov_len;
+			pcapdump_udp(t->dump, PCAPDUMP_TFTP, NULL,
+			    (const void *)&k->peer, k->fd, iov[i].iov_base,
+			    iov[i].iov_len);
 		}
 		if (sent < (int)n) {
 			t->c[TFTPD_C_TX_BLOCKED]++;
@@ -1026,6 +1033,8 @@ tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		if (!tftpd_recv(t, &rx))
 			return;
 		t->c[TFTPD_C_REQUESTS]++;
+		pcapdump_udp(t->dump, PCAPDUMP_TFTP, (const void *)&rx.peer,
+		    NULL, t->fd69, rx.p, rx.len);
 		if (rx.len < 2) {
 			t->c[TFTPD_C_REQ_SHORT]++;
 			continue;
@@ -1232,6 +1241,12 @@ void
 tftpd_set_conf(struct tftpd *t, const struct conf *cf)
 {
 	t->cf = cf;
+}
+
+void
+tftpd_set_dump(struct tftpd *t, struct pcapdump *p)
+{
+	t->dump = p;
 }
 
 void
