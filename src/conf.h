@@ -132,6 +132,11 @@ struct conf {
 	bool test_mode;		/* --test */
 	bool dump_mode;		/* --dump-config */
 	bool ignore_unsupported; /* --ignore-unsupported */
+	/* --metrics-listen=ADDR:PORT (pxemasq's own, command line only):
+	 * family 0 when not given; addr in network order */
+	int metrics_family;		/* AF_INET, AF_INET6 or 0 */
+	uint8_t metrics_addr[16];
+	uint16_t metrics_port;		/* host order */
 };
 
 /* Result of conf_load(). */

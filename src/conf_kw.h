@@ -214,4 +214,5 @@ X_KW(USE_STALE_CACHE, "use-stale-cache", 0, O, ONE, DNS, IGN, conf_other_use_sta
 X_KW(NO_IDENT, "no-ident", 0, N, FLAG, DNS, IGN, conf_no_handler) \
 X_KW(MAX_TCP_CONNECTIONS, "max-tcp-connections", 0, R, ONE, DNS, IGN, conf_other_int) \
 X_KW(DUMP_CONFIG, "dump-config", 0, N, OWN, CORE, IMPL, conf_no_handler) \
-X_KW(IGNORE_UNSUPPORTED, "ignore-unsupported", 0, N, OWN, CORE, IMPL, conf_no_handler)
+X_KW(IGNORE_UNSUPPORTED, "ignore-unsupported", 0, N, OWN, CORE, IMPL, conf_no_handler) \
+X_KW(METRICS_LISTEN, "metrics-listen", 0, R, OWN, CORE, IMPL, conf_core_metrics_listen)
