@@ -27,6 +27,7 @@ struct dnsd;
 struct ethers;
 struct hostsfile;
 struct pcapdump;
+struct metrics;
 struct script;
 struct tftpd;
 
@@ -64,6 +65,7 @@ struct daemon {
 	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
 	struct pcapdump *dump;	/* dumpfile=, or NULL */
+	struct metrics *metrics; /* --metrics-listen, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */
 	const char *pid_path;	/* NULL: no pid file */

@@ -72,6 +72,9 @@ struct pcapdump;
 void dhcpd_set_dump(struct dhcpd *d, struct pcapdump *p);
 /* Statistics lines for SIGUSR1. */
 void dhcpd_log_stats(const struct dhcpd *d);
+struct mx;
+/* The DHCP part of the metrics text. */
+void dhcpd_metrics(const struct dhcpd *d, struct mx *m);
 /* Writes pending lease state and closes everything. */
 void dhcpd_close(struct dhcpd *d);
 

@@ -25,6 +25,8 @@
 #include "ev.h"
 #include "iface.h"
 #include "log.h"
+#include "metrics.h"
+#include "dns_cache.h"
 #include "pcapdump.h"
 
 #define DNSD_LISTEN_MAX		64
@@ -1250,6 +1252,87 @@ dnsd_log_stats(struct dnsd *d)
 	if (d->send_dropped != 0)
 		log_info(LOG_SVC_MAIN, "dns drops send-buffer: %lu",
 		    d->send_dropped);
+}
+
+static void
+dnsd_metrics_upstreams(const struct dnsd *d, struct mx *m)
+{
+	static const char *const fam[] = {
+		"pxemasq_dns_upstream_queries_total",
+		"pxemasq_dns_upstream_replies_total",
+		"pxemasq_dns_upstream_failures_total",
+		"pxemasq_dns_upstream_retries_total",
+	};
+	static const char *const help[] = {
+		"DNS queries sent to each upstream server.",
+		"DNS replies taken from each upstream server.",
+		"DNS queries an upstream server failed (SERVFAIL, REFUSED, "
+		    "no answer, send error).",
+		"DNS queries sent again to an upstream server.",
+	};
+	unsigned i, k, n = dns_fwd_n_upstreams(d->fwd);
+	char lbl[96];
+
+	for (k = 0; k < 4; k++) {
+		mx_family(m, fam[k], "counter", help[k]);
+		for (i = 0; i < n; i++) {
+			const struct dns_upstream *u =
+			    dns_fwd_upstream(d->fwd, i);
+			unsigned long v = k == 0 ? u->queries : k == 1 ?
+			    u->replies : k == 2 ? u->failed : u->retries;
+
+			mx_sample(m, fam[k], mx_label(lbl, sizeof(lbl),
+			    "server", u->label), v);
+		}
+	}
+}
+
+void
+dnsd_metrics(const struct dnsd *d, struct mx *m)
+{
+	struct dns_fwd_stats st;
+	struct dns_cache_stats cs;
+	char lbl[64];
+	unsigned i;
+
+	dns_fwd_get_stats(d->fwd, &st);
+	dns_fwd_get_cache_stats(d->fwd, &cs);
+	mx_family(m, "pxemasq_dns_queries_total", "counter",
+	    "DNS queries from clients (UDP and TCP).");
+	mx_sample(m, "pxemasq_dns_queries_total", NULL, st.queries);
+	mx_family(m, "pxemasq_dns_answers_total", "counter",
+	    "DNS queries answered, by source of the answer.");
+	mx_sample(m, "pxemasq_dns_answers_total", "source=\"local\"",
+	    st.answered_local);
+	mx_sample(m, "pxemasq_dns_answers_total", "source=\"cache\"",
+	    st.answered_cache);
+	mx_sample(m, "pxemasq_dns_answers_total", "source=\"upstream\"",
+	    st.replies);
+	mx_family(m, "pxemasq_dns_forwarded_total", "counter",
+	    "DNS queries forwarded upstream.");
+	mx_sample(m, "pxemasq_dns_forwarded_total", NULL, st.forwarded);
+	mx_family(m, "pxemasq_dns_cache_hits_total", "counter",
+	    "DNS cache look-ups that found a live answer.");
+	mx_sample(m, "pxemasq_dns_cache_hits_total", NULL, cs.hits);
+	mx_family(m, "pxemasq_dns_cache_misses_total", "counter",
+	    "DNS cache look-ups that found nothing.");
+	mx_sample(m, "pxemasq_dns_cache_misses_total", NULL, cs.misses);
+	mx_family(m, "pxemasq_dns_cache_entries", "gauge",
+	    "DNS answers in the cache.");
+	mx_sample(m, "pxemasq_dns_cache_entries", NULL, cs.size);
+	dnsd_metrics_upstreams(d, m);
+	mx_family(m, "pxemasq_dns_dropped_total", "counter",
+	    "DNS packets dropped or refused, by reason.");
+	for (i = 1; i < DNS_DROP__N; i++)
+		mx_sample(m, "pxemasq_dns_dropped_total", mx_label(lbl,
+		    sizeof(lbl), "reason", dns_drop_str((enum dns_drop)i)),
+		    st.drops[i]);
+	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"tcp-refused\"",
+	    d->tcp_refused);
+	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"not-served\"",
+	    d->not_served);
+	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"send-buffer\"",
+	    d->send_dropped);
 }
 
 void

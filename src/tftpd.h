@@ -56,6 +56,9 @@ struct pcapdump;
 /* dumpfile=: requests and sent packets are copied to p (borrowed). */
 void tftpd_set_dump(struct tftpd *t, struct pcapdump *p);
 void tftpd_log_stats(const struct tftpd *t);
+struct mx;
+/* The TFTP part of the metrics text. */
+void tftpd_metrics(const struct tftpd *t, struct mx *m);
 /* Ends every transfer and closes everything. */
 void tftpd_close(struct tftpd *t);
 
