@@ -1157,6 +1157,12 @@ dhcpd_log_stats(const struct dhcpd *d)
 
 	log_info(LOG_SVC_DHCP, "DHCP: %u leases, %lu offers, %lu acks, "
 	    "%lu naks", lease_count(d->leases), st->offer, st->ack, st->nak);
+	log_info(LOG_SVC_DHCP, "DHCP: received %lu DISCOVER, %lu REQUEST, "
+	    "%lu DECLINE, %lu RELEASE, %lu INFORM, %lu BOOTP; %lu proxy "
+	    "replies, %lu BOOTP replies, %lu ping checks",
+	    st->rx[DHCP_DISCOVER], st->rx[DHCP_REQUEST], st->rx[DHCP_DECLINE],
+	    st->rx[DHCP_RELEASE], st->rx[DHCP_INFORM], st->rx[0], st->proxy,
+	    st->bootp, st->probes);
 	for (i = 0; i < DHCPD_DROP_COUNT; i++)
 		if (d->drops[i] != 0)
 			log_info(LOG_SVC_DHCP, "DHCP: dropped (%s): %lu",

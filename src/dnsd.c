@@ -1234,6 +1234,22 @@ dnsd_set_dump(struct dnsd *d, struct pcapdump *p)
 	d->dump = p;
 }
 
+/* pxemasq's own per-protocol line, after dnsmasq's. */
+static void
+dnsd_log_totals(const struct dnsd *d)
+{
+	struct dns_fwd_stats st;
+	struct dns_cache_stats cs;
+
+	dns_fwd_get_stats(d->fwd, &st);
+	dns_fwd_get_cache_stats(d->fwd, &cs);
+	log_info(LOG_SVC_MAIN, "dns: %lu queries (%lu TCP), %lu answered "
+	    "locally, %lu from the cache, %lu forwarded, %lu upstream "
+	    "replies; cache %u entries, %lu hits, %lu misses", st.queries,
+	    st.tcp_queries, st.answered_local, st.answered_cache,
+	    st.forwarded, st.replies, cs.size, cs.hits, cs.misses);
+}
+
 void
 dnsd_log_stats(struct dnsd *d)
 {
@@ -1243,6 +1259,7 @@ dnsd_log_stats(struct dnsd *d)
 	    d->tcp_hwm, DNSD_TCP_MAX);
 	d->tcp_hwm = d->n_tcp;
 	dns_fwd_log_server_stats(d->fwd);
+	dnsd_log_totals(d);
 	if (d->tcp_refused != 0)
 		log_info(LOG_SVC_MAIN, "dns drops tcp-refused: %lu",
 		    d->tcp_refused);

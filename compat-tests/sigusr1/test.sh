@@ -141,6 +141,8 @@ if [ -s "$P" ]; then
 	    grep -q "server 127.0.0.1#5353: queries sent 1, retried 0, failed 0, nxdomain replies 0, avg. latency [0-9]*ms" "$P"
 	check "TCP line" grep -q "child processes for TCP requests: in use 0, highest since last SIGUSR1 0, max allowed 20." "$P"
 	check "DHCP line (ours)" grep -Eq "pxemasq-dhcp\[[0-9]+\]: DHCP: 1 leases, [1-9][0-9]* offers, 1 acks, 0 naks" "$P"
+	check "DHCP received line (ours)" grep -Eq "DHCP: received [1-9][0-9]* DISCOVER, 1 REQUEST, 0 DECLINE, 0 RELEASE, 0 INFORM, 0 BOOTP; 0 proxy replies" "$P"
+	check "DNS totals line (ours)" grep -q "dns: 2 queries (0 TCP), 0 answered locally, 1 from the cache, 1 forwarded, 1 upstream replies; cache 1 entries, 1 hits, [0-9]* misses" "$P"
 	check "TFTP line (ours)" grep -Eq "pxemasq-tftp\[[0-9]+\]: TFTP: 0 transfers active" "$P"
 	check "TFTP bytes (ours)" grep -Eq "TFTP: bytes sent: 1008$" "$P"
 	check "TFTP transfers completed (ours)" grep -Eq "TFTP: transfers completed: 1$" "$P"
