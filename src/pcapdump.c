@@ -256,10 +256,17 @@ pcapdump_open(const char *path, uint32_t mask, char *msg, size_t msgsz)
 	}
 	p->fd = -1;
 	p->mask = mask;
-	if (stat(path, &st) < 0 && errno == ENOENT)
-		rc = pcapdump_create(p, path, msg, msgsz);
-	else
+	/* dnsmasq: a path stat() fails on is created (and any error other
+	 * than ENOENT is reported as "cannot create") */
+	if (stat(path, &st) == 0) {
 		rc = pcapdump_append(p, path, msg, msgsz);
+	} else if (errno == ENOENT) {
+		rc = pcapdump_create(p, path, msg, msgsz);
+	} else {
+		snprintf(msg, msgsz, "cannot create %s: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
 	if (rc < 0) {
 		pcapdump_close(p);
 		return NULL;

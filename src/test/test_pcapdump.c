@@ -9,7 +9,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pcapdump.h"
 
@@ -146,6 +150,53 @@ refused(void **state)
 	assert_false(pcapdump_wants(NULL, PCAPDUMP_DHCP));
 }
 
+static off_t
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* Created with its header (mode 0600), records appended with the mask's
+ * kinds only, appended to on reopening; a bad header refused. */
+static void
+file_life(void **state)
+{
+	char dir[] = "/tmp/test_pcapdump.XXXXXX", path[64], msg[256];
+	struct in_addr a = { htonl(0xc6336401) }, b = { htonl(0xffffffff) };
+	uint8_t pay[300] = { 1 };
+	struct pcapdump *p;
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/d.pcap", dir);
+	p = pcapdump_open(path, PCAPDUMP_DHCP, msg, sizeof(msg));
+	assert_non_null(p);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(file_size(path), 24);
+	pcapdump_udp4(p, PCAPDUMP_DHCP, a, 67, b, 68, pay, sizeof(pay));
+	pcapdump_udp4(p, PCAPDUMP_TFTP, a, 69, b, 1000, pay, 10);
+	pcapdump_close(p);
+	assert_int_equal(file_size(path), 24 + 16 + 28 + 300);
+	p = pcapdump_open(path, PCAPDUMP_TFTP, msg, sizeof(msg));
+	assert_non_null(p);
+	pcapdump_udp4(p, PCAPDUMP_TFTP, a, 69, b, 1000, pay, 10);
+	pcapdump_close(p);
+	assert_int_equal(file_size(path), 24 + 16 + 28 + 300 + 16 + 28 + 10);
+	f = fopen(path, "r+");
+	assert_non_null(f);
+	fputs("XXXX", f);
+	fclose(f);
+	assert_null(pcapdump_open(path, PCAPDUMP_DHCP, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "bad header in "));
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -154,6 +205,7 @@ main(void)
 		cmocka_unit_test(ipv4_record),
 		cmocka_unit_test(ipv6_record),
 		cmocka_unit_test(refused),
+		cmocka_unit_test(file_life),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
