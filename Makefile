@@ -68,6 +68,8 @@ CORE_SRCS += tftp_xfer.c
 CORE_SRCS += tftp_file.c
 CORE_SRCS += tftpd.c
 CORE_SRCS += explain.c
+CORE_SRCS += pcapdump.c
+CORE_SRCS += metrics.c
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 

@@ -138,6 +138,11 @@ struct conf {
 	bool explain_mode;
 	const char *explain_pcap;
 	struct conf_strlist explain_args;
+	/* --metrics-listen=ADDR:PORT (pxemasq's own, command line only):
+	 * family 0 when not given; addr in network order */
+	int metrics_family;		/* AF_INET, AF_INET6 or 0 */
+	uint8_t metrics_addr[16];
+	uint16_t metrics_port;		/* host order */
 };
 
 /* Result of conf_load(). */

@@ -106,6 +106,49 @@ conf_core_dumpmask(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	return 0;
 }
 
+/*
+ * --metrics-listen=ADDR:PORT, [IPV6]:PORT or PORT (loopback, 127.0.0.1).
+ * pxemasq's own option; the wording of its error is ours.
+ */
+int
+conf_core_metrics_listen(struct conf_ctx *c, const struct conf_kw *kw,
+    char *arg)
+{
+	struct conf *cf = c->cf;
+	char *host = NULL, *port = arg, *colon;
+	int port_n;
+
+	(void)kw;
+	conf_unhide(arg);
+	if (arg[0] == '[') {
+		host = arg + 1;
+		if ((colon = strchr(host, ']')) == NULL || colon[1] != ':')
+			return conf_err(c, "bad metrics-listen address");
+		*colon = '\0';
+		port = colon + 2;
+	} else if ((colon = strrchr(arg, ':')) != NULL) {
+		*colon = '\0';
+		host = arg;
+		port = colon + 1;
+	}
+	if (!conf_atoi(port, &port_n) || port_n < 1 || port_n > 65535)
+		return conf_err(c, "bad metrics-listen port");
+	cf->metrics_port = (uint16_t)port_n;
+	memset(cf->metrics_addr, 0, sizeof(cf->metrics_addr));
+	if (host == NULL || *host == '\0') {
+		cf->metrics_family = AF_INET;
+		cf->metrics_addr[0] = 127;
+		cf->metrics_addr[3] = 1;
+	} else if (inet_pton(AF_INET, host, cf->metrics_addr) == 1) {
+		cf->metrics_family = AF_INET;
+	} else if (inet_pton(AF_INET6, host, cf->metrics_addr) == 1) {
+		cf->metrics_family = AF_INET6;
+	} else {
+		return conf_err(c, "bad metrics-listen address");
+	}
+	return 0;
+}
+
 static int
 conf_core_names(struct conf_ctx *c, struct conf_strlist *l, char *arg)
 {

@@ -217,4 +217,5 @@ X_KW(DUMP_CONFIG, "dump-config", 0, N, OWN, CORE, IMPL, conf_no_handler) \
 X_KW(IGNORE_UNSUPPORTED, "ignore-unsupported", 0, N, OWN, CORE, IMPL, conf_no_handler) \
 X_KW(EXPLAIN, "explain", 0, O, OWN, CORE, IMPL, conf_no_handler) \
 X_KW(EXPLAIN_PCAP, "explain-pcap", 0, R, OWN, CORE, IMPL, conf_no_handler) \
-X_KW(RELOAD_CONFIG, "reload-config", 0, N, OWN, CORE, IMPL, conf_no_handler)
+X_KW(RELOAD_CONFIG, "reload-config", 0, N, OWN, CORE, IMPL, conf_no_handler) \
+X_KW(METRICS_LISTEN, "metrics-listen", 0, R, OWN, CORE, IMPL, conf_core_metrics_listen)

@@ -32,7 +32,9 @@
 #include "hostsfile.h"
 #include "lease.h"
 #include "log.h"
+#include "metrics.h"
 #include "paths.h"
+#include "pcapdump.h"
 #include "priv.h"
 #include "reload.h"
 #include "script.h"
@@ -804,6 +806,8 @@ daemon_on_usr1(struct daemon *d)
 		dhcpd_log_stats(d->dhcp);
 	if (d->tftp != NULL)
 		tftpd_log_stats(d->tftp);
+	if (d->metrics != NULL)
+		metrics_log_stats(d->metrics);
 	log_info(LOG_SVC_MAIN, "uptime %lld s, %lu loop turns, %lu SIGHUP, "
 	    "%lu log messages lost", (long long)(up / 1000), d->ev.turns,
 	    d->stats.sighup, log_lost());
@@ -1049,6 +1053,55 @@ daemon_open_log(struct daemon *d)
 		    strerror(-rc));
 }
 
+/* --metrics-listen: the text of one scrape. */
+static void
+daemon_metrics(void *arg, struct mx *m)
+{
+	struct daemon *d = arg;
+	char lbl[160];
+
+	snprintf(lbl, sizeof(lbl), "version=\"%s\",dhcp=\"%d\",dns=\"%d\","
+	    "tftp=\"%d\"", PXEMASQ_VERSION, d->dhcp != NULL, d->dns != NULL,
+	    d->tftp != NULL);
+	mx_family(m, "pxemasq_build_info", "gauge",
+	    "pxemasq's version and the services it runs.");
+	mx_sample(m, "pxemasq_build_info", lbl, 1);
+	mx_family(m, "pxemasq_uptime_seconds", "gauge",
+	    "Seconds since pxemasq started.");
+	mx_sample(m, "pxemasq_uptime_seconds", NULL,
+	    (uint64_t)((ev_now_ms(&d->ev) - d->stats.started_ms) / 1000));
+	mx_family(m, "pxemasq_signals_total", "counter",
+	    "Signals handled, by signal.");
+	mx_sample(m, "pxemasq_signals_total", "signal=\"HUP\"",
+	    d->stats.sighup);
+	mx_sample(m, "pxemasq_signals_total", "signal=\"USR1\"",
+	    d->stats.sigusr1);
+	mx_sample(m, "pxemasq_signals_total", "signal=\"USR2\"",
+	    d->stats.sigusr2);
+	mx_family(m, "pxemasq_log_lost_total", "counter",
+	    "Log messages lost (syslog queue full).");
+	mx_sample(m, "pxemasq_log_lost_total", NULL, log_lost());
+	if (d->dhcp != NULL)
+		dhcpd_metrics(d->dhcp, m);
+	if (d->tftp != NULL)
+		tftpd_metrics(d->tftp, m);
+	if (d->dns != NULL)
+		dnsd_metrics(d->dns, m);
+	metrics_render_self(d->metrics, m);
+}
+
+/* dumpfile=: the services copy their packets to the dump (or not). */
+static void
+daemon_set_dump(struct daemon *d)
+{
+	if (d->dhcp != NULL)
+		dhcpd_set_dump(d->dhcp, d->dump);
+	if (d->dns != NULL)
+		dnsd_set_dump(d->dns, d->dump);
+	if (d->tftp != NULL)
+		tftpd_set_dump(d->tftp, d->dump);
+}
+
 int
 daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 {
@@ -1092,6 +1145,10 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	daemon_open_log(d);
 
 	/* Protocol sockets and files are opened here, as root. */
+	if (cf->dumpfile != NULL &&
+	    (d->dump = pcapdump_open(cf->dumpfile, cf->dumpmask, msg,
+	    sizeof(msg))) == NULL)
+		daemon_die(d, EXIT_FILE, "%s", msg);
 	if (dhcpd_wanted(cf)) {
 		int code;
 
@@ -1115,6 +1172,13 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 			daemon_die(d, code, "%s", msg);
 	}
 
+	daemon_set_dump(d);
+	if (metrics_wanted(cf)) {
+		d->metrics = metrics_open(&d->ev, cf, msg, sizeof(msg));
+		if (d->metrics == NULL)
+			daemon_die(d, EXIT_BADNET, "%s", msg);
+		metrics_set_render(d->metrics, daemon_metrics, d);
+	}
 	daemon_watch_dirs(d);
 
 	if (!d->debug) {
@@ -1154,6 +1218,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		dhcpd_log_started(d->dhcp);
 	if (d->tftp != NULL)
 		tftpd_log_started(d->tftp);
+	if (d->metrics != NULL)
+		metrics_log_started(d->metrics);
 	daemon_reload(d, false);	/* the dynamic files, now the log is open */
 	if (d->err_pipe >= 0) {
 		close(d->err_pipe);	/* the shell's process exits 0 */
@@ -1172,6 +1238,10 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		dhcpd_close(d->dhcp);	/* lease state written */
 	tftpd_close(d->tftp);
 	d->tftp = NULL;
+	pcapdump_close(d->dump);
+	d->dump = NULL;
+	metrics_close(d->metrics);
+	d->metrics = NULL;
 	log_close();
 	ev_fini(&d->ev);
 	daemon_hosts_clear(d);

@@ -26,6 +26,8 @@ struct dhcpd;
 struct dnsd;
 struct ethers;
 struct hostsfile;
+struct pcapdump;
+struct metrics;
 struct script;
 struct tftpd;
 
@@ -62,6 +64,8 @@ struct daemon {
 	struct dnsd *dns;	/* NULL when DNS is off (port=0) */
 	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
+	struct pcapdump *dump;	/* dumpfile=, or NULL */
+	struct metrics *metrics; /* --metrics-listen, or NULL */
 	bool debug;		/* -d */
 	bool foreground;	/* -k */
 	char *pid_path;		/* owned; NULL: no pid file */

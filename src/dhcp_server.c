@@ -2343,6 +2343,24 @@ drop(struct req *q, enum dhcp_drop why)
 	return DHCP_V_DROP;
 }
 
+/* The metrics' per-architecture reply counts: option 93 (its first
+ * value), whether or not PXE is served; -1: none. */
+static void
+stats_by_arch(struct req *q, enum dhcp_verdict v)
+{
+	const struct dhcp_optval *o = opt_find(q, 93, 2);
+	int a = o != NULL ? pxe_arch(o->p, o->len) : -1;
+	unsigned row = a < 0 ? DHCP_STATS_ARCH_NONE :
+	    a < DHCP_STATS_ARCH ? (unsigned)a : DHCP_STATS_ARCH_OTHER;
+
+	if (v == DHCP_V_OFFER)
+		q->srv->stats.by_arch[row][DHCP_STATS_OFFER]++;
+	else if (v == DHCP_V_ACK)
+		q->srv->stats.by_arch[row][DHCP_STATS_ACK]++;
+	else if (v == DHCP_V_NAK)
+		q->srv->stats.by_arch[row][DHCP_STATS_NAK]++;
+}
+
 /* Finishes the reply built in o, picks its destination, sets our source
  * address src and counts it; returns v, or a drop when it does not fit. */
 static enum dhcp_verdict
@@ -2360,6 +2378,7 @@ reply_send(struct req *q, struct dhcp_out *o, struct in_addr src,
 	case DHCP_V_BOOTP: q->srv->stats.bootp++; break;
 	default: break;
 	}
+	stats_by_arch(q, v);
 	return v;
 }
 
@@ -3071,6 +3090,7 @@ pxe_proxy(struct req *q, bool ignore, int ctx, bool port4011)
 	struct pxe_menu menu;
 	struct pxe_sub subs[4];
 	struct dhcp_out o;
+	enum dhcp_verdict v;
 	size_t nsub;
 
 	q->otags = q->tagif;
@@ -3118,7 +3138,10 @@ pxe_proxy(struct req *q, bool ignore, int ctx, bool port4011)
 		return drop(q, DHCP_DROP_IGNORED);
 	q->tagif = q->otags;	/* dnsmasq's tagif_netid here */
 	apply_delay(q);
-	return reply_send(q, &o, local, discover ? DHCP_V_OFFER : DHCP_V_ACK);
+	v = reply_send(q, &o, local, discover ? DHCP_V_OFFER : DHCP_V_ACK);
+	if (v != DHCP_V_DROP)
+		q->srv->stats.proxy++;
+	return v;
 }
 
 /*

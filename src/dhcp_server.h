@@ -278,9 +278,20 @@ struct dhcp_server_hooks {
 	void *ctx;
 };
 
+/* Replies by client architecture (option 93, RFC 4578; IANA "Processor
+ * Architecture Types"): rows 0..DHCP_STATS_ARCH-1 are that value, then
+ * one row for larger values and one for clients that sent none. */
+#define DHCP_STATS_ARCH		64
+#define DHCP_STATS_ARCH_OTHER	DHCP_STATS_ARCH
+#define DHCP_STATS_ARCH_NONE	(DHCP_STATS_ARCH + 1)
+enum dhcp_stats_reply { DHCP_STATS_OFFER, DHCP_STATS_ACK, DHCP_STATS_NAK,
+	DHCP_STATS_REPLY_N };
+
 struct dhcp_server_stats {
 	unsigned long rx[DHCP_INFORM + 1];	/* by message type, 0 BOOTP */
 	unsigned long offer, ack, nak, bootp;
+	unsigned long by_arch[DHCP_STATS_ARCH + 2][DHCP_STATS_REPLY_N];
+	unsigned long proxy;	/* proxy-DHCP replies (of offer and ack) */
 	unsigned long drops[DHCP_DROP_COUNT];
 	unsigned long probes;
 };

@@ -30,8 +30,10 @@
 #include "iface.h"
 #include "lease.h"
 #include "log.h"
+#include "metrics.h"
 #include "netio.h"
 #include "paths.h"
+#include "pcapdump.h"
 #include "rawio.h"
 #include "script.h"
 
@@ -150,6 +152,7 @@ struct dhcpd {
 	size_t n_hosts;
 	struct dhcpd_rr *rr;		/* lookups per server name */
 	size_t n_rr;
+	struct pcapdump *dump;		/* dumpfile=, borrowed, or NULL */
 	unsigned long drops[DHCPD_DROP_COUNT];
 	unsigned long frame_drops[32];
 	uint16_t ip_id;
@@ -305,6 +308,8 @@ dhcpd_send(struct dhcpd *d, const struct dhcp_tx *tx)
 
 		if (n->fd < 0)
 			n = d->udp67.fd >= 0 ? &d->udp67 : &d->udp4011;
+		pcapdump_udp4(d->dump, PCAPDUMP_DHCP, tx->src, tx->sport,
+		    tx->dst, tx->dport, tx->buf, tx->len);
 		rc = netio_send(n, tx->dst, tx->dport, 0, tx->src, tx->buf,
 		    tx->len);
 		goto out;
@@ -332,6 +337,8 @@ dhcpd_send(struct dhcpd *d, const struct dhcp_tx *tx)
 		rc = (int)flen;
 		goto out;
 	}
+	pcapdump_udp4(d->dump, PCAPDUMP_DHCP, ft.src, ft.sport, ft.dst,
+	    ft.dport, tx->buf, tx->len);
 	rc = rawio_send(&di->raw, d->txframe, (size_t)flen);
 out:
 	if (rc < 0) {
@@ -781,6 +788,8 @@ dhcpd_raw_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 				d->frame_drops[why]++;
 			continue;
 		}
+		pcapdump_udp4(d->dump, PCAPDUMP_DHCP, fr.src, fr.sport, fr.dst,
+		    fr.dport, fr.payload, fr.payload_len);
 		dhcpd_handle(d, di, &fr);
 	}
 }
@@ -1137,6 +1146,12 @@ dhcpd_set_conf(struct dhcpd *d, const struct conf *cf)
 }
 
 void
+dhcpd_set_dump(struct dhcpd *d, struct pcapdump *p)
+{
+	d->dump = p;
+}
+
+void
 dhcpd_log_stats(struct dhcpd *d)
 {
 	const struct dhcp_server_stats *st = dhcp_server_stats(d->srv);
@@ -1153,6 +1168,12 @@ dhcpd_log_stats(struct dhcpd *d)
 
 	log_info(LOG_SVC_DHCP, "DHCP: %u leases, %lu offers, %lu acks, "
 	    "%lu naks", lease_count(d->leases), st->offer, st->ack, st->nak);
+	log_info(LOG_SVC_DHCP, "DHCP: received %lu DISCOVER, %lu REQUEST, "
+	    "%lu DECLINE, %lu RELEASE, %lu INFORM, %lu BOOTP; %lu proxy "
+	    "replies, %lu BOOTP replies, %lu ping checks",
+	    st->rx[DHCP_DISCOVER], st->rx[DHCP_REQUEST], st->rx[DHCP_DECLINE],
+	    st->rx[DHCP_RELEASE], st->rx[DHCP_INFORM], st->rx[0], st->proxy,
+	    st->bootp, st->probes);
 	for (i = 0; i < DHCPD_DROP_COUNT; i++)
 		if (d->drops[i] != 0)
 			log_info(LOG_SVC_DHCP, "DHCP: dropped (%s): %lu",
@@ -1161,6 +1182,122 @@ dhcpd_log_stats(struct dhcpd *d)
 		if (st->drops[i] != 0)
 			log_info(LOG_SVC_DHCP, "DHCP: dropped (%s): %lu",
 			    dhcp_drop_name(i), st->drops[i]);
+}
+
+/* Leases in use per dhcp-range (proxy ranges have none); leases in no
+ * range (dhcp-host addresses outside them) under range="other". */
+static void
+dhcpd_metrics_leases(const struct dhcpd *d, struct mx *m)
+{
+	const struct conf_dhcp_range *r;
+	struct lease *l;
+	unsigned long other = 0;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], lab[80], lbl[100];
+
+	mx_family(m, "pxemasq_dhcp_leases", "gauge",
+	    "DHCP leases in use, by dhcp-range.");
+	for (l = lease_first(d->leases); l != NULL; l = lease_next(l)) {
+		uint32_t x = ntohl(l->addr.s_addr);
+		bool in = false;
+
+		for (r = d->cf->dhcp->ranges; r != NULL && !in; r = r->next)
+			in = !(r->flags & CONF_DHCP_RANGE_PROXY) &&
+			    x >= ntohl(r->start.s_addr) &&
+			    x <= ntohl(r->end.s_addr);
+		other += !in;
+	}
+	for (r = d->cf->dhcp->ranges; r != NULL; r = r->next) {
+		unsigned long n = 0;
+
+		if (r->flags & CONF_DHCP_RANGE_PROXY)
+			continue;
+		for (l = lease_first(d->leases); l != NULL; l = lease_next(l))
+			n += ntohl(l->addr.s_addr) >= ntohl(r->start.s_addr) &&
+			    ntohl(l->addr.s_addr) <= ntohl(r->end.s_addr);
+		inet_ntop(AF_INET, &r->start, a, sizeof(a));
+		inet_ntop(AF_INET, &r->end, b, sizeof(b));
+		snprintf(lab, sizeof(lab), "%s-%s", a, b);
+		mx_sample(m, "pxemasq_dhcp_leases", mx_label(lbl, sizeof(lbl),
+		    "range", lab), n);
+	}
+	mx_sample(m, "pxemasq_dhcp_leases", "range=\"other\"", other);
+}
+
+static void
+dhcpd_metrics_arch(const struct dhcp_server_stats *st, struct mx *m)
+{
+	static const char *const kind[DHCP_STATS_REPLY_N] = {
+		"offer", "ack", "nak",
+	};
+	char lbl[64], arch[16];
+	unsigned a, k;
+
+	mx_family(m, "pxemasq_dhcp_replies_by_arch_total", "counter",
+	    "DHCP OFFER, ACK and NAK sent, by client architecture (option "
+	    "93; none: not sent).");
+	for (a = 0; a < DHCP_STATS_ARCH + 2; a++)
+		for (k = 0; k < DHCP_STATS_REPLY_N; k++) {
+			if (st->by_arch[a][k] == 0)
+				continue;
+			if (a == DHCP_STATS_ARCH_NONE)
+				snprintf(arch, sizeof(arch), "none");
+			else if (a == DHCP_STATS_ARCH_OTHER)
+				snprintf(arch, sizeof(arch), "other");
+			else
+				snprintf(arch, sizeof(arch), "%u", a);
+			snprintf(lbl, sizeof(lbl), "type=\"%s\",arch=\"%s\"",
+			    kind[k], arch);
+			mx_sample(m, "pxemasq_dhcp_replies_by_arch_total",
+			    lbl, st->by_arch[a][k]);
+		}
+}
+
+void
+dhcpd_metrics(const struct dhcpd *d, struct mx *m)
+{
+	const struct dhcp_server_stats *st = dhcp_server_stats(d->srv);
+	static const char *const rxname[DHCP_INFORM + 1] = {
+		"bootp", "discover", "offer", "request", "decline", "ack",
+		"nak", "release", "inform",
+	};
+	unsigned long sent = st->offer + st->ack + st->nak + st->bootp;
+	char lbl[64];
+	unsigned i;
+
+	dhcpd_metrics_leases(d, m);
+	mx_family(m, "pxemasq_dhcp_received_total", "counter",
+	    "DHCP messages handled, by message type.");
+	for (i = 0; i <= DHCP_INFORM; i++)
+		mx_sample(m, "pxemasq_dhcp_received_total",
+		    mx_label(lbl, sizeof(lbl), "type", rxname[i]), st->rx[i]);
+	mx_family(m, "pxemasq_dhcp_replies_total", "counter",
+	    "DHCP replies sent, by type.");
+	mx_sample(m, "pxemasq_dhcp_replies_total", "type=\"offer\"",
+	    st->offer);
+	mx_sample(m, "pxemasq_dhcp_replies_total", "type=\"ack\"", st->ack);
+	mx_sample(m, "pxemasq_dhcp_replies_total", "type=\"nak\"", st->nak);
+	mx_sample(m, "pxemasq_dhcp_replies_total", "type=\"bootp\"",
+	    st->bootp);
+	dhcpd_metrics_arch(st, m);
+	mx_family(m, "pxemasq_dhcp_replies_by_mode_total", "counter",
+	    "DHCP replies sent as proxy-DHCP or as the full server.");
+	mx_sample(m, "pxemasq_dhcp_replies_by_mode_total", "mode=\"proxy\"",
+	    st->proxy);
+	mx_sample(m, "pxemasq_dhcp_replies_by_mode_total", "mode=\"full\"",
+	    sent - st->proxy);
+	mx_family(m, "pxemasq_dhcp_ping_checks_total", "counter",
+	    "ICMP echo checks started before an OFFER.");
+	mx_sample(m, "pxemasq_dhcp_ping_checks_total", NULL, st->probes);
+	mx_family(m, "pxemasq_dhcp_dropped_total", "counter",
+	    "DHCP packets dropped, by reason.");
+	for (i = 0; i < DHCPD_DROP_COUNT; i++)
+		mx_sample(m, "pxemasq_dhcp_dropped_total", mx_label(lbl,
+		    sizeof(lbl), "reason", dhcpd_drop_names[i]), d->drops[i]);
+	for (i = 0; i < DHCP_DROP_COUNT; i++)
+		if (st->drops[i] != 0)
+			mx_sample(m, "pxemasq_dhcp_dropped_total",
+			    mx_label(lbl, sizeof(lbl), "reason",
+			    dhcp_drop_name(i)), st->drops[i]);
 }
 
 void

@@ -66,8 +66,15 @@ struct lease_table;
 /* The lease table (borrowed; the DNS side looks names up in it, so lease
  * names come and go with the leases). */
 struct lease_table *dhcpd_leases(struct dhcpd *d);
+struct pcapdump;
+/* dumpfile=: received and sent packets are copied to p (borrowed; NULL:
+ * none). */
+void dhcpd_set_dump(struct dhcpd *d, struct pcapdump *p);
 /* Statistics lines for SIGUSR1. */
 void dhcpd_log_stats(struct dhcpd *d);
+struct mx;
+/* The DHCP part of the metrics text. */
+void dhcpd_metrics(const struct dhcpd *d, struct mx *m);
 /* Writes pending lease state and closes everything. */
 void dhcpd_close(struct dhcpd *d);
 

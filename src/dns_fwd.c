@@ -1536,6 +1536,12 @@ dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s)
 }
 
 void
+dns_fwd_get_cache_stats(const struct dns_fwd *f, struct dns_cache_stats *s)
+{
+	dns_cache_get_stats(f->cache, s);
+}
+
+void
 dns_fwd_log_stats(struct dns_fwd *f, int64_t now)
 {
 	struct dns_cache_stats cs;

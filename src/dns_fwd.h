@@ -177,6 +177,9 @@ void dns_fwd_client_gone(struct dns_fwd *f, void *tcp);
 int64_t dns_fwd_tick(struct dns_fwd *f, int64_t now);
 
 void dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s);
+struct dns_cache_stats;
+void dns_fwd_get_cache_stats(const struct dns_fwd *f,
+    struct dns_cache_stats *s);
 /* dnsmasq's SIGUSR1 lines, through io->log: the cache and query counts,
  * then (after the shell's TCP line) the servers and the drop counters. */
 void dns_fwd_log_stats(struct dns_fwd *f, int64_t now);

@@ -25,6 +25,9 @@
 #include "ev.h"
 #include "iface.h"
 #include "log.h"
+#include "metrics.h"
+#include "dns_cache.h"
+#include "pcapdump.h"
 
 #define DNSD_LISTEN_MAX		64
 #define DNSD_IFCACHE		32
@@ -140,6 +143,7 @@ struct dnsd {
 	int64_t nets_until;
 	struct dnsd_out out;
 	struct dnsd_in in;
+	struct pcapdump *dump;		/* dumpfile=, borrowed, or NULL */
 	uint8_t buf[DNS_MSG_MAX + 1];
 };
 
@@ -397,6 +401,8 @@ dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
 
 	if (len > DNSD_UDP_OUT_MAX)
 		return;
+	pcapdump_udp(d->dump, PCAPDUMP_REPLY, NULL, (const void *)&c->sa,
+	    l->io.fd, pkt, len);
 	if (o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
 		dnsd_flush(d);
 	i = o->n++;
@@ -551,6 +557,8 @@ dnsd_rfd_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 			if (mh->msg_flags & MSG_TRUNC)
 				continue;	/* over 4096 bytes: dropped */
+			pcapdump_udp(d->dump, PCAPDUMP_UP_REPLY, mh->msg_name,
+			    NULL, io->fd, d->in.pkt[i], d->in.mm[i].msg_len);
 			dns_fwd_reply(d->fwd, ev_now_ms(ev), r->idx,
 			    mh->msg_name, mh->msg_namelen, d->in.pkt[i],
 			    d->in.mm[i].msg_len);
@@ -708,6 +716,8 @@ dnsd_send_up(void *arg, struct dns_pending *p, const struct dns_upstream *up,
 	if (sendto(r->io.fd, pkt, len, MSG_DONTWAIT,
 	    (const struct sockaddr *)&up->sa, up->salen) < 0)
 		return -errno;
+	pcapdump_udp(d->dump, PCAPDUMP_UP_QUERY, NULL, (const void *)&up->sa,
+	    r->io.fd, pkt, len);
 	return 0;
 }
 
@@ -955,6 +965,8 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 				d->not_served++;
 				continue;
 			}
+			pcapdump_udp(d->dump, PCAPDUMP_QUERY, (const void *)&c.sa,
+			    NULL, io->fd, d->in.pkt[i], d->in.mm[i].msg_len);
 			/* a datagram over 4096 bytes arrives cut: the codec
 			 * sees the cut one and answers FORMERR */
 			dns_fwd_query(d->fwd, ev_now_ms(ev), &c, d->in.pkt[i],
@@ -1217,6 +1229,28 @@ dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops)
 }
 
 void
+dnsd_set_dump(struct dnsd *d, struct pcapdump *p)
+{
+	d->dump = p;
+}
+
+/* pxemasq's own per-protocol line, after dnsmasq's. */
+static void
+dnsd_log_totals(const struct dnsd *d)
+{
+	struct dns_fwd_stats st;
+	struct dns_cache_stats cs;
+
+	dns_fwd_get_stats(d->fwd, &st);
+	dns_fwd_get_cache_stats(d->fwd, &cs);
+	log_info(LOG_SVC_MAIN, "dns: %lu queries (%lu TCP), %lu answered "
+	    "locally, %lu from the cache, %lu forwarded, %lu upstream "
+	    "replies; cache %u entries, %lu hits, %lu misses", st.queries,
+	    st.tcp_queries, st.answered_local, st.answered_cache,
+	    st.forwarded, st.replies, cs.size, cs.hits, cs.misses);
+}
+
+void
 dnsd_log_stats(struct dnsd *d)
 {
 	dns_fwd_log_stats(d->fwd, ev_now_ms(d->ev));
@@ -1225,6 +1259,7 @@ dnsd_log_stats(struct dnsd *d)
 	    d->tcp_hwm, DNSD_TCP_MAX);
 	d->tcp_hwm = d->n_tcp;
 	dns_fwd_log_server_stats(d->fwd);
+	dnsd_log_totals(d);
 	if (d->tcp_refused != 0)
 		log_info(LOG_SVC_MAIN, "dns drops tcp-refused: %lu",
 		    d->tcp_refused);
@@ -1234,6 +1269,87 @@ dnsd_log_stats(struct dnsd *d)
 	if (d->send_dropped != 0)
 		log_info(LOG_SVC_MAIN, "dns drops send-buffer: %lu",
 		    d->send_dropped);
+}
+
+static void
+dnsd_metrics_upstreams(const struct dnsd *d, struct mx *m)
+{
+	static const char *const fam[] = {
+		"pxemasq_dns_upstream_queries_total",
+		"pxemasq_dns_upstream_replies_total",
+		"pxemasq_dns_upstream_failures_total",
+		"pxemasq_dns_upstream_retries_total",
+	};
+	static const char *const help[] = {
+		"DNS queries sent to each upstream server.",
+		"DNS replies taken from each upstream server.",
+		"DNS queries an upstream server failed (SERVFAIL, REFUSED, "
+		    "no answer, send error).",
+		"DNS queries sent again to an upstream server.",
+	};
+	unsigned i, k, n = dns_fwd_n_upstreams(d->fwd);
+	char lbl[96];
+
+	for (k = 0; k < 4; k++) {
+		mx_family(m, fam[k], "counter", help[k]);
+		for (i = 0; i < n; i++) {
+			const struct dns_upstream *u =
+			    dns_fwd_upstream(d->fwd, i);
+			unsigned long v = k == 0 ? u->queries : k == 1 ?
+			    u->replies : k == 2 ? u->failed : u->retries;
+
+			mx_sample(m, fam[k], mx_label(lbl, sizeof(lbl),
+			    "server", u->label), v);
+		}
+	}
+}
+
+void
+dnsd_metrics(const struct dnsd *d, struct mx *m)
+{
+	struct dns_fwd_stats st;
+	struct dns_cache_stats cs;
+	char lbl[64];
+	unsigned i;
+
+	dns_fwd_get_stats(d->fwd, &st);
+	dns_fwd_get_cache_stats(d->fwd, &cs);
+	mx_family(m, "pxemasq_dns_queries_total", "counter",
+	    "DNS queries from clients (UDP and TCP).");
+	mx_sample(m, "pxemasq_dns_queries_total", NULL, st.queries);
+	mx_family(m, "pxemasq_dns_answers_total", "counter",
+	    "DNS queries answered, by source of the answer.");
+	mx_sample(m, "pxemasq_dns_answers_total", "source=\"local\"",
+	    st.answered_local);
+	mx_sample(m, "pxemasq_dns_answers_total", "source=\"cache\"",
+	    st.answered_cache);
+	mx_sample(m, "pxemasq_dns_answers_total", "source=\"upstream\"",
+	    st.replies);
+	mx_family(m, "pxemasq_dns_forwarded_total", "counter",
+	    "DNS queries forwarded upstream.");
+	mx_sample(m, "pxemasq_dns_forwarded_total", NULL, st.forwarded);
+	mx_family(m, "pxemasq_dns_cache_hits_total", "counter",
+	    "DNS cache look-ups that found a live answer.");
+	mx_sample(m, "pxemasq_dns_cache_hits_total", NULL, cs.hits);
+	mx_family(m, "pxemasq_dns_cache_misses_total", "counter",
+	    "DNS cache look-ups that found nothing.");
+	mx_sample(m, "pxemasq_dns_cache_misses_total", NULL, cs.misses);
+	mx_family(m, "pxemasq_dns_cache_entries", "gauge",
+	    "DNS answers in the cache.");
+	mx_sample(m, "pxemasq_dns_cache_entries", NULL, cs.size);
+	dnsd_metrics_upstreams(d, m);
+	mx_family(m, "pxemasq_dns_dropped_total", "counter",
+	    "DNS packets dropped or refused, by reason.");
+	for (i = 1; i < DNS_DROP__N; i++)
+		mx_sample(m, "pxemasq_dns_dropped_total", mx_label(lbl,
+		    sizeof(lbl), "reason", dns_drop_str((enum dns_drop)i)),
+		    st.drops[i]);
+	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"tcp-refused\"",
+	    d->tcp_refused);
+	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"not-served\"",
+	    d->not_served);
+	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"send-buffer\"",
+	    d->send_dropped);
 }
 
 void

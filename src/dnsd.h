@@ -57,7 +57,13 @@ void dnsd_set_hosts(struct dnsd *d, struct hostsfile *const *h,
     const char *const *paths, size_t n);
 /* Lease names (copied; the functions' arg is borrowed). */
 void dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops);
+struct pcapdump;
+/* dumpfile=: client and upstream UDP packets are copied to p (borrowed). */
+void dnsd_set_dump(struct dnsd *d, struct pcapdump *p);
 void dnsd_log_stats(struct dnsd *d);
+struct mx;
+/* The DNS part of the metrics text. */
+void dnsd_metrics(const struct dnsd *d, struct mx *m);
 /* Sends the UDP replies queued for one sendmmsg() (end of a loop turn;
  * the shell's own callbacks flush too). */
 void dnsd_flush(struct dnsd *d);

@@ -34,6 +34,8 @@
 #include "ev.h"
 #include "iface.h"
 #include "log.h"
+#include "metrics.h"
+#include "pcapdump.h"
 #include "tftp_file.h"
 #include "tftp_proto.h"
 #include "tftp_xfer.h"
@@ -142,6 +144,7 @@ struct tftpd {
 	size_t scratch_cap;
 	uint8_t rx[TFTPD_RX_MAX];
 	unsigned long c[TFTPD_C_N];
+	struct pcapdump *dump;	/* dumpfile=, borrowed, or NULL */
 };
 
 /* --- helpers ------------------------------------------------------------ */
@@ -278,6 +281,8 @@ tftpd_send1(struct tftpd *t, int fd, bool shared,
 	}
 	t->c[TFTPD_C_TX_PACKETS]++;
 	t->c[TFTPD_C_TX_BYTES] += len;
+	pcapdump_udp(t->dump, PCAPDUMP_TFTP, NULL, (const void *)to, fd, p,
+	    len);
 }
 
 /* An ERROR packet, logged as dnsmasq logs it (not ERROR 1 with
@@ -439,6 +444,9 @@ tftpd_drain(struct tftpd_conn *k)
 			tftp_xfer_tx_done(&k->x);
 			t->c[TFTPD_C_TX_PACKETS]++;
 			t->c[TFTPD_C_TX_BYTES] += iov[i].iov_len;
+			pcapdump_udp(t->dump, PCAPDUMP_TFTP, NULL,
+			    (const void *)&k->peer, k->fd, iov[i].iov_base,
+			    iov[i].iov_len);
 		}
 		if (sent < (int)n) {
 			t->c[TFTPD_C_TX_BLOCKED]++;
@@ -1081,6 +1089,8 @@ tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		if (!tftpd_recv(t, &rx))
 			return;
 		t->c[TFTPD_C_REQUESTS]++;
+		pcapdump_udp(t->dump, PCAPDUMP_TFTP, (const void *)&rx.peer,
+		    NULL, t->fd69, rx.p, rx.len);
 		if (rx.len < 2) {
 			t->c[TFTPD_C_REQ_SHORT]++;
 			continue;
@@ -1290,6 +1300,12 @@ tftpd_set_conf(struct tftpd *t, const struct conf *cf)
 }
 
 void
+tftpd_set_dump(struct tftpd *t, struct pcapdump *p)
+{
+	t->dump = p;
+}
+
+void
 tftpd_log_stats(const struct tftpd *t)
 {
 	unsigned i;
@@ -1301,6 +1317,61 @@ tftpd_log_stats(const struct tftpd *t)
 		if (t->c[i] != 0)
 			log_info(LOG_SVC_TFTP, "TFTP: %s: %lu",
 			    tftpd_counter_text[i], t->c[i]);
+}
+
+/* Counter names for the metrics: the counter's id in lower case. */
+static const char *const tftpd_counter_id[TFTPD_C_N] = {
+#define X_ID(id, text) #id,
+	TFTPD_COUNTERS(X_ID)
+#undef X_ID
+};
+
+void
+tftpd_metrics(const struct tftpd *t, struct mx *m)
+{
+	char lbl[64], id[40];
+	unsigned i, j;
+
+	mx_family(m, "pxemasq_tftp_transfers_active", "gauge",
+	    "TFTP transfers in progress.");
+	mx_sample(m, "pxemasq_tftp_transfers_active", NULL, t->n_conns);
+	mx_family(m, "pxemasq_tftp_transfers_total", "counter",
+	    "TFTP transfers, by outcome.");
+	mx_sample(m, "pxemasq_tftp_transfers_total", "result=\"started\"",
+	    t->c[TFTPD_C_XFER_STARTED]);
+	mx_sample(m, "pxemasq_tftp_transfers_total", "result=\"completed\"",
+	    t->c[TFTPD_C_XFER_SENT]);
+	mx_sample(m, "pxemasq_tftp_transfers_total", "result=\"failed\"",
+	    t->c[TFTPD_C_XFER_FAILED]);
+	mx_sample(m, "pxemasq_tftp_transfers_total", "result=\"aborted\"",
+	    t->c[TFTPD_C_XFER_ABORTED]);
+	mx_family(m, "pxemasq_tftp_sent_bytes_total", "counter",
+	    "TFTP bytes sent (payload of the UDP datagrams).");
+	mx_sample(m, "pxemasq_tftp_sent_bytes_total", NULL,
+	    t->c[TFTPD_C_TX_BYTES]);
+	mx_family(m, "pxemasq_tftp_retransmits_total", "counter",
+	    "TFTP retransmission timeouts (the window is sent again).");
+	mx_sample(m, "pxemasq_tftp_retransmits_total", NULL,
+	    t->c[TFTPD_C_TIMEOUTS]);
+	mx_family(m, "pxemasq_tftp_failures_total", "counter",
+	    "TFTP requests refused with an error, by reason.");
+	mx_sample(m, "pxemasq_tftp_failures_total", "reason=\"not-found\"",
+	    t->c[TFTPD_C_ERR_FNF]);
+	mx_sample(m, "pxemasq_tftp_failures_total", "reason=\"access\"",
+	    t->c[TFTPD_C_ERR_PERM]);
+	mx_sample(m, "pxemasq_tftp_failures_total", "reason=\"read\"",
+	    t->c[TFTPD_C_ERR_READ]);
+	mx_family(m, "pxemasq_tftp_events_total", "counter",
+	    "Every TFTP counter (as SIGUSR1 logs them), by name.");
+	for (i = 0; i < TFTPD_C_N; i++) {
+		for (j = 0; tftpd_counter_id[i][j] != '\0' &&
+		    j + 1 < sizeof(id); j++)
+			id[j] = (char)(tftpd_counter_id[i][j] == '_' ? '-' :
+			    tftpd_counter_id[i][j] | 0x20);
+		id[j] = '\0';
+		mx_sample(m, "pxemasq_tftp_events_total", mx_label(lbl,
+		    sizeof(lbl), "event", id), t->c[i]);
+	}
 }
 
 void

@@ -52,7 +52,13 @@ void tftpd_log_started(struct tftpd *t);
 /* A new configuration after SIGHUP (borrowed; transfers keep going). */
 void tftpd_set_conf(struct tftpd *t, const struct conf *cf);
 /* Statistics lines for SIGUSR1: every counter that is not zero. */
+struct pcapdump;
+/* dumpfile=: requests and sent packets are copied to p (borrowed). */
+void tftpd_set_dump(struct tftpd *t, struct pcapdump *p);
 void tftpd_log_stats(const struct tftpd *t);
+struct mx;
+/* The TFTP part of the metrics text. */
+void tftpd_metrics(const struct tftpd *t, struct mx *m);
 /* Ends every transfer and closes everything. */
 void tftpd_close(struct tftpd *t);
 
