@@ -100,7 +100,7 @@ FUZZ_CFLAGS ?= -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_BINS := $(FUZZ_TARGETS:%=build/libfuzzer/fuzz_%)
 
-.PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz \
+.PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz footprint-rss \
 	install clean deps demo lint format compat bench compat-report cross \
 	cross-deps check-cross static footprint
 
@@ -208,6 +208,10 @@ static:
 # Stripped sizes per architecture next to Debian's dnsmasq-base (bench/README.md).
 footprint:
 	scripts/footprint.sh
+# Installed size and RSS (idle, 10,000 dhcp-host + leases) next to
+# dnsmasq's, both run in a namespace of their own (root).
+footprint-rss: $(BUILD)/pxemasq
+	scripts/footprint-rss.sh
 
 # FUZZ_TIME seconds per target; new corpus entries stay under build/.
 fuzz:

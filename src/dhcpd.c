@@ -1047,7 +1047,15 @@ dhcpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	lease_store_keep_expired(d->store, cf->dhcp->script != NULL);
 	dhcpd_now(&now);
 	rc = lease_store_load(d->store, d->leases, &now, dhcpd_max_lease(cf));
-	if (rc < 0 && rc != -E2BIG) {
+	if (rc == -E2BIG) {
+		/* dnsmasq's lease_init(): more leases than dhcp-lease-max is
+		 * fatal (EC_MISC).  Going on with the first ones would drop the
+		 * others from the file at its next rewrite. */
+		snprintf(msg, msgsz, "too many stored leases");
+		*exit_code = 5;
+		goto fail;
+	}
+	if (rc < 0) {
 		snprintf(msg, msgsz, "failed to read lease file %s: %s", path,
 		    strerror(-rc));
 		*exit_code = 3;

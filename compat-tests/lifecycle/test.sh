@@ -235,6 +235,26 @@ expect_exit "log file" 3 "pxemasq: cannot open log $T/nodir/log: No such file or
 printf 'port=0\nlog-facility=%s/log\npid-file=%s/run/pid\ninterface=pxd0\ndhcp-range=198.51.100.10,198.51.100.20\n' "$T" "$T" > "$T/cap.conf"
 expect_exit "missing capability (unprivileged)" 5 "pxemasq: process is missing required capability NET_RAW" \
     ip netns exec "$NS" setpriv --reuid=nobody --regid=nogroup --clear-groups "$PXEMASQ_BIN" -k -C "$T/cap.conf"
+# More leases in the file than dhcp-lease-max: dnsmasq 2.90 dies with
+# "too many stored leases" (lease.c, EC_MISC 5) and leaves the file alone.
+now=$(date +%s)
+for srv in pxemasq dnsmasq; do
+	for i in 1 2 3; do
+		echo "$((now + 3600)) 52:54:00:00:01:0$i 198.51.100.1$i h$i *"
+	done > "$T/run/many.$srv"
+	chmod 666 "$T/run/many.$srv"
+	printf 'port=0\nlog-facility=%s/log.%s\npid-file=%s/run/pid.%s\ninterface=pxd0\ndhcp-range=198.51.100.10,198.51.100.20\ndhcp-lease-max=2\ndhcp-leasefile=%s/run/many.%s\n' \
+	    "$T" "$srv" "$T" "$srv" "$T" "$srv" > "$T/run/many-$srv.conf"
+done
+expect_exit "too many stored leases" 5 "pxemasq: too many stored leases" \
+    timeout 10 ip netns exec "$NS" "$PXEMASQ_BIN" -k -C "$T/run/many-pxemasq.conf"
+check "too many stored leases: the lease file is left whole" \
+    test "$(wc -l < "$T/run/many.pxemasq")" = 3
+if command -v dnsmasq > /dev/null; then
+	expect_exit "too many stored leases (dnsmasq 2.90)" 5 \
+	    "dnsmasq: too many stored leases" \
+	    timeout 10 ip netns exec "$NS" dnsmasq -k -C "$T/run/many-dnsmasq.conf"
+fi
 
 # --- contrib/systemd/pxemasq.service ----------------------------------------------------------
 if command -v systemd-analyze > /dev/null; then
