@@ -775,6 +775,25 @@ daemon_lease_by_name(void *arg, const char *name, struct in_addr *out)
 	return true;
 }
 
+/* tftp-unique-root=mac: the MAC of the lease holding a, when it is an
+ * Ethernet address (dnsmasq's tftp.c asks lease_find_by_addr() before
+ * the ARP table). */
+static bool
+daemon_tftp_mac(void *arg, struct in_addr a, uint8_t mac[6])
+{
+	struct daemon *d = arg;
+	struct lease_table *t;
+	struct lease *l;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	l = lease_find_by_addr(t, a);
+	if (l == NULL || l->htype != 1 || l->hlen != 6)	/* ARPHRD_ETHER */
+		return false;
+	memcpy(mac, l->hwaddr, 6);
+	return true;
+}
+
 /* A live lease's address -> NAME.DOMAIN, or NAME without a domain. */
 static bool
 daemon_lease_by_addr(void *arg, struct in_addr a, char *name, size_t size)
@@ -949,6 +968,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		d->tftp = tftpd_open(&d->ev, cf, msg, sizeof(msg), &code);
 		if (d->tftp == NULL)
 			daemon_die(d, code, "%s", msg);
+		tftpd_set_mac_lookup(d->tftp, daemon_tftp_mac, d);
 	}
 
 	daemon_watch_dirs(d);

@@ -21,6 +21,7 @@
 #   max        tftp-max=1: queueing (max.py).
 #   uip        tftp-unique-root=ip: per-client directories, IPv4 and IPv6.
 #   umac       tftp-unique-root=mac from the ARP table.
+#   udhcp      tftp-unique-root=mac from the DHCP lease table first.
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 SS_DIR=$(cd "$(dirname "$0")" && pwd)
 SS_DOCS=$SS_DIR/../../docs/differences.md
@@ -268,6 +269,25 @@ ss_umac() {
 	ss_stop
 }
 
+# tftp-unique-root=mac with DHCP: the client's lease (a MAC other than
+# its real one, which the ARP table has) decides; dnsmasq's directory
+# name is the MAC as lower-case hex pairs joined by '-'.
+ss_udhcp() {
+	local s=$1
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:99 $CLI * *" \
+	    > "$T/ss.$s.leases"
+	ss_start "$s" udhcp "dhcp-range=$CLI,198.51.100.50,12h" \
+	    "dhcp-leasefile=$T/ss.$s.leases" tftp-unique-root=mac ||
+	    { fail "$s: udhcp: not started"; return; }
+	cli ping -c 1 -W 2 $SRV > /dev/null 2>&1
+	ss_fetch "$s" umac-lease cli curl -s "tftp://$SRV/m.txt" -o \
+	    > "$T/ss.$s.umac-lease"
+	ss_expect "$s" umac-lease lease
+	check "$s: unique-root=mac: log sent PATH" grep -q \
+	    "sent $DR/02-00-00-00-00-99/m.txt to $CLI\$" "$SS_LOG"
+	ss_stop
+}
+
 if ! command -v dnsmasq > /dev/null; then
 	SERVERS=pxemasq
 	echo "SKIP: dnsmasq not installed: pxemasq only"
@@ -282,4 +302,5 @@ for s in $SERVERS; do
 	ss_max "$s"
 	ss_uip "$s"
 	ss_umac "$s"
+	ss_udhcp "$s"
 done
