@@ -724,12 +724,16 @@ daemon_start_script(struct daemon *d)
 	char msg[512];
 	int code;
 
-	if (d->dhcp == NULL || sc.path == NULL)
+	/* dnsmasq forks it for DHCP or TFTP (dnsmasq.c, create_helper) */
+	if ((d->dhcp == NULL && d->tftp == NULL) || sc.path == NULL)
 		return;
 	if (script_start(&d->script, &sc, &d->ev, msg, sizeof(msg),
 	    &code) < 0)
 		daemon_die(d, code, "%s", msg);
-	dhcpd_set_script(d->dhcp, d->script);
+	if (d->dhcp != NULL)
+		dhcpd_set_script(d->dhcp, d->script);
+	if (d->tftp != NULL)
+		tftpd_set_script(d->tftp, d->script);
 }
 
 /* --- DHCP lease names for DNS ------------------------------------------ */
@@ -1020,6 +1024,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	if (rc < 0)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
 	daemon_unwatch_dirs(d);
+	if (d->tftp != NULL)
+		tftpd_set_script(d->tftp, NULL);
 	script_close(d->script);	/* pending events handed over */
 	d->script = NULL;
 	dnsd_close(d->dns);

@@ -34,6 +34,7 @@
 #include "ev.h"
 #include "iface.h"
 #include "log.h"
+#include "script.h"
 #include "tftp_file.h"
 #include "tftp_proto.h"
 #include "tftp_xfer.h"
@@ -153,6 +154,7 @@ struct tftpd {
 	uid_t euid;
 	tftpd_mac_fn *mac_fn;
 	void *mac_arg;
+	struct script *script;	/* dhcp-script helper (borrowed) or NULL */
 	uint8_t *scratch;
 	size_t scratch_cap;
 	uint8_t rx[TFTPD_RX_MAX];
@@ -555,9 +557,14 @@ tftpd_conn_end(struct tftpd_conn *k, bool ok)
 	char path[TFTPD_PATH_MAX];
 
 	log_sanitise(path, sizeof(path), k->file->path, strlen(k->file->path));
-	if (ok)
+	if (ok) {
 		log_info(LOG_SVC_TFTP, "sent %s to %s", path, k->client);
-	else
+		/* dnsmasq: the unsanitised path, the address without scope */
+		script_queue_tftp(k->t->script, k->file->size,
+		    k->peer.sa.sa_family, k->peer.sa.sa_family == AF_INET6 ?
+		    (const void *)&k->peer.in6.sin6_addr :
+		    (const void *)&k->peer.in.sin_addr, k->file->path);
+	} else
 		log_info(LOG_SVC_TFTP, "failed sending %s to %s", path,
 		    k->client);
 	k->t->c[ok ? TFTPD_C_XFER_SENT : TFTPD_C_XFER_FAILED]++;
@@ -1298,6 +1305,12 @@ tftpd_set_mac_lookup(struct tftpd *t, tftpd_mac_fn *fn, void *arg)
 {
 	t->mac_fn = fn;
 	t->mac_arg = arg;
+}
+
+void
+tftpd_set_script(struct tftpd *t, struct script *s)
+{
+	t->script = s;
 }
 
 void

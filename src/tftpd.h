@@ -64,6 +64,11 @@ void tftpd_close(struct tftpd *t);
 typedef bool tftpd_mac_fn(void *arg, struct in_addr addr, uint8_t mac[6]);
 void tftpd_set_mac_lookup(struct tftpd *t, tftpd_mac_fn *fn, void *arg);
 
+/* dhcp-script: every transfer that ends as "sent" is queued as a "tftp"
+ * event (dnsmasq's queue_tftp()).  s is borrowed; NULL detaches. */
+struct script;
+void tftpd_set_script(struct tftpd *t, struct script *s);
+
 /* For tests and benchmarks: the largest window granted (default
  * TFTP_WINDOW_CAP_DEFAULT; the environment variable
  * PXEMASQ_TFTP_WINDOW_MAX sets it at start-up). */

@@ -138,9 +138,29 @@ ss_fetch() {
 	cat "$out" 2> /dev/null
 }
 
+# ss_script SRV: a dhcp-script (runs as root) that records its name, its
+# arguments and how many DNSMASQ_* variables it got
+ss_script() {
+	local f=$T/ss-$1/event.sh
+	mkdir -p "$T/ss-$1"
+	printf '#!/bin/sh\necho "$(basename "$0") $* env=$(env | grep -c ^DNSMASQ_)" >> %s\n' \
+	    "$T/ss.$1.script.log" > "$f"
+	chmod 755 "$f"
+	: > "$T/ss.$1.script.log"
+	echo "dhcp-script=$f"
+}
+
+# ss_tftp_events SRV: the script's "tftp" lines once N have come
+ss_nlines() { [ "$(grep -c " tftp " "$1")" -ge "$2" ]; }
+ss_tftp_events() {
+	wait_for 10 ss_nlines "$T/ss.$1.script.log" "$2"
+	grep " tftp " "$T/ss.$1.script.log"
+}
+
 ss_base() {
 	local s=$1 o=$T/out/ss.$1
-	ss_start "$s" base || { fail "$s: base: not started"; return; }
+	ss_start "$s" base "$(ss_script "$s")" ||
+	    { fail "$s: base: not started"; return; }
 	rm -f "$o.f1m"
 	cli tftp -6 $SRV6 -m octet -c get f1m "$o.f1m" > /dev/null 2>&1
 	check "$s: IPv6 tftp-hpa -6 get f1m" cmp -s "$DR/f1m" "$o.f1m"
@@ -166,6 +186,17 @@ ss_base() {
 	    grep -q "error 8 tsize probe received from $CLI\$" "$SS_LOG"
 	check "$s: log: sent PATH to IPv6 address" \
 	    grep -q "tftp\[[0-9]*\]: sent $DR/f1m to $CLI6\$" "$SS_LOG"
+	# dhcp-script "tftp" events: transfers that ended as "sent" (two
+	# downloads, the v6-blksize OACK ended by the client, the PXE
+	# probe's OACK ended by ERROR 8, its download); not the transfers
+	# ended after a full DATA block (logged "failed sending")
+	ss_tftp_events "$s" 5 > "$T/ss.$s.script-tftp"
+	ss_expect "$s" script-tftp "$(printf '%s|' \
+	    "event.sh tftp 1048576 $CLI6 $DR/f1m env=0" \
+	    "event.sh tftp 1048576 $CLI6 $DR/f1m env=0" \
+	    "event.sh tftp 513 $CLI6 $DR/f513 env=0" \
+	    "event.sh tftp 513 $CLI $DR/f513 env=0" \
+	    "event.sh tftp 513 $CLI $DR/f513 env=0" | sed 's/|$//')"
 	ss_stop
 }
 
@@ -277,7 +308,8 @@ ss_udhcp() {
 	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:99 $CLI * *" \
 	    > "$T/ss.$s.leases"
 	ss_start "$s" udhcp "dhcp-range=$CLI,198.51.100.50,12h" \
-	    "dhcp-leasefile=$T/ss.$s.leases" tftp-unique-root=mac ||
+	    "dhcp-leasefile=$T/ss.$s.leases" tftp-unique-root=mac \
+	    "$(ss_script "$s")" ||
 	    { fail "$s: udhcp: not started"; return; }
 	cli ping -c 1 -W 2 $SRV > /dev/null 2>&1
 	ss_fetch "$s" umac-lease cli curl -s "tftp://$SRV/m.txt" -o \
@@ -285,6 +317,11 @@ ss_udhcp() {
 	ss_expect "$s" umac-lease lease
 	check "$s: unique-root=mac: log sent PATH" grep -q \
 	    "sent $DR/02-00-00-00-00-99/m.txt to $CLI\$" "$SS_LOG"
+	# the script's tftp event after lease events: dnsmasq's helper
+	# leaves their DNSMASQ_* variables set (compared without env=)
+	ss_tftp_events "$s" 1 | sed 's/ env=.*//' > "$T/ss.$s.script-lease"
+	ss_expect "$s" script-lease \
+	    "event.sh tftp 6 $CLI $DR/02-00-00-00-00-99/m.txt"
 	ss_stop
 }
 
