@@ -16,6 +16,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -268,6 +271,86 @@ tftpd_arp_mac(struct in_addr a, uint8_t mac[6])
 		found = (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0;
 	}
 	fclose(f);
+	return found;
+}
+
+/* The MAC of a usable entry (not NOARP, INCOMPLETE or FAILED, as
+ * dnsmasq's netlink.c filters) in one RTM_NEWNEIGH message for a. */
+static bool
+tftpd_nd_entry(const struct nlmsghdr *h, const struct in6_addr *a,
+    uint8_t mac[6])
+{
+	const struct ndmsg *nd = NLMSG_DATA(h);
+	const struct rtattr *rta;
+	int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*nd));
+	const void *dst = NULL, *ll = NULL;
+	size_t lllen = 0;
+
+	if (h->nlmsg_type != RTM_NEWNEIGH || len < 0 ||
+	    nd->ndm_family != AF_INET6 ||
+	    (nd->ndm_state & (NUD_NOARP | NUD_INCOMPLETE | NUD_FAILED)))
+		return false;
+	rta = (const struct rtattr *)((const char *)nd +
+	    NLMSG_ALIGN(sizeof(*nd)));
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		size_t n = RTA_PAYLOAD(rta);
+
+		if (rta->rta_type == NDA_DST && n == sizeof(*a))
+			dst = RTA_DATA(rta);
+		else if (rta->rta_type == NDA_LLADDR) {
+			ll = RTA_DATA(rta);
+			lllen = n;
+		}
+	}
+	if (dst == NULL || ll == NULL || lllen != 6 ||
+	    memcmp(dst, a, sizeof(*a)) != 0)
+		return false;
+	memcpy(mac, ll, 6);
+	return true;
+}
+
+/* tftp-unique-root=mac for an IPv6 client: the kernel's neighbour table
+ * (dnsmasq's find_mac() asks it over netlink for both families). */
+static bool
+tftpd_nd_mac(const struct in6_addr *a, uint8_t mac[6])
+{
+	struct {
+		struct nlmsghdr h;
+		struct ndmsg nd;
+	} req = {
+		.h.nlmsg_len = sizeof(req),
+		.h.nlmsg_type = RTM_GETNEIGH,
+		.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.h.nlmsg_seq = 1,
+		.nd.ndm_family = AF_INET6,
+	};
+	union {
+		struct nlmsghdr align;
+		char b[16384];
+	} rb;
+	bool found = false, done = false;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	const struct nlmsghdr *h;
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	if (send(fd, &req, sizeof(req), 0) < 0)
+		done = true;
+	while (!done && (n = recv(fd, rb.b, sizeof(rb.b), 0)) > 0) {
+		int left = (int)n;
+
+		for (h = &rb.align; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR) {
+				done = true;
+				break;
+			}
+			if (!found && tftpd_nd_entry(h, a, mac))
+				found = true;
+		}
+	}
+	close(fd);
 	return found;
 }
 
@@ -883,10 +966,14 @@ tftpd_conn_file(struct tftpd_conn *k, const struct tftp_req *req,
 	};
 	int rc;
 
-	/* dnsmasq: the lease table (IPv4 only), then the ARP table */
+	/* dnsmasq: the lease table (IPv4 only), then the ARP or
+	 * neighbour table */
 	if (ct->unique_root_mac && rx->peer.sa.sa_family == AF_INET &&
 	    ((t->mac_fn != NULL && t->mac_fn(t->mac_arg, rx->peer.in.sin_addr,
 	    mac)) || tftpd_arp_mac(rx->peer.in.sin_addr, mac)))
+		l.mac = mac;
+	if (ct->unique_root_mac && rx->peer.sa.sa_family == AF_INET6 &&
+	    tftpd_nd_mac(&rx->peer.in6.sin6_addr, mac))
 		l.mac = mac;
 	path[0] = '\0';
 	if (!tftp_name_normalise(req->name, req->name_len,

@@ -20,7 +20,8 @@
 #   noblk      tftp-no-blocksize: blksize not in the OACK.
 #   max        tftp-max=1: queueing (max.py).
 #   uip        tftp-unique-root=ip: per-client directories, IPv4 and IPv6.
-#   umac       tftp-unique-root=mac from the ARP table.
+#   umac       tftp-unique-root=mac from the ARP table (IPv6: the
+#              neighbour table).
 #   udhcp      tftp-unique-root=mac from the DHCP lease table first.
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 SS_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -297,6 +298,11 @@ ss_umac() {
 	cli ping -c 1 -W 2 $SRV > /dev/null 2>&1
 	ss_fetch "$s" umac cli curl -s "tftp://$SRV/m.txt" -o > "$T/ss.$s.umac"
 	ss_expect "$s" umac arp
+	# IPv6: the neighbour table (learnt from the ping's reply)
+	cli ping -6 -c 1 -W 2 $SRV6 > /dev/null 2>&1
+	ss_fetch "$s" umac6 cli curl -s "tftp://[$SRV6]/m.txt" -o \
+	    > "$T/ss.$s.umac6"
+	ss_expect "$s" umac6 arp
 	ss_stop
 }
 
