@@ -12,17 +12,21 @@
 #   base       IPv6 (tftp-hpa -6, curl tftp://[..], errors, blksize cap at
 #              MTU - 52, reply from the address the request went to), the
 #              IPv4 reply source, a PXE-style client that answers the OACK
-#              with ERROR 8 then asks again, "sent PATH to ADDR" for IPv6.
+#              with ERROR 8 then asks again, "sent PATH to ADDR" for IPv6,
+#              a link-local client (D16), dhcp-script "tftp" calls (argv
+#              and no DNSMASQ_* variables).
 #   secure     tftp-secure: a root-owned file refused, the run user's
 #              file served.
 #   range      tftp-port-range: DATA leaves from a port in the range.
 #   single     tftp-single-port: DATA from port 69, IPv4 and IPv6.
 #   noblk      tftp-no-blocksize: blksize not in the OACK.
-#   max        tftp-max=1: queueing (max.py).
+#   max        tftp-max=1: queueing (maxq.py; D16: dnsmasq runs one more).
 #   uip        tftp-unique-root=ip: per-client directories, IPv4 and IPv6.
 #   umac       tftp-unique-root=mac from the ARP table (IPv6: the
 #              neighbour table).
-#   udhcp      tftp-unique-root=mac from the DHCP lease table first.
+#   udhcp      tftp-unique-root=mac from the DHCP lease table first, and
+#              the dhcp-script "tftp" call after lease events.
+# Env: SERVERS (default "dnsmasq pxemasq").
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 SS_DIR=$(cd "$(dirname "$0")" && pwd)
 SS_DOCS=$SS_DIR/../../docs/differences.md
