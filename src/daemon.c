@@ -887,12 +887,16 @@ daemon_start_script(struct daemon *d)
 	char msg[512];
 	int code;
 
-	if (d->dhcp == NULL || sc.path == NULL)
+	/* dnsmasq forks it for DHCP or TFTP (dnsmasq.c, create_helper) */
+	if ((d->dhcp == NULL && d->tftp == NULL) || sc.path == NULL)
 		return;
 	if (script_start(&d->script, &sc, &d->ev, msg, sizeof(msg),
 	    &code) < 0)
 		daemon_die(d, code, "%s", msg);
-	dhcpd_set_script(d->dhcp, d->script);
+	if (d->dhcp != NULL)
+		dhcpd_set_script(d->dhcp, d->script);
+	if (d->tftp != NULL)
+		tftpd_set_script(d->tftp, d->script);
 }
 
 /* --- DHCP lease names for DNS ------------------------------------------ */
@@ -935,6 +939,25 @@ daemon_lease_by_name(void *arg, const char *name, struct in_addr *out)
 	if (l == NULL || l->expires_ms <= ev_now_ms(&d->ev))
 		return false;
 	*out = l->addr;
+	return true;
+}
+
+/* tftp-unique-root=mac: the MAC of the lease holding a, when it is an
+ * Ethernet address (dnsmasq's tftp.c asks lease_find_by_addr() before
+ * the ARP table). */
+static bool
+daemon_tftp_mac(void *arg, struct in_addr a, uint8_t mac[6])
+{
+	struct daemon *d = arg;
+	struct lease_table *t;
+	struct lease *l;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	l = lease_find_by_addr(t, a);
+	if (l == NULL || l->htype != 1 || l->hlen != 6)	/* ARPHRD_ETHER */
+		return false;
+	memcpy(mac, l->hwaddr, 6);
 	return true;
 }
 
@@ -1170,6 +1193,7 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 		d->tftp = tftpd_open(&d->ev, cf, msg, sizeof(msg), &code);
 		if (d->tftp == NULL)
 			daemon_die(d, code, "%s", msg);
+		tftpd_set_mac_lookup(d->tftp, daemon_tftp_mac, d);
 	}
 
 	daemon_set_dump(d);
@@ -1230,6 +1254,8 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	if (rc < 0)
 		log_err(LOG_SVC_MAIN, "event loop failed: %s", strerror(-rc));
 	daemon_unwatch_dirs(d);
+	if (d->tftp != NULL)
+		tftpd_set_script(d->tftp, NULL);
 	script_close(d->script);	/* pending events handed over */
 	d->script = NULL;
 	dnsd_close(d->dns);

@@ -37,6 +37,7 @@ extern char **environ;
 
 enum {
 	REC_EVENT = 1,		/* daemon -> helper */
+	REC_TFTP = 10,		/* daemon -> helper: a TFTP event */
 	MSG_READY = 2,		/* helper -> daemon: set-up done */
 	MSG_USER_ERR,		/* value errno, text the user */
 	MSG_CAP_ERR,		/* value errno */
@@ -139,6 +140,32 @@ script_encode(const struct dhcp_lease_event *ev, const char *ifname,
 	return wr_ok(&w) ? (int)wr_mark(&w) : -ENOSPC;
 }
 
+/* TFTP record: version, type, family (4 or 6), 0, size (two be32),
+ * address (16 bytes, IPv4 in the first 4), path length (be16), path. */
+int
+script_encode_tftp(uint64_t size, int family, const void *addr,
+    const char *path, uint8_t *buf, size_t cap)
+{
+	uint8_t a[16] = { 0 };
+	size_t plen = strlen(path);
+	struct wr w;
+
+	if (plen > SCRIPT_PATH_MAX)
+		return -ENOSPC;
+	memcpy(a, addr, family == AF_INET6 ? 16 : 4);
+	wr_init(&w, buf, cap);
+	wr_u8(&w, SCRIPT_REC_VERSION);
+	wr_u8(&w, REC_TFTP);
+	wr_u8(&w, family == AF_INET6 ? 6 : 4);
+	wr_u8(&w, 0);
+	wr_be32(&w, (uint32_t)(size >> 32));
+	wr_be32(&w, (uint32_t)size);
+	wr_bytes(&w, a, sizeof(a));
+	wr_be16(&w, (uint16_t)plen);
+	wr_bytes(&w, path, plen);
+	return wr_ok(&w) ? (int)wr_mark(&w) : -ENOSPC;
+}
+
 /* A string field: no NUL inside, copied NUL terminated. */
 static bool
 dec_str(struct rd *r, size_t n, char *out, size_t outsz)
@@ -152,6 +179,35 @@ dec_str(struct rd *r, size_t n, char *out, size_t outsz)
 	return true;
 }
 
+static enum script_bad
+script_decode_tftp(struct rd *r, struct script_event *e)
+{
+	unsigned fam, zero, plen;
+	uint8_t a[16];
+	uint64_t size;
+
+	fam = rd_u8(r);
+	zero = rd_u8(r);
+	size = (uint64_t)rd_be32(r) << 32;
+	size |= rd_be32(r);
+	rd_bytes(r, a, sizeof(a));
+	plen = rd_be16(r);
+	if (!rd_ok(r))
+		return SCRIPT_BAD_SHORT;
+	if ((fam != 4 && fam != 6) || zero != 0 || plen > SCRIPT_PATH_MAX)
+		return SCRIPT_BAD_FIELD;
+	e->action = SCRIPT_TFTP;
+	e->file_size = size;
+	e->family = fam == 6 ? AF_INET6 : AF_INET;
+	if (fam == 6)
+		memcpy(&e->addr6, a, 16);
+	else
+		memcpy(&e->addr, a, 4);
+	if (!dec_str(r, plen, e->path, sizeof(e->path)))
+		return rd_ok(r) ? SCRIPT_BAD_FIELD : SCRIPT_BAD_SHORT;
+	return rd_left(r) != 0 ? SCRIPT_BAD_LONG : SCRIPT_OK;
+}
+
 enum script_bad
 script_decode(const uint8_t *buf, size_t len, struct script_event *e)
 {
@@ -161,6 +217,11 @@ script_decode(const uint8_t *buf, size_t len, struct script_event *e)
 
 	memset(e, 0, sizeof(*e));
 	rd_init(&r, buf, len);
+	if (len >= 2 && buf[0] == SCRIPT_REC_VERSION && buf[1] == REC_TFTP) {
+		(void)rd_u8(&r);
+		(void)rd_u8(&r);
+		return script_decode_tftp(&r, e);
+	}
 	ver = rd_u8(&r);
 	type = rd_u8(&r);
 	action = rd_u8(&r);
@@ -182,7 +243,7 @@ script_decode(const uint8_t *buf, size_t len, struct script_event *e)
 		return SCRIPT_BAD_VERSION;
 	if (type != REC_EVENT)
 		return SCRIPT_BAD_TYPE;
-	if (action >= SCRIPT_ACTION_COUNT)
+	if (action >= SCRIPT_TFTP)	/* lease events only */
 		return SCRIPT_BAD_ACTION;
 	if (e->hlen > SCRIPT_HWADDR_MAX || ilen >= IF_NAMESIZE ||
 	    nlen > SCRIPT_NAME_MAX || xlen > SCRIPT_EXTRA_MAX ||
@@ -395,6 +456,28 @@ build_env(struct sb *b, struct script_event *e, const char *host,
 	sb_env(b, "DNSMASQ_LOG_DHCP", log_dhcp ? "1" : NULL);
 }
 
+/* helper.c for ACTION_TFTP: BASENAME tftp SIZE ADDR PATH, no variables
+ * of its own. */
+static void
+script_tftp_argv(struct sb *b, const struct script_event *e,
+    const char *name, struct script_exec *out)
+{
+	char size[24], ip[INET6_ADDRSTRLEN];
+
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)e->file_size);
+	if (inet_ntop(e->family, e->family == AF_INET6 ?
+	    (const void *)&e->addr6 : (const void *)&e->addr, ip,
+	    sizeof(ip)) == NULL)
+		ip[0] = '\0';
+	out->argv[0] = sb_add(b, name, NULL);
+	out->argv[1] = sb_add(b, "tftp", NULL);
+	out->argv[2] = sb_add(b, size, NULL);
+	out->argv[3] = sb_add(b, ip, NULL);
+	out->argv[4] = sb_add(b, e->path, NULL);
+	out->envp = b->envp;
+	out->strings = b->buf;
+}
+
 void
 script_exec_free(struct script_exec *x)
 {
@@ -409,7 +492,7 @@ script_build_exec(const struct script_event *ev, const char *path,
     bool log_dhcp, char *const *base, struct script_exec *out)
 {
 	static const char *const act[SCRIPT_ACTION_COUNT] = {
-		"add", "old", "del", "old",
+		"add", "old", "del", "old", "tftp",
 	};
 	struct script_event *e;
 	char mac[3 * SCRIPT_HWADDR_MAX + 4], ip[INET_ADDRSTRLEN];
@@ -448,6 +531,14 @@ script_build_exec(const struct script_event *ev, const char *path,
 	for (i = 0; i < nbase; i++)
 		if (!env_is_ours(base[i]))
 			b.envp[b.nenv++] = base[i];
+	if (e->action == SCRIPT_TFTP) {
+		script_tftp_argv(&b, e, slash != NULL ? slash + 1 : path, out);
+		free(e);
+		if (out->argv[4] != NULL)
+			return 0;
+		script_exec_free(out);
+		return -ENOMEM;
+	}
 	build_env(&b, e, host, domain, log_dhcp);
 	script_mac_text(mac, sizeof(mac), e->htype, e->hwaddr, e->hlen);
 	inet_ntop(AF_INET, &e->addr, ip, sizeof(ip));
@@ -985,6 +1076,24 @@ script_io_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		script_read(s);
 	if (s->alive && (revents & EPOLLOUT))
 		script_pump(s);
+	script_io_update(s);
+}
+
+void
+script_queue_tftp(struct script *s, uint64_t size, int family,
+    const void *addr, const char *path)
+{
+	int len;
+
+	if (s == NULL)
+		return;
+	if (!s->alive || (len = script_encode_tftp(size, family, addr, path,
+	    s->wbuf, sizeof(s->wbuf))) < 0) {
+		s->dropped++;
+		return;
+	}
+	script_push(s, s->wbuf, (size_t)len);
+	script_flush(s);
 	script_io_update(s);
 }
 

@@ -7,6 +7,12 @@
  * What the script sees (facts of dnsmasq's interface, checked against the
  * real dnsmasq by compat-tests/dhcp-script):
  *   argv:  BASENAME add|old|del MAC IP [HOSTNAME]
+ *          BASENAME tftp SIZE ADDR PATH after a TFTP transfer that ended
+ *          as "sent" (dnsmasq's helper.c ACTION_TFTP: the file's size in
+ *          bytes, the client's IPv4 or IPv6 address without scope, the
+ *          path as composed; no DNSMASQ_* variable of its own, so the
+ *          environment is the daemon's without them -- dnsmasq's helper
+ *          leaves there whatever the previous lease event set).
  *          MAC lower-case colon hex, prefixed "TT-" (hardware type, hex)
  *          when the type is not Ethernet or there is no address; HOSTNAME
  *          only when the lease has a legal name (the part before the first
@@ -123,6 +129,7 @@ struct script;
 #define SCRIPT_EXTRA_MAX 6144		/* dnsmasq's extradata fields */
 #define SCRIPT_LINE_MAX 1024		/* one logged output line */
 #define SCRIPT_HWADDR_MAX 16		/* dnsmasq DHCP_CHADDR_MAX */
+#define SCRIPT_PATH_MAX 1100		/* a TFTP path (tftpd TFTPD_PATH_MAX) */
 
 /* The action as dnsmasq's helper knows it (argv[1] "add", "old", "old",
  * "del"). */
@@ -131,6 +138,7 @@ enum script_action {
 	SCRIPT_OLD,
 	SCRIPT_DEL,
 	SCRIPT_OLD_HOSTNAME,	/* "old": the name is DNSMASQ_OLD_HOSTNAME */
+	SCRIPT_TFTP,		/* "tftp": a file was sent */
 	SCRIPT_ACTION_COUNT
 };
 
@@ -151,7 +159,19 @@ struct script_event {
 	 * class ... tags), then the user classes, NUL separated */
 	uint16_t extra_len;
 	uint8_t extra[SCRIPT_EXTRA_MAX];
+	/* SCRIPT_TFTP only: the file's size, the client (family AF_INET:
+	 * addr above; AF_INET6: addr6) and the path */
+	uint64_t file_size;
+	int family;
+	struct in6_addr addr6;
+	char path[SCRIPT_PATH_MAX + 1];
 };
+
+/* Encodes a TFTP event (SCRIPT_TFTP) into buf: family AF_INET or
+ * AF_INET6, addr 4 or 16 bytes.  Returns its length, or -ENOSPC (path
+ * longer than SCRIPT_PATH_MAX, or cap too small). */
+int script_encode_tftp(uint64_t size, int family, const void *addr,
+    const char *path, uint8_t *buf, size_t cap);
 
 /* Encodes ev (with the arrival interface's name, "" or NULL when unknown)
  * into buf as one record.  Returns its length, or -ENOSPC.  Borrows ev. */
@@ -226,6 +246,11 @@ int script_start(struct script **out, const struct script_conf *c,
  * queue is full or the helper is gone).  Borrows ev and ifname. */
 void script_queue(struct script *s, const struct dhcp_lease_event *ev,
     const char *ifname);
+
+/* Queues a TFTP event (see script_encode_tftp; same queue and rules as
+ * lease events).  NULL s is a no-op. */
+void script_queue_tftp(struct script *s, uint64_t size, int family,
+    const void *addr, const char *path);
 
 /*
  * Connects s to the DHCP server: its lease events go to the script (the

@@ -17,6 +17,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -36,6 +39,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "pcapdump.h"
+#include "script.h"
 #include "tftp_file.h"
 #include "tftp_proto.h"
 #include "tftp_xfer.h"
@@ -49,6 +53,9 @@
 #define TFTPD_PATH_MAX		1100
 #define TFTPD_DNSMASQ_PATH	1024	/* MAXDNAME - 1: its path buffer */
 #define TFTPD_READAHEAD		(64u << 10)	/* per transfer */
+/* a peer as dnsmasq prints it: IPv6 with "%IFNAME" for a scoped one */
+#define TFTPD_ADDRSTRLEN	(INET6_ADDRSTRLEN + IF_NAMESIZE + 1)
+#define TFTPD_CMSG_SPACE	CMSG_SPACE(sizeof(struct in6_pktinfo))
 
 /* Counters: every drop has a reason. */
 #define TFTPD_COUNTERS(X) \
@@ -102,12 +109,29 @@ static const char *const tftpd_counter_text[TFTPD_C_N] = {
 #undef X_TEXT
 };
 
+/* An IPv4 or IPv6 address and port. */
+union tftpd_sa {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+/* A port-69 socket: IPv4 (0.0.0.0) and IPv6 (::, v6-only), as dnsmasq's
+ * wildcard listeners. */
+struct tftpd_lsn {
+	struct tftpd *t;
+	int fd;
+	int family;
+	struct ev_io io;
+};
+
 struct tftpd_conn {
 	struct tftpd *t;
 	struct tftp_xfer x;
 	struct tftp_file *file;
-	struct sockaddr_in peer;
-	struct in_addr local;
+	union tftpd_sa peer;
+	union tftpd_sa local;	/* the request's destination, port 0 */
+	socklen_t peer_len;
 	int ifindex;
 	int fd;			/* own socket, or the port-69 one */
 	bool own_fd;
@@ -121,15 +145,14 @@ struct tftpd_conn {
 	int rd_err;		/* errno of a failed read */
 	bool acked;		/* an ACK from the client arrived */
 	int64_t born_ms;	/* when the request was taken */
-	char client[INET_ADDRSTRLEN];
+	char client[TFTPD_ADDRSTRLEN];
 	struct tftpd_conn *prev, *next;
 };
 
 struct tftpd {
 	struct ev_loop *ev;
 	const struct conf *cf;
-	int fd69;
-	struct ev_io io69;
+	struct tftpd_lsn lsn[2];	/* IPv4, IPv6 (fd -1: none) */
 	bool listening;
 	struct tftp_files files;
 	struct tftpd_conn *conns;
@@ -140,6 +163,7 @@ struct tftpd {
 	uid_t euid;
 	tftpd_mac_fn *mac_fn;
 	void *mac_arg;
+	struct script *script;	/* dhcp-script helper (borrowed) or NULL */
 	uint8_t *scratch;
 	size_t scratch_cap;
 	uint8_t rx[TFTPD_RX_MAX];
@@ -155,12 +179,37 @@ tftpd_single(const struct tftpd *t)
 	return conf_flag(t->cf, CONF_KW_TFTP_SINGLE_PORT);
 }
 
-static const char *
-tftpd_addr(const struct sockaddr_in *sa, char *buf, size_t sz)
+static socklen_t
+tftpd_salen(const union tftpd_sa *a)
 {
-	if (inet_ntop(AF_INET, &sa->sin_addr, buf, (socklen_t)sz) == NULL)
+	return a->sa.sa_family == AF_INET6 ? sizeof(a->in6) : sizeof(a->in);
+}
+
+/* dnsmasq's prettyprint_addr(): an IPv6 address with a scope gets
+ * "%IFNAME" (sz is TFTPD_ADDRSTRLEN). */
+static const char *
+tftpd_addr(const union tftpd_sa *a, char *buf, size_t sz)
+{
+	char ifn[IF_NAMESIZE];
+	const void *ap = a->sa.sa_family == AF_INET6 ?
+	    (const void *)&a->in6.sin6_addr : (const void *)&a->in.sin_addr;
+
+	if (inet_ntop(a->sa.sa_family, ap, buf, (socklen_t)sz) == NULL) {
 		snprintf(buf, sz, "?");
+		return buf;
+	}
+	if (a->sa.sa_family == AF_INET6 && a->in6.sin6_scope_id != 0 &&
+	    if_indextoname(a->in6.sin6_scope_id, ifn) != NULL &&
+	    strlen(buf) + strlen(ifn) + 2 <= INET6_ADDRSTRLEN)
+		snprintf(buf + strlen(buf), sz - strlen(buf), "%%%s", ifn);
 	return buf;
+}
+
+/* Any open port-69 socket (for ioctls). */
+static int
+tftpd_anyfd(const struct tftpd *t)
+{
+	return t->lsn[0].fd >= 0 ? t->lsn[0].fd : t->lsn[1].fd;
 }
 
 static bool
@@ -197,7 +246,7 @@ tftpd_mtu(const struct tftpd *t, const char *ifname)
 
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(t->fd69, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+	if (ioctl(tftpd_anyfd(t), SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
 		mtu = (unsigned)ifr.ifr_mtu;
 	if (mtu == 0 || (cap != 0 && cap < mtu))
 		mtu = cap;
@@ -232,24 +281,117 @@ tftpd_arp_mac(struct in_addr a, uint8_t mac[6])
 	return found;
 }
 
+/* The MAC of a usable entry (not NOARP, INCOMPLETE or FAILED, as
+ * dnsmasq's netlink.c filters) in one RTM_NEWNEIGH message for a. */
+static bool
+tftpd_nd_entry(const struct nlmsghdr *h, const struct in6_addr *a,
+    uint8_t mac[6])
+{
+	const struct ndmsg *nd = NLMSG_DATA(h);
+	const struct rtattr *rta;
+	int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*nd));
+	const void *dst = NULL, *ll = NULL;
+	size_t lllen = 0;
+
+	if (h->nlmsg_type != RTM_NEWNEIGH || len < 0 ||
+	    nd->ndm_family != AF_INET6 ||
+	    (nd->ndm_state & (NUD_NOARP | NUD_INCOMPLETE | NUD_FAILED)))
+		return false;
+	rta = (const struct rtattr *)((const char *)nd +
+	    NLMSG_ALIGN(sizeof(*nd)));
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		size_t n = RTA_PAYLOAD(rta);
+
+		if (rta->rta_type == NDA_DST && n == sizeof(*a))
+			dst = RTA_DATA(rta);
+		else if (rta->rta_type == NDA_LLADDR) {
+			ll = RTA_DATA(rta);
+			lllen = n;
+		}
+	}
+	if (dst == NULL || ll == NULL || lllen != 6 ||
+	    memcmp(dst, a, sizeof(*a)) != 0)
+		return false;
+	memcpy(mac, ll, 6);
+	return true;
+}
+
+/* tftp-unique-root=mac for an IPv6 client: the kernel's neighbour table
+ * (dnsmasq's find_mac() asks it over netlink for both families). */
+static bool
+tftpd_nd_mac(const struct in6_addr *a, uint8_t mac[6])
+{
+	struct {
+		struct nlmsghdr h;
+		struct ndmsg nd;
+	} req = {
+		.h.nlmsg_len = sizeof(req),
+		.h.nlmsg_type = RTM_GETNEIGH,
+		.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.h.nlmsg_seq = 1,
+		.nd.ndm_family = AF_INET6,
+	};
+	union {
+		struct nlmsghdr align;
+		char b[16384];
+	} rb;
+	bool found = false, done = false;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	const struct nlmsghdr *h;
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	if (send(fd, &req, sizeof(req), 0) < 0)
+		done = true;
+	while (!done && (n = recv(fd, rb.b, sizeof(rb.b), 0)) > 0) {
+		int left = (int)n;
+
+		for (h = &rb.align; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR) {
+				done = true;
+				break;
+			}
+			if (!found && tftpd_nd_entry(h, a, mac))
+				found = true;
+		}
+	}
+	close(fd);
+	return found;
+}
+
 /* --- sending ------------------------------------------------------------ */
 
+/* The source address and interface of a datagram sent through a shared
+ * port-69 socket (IP_PKTINFO or IPV6_PKTINFO); cbuf holds
+ * TFTPD_CMSG_SPACE bytes. */
 static void
 tftpd_pktinfo(struct msghdr *mh, void *cbuf, size_t cbufsz,
-    struct in_addr src, int ifindex)
+    const union tftpd_sa *src, int ifindex)
 {
 	struct cmsghdr *cm;
 	struct in_pktinfo pi;
+	struct in6_pktinfo pi6;
+	bool v6 = src->sa.sa_family == AF_INET6;
+	size_t sz = v6 ? sizeof(pi6) : sizeof(pi);
 
 	memset(cbuf, 0, cbufsz);
 	mh->msg_control = cbuf;
-	mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+	mh->msg_controllen = CMSG_SPACE(sz);
 	cm = CMSG_FIRSTHDR(mh);
-	cm->cmsg_level = IPPROTO_IP;
-	cm->cmsg_type = IP_PKTINFO;
-	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	cm->cmsg_level = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	cm->cmsg_type = v6 ? IPV6_PKTINFO : IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sz);
+	if (v6) {
+		memset(&pi6, 0, sizeof(pi6));
+		pi6.ipi6_addr = src->in6.sin6_addr;
+		pi6.ipi6_ifindex = (unsigned)ifindex;
+		memcpy(CMSG_DATA(cm), &pi6, sizeof(pi6));
+		return;
+	}
 	memset(&pi, 0, sizeof(pi));
-	pi.ipi_spec_dst = src;
+	pi.ipi_spec_dst = src->in.sin_addr;
 	pi.ipi_ifindex = ifindex;
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 }
@@ -258,17 +400,17 @@ tftpd_pktinfo(struct msghdr *mh, void *cbuf, size_t cbufsz,
  * the shared port-69 socket). */
 static void
 tftpd_send1(struct tftpd *t, int fd, bool shared,
-    const struct sockaddr_in *to, struct in_addr src, int ifindex,
+    const union tftpd_sa *to, const union tftpd_sa *src, int ifindex,
     const void *p, size_t len)
 {
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char buf[TFTPD_CMSG_SPACE];
 	} cb;
 	struct iovec iov = { .iov_base = (void *)(uintptr_t)p, .iov_len = len };
 	struct msghdr mh = {
 		.msg_name = (void *)(uintptr_t)to,
-		.msg_namelen = sizeof(*to),
+		.msg_namelen = tftpd_salen(to),
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
 	};
@@ -289,7 +431,7 @@ tftpd_send1(struct tftpd *t, int fd, bool shared,
  * quiet-tftp). */
 static void
 tftpd_send_err(struct tftpd *t, int fd, bool shared,
-    const struct sockaddr_in *to, struct in_addr src, int ifindex,
+    const union tftpd_sa *to, const union tftpd_sa *src, int ifindex,
     uint16_t code, const char *msg)
 {
 	uint8_t pkt[TFTP_ERRMSG_MAX + TFTP_HDR_LEN];
@@ -401,7 +543,7 @@ tftpd_drain(struct tftpd_conn *k)
 	struct mmsghdr mm[TFTPD_BATCH];
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char buf[TFTPD_CMSG_SPACE];
 	} cb;
 	unsigned n, i;
 	int sent;
@@ -415,7 +557,7 @@ tftpd_drain(struct tftpd_conn *k)
 			    strlen(k->file->path));
 			snprintf(msg, sizeof(msg), "cannot read %s: %s", path,
 			    strerror(k->rd_err ? k->rd_err : EIO));
-			tftpd_send_err(t, k->fd, shared, &k->peer, k->local,
+			tftpd_send_err(t, k->fd, shared, &k->peer, &k->local,
 			    k->ifindex, TFTP_ERR_NOTDEF, msg);
 			t->c[TFTPD_C_ERR_READ]++;
 			tftpd_conn_end(k, false);
@@ -426,12 +568,12 @@ tftpd_drain(struct tftpd_conn *k)
 		memset(mm, 0, sizeof(mm[0]) * n);
 		for (i = 0; i < n; i++) {
 			mm[i].msg_hdr.msg_name = &k->peer;
-			mm[i].msg_hdr.msg_namelen = sizeof(k->peer);
+			mm[i].msg_hdr.msg_namelen = k->peer_len;
 			mm[i].msg_hdr.msg_iov = &iov[i];
 			mm[i].msg_hdr.msg_iovlen = 1;
 			if (shared)
 				tftpd_pktinfo(&mm[i].msg_hdr, cb.buf,
-				    sizeof(cb.buf), k->local, k->ifindex);
+				    sizeof(cb.buf), &k->local, k->ifindex);
 		}
 		sent = sendmmsg(k->fd, mm, n, MSG_DONTWAIT);
 		if (sent < 0 && errno != EAGAIN && errno != ENOBUFS &&
@@ -465,12 +607,16 @@ tftpd_drain(struct tftpd_conn *k)
 static void
 tftpd_listen(struct tftpd *t, bool on)
 {
-	if (t->fd69 < 0 || t->listening == on || tftpd_single(t))
+	unsigned i;
+
+	if (t->listening == on || tftpd_single(t))
 		return;
 	t->listening = on;
 	if (!on)
 		t->c[TFTPD_C_PAUSED]++;
-	ev_io_mod(t->ev, &t->io69, on ? EPOLLIN : 0);
+	for (i = 0; i < 2; i++)
+		if (t->lsn[i].fd >= 0)
+			ev_io_mod(t->ev, &t->lsn[i].io, on ? EPOLLIN : 0);
 }
 
 static void
@@ -506,9 +652,14 @@ tftpd_conn_end(struct tftpd_conn *k, bool ok)
 	char path[TFTPD_PATH_MAX];
 
 	log_sanitise(path, sizeof(path), k->file->path, strlen(k->file->path));
-	if (ok)
+	if (ok) {
 		log_info(LOG_SVC_TFTP, "sent %s to %s", path, k->client);
-	else
+		/* dnsmasq: the unsanitised path, the address without scope */
+		script_queue_tftp(k->t->script, k->file->size,
+		    k->peer.sa.sa_family, k->peer.sa.sa_family == AF_INET6 ?
+		    (const void *)&k->peer.in6.sin6_addr :
+		    (const void *)&k->peer.in.sin_addr, k->file->path);
+	} else
 		log_info(LOG_SVC_TFTP, "failed sending %s to %s", path,
 		    k->client);
 	k->t->c[ok ? TFTPD_C_XFER_SENT : TFTPD_C_XFER_FAILED]++;
@@ -664,10 +815,17 @@ tftpd_conn_packet(struct tftpd_conn *k, const uint8_t *p, size_t len)
 }
 
 static bool
-tftpd_same_peer(const struct sockaddr_in *a, const struct sockaddr_in *b)
+tftpd_same_peer(const union tftpd_sa *a, const union tftpd_sa *b)
 {
-	return a->sin_addr.s_addr == b->sin_addr.s_addr &&
-	    a->sin_port == b->sin_port;
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET6)
+		return a->in6.sin6_port == b->in6.sin6_port &&
+		    a->in6.sin6_scope_id == b->in6.sin6_scope_id &&
+		    memcmp(&a->in6.sin6_addr, &b->in6.sin6_addr,
+		    sizeof(a->in6.sin6_addr)) == 0;
+	return a->in.sin_addr.s_addr == b->in.sin_addr.s_addr &&
+	    a->in.sin_port == b->in.sin_port;
 }
 
 static void
@@ -675,7 +833,7 @@ tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 {
 	struct tftpd_conn *k = io->data;
 	struct tftpd *t = k->t;
-	struct sockaddr_in from;
+	union tftpd_sa from;
 	socklen_t flen;
 	ssize_t n;
 	int i;
@@ -686,7 +844,7 @@ tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		return;	/* k may be gone; the next turn reads */
 	}
 	for (i = 0; i < TFTPD_RX_BURST; i++) {
-		char msg[128], addr[INET_ADDRSTRLEN];
+		char msg[128], addr[TFTPD_ADDRSTRLEN];
 
 		flen = sizeof(from);
 		n = recvfrom(k->fd, t->rx, sizeof(t->rx), MSG_DONTWAIT,
@@ -702,7 +860,7 @@ tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 		snprintf(msg, sizeof(msg),
 		    "ignoring packet from %s (TID mismatch)",
 		    tftpd_addr(&from, addr, sizeof(addr)));
-		tftpd_send_err(t, k->fd, false, &from, k->local, 0,
+		tftpd_send_err(t, k->fd, false, &from, &k->local, 0,
 		    TFTP_ERR_TID, msg);
 	}
 }
@@ -711,8 +869,9 @@ tftpd_conn_io(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 /* What the request arrived on. */
 struct tftpd_rx {
-	struct sockaddr_in peer;
-	struct in_addr local;
+	union tftpd_sa peer;
+	union tftpd_sa local;	/* port 0 */
+	const struct tftpd_lsn *lsn;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	const uint8_t *p;
@@ -722,20 +881,29 @@ struct tftpd_rx {
 /* The transfer's own socket: the request's destination address and an
  * ephemeral port or the next free one of tftp-port-range. */
 static int
-tftpd_conn_socket(struct tftpd *t, struct in_addr local)
+tftpd_conn_socket(struct tftpd *t, const union tftpd_sa *local, int ifindex)
 {
 	const struct conf_tftp *ct = t->cf->tftp;
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = local };
+	union tftpd_sa sa = *local;
+	bool v6 = local->sa.sa_family == AF_INET6;
 	unsigned span = 1, i;
-	int off = IP_PMTUDISC_DONT;
+	int off = IP_PMTUDISC_DONT, off6 = IPV6_PMTUDISC_DONT;
 	int fd;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(local->sa.sa_family, SOCK_DGRAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		t->c[TFTPD_C_REQ_NOSOCK]++;
 		return -1;
 	}
 	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off, sizeof(off));
+	/* a link-local address binds only with its interface (dnsmasq
+	 * leaves the scope out and cannot answer there: D16) */
+	if (v6 && IN6_IS_ADDR_LINKLOCAL(&sa.in6.sin6_addr))
+		sa.in6.sin6_scope_id = (uint32_t)ifindex;
+	if (v6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &off6,
+		    sizeof(off6));
 	if (ct->has_port_range) {
 		span = (unsigned)(ct->port_last - ct->port_first) + 1;
 		if (t->next_port < ct->port_first ||
@@ -743,10 +911,15 @@ tftpd_conn_socket(struct tftpd *t, struct in_addr local)
 			t->next_port = ct->port_first;
 	}
 	for (i = 0; i < span; i++) {
-		sa.sin_port = htons(ct->has_port_range ? t->next_port : 0);
+		uint16_t port = htons(ct->has_port_range ? t->next_port : 0);
+
+		if (v6)
+			sa.in6.sin6_port = port;
+		else
+			sa.in.sin_port = port;
 		if (ct->has_port_range && ++t->next_port > ct->port_last)
 			t->next_port = ct->port_first;
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		if (bind(fd, &sa.sa, tftpd_salen(&sa)) == 0)
 			return fd;
 		if (errno != EADDRINUSE || !ct->has_port_range)
 			break;
@@ -802,7 +975,7 @@ tftpd_open_err(struct tftpd *t, struct tftpd_conn *k, int rc,
 		    strerror(-rc));
 		t->c[TFTPD_C_ERR_READ]++;
 	}
-	tftpd_send_err(t, k->fd, !k->own_fd, &k->peer, k->local, k->ifindex,
+	tftpd_send_err(t, k->fd, !k->own_fd, &k->peer, &k->local, k->ifindex,
 	    code, msg);
 }
 
@@ -854,9 +1027,14 @@ tftpd_conn_file(struct tftpd_conn *k, const struct tftp_req *req,
 	};
 	int rc;
 
-	if (ct->unique_root_mac &&
-	    ((t->mac_fn != NULL && t->mac_fn(t->mac_arg, rx->peer.sin_addr,
-	    mac)) || tftpd_arp_mac(rx->peer.sin_addr, mac)))
+	/* dnsmasq: the lease table (IPv4 only), then the ARP or
+	 * neighbour table */
+	if (ct->unique_root_mac && rx->peer.sa.sa_family == AF_INET &&
+	    ((t->mac_fn != NULL && t->mac_fn(t->mac_arg, rx->peer.in.sin_addr,
+	    mac)) || tftpd_arp_mac(rx->peer.in.sin_addr, mac)))
+		l.mac = mac;
+	if (ct->unique_root_mac && rx->peer.sa.sa_family == AF_INET6 &&
+	    tftpd_nd_mac(&rx->peer.in6.sin6_addr, mac))
 		l.mac = mac;
 	path[0] = '\0';
 	if (!tftp_name_normalise(req->name, req->name_len,
@@ -880,6 +1058,7 @@ tftpd_conn_start(struct tftpd_conn *k, const struct tftp_req *req,
 	struct tftpd *t = k->t;
 	struct tftp_neg_in in = {
 		.mtu = tftpd_mtu(t, ifname),
+		.ipv6 = k->peer.sa.sa_family == AF_INET6,
 		.no_blocksize = conf_flag(t->cf, CONF_KW_TFTP_NO_BLOCKSIZE),
 		.window_cap = t->window_cap,
 		.file_size = k->file->size,
@@ -901,7 +1080,7 @@ tftpd_conn_start(struct tftpd_conn *k, const struct tftp_req *req,
 }
 
 static struct tftpd_conn *
-tftpd_find_peer(struct tftpd *t, const struct sockaddr_in *peer)
+tftpd_find_peer(struct tftpd *t, const union tftpd_sa *peer)
 {
 	struct tftpd_conn *k;
 
@@ -923,12 +1102,14 @@ tftpd_conn_new(struct tftpd *t, const struct tftpd_rx *rx)
 	k->t = t;
 	k->born_ms = ev_now_ms(t->ev);
 	k->peer = rx->peer;
+	k->peer_len = tftpd_salen(&rx->peer);
 	k->local = rx->local;
 	k->ifindex = rx->ifindex;
 	tftpd_addr(&rx->peer, k->client, sizeof(k->client));
 	if (tftpd_single(t)) {
-		k->fd = t->fd69;
-	} else if ((k->fd = tftpd_conn_socket(t, rx->local)) < 0) {
+		k->fd = rx->lsn->fd;
+	} else if ((k->fd = tftpd_conn_socket(t, &rx->local,
+	    rx->ifindex)) < 0) {
 		free(k);
 		return NULL;
 	} else {
@@ -968,7 +1149,7 @@ tftpd_request(struct tftpd *t, const struct tftpd_rx *rx)
 		t->c[TFTPD_C_REQ_UNSUPPORTED]++;
 		snprintf(msg, sizeof(msg), "unsupported request from %s",
 		    k->client);
-		tftpd_send_err(t, k->fd, !k->own_fd, &k->peer, k->local,
+		tftpd_send_err(t, k->fd, !k->own_fd, &k->peer, &k->local,
 		    k->ifindex, TFTP_ERR_ILL, msg);
 		goto out_free;
 	}
@@ -1021,12 +1202,26 @@ tftpd_single_dispatch(struct tftpd *t, const struct tftpd_rx *rx)
 /* A client that repeats its RRQ before our first packet reached it (same
  * address and port, nothing acknowledged yet) would get a second transfer
  * from another port and answer it with ERROR 5; the first one's timer
- * already retransmits, so the copy is dropped. */
+ * already retransmits, so the copy is dropped.  But a client that ended
+ * that transfer with an ERROR and asks again from the same port (PXE ROMs:
+ * ERROR 8 to the tsize OACK, then the real RRQ) must not be taken for
+ * one: what waits on the transfer's socket is read first. */
 static bool
 tftpd_dup_request(struct tftpd *t, const struct tftpd_rx *rx)
 {
 	struct tftpd_conn *k = tftpd_find_peer(t, &rx->peer);
 
+	uint8_t *req;
+
+	if (k != NULL && k->own_fd && rx->p[0] == 0 &&
+	    rx->p[1] == TFTP_OP_RRQ && (req = malloc(rx->len)) != NULL) {
+		/* t->rx holds the request: the transfer's read reuses it */
+		memcpy(req, rx->p, rx->len);
+		tftpd_conn_io(t->ev, &k->io, EPOLLIN);
+		memcpy(t->rx, req, rx->len);
+		free(req);
+		k = tftpd_find_peer(t, &rx->peer);
+	}
 	if (k == NULL || rx->p[0] != 0 || rx->p[1] != TFTP_OP_RRQ ||
 	    k->x.una > (tftp_params_oack(&k->x.p) ? 0 : 1))
 		return false;
@@ -1035,11 +1230,11 @@ tftpd_dup_request(struct tftpd *t, const struct tftpd_rx *rx)
 }
 
 static bool
-tftpd_recv(struct tftpd *t, struct tftpd_rx *rx)
+tftpd_recv(struct tftpd *t, const struct tftpd_lsn *l, struct tftpd_rx *rx)
 {
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
+		char buf[TFTPD_CMSG_SPACE + 64];
 	} cb;
 	struct iovec iov = { .iov_base = t->rx, .iov_len = sizeof(t->rx) };
 	struct msghdr mh = {
@@ -1054,19 +1249,28 @@ tftpd_recv(struct tftpd *t, struct tftpd_rx *rx)
 	ssize_t n;
 
 	memset(rx, 0, sizeof(*rx));
-	n = recvmsg(t->fd69, &mh, MSG_DONTWAIT);
+	n = recvmsg(l->fd, &mh, MSG_DONTWAIT);
 	if (n < 0)
 		return false;
 	rx->p = t->rx;
 	rx->len = (size_t)n;
+	rx->lsn = l;
+	rx->local.sa.sa_family = (sa_family_t)l->family;
 	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
 		if (cm->cmsg_level == IPPROTO_IP &&
 		    cm->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-			rx->local = pi.ipi_spec_dst;
+			rx->local.in.sin_addr = pi.ipi_spec_dst;
 			rx->ifindex = pi.ipi_ifindex;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi6;
+
+			memcpy(&pi6, CMSG_DATA(cm), sizeof(pi6));
+			rx->local.in6.sin6_addr = pi6.ipi6_addr;
+			rx->ifindex = (int)pi6.ipi6_ifindex;
 		}
 	return true;
 }
@@ -1074,7 +1278,8 @@ tftpd_recv(struct tftpd *t, struct tftpd_rx *rx)
 static void
 tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 {
-	struct tftpd *t = io->data;
+	struct tftpd_lsn *l = io->data;
+	struct tftpd *t = l->t;
 	struct tftpd_rx rx;
 	int i;
 
@@ -1086,11 +1291,11 @@ tftpd_io69(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 			tftpd_listen(t, false);
 			return;
 		}
-		if (!tftpd_recv(t, &rx))
+		if (!tftpd_recv(t, l, &rx))
 			return;
 		t->c[TFTPD_C_REQUESTS]++;
 		pcapdump_udp(t->dump, PCAPDUMP_TFTP, (const void *)&rx.peer,
-		    NULL, t->fd69, rx.p, rx.len);
+		    NULL, l->fd, rx.p, rx.len);
 		if (rx.len < 2) {
 			t->c[TFTPD_C_REQ_SHORT]++;
 			continue;
@@ -1144,30 +1349,72 @@ tftpd_max(const struct conf *cf)
 	return max > 0 ? max : 1;
 }
 
+/* The wildcard port-69 socket of a family: IPv6 v6-only with
+ * IPV6_RECVPKTINFO, as dnsmasq's. */
 static int
-tftpd_socket69(int *fdp)
+tftpd_socket69(int family, int *fdp)
 {
-	struct sockaddr_in sa = {
-		.sin_family = AF_INET,
-		.sin_port = htons(TFTPD_PORT),
-		.sin_addr.s_addr = htonl(INADDR_ANY),
-	};
+	union tftpd_sa sa;
 	int one = 1, sndbuf = 1 << 20, fd;
+	bool v6 = family == AF_INET6;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa.sa_family = (sa_family_t)family;
+	if (v6) {
+		sa.in6.sin6_port = htons(TFTPD_PORT);
+		sa.in6.sin6_addr = in6addr_any;
+	} else {
+		sa.in.sin_port = htons(TFTPD_PORT);
+		sa.in.sin_addr.s_addr = htonl(INADDR_ANY);
+	}
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	/* single-port mode sends every window through this socket */
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+	    sizeof(one)) < 0) ||
+	    setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	    v6 ? IPV6_RECVPKTINFO : IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    bind(fd, &sa.sa, tftpd_salen(&sa)) < 0) {
 		int rc = -errno;
 
 		close(fd);
 		return rc;
 	}
 	*fdp = fd;
+	return 0;
+}
+
+/* Opens and watches lsn[i]; a kernel without the family is no error
+ * (dnsmasq: EPROTONOSUPPORT, EAFNOSUPPORT, EINVAL from socket()). */
+static int
+tftpd_lsn_open(struct tftpd *t, unsigned i, int family)
+{
+	struct tftpd_lsn *l = &t->lsn[i];
+	int rc = tftpd_socket69(family, &l->fd);
+
+	if (rc == -EPROTONOSUPPORT || rc == -EAFNOSUPPORT || rc == -EINVAL) {
+		l->fd = -1;
+		return 0;
+	}
+	if (rc < 0) {
+		l->fd = -1;
+		return rc;
+	}
+	l->t = t;
+	l->family = family;
+	l->io.fd = l->fd;
+	l->io.events = EPOLLIN;
+	l->io.cb = tftpd_io69;
+	l->io.data = l;
+	if (ev_io_add(t->ev, &l->io) < 0) {
+		rc = -errno;
+		close(l->fd);
+		l->fd = -1;
+		return rc;
+	}
 	return 0;
 }
 
@@ -1188,24 +1435,19 @@ tftpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	t->scratch_cap = TFTPD_SCRATCH;
 	t->ev = ev;
 	t->cf = cf;
-	t->fd69 = -1;
+	t->lsn[0].fd = t->lsn[1].fd = -1;
 	t->window_cap = TFTP_WINDOW_CAP_DEFAULT;
 	if (env != NULL && atoi(env) > 0)
 		tftpd_set_window_cap(t, (unsigned)atoi(env));
-	if ((rc = tftpd_socket69(&t->fd69)) < 0) {
+	if ((rc = tftpd_lsn_open(t, 0, AF_INET)) < 0 ||
+	    (rc = tftpd_lsn_open(t, 1, AF_INET6)) < 0) {
 		snprintf(msg, msgsz, "failed to create listening socket for "
 		    "port %d: %s", TFTPD_PORT, strerror(-rc));
 		*exit_code = 2;
-		free(t->scratch);
-		free(t);
+		tftpd_close(t);
 		return NULL;
 	}
-	t->io69.fd = t->fd69;
-	t->io69.events = EPOLLIN;
-	t->io69.cb = tftpd_io69;
-	t->io69.data = t;
 	t->listening = true;
-	ev_io_add(ev, &t->io69);
 	t->max = CONF_TFTP_MAX_DEFAULT;
 	return t;
 }
@@ -1215,6 +1457,12 @@ tftpd_set_mac_lookup(struct tftpd *t, tftpd_mac_fn *fn, void *arg)
 {
 	t->mac_fn = fn;
 	t->mac_arg = arg;
+}
+
+void
+tftpd_set_script(struct tftpd *t, struct script *s)
+{
+	t->script = s;
 }
 
 void
@@ -1377,14 +1625,18 @@ tftpd_metrics(const struct tftpd *t, struct mx *m)
 void
 tftpd_close(struct tftpd *t)
 {
+	unsigned i;
+
 	if (t == NULL)
 		return;
 	while (t->conns != NULL)
 		tftpd_conn_free(t->conns);
-	if (t->fd69 >= 0) {
-		ev_io_del(t->ev, &t->io69);
-		close(t->fd69);
-	}
+	for (i = 0; i < 2; i++)
+		if (t->lsn[i].fd >= 0) {
+			if (t->lsn[i].io.added)
+				ev_io_del(t->ev, &t->lsn[i].io);
+			close(t->lsn[i].fd);
+		}
 	tftp_files_clear(&t->files);
 	free(t->scratch);
 	free(t);

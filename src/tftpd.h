@@ -5,9 +5,11 @@
  * around tftp_proto (requests, options), tftp_xfer (what to send when)
  * and tftp_file (confined open).
  *
- * Receive path: 0.0.0.0:69 with IP_PKTINFO (the arrival interface picks
- * the per-interface root, the enable-tftp interface list and the MTU
- * that caps blksize; the local address becomes the transfer's source).
+ * Receive path: 0.0.0.0:69 with IP_PKTINFO and [::]:69 (v6-only) with
+ * IPV6_RECVPKTINFO, as dnsmasq's wildcard listeners (the arrival
+ * interface picks the per-interface root, the enable-tftp interface list
+ * and the MTU that caps blksize; the local address becomes the
+ * transfer's source).
  * Each accepted request gets its own socket bound to that address and
  * an ephemeral port (or the next free one of tftp-port-range), unless
  * tftp-single-port, where everything goes through port 69 and packets
@@ -67,6 +69,11 @@ void tftpd_close(struct tftpd *t);
  * first).  fn returns true and fills mac[6]. */
 typedef bool tftpd_mac_fn(void *arg, struct in_addr addr, uint8_t mac[6]);
 void tftpd_set_mac_lookup(struct tftpd *t, tftpd_mac_fn *fn, void *arg);
+
+/* dhcp-script: every transfer that ends as "sent" is queued as a "tftp"
+ * event (dnsmasq's queue_tftp()).  s is borrowed; NULL detaches. */
+struct script;
+void tftpd_set_script(struct tftpd *t, struct script *s);
 
 /* For tests and benchmarks: the largest window granted (default
  * TFTP_WINDOW_CAP_DEFAULT; the environment variable

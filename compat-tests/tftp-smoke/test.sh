@@ -5,8 +5,9 @@
 # (blksize, windowsize) fetch files from the client namespace and every
 # download is compared byte for byte.  Errors: a missing file (ERROR 1), a
 # traversal name and a symlink out of the root (ERROR 2, nothing read).
-# The full suite (all clients, sizes and dnsmasq comparison) is
-# compat-tests/tftp.
+# Then sidebyside.sh: IPv6 and the tftp-* options against dnsmasq 2.90 and
+# pxemasq in the same run.  The full suite (all clients, sizes and
+# dnsmasq comparison) is compat-tests/tftp.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -27,6 +28,20 @@ ROOT=$T/root
 t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
 	{ fail "netns setup"; t_done; exit 1; }
 ip -n "$NS_C" addr add $CLI/24 dev pxv1
+# IPv6 (documentation prefix, inside the namespaces only) and a second
+# address of each family on the server, for the source-address checks
+SRV6=2001:db8::1
+SRV6B=2001:db8::3
+CLI6=2001:db8::2
+SRVB=198.51.100.3
+for n in "$NS_S:pxv0" "$NS_C:pxv1"; do
+	ip netns exec "${n%%:*}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+	    "net.ipv6.conf.${n#*:}.disable_ipv6=0"
+done
+ip -n "$NS_S" addr add $SRV6/64 dev pxv0 nodad
+ip -n "$NS_S" addr add $SRV6B/64 dev pxv0 nodad
+ip -n "$NS_S" addr add $SRVB/24 dev pxv0
+ip -n "$NS_C" addr add $CLI6/64 dev pxv1 nodad
 
 mkdir -p "$ROOT/sub" "$T/out" "$T/secret"
 for n in 0 511 512 513; do
@@ -143,4 +158,6 @@ cli tftp $SRV -m octet -c get f1m "$T/out/s" > /dev/null 2>&1
 check "single port lock-step 1 MiB" cmp -s "$ROOT/f1m" "$T/out/s"
 kill -TERM "$PID" 2> /dev/null
 wait_gone 5 "$PID"
+
+. "$(dirname "$0")/sidebyside.sh"
 t_done

@@ -5,7 +5,8 @@
  *
  * script_decode() must refuse or accept without reading past the input;
  * for an accepted record script_build_exec() must give an argv of
- * BASENAME add|old|del MAC IP [HOSTNAME] and an environment of DNSMASQ_*
+ * BASENAME add|old|del MAC IP [HOSTNAME] (or BASENAME tftp SIZE ADDR PATH
+ * with no environment) and an environment of DNSMASQ_*
  * names only (the base environment is empty here), each NAME=VALUE, and
  * the same vectors a second time (no state kept between runs).
  */
@@ -26,6 +27,12 @@ fuzz_check_exec(const struct script_exec *x)
 	    x->argv[1] == NULL || x->argv[2] == NULL || x->argv[3] == NULL ||
 	    x->argv[5] != NULL)
 		abort();
+	if (strcmp(x->argv[1], "tftp") == 0) {
+		if (x->argv[4] == NULL || x->envp[0] != NULL ||
+		    strspn(x->argv[2], "0123456789") != strlen(x->argv[2]))
+			abort();
+		return;
+	}
 	if (strcmp(x->argv[1], "add") != 0 && strcmp(x->argv[1], "old") != 0 &&
 	    strcmp(x->argv[1], "del") != 0)
 		abort();

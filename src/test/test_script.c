@@ -70,6 +70,61 @@ render_event(const struct dhcp_lease_event *ev, const char *ifname,
 
 /* --- records ----------------------------------------------------------- */
 
+/* TFTP events (helper.c ACTION_TFTP): argv "tftp SIZE ADDR PATH", no
+ * variables of its own; the record round trip and its refusals. */
+static void
+rec_tftp(void **state)
+{
+	static const struct {
+		const char *name;
+		int family;
+		const char *addr;
+		uint64_t size;
+		const char *path;
+		const char *want;
+	} rows[] = {
+		{ "v4", AF_INET, "192.0.2.7", 513, "/srv/tftp/pxelinux.0",
+		  "tftp 513 192.0.2.7 /srv/tftp/pxelinux.0" },
+		{ "v6", AF_INET6, "2001:db8::2", 0, "/srv/tftp/empty",
+		  "tftp 0 2001:db8::2 /srv/tftp/empty" },
+		{ "over 4 GiB", AF_INET, "198.51.100.2", 5368709120ull,
+		  "/x/big img", "tftp 5368709120 198.51.100.2 /x/big img" },
+	};
+	uint8_t buf[SCRIPT_REC_MAX], a[16];
+	struct script_event *e = malloc(sizeof(*e));
+	char out[2048], path[SCRIPT_PATH_MAX + 2];
+	size_t i;
+	int n;
+
+	(void)state;
+	assert_non_null(e);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(inet_pton(rows[i].family, rows[i].addr, a),
+		    1);
+		n = script_encode_tftp(rows[i].size, rows[i].family, a,
+		    rows[i].path, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(script_decode(buf, (size_t)n, e), SCRIPT_OK);
+		render(e, true, out, sizeof(out));
+		if (strcmp(out, rows[i].want) != 0)
+			fail_msg("%s: got \"%s\"", rows[i].name, out);
+		/* truncated and extended records are refused */
+		assert_int_equal(script_decode(buf, (size_t)n - 1, e),
+		    SCRIPT_BAD_SHORT);
+		buf[n] = 'x';
+		assert_int_equal(script_decode(buf, (size_t)n + 1, e),
+		    SCRIPT_BAD_LONG);
+		buf[2] = 5;	/* family */
+		assert_int_equal(script_decode(buf, (size_t)n, e),
+		    SCRIPT_BAD_FIELD);
+	}
+	memset(path, 'p', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	assert_int_equal(script_encode_tftp(1, AF_INET, a, path, buf,
+	    sizeof(buf)), -ENOSPC);
+	free(e);
+}
+
 static struct lease *
 mk_lease(struct lease_table *t, const char *ip, const char *mac,
     const char *clid_hex, const char *name)
@@ -1005,6 +1060,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rec_round_trip),
 		cmocka_unit_test(rec_refused),
+		cmocka_unit_test(rec_tftp),
 		cmocka_unit_test(exec_table),
 		cmocka_unit_test(exec_base_env),
 		cmocka_unit_test(mac_text),
