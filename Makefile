@@ -66,13 +66,56 @@ CORE_SRCS += tftp_proto.c
 CORE_SRCS += tftp_xfer.c
 CORE_SRCS += tftp_file.c
 CORE_SRCS += tftpd.c
+# --- feature switches (issue 11) ----------------------------------------
+# make NO_DHCP=1 / NO_SCRIPT=1 / NO_TFTP=1 / NO_DNS=1 (any together) leaves
+# a feature out: its modules (FEATMODS_<F>) give way to src/stub/<f>.c,
+# which has the same public functions doing nothing, the compiler gets
+# -DPXEMASQ_NO_<F> (read by conf_features.c only: options of the feature
+# are then refused as compiled out, --version says no-<F>), and the unit
+# tests and fuzz targets of the modules left out (FEATSKIP_<F> names the
+# others) are not built.  Without BUILD=, the build goes to
+# build/feat-no-<f>[-no-<g>...]/.  PXE is part of DHCP; scripts need DHCP.
+# A new switch NO_X: one FEATMODS_X line here plus src/stub/x.c.
+FEATMODS_DHCP := dhcp_msg.c frame.c rawio_packet.c lease.c tag.c dhcp_log.c \
+	dhcp_pool.c pxe.c dhcp_server.c dhcpd.c
+FEATSKIP_DHCP := test_conf_dhcp test_conf_dhcpopt test_conf_pxe \
+	test_script test_bpf test_ethers test_netio test_conf_other \
+	fuzz_lease_file fuzz_pxe \
+	fuzz_script_record
+FEATMODS_SCRIPT := script.c
+FEATSKIP_SCRIPT := test_conf_dhcp test_conf_other fuzz_script_record
+FEATMODS_TFTP := tftp_proto.c tftp_xfer.c tftp_file.c tftpd.c
+FEATSKIP_TFTP := test_conf_tftp test_dhcp_server fuzz_tftp_req
+FEATMODS_DNS := dns_msg.c dns_cache.c dns_local.c dns_fwd.c dnsd.c
+FEATSKIP_DNS := test_conf_dns test_conf_other fuzz_dns_query fuzz_dns_reply
+FEATURES := $(sort $(patsubst FEATMODS_%,%,$(filter FEATMODS_%,$(.VARIABLES))))
+ifneq ($(NO_DHCP),)
+NO_SCRIPT := 1
+endif
+FEAT_OFF := $(strip $(foreach f,$(FEATURES),$(if $(NO_$(f)),$(f))))
+feat_lc = $(shell echo '$(1)' | tr A-Z a-z)
+FEAT_OFF_SRCS := $(foreach f,$(FEAT_OFF),$(FEATMODS_$(f)))
+FEAT_SKIP := $(foreach f,$(FEAT_OFF),$(FEATSKIP_$(f))) \
+	$(FEAT_OFF_SRCS:%.c=test_%) $(FEAT_OFF_SRCS:%.c=fuzz_%)
+ifneq ($(FEAT_OFF),)
+CORE_SRCS := $(filter-out $(FEAT_OFF_SRCS),$(CORE_SRCS)) \
+	$(foreach f,$(FEAT_OFF),stub/$(call feat_lc,$(f)).c)
+CPPFLAGS += $(FEAT_OFF:%=-DPXEMASQ_NO_%)
+ifeq ($(origin BUILD),file)
+BUILD := build/feat$(subst $() ,,$(foreach f,$(FEAT_OFF),-no-$(call feat_lc,$(f))))
+endif
+endif
+# The sets "make check" builds and "make footprint" measures (besides the
+# full one): scripts/check-features.sh, make print-feature-sets.
+FEATURE_SETS := NO_DNS NO_TFTP NO_DHCP NO_SCRIPT NO_DNS,NO_TFTP \
+	NO_DHCP,NO_TFTP NO_DHCP,NO_DNS
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
 # SKIP_TESTS: unit tests left out (check-cross drops test_bpf when the
 # target has no libpcap).
 SKIP_TESTS ?=
-TESTS := $(filter-out $(SKIP_TESTS),\
+TESTS := $(filter-out $(SKIP_TESTS) $(FEAT_SKIP),\
 	$(patsubst src/test/%.c,%,$(wildcard src/test/test_*.c)))
 TEST_BINS := $(TESTS:%=$(BUILD)/test/%)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -85,7 +128,8 @@ $(BUILD)/test/test_bpf: TEST_LIBS += $(PCAP_LIBS)
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcap 2>/dev/null)
 LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 
-FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(patsubst fuzz_%,%,$(filter-out $(FEAT_SKIP),\
+	$(patsubst src/fuzz/%.c,%,$(wildcard src/fuzz/fuzz_*.c))))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_HDRS := $(wildcard src/fuzz/*.h)
 FUZZ_TIME ?= 60
@@ -98,13 +142,22 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=build/libfuzzer/fuzz_%)
 
 .PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz \
 	install clean deps demo lint format compat bench compat-report cross \
-	cross-deps check-cross static footprint
+	cross-deps check-cross static footprint print-feature-sets \
+	print-tests check-features
 
 all: $(BUILD)/pxemasq
 
 $(BUILD)/obj/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+# conf_features.o follows the switches even in a reused BUILD directory:
+# the stamp is rewritten (when reading the Makefile) only when they change.
+FEAT_STAMP := $(BUILD)/features.stamp
+FEAT_STAMP_OK := $(shell mkdir -p $(BUILD) && \
+	{ echo '$(FEAT_OFF)' | cmp -s - $(FEAT_STAMP) || \
+	echo '$(FEAT_OFF)' > $(FEAT_STAMP); } && echo y)
+$(BUILD)/obj/conf_features.o: $(FEAT_STAMP)
 
 $(BUILD)/pxemasq: $(CORE_OBJS) $(BUILD)/obj/main.o
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
@@ -132,11 +185,13 @@ fuzz-build: $(FUZZ_BINS)
 
 # Installs build and test dependencies when root (Debian 12), else names
 # what is missing.  Then everything: unit tests plain and under ASan/UBSan,
-# fuzz seed replay, the config corpus against dnsmasq --test, the shipped
+# fuzz seed replay, every feature set (scripts/check-features.sh: builds
+# build/feat-*/), the config corpus against dnsmasq --test, the shipped
 # configs, and the namespace tests.
 check: deps
 	$(MAKE) all unit fuzz-replay
 	$(MAKE) SAN=address,undefined all unit fuzz-replay
+	scripts/check-features.sh
 	scripts/check.sh --full
 
 # Fast loop between commits: no installs, no namespaces.
@@ -201,6 +256,16 @@ static:
 	$(MAKE) $(if $(TRIPLE),CC=$(TRIPLE)-gcc 'PKG_CONFIG=$(CROSS_PKG_CONFIG)') \
 		BUILD=build/static$(if $(ARCH),-$(ARCH)) \
 		LDFLAGS_ALL='$(STATIC_PIE) -Wl,-z,relro,-z,now $(LDFLAGS)' all
+# The feature sets offered (FEATURE_SETS), one a line, for scripts.
+print-feature-sets:
+	@printf '%s\n' $(FEATURE_SETS)
+# The unit tests of this build (its feature switches), one a line.
+print-tests:
+	@printf '%s\n' $(TESTS)
+# Every feature set built on its own (build/feat-*/) with its unit tests
+# and a smoke of --version and --test: part of make check.
+check-features:
+	scripts/check-features.sh
 # Stripped sizes per architecture next to Debian's dnsmasq-base (bench/README.md).
 footprint:
 	scripts/footprint.sh
