@@ -75,7 +75,12 @@ CORE_SRCS += tftpd.c
 # tests and fuzz targets of the modules left out (FEATSKIP_<F> names the
 # others) are not built.  Without BUILD=, the build goes to
 # build/feat-no-<f>[-no-<g>...]/.  PXE is part of DHCP; scripts need DHCP.
-# A new switch NO_X: one FEATMODS_X line here plus src/stub/x.c.
+# A new switch NO_X: one FEATMODS_X line here plus src/stub/x.c; for its
+# options to be refused, an id X in conf_int.h's enum conf_feature (with
+# its --version word in conf_table.c and a case in conf_features.c) and X
+# in their conf_kw.h rows.  NO_METRICS (issue 10's pcapdump.c, dumpfile=)
+# is added that way once the module is merged: FEATMODS_METRICS :=
+# pcapdump.c, src/stub/metrics.c with pcapdump.h's functions as no-ops.
 FEATMODS_DHCP := dhcp_msg.c frame.c rawio_packet.c lease.c tag.c dhcp_log.c \
 	dhcp_pool.c pxe.c dhcp_server.c dhcpd.c
 FEATSKIP_DHCP := test_conf_dhcp test_conf_dhcpopt test_conf_pxe \
@@ -97,12 +102,14 @@ feat_lc = $(shell echo '$(1)' | tr A-Z a-z)
 FEAT_OFF_SRCS := $(foreach f,$(FEAT_OFF),$(FEATMODS_$(f)))
 FEAT_SKIP := $(foreach f,$(FEAT_OFF),$(FEATSKIP_$(f))) \
 	$(FEAT_OFF_SRCS:%.c=test_%) $(FEAT_OFF_SRCS:%.c=fuzz_%)
+# "-no-dns-no-tftp": build/feat-..., build-ARCH-... (make cross).
+FEAT_TAG := $(subst $() ,,$(foreach f,$(FEAT_OFF),-no-$(call feat_lc,$(f))))
 ifneq ($(FEAT_OFF),)
 CORE_SRCS := $(filter-out $(FEAT_OFF_SRCS),$(CORE_SRCS)) \
 	$(foreach f,$(FEAT_OFF),stub/$(call feat_lc,$(f)).c)
 CPPFLAGS += $(FEAT_OFF:%=-DPXEMASQ_NO_%)
 ifeq ($(origin BUILD),file)
-BUILD := build/feat$(subst $() ,,$(foreach f,$(FEAT_OFF),-no-$(call feat_lc,$(f))))
+BUILD := build/feat$(FEAT_TAG)
 endif
 endif
 # The sets "make check" builds and "make footprint" measures (besides the
@@ -209,7 +216,8 @@ compat-report:
 	scripts/compat-report.sh
 # --- other machines (issue 11) ----------------------------------------------
 # make cross ARCH=arm64|armhf|s390x|mipsel builds build-ARCH/pxemasq (and
-# build-ARCH/pxemasq.stripped) with Debian's cross compiler and the target's
+# build-ARCH/pxemasq.stripped; with feature switches build-ARCH-no-x/)
+# with Debian's cross compiler and the target's
 # multiarch libcap (scripts/cross-deps.sh installs both).  Extra goals go
 # through CROSS_GOALS (check-cross adds unit and fuzz-replay).
 CROSS_ARCHS := arm64 armhf s390x mipsel
@@ -231,10 +239,11 @@ cross:
 		echo "make cross: no $(TRIPLE)-gcc or no libcap-dev:$(ARCH);" \
 		    "as root run: scripts/cross-deps.sh $(ARCH)" >&2; \
 		exit 2; fi
-	$(MAKE) BUILD=build-$(ARCH) CC=$(TRIPLE)-gcc \
+	$(MAKE) BUILD=build-$(ARCH)$(FEAT_TAG) CC=$(TRIPLE)-gcc \
 		'PKG_CONFIG=$(CROSS_PKG_CONFIG)' SKIP_TESTS='$(CROSS_SKIP)' \
 		$(CROSS_GOALS)
-	$(TRIPLE)-strip -o build-$(ARCH)/pxemasq.stripped build-$(ARCH)/pxemasq
+	$(TRIPLE)-strip -o build-$(ARCH)$(FEAT_TAG)/pxemasq.stripped \
+		build-$(ARCH)$(FEAT_TAG)/pxemasq
 cross-deps:
 	scripts/cross-deps.sh
 # Unit tests, fuzz seed replay and the config corpus built for arm64 and
@@ -306,4 +315,4 @@ format:
 	clang-format -i src/*.c src/*.h
 
 clean:
-	rm -rf build $(CROSS_ARCHS:%=build-%)
+	rm -rf build $(CROSS_ARCHS:%=build-%) $(CROSS_ARCHS:%=build-%-no-*)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck disable=SC2034 # opt_X, msg_X, word_X are read as ${!name}
 #
 # check-features.sh [SET...] - builds every feature set the Makefile offers
 # (make print-feature-sets: NO_DNS, NO_DHCP,NO_TFTP, ...), each in its own
