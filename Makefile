@@ -70,13 +70,64 @@ CORE_SRCS += tftpd.c
 CORE_SRCS += explain.c
 CORE_SRCS += pcapdump.c
 CORE_SRCS += metrics.c
+# --- feature switches (issue 11) ----------------------------------------
+# make NO_DHCP=1 / NO_SCRIPT=1 / NO_TFTP=1 / NO_DNS=1 (any together) leaves
+# a feature out: its modules (FEATMODS_<F>) give way to src/stub/<f>.c,
+# which has the same public functions doing nothing, the compiler gets
+# -DPXEMASQ_NO_<F> (read by conf_features.c only: options of the feature
+# are then refused as compiled out, --version says no-<F>), and the unit
+# tests and fuzz targets of the modules left out (FEATSKIP_<F> names the
+# others) are not built.  Without BUILD=, the build goes to
+# build/feat-no-<f>[-no-<g>...]/.  PXE is part of DHCP; scripts need DHCP.
+# A new switch NO_X: one FEATMODS_X line here plus src/stub/x.c; for its
+# options to be refused, an id X in conf_int.h's enum conf_feature (with
+# its --version word in conf_table.c and a case in conf_features.c) and X
+# in their conf_kw.h rows.  NO_METRICS (issue 10's pcapdump.c, dumpfile=)
+# is added that way once the module is merged: FEATMODS_METRICS :=
+# pcapdump.c, src/stub/metrics.c with pcapdump.h's functions as no-ops.
+FEATMODS_DHCP := dhcp_msg.c frame.c rawio_packet.c lease.c tag.c dhcp_log.c \
+	dhcp_pool.c pxe.c dhcp_server.c dhcpd.c explain.c
+FEATSKIP_DHCP := test_conf_dhcp test_conf_dhcpopt test_conf_pxe \
+	test_script test_bpf test_ethers test_netio test_conf_other \
+	fuzz_lease_file fuzz_pxe \
+	fuzz_script_record fuzz_explain_pcap test_reload
+FEATMODS_SCRIPT := script.c
+FEATSKIP_SCRIPT := test_conf_dhcp test_conf_other fuzz_script_record test_reload
+FEATMODS_TFTP := tftp_proto.c tftp_xfer.c tftp_file.c tftpd.c
+FEATSKIP_TFTP := test_conf_tftp test_dhcp_server fuzz_tftp_req test_reload
+FEATMODS_DNS := dns_msg.c dns_cache.c dns_local.c dns_fwd.c dnsd.c
+FEATSKIP_DNS := test_conf_dns test_conf_other fuzz_dns_query fuzz_dns_reply \
+	test_reload
+FEATURES := $(sort $(patsubst FEATMODS_%,%,$(filter FEATMODS_%,$(.VARIABLES))))
+ifneq ($(NO_DHCP),)
+NO_SCRIPT := 1
+endif
+FEAT_OFF := $(strip $(foreach f,$(FEATURES),$(if $(NO_$(f)),$(f))))
+feat_lc = $(shell echo '$(1)' | tr A-Z a-z)
+FEAT_OFF_SRCS := $(foreach f,$(FEAT_OFF),$(FEATMODS_$(f)))
+FEAT_SKIP := $(foreach f,$(FEAT_OFF),$(FEATSKIP_$(f))) \
+	$(FEAT_OFF_SRCS:%.c=test_%) $(FEAT_OFF_SRCS:%.c=fuzz_%)
+# "-no-dns-no-tftp": build/feat-..., build-ARCH-... (make cross).
+FEAT_TAG := $(subst $() ,,$(foreach f,$(FEAT_OFF),-no-$(call feat_lc,$(f))))
+ifneq ($(FEAT_OFF),)
+CORE_SRCS := $(filter-out $(FEAT_OFF_SRCS),$(CORE_SRCS)) \
+	$(foreach f,$(FEAT_OFF),stub/$(call feat_lc,$(f)).c)
+CPPFLAGS += $(FEAT_OFF:%=-DPXEMASQ_NO_%)
+ifeq ($(origin BUILD),file)
+BUILD := build/feat$(FEAT_TAG)
+endif
+endif
+# The sets "make check" builds and "make footprint" measures (besides the
+# full one): scripts/check-features.sh, make print-feature-sets.
+FEATURE_SETS := NO_DNS NO_TFTP NO_DHCP NO_SCRIPT NO_DNS,NO_TFTP \
+	NO_DHCP,NO_TFTP NO_DHCP,NO_DNS
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 HDRS := $(wildcard src/*.h)
 
 # SKIP_TESTS: unit tests left out (check-cross drops test_bpf when the
 # target has no libpcap).
 SKIP_TESTS ?=
-TESTS := $(filter-out $(SKIP_TESTS),\
+TESTS := $(filter-out $(SKIP_TESTS) $(FEAT_SKIP),\
 	$(patsubst src/test/%.c,%,$(wildcard src/test/test_*.c)))
 TEST_BINS := $(TESTS:%=$(BUILD)/test/%)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -89,7 +140,8 @@ $(BUILD)/test/test_bpf: TEST_LIBS += $(PCAP_LIBS)
 CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcap 2>/dev/null)
 LIBS += $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 
-FUZZ_TARGETS := $(patsubst src/fuzz/fuzz_%.c,%,$(wildcard src/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(patsubst fuzz_%,%,$(filter-out $(FEAT_SKIP),\
+	$(patsubst src/fuzz/%.c,%,$(wildcard src/fuzz/fuzz_*.c))))
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_HDRS := $(wildcard src/fuzz/*.h)
 FUZZ_TIME ?= 60
@@ -102,13 +154,22 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=build/libfuzzer/fuzz_%)
 
 .PHONY: all check check-quick unit fuzz-replay fuzz-build corpus fuzz footprint-rss \
 	install clean deps demo lint format compat bench compat-report cross \
-	cross-deps check-cross static footprint
+	cross-deps check-cross static footprint print-feature-sets \
+	print-tests check-features
 
 all: $(BUILD)/pxemasq
 
 $(BUILD)/obj/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+# conf_features.o follows the switches even in a reused BUILD directory:
+# the stamp is rewritten (when reading the Makefile) only when they change.
+FEAT_STAMP := $(BUILD)/features.stamp
+FEAT_STAMP_OK := $(shell mkdir -p $(BUILD) && \
+	{ echo '$(FEAT_OFF)' | cmp -s - $(FEAT_STAMP) || \
+	echo '$(FEAT_OFF)' > $(FEAT_STAMP); } && echo y)
+$(BUILD)/obj/conf_features.o: $(FEAT_STAMP)
 
 $(BUILD)/pxemasq: $(CORE_OBJS) $(BUILD)/obj/main.o
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
@@ -136,11 +197,13 @@ fuzz-build: $(FUZZ_BINS)
 
 # Installs build and test dependencies when root (Debian 12), else names
 # what is missing.  Then everything: unit tests plain and under ASan/UBSan,
-# fuzz seed replay, the config corpus against dnsmasq --test, the shipped
+# fuzz seed replay, every feature set (scripts/check-features.sh: builds
+# build/feat-*/), the config corpus against dnsmasq --test, the shipped
 # configs, and the namespace tests.
 check: deps
 	$(MAKE) all unit fuzz-replay
 	$(MAKE) SAN=address,undefined all unit fuzz-replay
+	scripts/check-features.sh
 	scripts/check.sh --full
 
 # Fast loop between commits: no installs, no namespaces.
@@ -158,7 +221,8 @@ compat-report:
 	scripts/compat-report.sh
 # --- other machines (issue 11) ----------------------------------------------
 # make cross ARCH=arm64|armhf|s390x|mipsel builds build-ARCH/pxemasq (and
-# build-ARCH/pxemasq.stripped) with Debian's cross compiler and the target's
+# build-ARCH/pxemasq.stripped; with feature switches build-ARCH-no-x/)
+# with Debian's cross compiler and the target's
 # multiarch libcap (scripts/cross-deps.sh installs both).  Extra goals go
 # through CROSS_GOALS (check-cross adds unit and fuzz-replay).
 CROSS_ARCHS := arm64 armhf s390x mipsel
@@ -180,10 +244,11 @@ cross:
 		echo "make cross: no $(TRIPLE)-gcc or no libcap-dev:$(ARCH);" \
 		    "as root run: scripts/cross-deps.sh $(ARCH)" >&2; \
 		exit 2; fi
-	$(MAKE) BUILD=build-$(ARCH) CC=$(TRIPLE)-gcc \
+	$(MAKE) BUILD=build-$(ARCH)$(FEAT_TAG) CC=$(TRIPLE)-gcc \
 		'PKG_CONFIG=$(CROSS_PKG_CONFIG)' SKIP_TESTS='$(CROSS_SKIP)' \
 		$(CROSS_GOALS)
-	$(TRIPLE)-strip -o build-$(ARCH)/pxemasq.stripped build-$(ARCH)/pxemasq
+	$(TRIPLE)-strip -o build-$(ARCH)$(FEAT_TAG)/pxemasq.stripped \
+		build-$(ARCH)$(FEAT_TAG)/pxemasq
 cross-deps:
 	scripts/cross-deps.sh
 # Unit tests, fuzz seed replay and the config corpus built for arm64 and
@@ -205,6 +270,16 @@ static:
 	$(MAKE) $(if $(TRIPLE),CC=$(TRIPLE)-gcc 'PKG_CONFIG=$(CROSS_PKG_CONFIG)') \
 		BUILD=build/static$(if $(ARCH),-$(ARCH)) \
 		LDFLAGS_ALL='$(STATIC_PIE) -Wl,-z,relro,-z,now $(LDFLAGS)' all
+# The feature sets offered (FEATURE_SETS), one a line, for scripts.
+print-feature-sets:
+	@printf '%s\n' $(FEATURE_SETS)
+# The unit tests of this build (its feature switches), one a line.
+print-tests:
+	@printf '%s\n' $(TESTS)
+# Every feature set built on its own (build/feat-*/) with its unit tests
+# and a smoke of --version and --test: part of make check.
+check-features:
+	scripts/check-features.sh
 # Stripped sizes per architecture next to Debian's dnsmasq-base (bench/README.md).
 footprint:
 	scripts/footprint.sh
@@ -249,4 +324,4 @@ format:
 	clang-format -i src/*.c src/*.h
 
 clean:
-	rm -rf build $(CROSS_ARCHS:%=build-%)
+	rm -rf build $(CROSS_ARCHS:%=build-%) $(CROSS_ARCHS:%=build-%-no-*)

@@ -13,7 +13,14 @@
 # runs); its /usr/sbin/dnsmasq is stripped already.  Installed-Size is the
 # package's own figure (KiB, binary plus documentation).
 #
-# Output: a Markdown table on stdout (bench/README.md, "Footprint").
+# Then the stripped dynamic binary per feature set (full, NO_DNS=1,
+# NO_TFTP=1, NO_DNS=1 NO_TFTP=1; make cross ARCH=... NO_DNS=1 builds into
+# build-ARCH-no-dns/, natively build/feat-no-dns/) next to dnsmasq again:
+# the file size, and in brackets the bytes loaded (the LOAD segments'
+# FileSiz from readelf -l), which leaves out the padding between segments
+# that 64 KiB page alignment puts into arm64 and mipsel files.
+#
+# Output: two Markdown tables on stdout (bench/README.md, "Footprint").
 
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +44,19 @@ triple() {
 }
 
 kib() { echo "$(( ($1 + 512) / 1024 ))"; }
+
+# loaded FILE: the file bytes of its LOAD segments, summed.
+loaded() {
+	local n=0 h
+	for h in $(readelf -lW "$1" | awk '$1 == "LOAD" { print $5 }'); do
+		n=$((n + h))
+	done
+	echo "$n"
+}
+# size2 FILE: "F KiB (L)", file size and loaded size in KiB.
+size2() {
+	echo "$(kib "$(stat -c %s "$1")") KiB ($(kib "$(loaded "$1")"))"
+}
 
 # needed FILE: the DT_NEEDED libraries, short names, comma separated.
 needed() {
@@ -92,4 +112,48 @@ for a in "${archs[@]}"; do
 	fmt() { [ "$1" = - ] && echo - || echo "$(kib "$1") KiB ($1)"; }
 	echo "| $a | $(fmt "$dyn_s") | $(fmt "$st_s") | $(fmt "$dn_s") |" \
 	    "${dn_inst} KiB | $px_libs | $dn_libs |"
+done
+
+# --- per feature set ------------------------------------------------------
+sets=("" "NO_DNS=1" "NO_TFTP=1" "NO_DNS=1 NO_TFTP=1")
+echo
+echo "Stripped, per feature set: file size (bytes loaded), KiB."
+echo
+echo "| arch | full | NO_DNS | NO_TFTP | NO_DNS NO_TFTP | dnsmasq 2.90 (Debian) |"
+echo "|---|---:|---:|---:|---:|---:|"
+for a in "${archs[@]}"; do
+	t=$(triple "$a") || continue
+	row="| $a |"
+	for set in "${sets[@]}"; do
+		# shellcheck disable=SC2206
+		sw=($set)
+		tag=$(printf '%s' "$set" | sed -e 's/=1//g' | tr 'A-Z_ ' 'a-z--' |
+		    sed -e 's/^/-/; s/^-$//')
+		if [ "$a" = "$native" ]; then
+			if [ -z "$set" ]; then
+				bin=build/pxemasq
+			else
+				bin=build/feat$tag/pxemasq
+				make -s "${sw[@]}" all > "$out/build-$a$tag.log" 2>&1
+			fi
+			strip_="strip"
+		else
+			bin=build-$a$tag/pxemasq
+			[ -z "$set" ] || make -s cross ARCH="$a" "${sw[@]}" \
+			    > "$out/build-$a$tag.log" 2>&1
+			strip_=$t-strip
+		fi
+		if [ -x "$bin" ] && "$strip_" -o "$out/px-$a$tag" "$bin"; then
+			row+=" $(size2 "$out/px-$a$tag") |"
+		else
+			row+=" - |"
+		fi
+	done
+	f=$out/dnsmasq-$a/usr/sbin/dnsmasq
+	if [ -f "$f" ]; then
+		row+=" $(size2 "$f") |"
+	else
+		row+=" - |"
+	fi
+	echo "$row"
 done

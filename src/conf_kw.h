@@ -10,8 +10,9 @@
  *                  files is an error; the file overrides the command line
  *            DUP   list, accumulates
  *            CMD   handled by the command line driver (help, version, test)
- *   feature: CORE DHCP PXE TFTP DNS (a build without the feature reports
- *            its options as compiled out)
+ *   feature: CORE DHCP PXE TFTP DNS SCRIPT (a build without the feature,
+ *            make NO_DHCP=1 etc., reports its options as compiled out:
+ *            conf_features.c)
  *   support: IMPL   pxemasq acts on it
  *            IGN    valid, harmless to ignore: warned, daemon starts
  *            REF    valid, but running without it changes what the
@@ -100,7 +101,7 @@ X_KW(ENABLE_UBUS, "enable-ubus", 0, O, ONE, CORE, IGN, conf_other_any) \
 X_KW(BOOTP_DYNAMIC, "bootp-dynamic", '3', O, DUP, DHCP, REF, conf_other_tag_list) \
 X_KW(DHCP_MAC, "dhcp-mac", '4', R, DUP, DHCP, IMPL, conf_dhcp_mac) \
 X_KW(NO_PING, "no-ping", '5', N, FLAG, DHCP, IMPL, conf_no_handler) \
-X_KW(DHCP_SCRIPT, "dhcp-script", '6', R, ONE, DHCP, IMPL, conf_dhcp_script) \
+X_KW(DHCP_SCRIPT, "dhcp-script", '6', R, ONE, SCRIPT, IMPL, conf_dhcp_script) \
 X_KW(CONF_DIR, "conf-dir", '7', R, DUP, CORE, IMPL, conf_no_handler) \
 X_KW(LOG_FACILITY, "log-facility", '8', R, ONE, CORE, IMPL, conf_core_log_facility) \
 X_KW(LEASEFILE_RO, "leasefile-ro", '9', N, FLAG, DHCP, IMPL, conf_no_handler) \
@@ -168,7 +169,7 @@ X_KW(PROXY_DNSSEC, "proxy-dnssec", 0, N, FLAG, DNS, REF, conf_no_handler) \
 X_KW(DHCP_SEQUENTIAL_IP, "dhcp-sequential-ip", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(CONNTRACK, "conntrack", 0, N, FLAG, DNS, REF, conf_no_handler) \
 X_KW(DHCP_CLIENT_UPDATE, "dhcp-client-update", 0, N, FLAG, DHCP, REF, conf_no_handler) \
-X_KW(DHCP_LUASCRIPT, "dhcp-luascript", 0, R, DUP, DHCP, NOBUILD, conf_other_luascript) \
+X_KW(DHCP_LUASCRIPT, "dhcp-luascript", 0, R, DUP, SCRIPT, NOBUILD, conf_other_luascript) \
 X_KW(ENABLE_RA, "enable-ra", 0, N, FLAG, DHCP, REF, conf_no_handler) \
 X_KW(DHCP_DUID, "dhcp-duid", 0, R, ONE, DHCP, REF, conf_other_dhcp_duid) \
 X_KW(HOST_RECORD, "host-record", 0, R, DUP, DNS, IMPL, conf_dns_host_record) \

@@ -195,9 +195,9 @@ conf_dispatch(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	}
 	if (kw->id == CONF_KW_CONF_DIR)
 		return conf_read_dir(c, arg);
-	if (!conf_feature_built(canon->feature))
-		return conf_errf(c, "option '%s' is compiled out of this pxemasq",
-		    canon->name);
+	if (!conf_feature_built(canon->feature) &&
+	    !conf_feature_exempt(canon, arg))
+		return conf_feature_err(c, canon);
 	return canon->fn(c, canon, arg);
 }
 
