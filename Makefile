@@ -122,6 +122,14 @@ endif
 FEATURE_SETS := NO_DNS NO_TFTP NO_DHCP NO_SCRIPT NO_DNS,NO_TFTP \
 	NO_DHCP,NO_TFTP NO_DHCP,NO_DNS
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+# Cold modules (start-up, configuration, reports, --explain): built for
+# size, as a router's flash wants (the stripped binary then stays below
+# Debian's dnsmasq, issue 10); the packet paths keep CFLAGS.  COLD_CFLAGS=
+# (empty) builds everything alike.
+COLD_SRCS := $(filter conf_%.c,$(CORE_SRCS)) explain.c reload.c metrics.c \
+	idna.c ethers.c priv.c main.c
+COLD_CFLAGS ?= -Os
+$(COLD_SRCS:%.c=$(BUILD)/obj/%.o): ALL_CFLAGS += $(COLD_CFLAGS)
 HDRS := $(wildcard src/*.h)
 
 # SKIP_TESTS: unit tests left out (check-cross drops test_bpf when the
