@@ -64,7 +64,7 @@ lan-bios-uefi-menu.conf|arch=11 mac=52:54:00:12:34:56|bootaa64.efi|198.51.100.1
 mac-locked.conf|arch=0 mac=52:54:00:00:00:11|installer/pxelinux.0|198.51.100.1
 mac-locked.conf|arch=7 mac=52:54:00:00:00:11|installer/bootx64.efi|198.51.100.1
 mac-locked.conf|arch=9 mac=52:54:00:00:00:11|installer/bootx64.efi|198.51.100.1
-mac-locked.conf|arch=11 mac=52:54:00:00:00:11|installer/pxelinux.0|198.51.100.1
+mac-locked.conf|arch=11 mac=52:54:00:00:00:11|(none)|198.51.100.1
 mac-locked.conf|arch=0 mac=52:54:00:00:00:21|rescue/pxelinux.0|198.51.100.1
 mac-locked.conf|arch=7 mac=52:54:00:00:00:31|diskless/bootx64.efi|198.51.100.1
 mac-locked.conf|arch=0 mac=52:54:00:99:99:99|(none)|(none)
