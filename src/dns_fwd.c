@@ -55,6 +55,7 @@ struct dns_fwd {
 	unsigned max_pend, n_pend;
 	struct dns_pending *idhash[DNS_FWD_IDHASH];
 
+	int64_t full_logged_ms;	/* the last "Maximum number" line */
 	int64_t resolv_checked_ms;
 	struct timespec resolv_mtime;
 	char resolv_path[4096];
@@ -328,6 +329,7 @@ dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 	f->local = dns_local_new(cf, NULL, NULL, 0);
 	dns_fwd_conf_upstreams(f);
 	f->resolv_checked_ms = INT64_MIN / 2;
+	f->full_logged_ms = INT64_MIN / 2;
 	return f;
 }
 
@@ -1160,6 +1162,22 @@ dns_fwd_prepare(struct dns_pending *p, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+/* forward.c query_full(): at most one line in 6 s (more than 5 whole
+ * seconds apart); a server for a domain names it. */
+static void
+dns_fwd_log_full(struct dns_fwd *f, int64_t now, const char *domain)
+{
+	if (now - f->full_logged_ms < 6000)
+		return;
+	f->full_logged_ms = now;
+	if (domain == NULL || domain[0] == '\0')
+		dns_fwd_logf(f, 4, "Maximum number of concurrent DNS queries "
+		    "reached (max: %u)", f->max_pend);
+	else
+		dns_fwd_logf(f, 4, "Maximum number of concurrent DNS queries "
+		    "to %s reached (max: %u)", domain, f->max_pend);
+}
+
 static void
 dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
     const uint8_t *pkt, size_t len, const struct dns_msg *q,
@@ -1187,6 +1205,7 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	}
 	if ((p = dns_fwd_pending_new(f)) == NULL) {
 		f->st.drops[DNS_DROP_TABLE_FULL]++;
+		dns_fwd_log_full(f, now, f->up[tmp.cand[0]].domain);
 		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_REFUSED, false);
 		return;
 	}
@@ -1354,7 +1373,8 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 			dns_fwd_logf(f, 6, "reply is truncated");
 		len = dns_msg_strip_records(pkt, len, m);
 	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
-	    dns_msg_has_private(pkt, len, m)) {
+	    dns_msg_has_private_lo(pkt, len, m,
+	    !conf_flag(f->cf, CONF_KW_REBIND_LOCALHOST_OK))) {
 		dns_fwd_logf(f, 4, "possible DNS-rebind attack detected: %s",
 		    dns_fwd_lname(p->qname));
 		len = dns_msg_strip_records(pkt, len, m);

@@ -163,6 +163,10 @@ void dns_msg_age(uint8_t *pkt, size_t len, const struct dns_msg *m,
  * an answer A or AAAA record holds such an address (stop-dns-rebind). */
 bool dns_msg_has_private(const uint8_t *pkt, size_t len,
     const struct dns_msg *m);
+/* The same with ban_localhost false for rebind-localhost-ok: 127.0.0.0/8,
+ * 0.0.0.0/8, :: and ::1 are not private then. */
+bool dns_msg_has_private_lo(const uint8_t *pkt, size_t len,
+    const struct dns_msg *m, bool ban_localhost);
 
 /* Header fields in place. */
 void dns_msg_set_id(uint8_t *pkt, uint16_t id);

@@ -130,6 +130,7 @@ struct dnsd {
 	unsigned n_tcp, tcp_hwm;
 	unsigned long tcp_refused;	/* over DNSD_TCP_MAX or not allowed */
 	unsigned long not_served;	/* interface or local-service */
+	bool nonlocal_logged;		/* the UDP warning is given once */
 	unsigned long send_dropped;	/* UDP replies the kernel refused */
 	struct ev_timer timer;
 	uint32_t rnd[64];
@@ -340,6 +341,29 @@ dnsd_dst_ifindex(struct dnsd *d, const struct dns_client *c)
 	return 0;
 }
 
+/* forward.c: a query from outside the local subnets is ignored with a
+ * warning, over UDP once per run, over TCP every time. */
+static void
+dnsd_log_nonlocal(struct dnsd *d, const struct dns_client *c, bool tcp)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+	const void *src = c->sa.ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)&c->sa)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)&c->sa)->sin6_addr;
+
+	if (!tcp && d->nonlocal_logged)
+		return;
+	inet_ntop(c->sa.ss_family, src, a, sizeof(a));
+	if (tcp) {
+		log_warn(LOG_SVC_MAIN, "ignoring query from non-local network "
+		    "%s", a);
+		return;
+	}
+	d->nonlocal_logged = true;
+	log_warn(LOG_SVC_MAIN, "ignoring query from non-local network %s "
+	    "(logged only once)", a);
+}
+
 static bool
 dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
     const struct dns_client *c)
@@ -354,7 +378,11 @@ dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
 		    !dnsd_iface_ok(d, c->ifindex)))
 			return false;
 	}
-	return dnsd_source_ok(d, c);
+	if (!dnsd_source_ok(d, c)) {
+		dnsd_log_nonlocal(d, c, l->tcp);
+		return false;
+	}
+	return true;
 }
 
 /* --- sending to clients -------------------------------------------- */

@@ -50,6 +50,12 @@ SRV_IP=198.51.100.1
 UP1=203.0.113.53
 UP2=203.0.113.54
 SPOOF_IP=203.0.113.67
+# IPv6: client side 2001:db8:1::/64, upstream side 2001:db8:2::/64
+SRV_IP6=2001:db8:1::1
+UP6=2001:db8:2::53
+# local-service: a second subnet behind the client (routed, not local to
+# the server: the server's upstream side is 203.0.113.0/25 only)
+FAR_IP=203.0.113.130
 UPLOG=$T/upstream.log
 UP_PID=
 SRV=
@@ -73,16 +79,21 @@ net_setup() {
 	for n in "$NS_S" "$NS_C" "$NS_U"; do
 		ip netns add "$n" || return 1
 		ip -n "$n" link set lo up
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		    net.ipv6.conf.default.disable_ipv6=1
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		    net.ipv6.conf.default.accept_dad=0
 	done
 	ip link add pxdv0 netns "$NS_S" address 02:00:00:00:00:01 type veth \
 	    peer name pxdv1 netns "$NS_C" address 02:00:00:00:00:02 || return 1
 	ip link add pxdu0 netns "$NS_S" type veth peer name pxdu1 \
 	    netns "$NS_U" || return 1
 	ip -n "$NS_S" addr add "$SRV_IP/24" dev pxdv0
-	ip -n "$NS_S" addr add 203.0.113.1/24 dev pxdu0
+	ip -n "$NS_S" addr add 203.0.113.1/25 dev pxdu0
 	ip -n "$NS_C" addr add 198.51.100.2/24 dev pxdv1
+	ip -n "$NS_C" addr add "$FAR_IP/32" dev pxdv1
+	ip -n "$NS_S" addr add "$SRV_IP6/64" dev pxdv0 nodad
+	ip -n "$NS_C" addr add 2001:db8:1::2/64 dev pxdv1 nodad
+	ip -n "$NS_S" addr add 2001:db8:2::1/64 dev pxdu0 nodad
+	ip -n "$NS_U" addr add "$UP6/64" dev pxdu1 nodad
 	for n in "$UP1" "$UP2" "$SPOOF_IP"; do
 		ip -n "$NS_U" addr add "$n/24" dev pxdu1
 	done
@@ -90,11 +101,12 @@ net_setup() {
 	ip -n "$NS_S" link set pxdu0 up
 	ip -n "$NS_C" link set pxdv1 up
 	ip -n "$NS_U" link set pxdu1 up
+	ip -n "$NS_S" route add 203.0.113.128/25 via 198.51.100.2
 }
 
 upstream_start() {
 	ip netns exec "$NS_U" "$PY" "$HERE/upstream.py" --addr "$UP1" \
-	    --addr "$UP2" --spoof "$SPOOF_IP" --log "$UPLOG" \
+	    --addr "$UP2" --addr "$UP6" --spoof "$SPOOF_IP" --log "$UPLOG" \
 	    --ready "$T/upstream.ready" 2> "$T/upstream.err" &
 	UP_PID=$!
 	t_track $UP_PID
@@ -203,6 +215,29 @@ mkconf() {
 mkconf main
 mkconf strict "strict-order"
 
+# mkplain NAME LINES...: a small configuration for the extra runs (the
+# probe name local.test answered locally, queries logged).
+mkplain() {
+	local name=$1
+	shift
+	{
+		echo "no-hosts"
+		echo "log-queries"
+		echo "address=/local.test/198.51.100.200"
+		printf '%s\n' "$@"
+	} > "$T/$name.conf"
+}
+mkplain v6 no-resolv interface=pxdv0 "server=$UP6"
+mkplain ls no-resolv local-service "server=$UP1"
+mkplain resolv interface=pxdv0 "resolv-file=$T/rdir/resolv.conf" \
+    cache-size=0
+mkplain all no-resolv interface=pxdv0 all-servers "server=$UP1" \
+    "server=$UP2"
+mkplain rebind no-resolv interface=pxdv0 stop-dns-rebind \
+    rebind-localhost-ok "server=$UP1"
+mkplain flood no-resolv interface=pxdv0 "server=$UP1"
+mkdir -p "$T/rdir"
+
 # --- one case -----------------------------------------------------------------
 # q CASE [-m] DIGARGS...: dig through the server from the client namespace;
 # the reduced answer goes to RES/SRV/CASE (-m: TTLs masked).
@@ -213,7 +248,7 @@ q() {
 		mask=--mask-ttl
 		shift
 	fi
-	in_c dig @"$SRV_IP" +time=2 +tries=1 "$@" 2>&1 |
+	in_c dig @"${QAT:-$SRV_IP}" +time=2 +tries=1 "$@" 2>&1 |
 	    "$PY" "$HERE/dignorm.py" $mask ${DYNIP:+--sub "$DYNIP=DYNIP"} \
 	    > "$RES/$SRV/$c"
 }
@@ -447,9 +482,189 @@ strict_cases() {
 	ck "strict-order: SERVFAIL from the first upstream" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP1 udp [0-9]* sf.test A'"
 }
 
+# --- extra runs: one configuration each ------------------------------------
+
+# v6_cases: queries over IPv6 to the server, an IPv6 upstream; DNSSEC
+# records passed through (RRSIG with the DO bit).
+v6_cases() {
+	up_mark
+	QAT=$SRV_IP6 q v6-a -m www.example.test A
+	QAT=$SRV_IP6 q v6-aaaa -m www.example.test AAAA
+	QAT=$SRV_IP6 q v6-tcp -m +tcp tcp.example.test A
+	QAT=$SRV_IP6 q v6-local local.test A
+	q v6-over-v4 -m txt.example.test TXT
+	ck "v6 transport: forwarded answer" has v6-a "an www.example.test. ttl A 203.0.113.10"
+	ck "v6 transport: AAAA" has v6-aaaa "an www.example.test. ttl AAAA 2001:db8::10"
+	ck "v6 transport: TCP" has v6-tcp "an tcp.example.test. ttl A 203.0.113.13"
+	ck "v6 transport: local name" has v6-local "an local.test. 0 A 198.51.100.200"
+	ck "v6 upstream asked over UDP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 udp [0-9]* www.example.test A from 2001:db8:2::1#'"
+	ck "v6 upstream asked over TCP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 tcp [0-9]* tcp.example.test A from 2001:db8:2::1#'"
+	ck "v4 client, v6 upstream" has v6-over-v4 "an txt.example.test. ttl TXT \"v=spf1 -all\" \"second string\""
+	q dnssec-plain -m signed.test A
+	q dnssec-do -m +dnssec signed.test A
+	q dnssec-do-again -m +dnssec signed.test A
+	q dnssec-tcp -m +tcp +dnssec signed.test A
+	ck "DO query: RRSIG passed through" grep -q '^an signed.test. ttl RRSIG A 13 2 300 ' "$RES/$SRV/dnssec-do"
+	ck "DO query again: RRSIG" grep -q '^an signed.test. ttl RRSIG A ' "$RES/$SRV/dnssec-do-again"
+	ck "DO query over TCP: RRSIG" grep -q '^an signed.test. ttl RRSIG A ' "$RES/$SRV/dnssec-tcp"
+	ck "query without DO: no RRSIG" sh -c "grep -q '^an signed.test. ttl A 8.8.4.4' $RES/$SRV/dnssec-plain && ! grep -q RRSIG $RES/$SRV/dnssec-plain"
+}
+
+# ls_cases: local-service; the client's second address 203.0.113.130 is
+# routed, not on a local subnet.
+ls_cases() {
+	q ls-local -m www.example.test A
+	q ls-far -m -b "$FAR_IP" +tries=2 www.example.test A
+	q ls-far-local -b "$FAR_IP" local.test A
+	q ls-far-tcp -m -b "$FAR_IP" +tcp local.test A
+	ck "local-service: local subnet answered" has ls-local "an www.example.test. ttl A 203.0.113.10"
+	ck "local-service: other subnet, no answer" has ls-far "status TIMEOUT"
+	ck "local-service: other subnet, local name, no answer" has ls-far-local "status TIMEOUT"
+	ck "local-service: other subnet over TCP, no answer" hasnt ls-far-tcp "an local.test. 0 A 198.51.100.200"
+	ck "local-service: logged" grep -q "$SRV\[[0-9]*\]: ignoring query from non-local network $FAR_IP" "$SRV_DIR/log"
+	grep -o "ignoring query from non-local network.*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/ls-log"
+}
+
+# resolv_cases: resolv-file rewritten in place, then replaced by a
+# rename: the next queries go to the new server.
+resolv_who() {
+	local n=0
+	while [ $n -lt 60 ]; do
+		n=$((n + 1))
+		in_c dig @"$SRV_IP" +time=1 +tries=1 +short "r$n.$2.who.test" TXT | grep -qx "\"$1\"" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+resolv_cases() {
+	q resolv-1 -m one.who.test TXT
+	ck "resolv-file: its server asked" has resolv-1 "an one.who.test. ttl TXT \"$UP1\""
+	echo "nameserver $UP2" > "$T/rdir/resolv.conf"
+	ck "resolv-file rewritten: the new server answers" resolv_who "$UP2" two
+	q resolv-2 -m two.who.test TXT
+	echo "nameserver $UP1" > "$T/rdir/resolv.new"
+	mv "$T/rdir/resolv.new" "$T/rdir/resolv.conf"
+	ck "resolv-file renamed over: the new server answers" resolv_who "$UP1" three
+	q resolv-3 -m three.who.test TXT
+	ck "resolv-file: read three times" test "$(grep -c "\]: reading $T/rdir/resolv.conf" "$SRV_DIR/log")" -ge 3
+	sed -nE "s/^.* $SRV\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -E '^(reading|using nameserver)' | uniq > "$RES/$SRV/resolv-log"
+}
+
+# all_cases: all-servers; the first server answers *.slow.test 300 ms
+# late: both are asked, the second one's answer wins.
+all_cases() {
+	up_mark
+	q all-first -m a1.slow.test TXT
+	ck "all-servers: first answer wins" has all-first "an a1.slow.test. ttl TXT \"$UP2\""
+	ck "all-servers: first server asked" up_asked a1.slow.test TXT
+	ck "all-servers: both servers asked" test "$(up_since | grep -c ' a1.slow.test TXT from ')" = 2
+	up_mark
+	q info-all-who -m who.test TXT
+	ck "all-servers: who.test asked of both" test "$(up_since | grep -c ' who.test TXT from ')" = 2
+}
+
+# rebind_cases: stop-dns-rebind with rebind-localhost-ok.
+rebind_cases() {
+	q rebind-priv -m priv.test A
+	q rebind-priv6 -m priv6.test AAAA
+	q rebind-testnet -m www.example.test A
+	q rebind-loop -m loop.test A
+	q rebind-pub -m pub.test A
+	ck "stop-dns-rebind: 192.168.1.1 removed" hasnt rebind-priv "an priv.test. ttl A 192.168.1.1"
+	ck "stop-dns-rebind: fd00::1 removed" hasnt rebind-priv6 "an priv6.test. ttl AAAA fd00::1"
+	ck "stop-dns-rebind: 203.0.113.10 (test-net) removed" hasnt rebind-testnet "an www.example.test. ttl A 203.0.113.10"
+	ck "rebind-localhost-ok: 127.0.0.1 kept" has rebind-loop "an loop.test. ttl A 127.0.0.1"
+	ck "stop-dns-rebind: public address kept" has rebind-pub "an pub.test. ttl A 8.8.8.8"
+	ck "stop-dns-rebind: logged" grep -q "\]: possible DNS-rebind attack detected: priv.test" "$SRV_DIR/log"
+	grep -o "possible DNS-rebind attack detected: .*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/rebind-log"
+}
+
+# vmrss PID: resident set of PID and its children (dnsmasq forks for
+# TCP), kB.
+vmrss() {
+	local p t=0 v
+	for p in "$1" $(pgrep -P "$1"); do
+		v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2> /dev/null)
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
+
+# flood_cases: 3000 queries an upstream never answers; 60 TCP
+# connections that never send a whole query.
+flood_cases() {
+	local rss0 rss1 rss2 out
+	rss0=$(vmrss "$SRV_PID")
+	up_mark
+	out=$(in_c "$PY" "$HERE/flood.py" udp "$SRV_IP" 3000 2)
+	echo "[$SRV] flood: $out"
+	echo "$out" > "$RES/$SRV/info-flood"
+	q flood-local local.test A
+	ck "flood: local name still answered" has flood-local "an local.test. 0 A 198.51.100.200"
+	rss1=$(vmrss "$SRV_PID")
+	echo "[$SRV] flood: VmRSS ${rss0} kB before, ${rss1} kB after"
+	ck "flood: memory bounded (VmRSS +$((rss1 - rss0)) kB < 2048)" test $((rss1 - rss0)) -lt 2048
+	ck "flood: all 3000 sent" grep -q '^sent 3000 ' "$RES/$SRV/info-flood"
+	ck "flood: pending cap logged" grep -q "\]: Maximum number of concurrent DNS queries reached (max: 150)" "$SRV_DIR/log"
+	if [ "$SRV" = pxemasq ]; then
+		kill -USR1 "$SRV_PID"
+		ck "flood: drops counted (SIGUSR1)" wait_for 5 grep -Eq "\]: dns drops table-full: [0-9]{3,}" "$SRV_DIR/log"
+	fi
+	ck "flood: at most 150 pending (names forwarded: $(up_since | grep -c ' f[0-9]*.blackhole.test A '))" \
+	    test "$(up_since | grep -o ' f[0-9]*.blackhole.test A ' | sort -u | wc -l)" -le 150
+	# TCP: 60 connections that never complete a query
+	in_c "$PY" "$HERE/flood.py" tcp "$SRV_IP" 60 3 hold > "$T/tcpflood.$SRV" 2>&1 &
+	local fp=$!
+	t_track $fp
+	wait_for 20 grep -q opened "$T/tcpflood.$SRV"
+	echo "[$SRV] TCP half-open: $(cat "$T/tcpflood.$SRV")"
+	q flood-tcp-udp local.test A
+	ck "half-open TCP: UDP still answered" has flood-tcp-udp "an local.test. 0 A 198.51.100.200"
+	rss2=$(vmrss "$SRV_PID")
+	echo "[$SRV] half-open TCP: VmRSS ${rss2} kB (with children)"
+	ck "half-open TCP: connections held at most 20 (dnsmasq's MAX_PROCS)" test "$(pgrep -P "$SRV_PID" | wc -l)" -le 20
+	if [ "$SRV" = pxemasq ]; then
+		ck "half-open TCP: memory bounded (VmRSS +$((rss2 - rss1)) kB < 4096)" test $((rss2 - rss1)) -lt 4096
+		ck "half-open TCP: 40 over the cap closed" grep -q "closed-by-server 40" "$T/tcpflood.$SRV"
+		kill -USR1 "$SRV_PID"
+		ck "half-open TCP: refusals counted (SIGUSR1)" wait_for 5 grep -Eq "\]: dns drops tcp-refused: [0-9]+" "$SRV_DIR/log"
+	fi
+	kill "$fp" 2> /dev/null
+	wait "$fp" 2> /dev/null
+}
+
+# run_extra SERVER NAME CASES: SERVER with NAME.conf, then CASES.
+run_extra() {
+	local s=$1 name=$2 cases=$3
+	if ! server_start "$s" "$T/$name.conf"; then
+		fail "[$s] $name configuration did not start"
+		return
+	fi
+	"$cases"
+	cp "$SRV_DIR/log" "$RES/$s.$name.log"
+	server_stop
+}
+
+run_extras() {
+	local s=$1
+	[ -d "$RES/$s" ] || return 0
+	run_extra "$s" v6 v6_cases
+	run_extra "$s" ls ls_cases
+	echo "nameserver $UP1" > "$T/rdir/resolv.conf"
+	run_extra "$s" resolv resolv_cases
+	run_extra "$s" all all_cases
+	run_extra "$s" rebind rebind_cases
+	run_extra "$s" flood flood_cases
+}
+
 run_server() {
 	local s=$1 rc
 	mkdir -p "$RES/$s"
+	case " ${DNS_PARTS:-main extra} " in
+	*" main "*) ;;
+	*) return 0 ;;
+	esac
 	server_start "$s" "$T/main.conf"
 	rc=$?
 	if [ $rc != 0 ]; then
@@ -557,6 +772,9 @@ direct fwd-tcp-txt +tcp txt.example.test TXT
 
 for s in $SERVERS; do
 	run_server "$s"
+	case " ${DNS_PARTS:-main extra} " in
+	*" extra "*) run_extras "$s" ;;
+	esac
 done
 compare_servers
 if [ -n "${DNS_KEEP:-}" ]; then
