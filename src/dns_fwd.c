@@ -130,6 +130,34 @@ dns_fwd_up_set(struct dns_upstream *u, const struct conf_dns_ip *ip,
 		snprintf(u->label, sizeof(u->label), "%s", a);
 }
 
+/* option.c parse_server_addr(): the source address (any unless given,
+ * of the server's family) and port, and the interface name. */
+static void
+dns_fwd_up_bind(struct dns_upstream *u, const struct conf_dns_server *s)
+{
+	if (!s->has_source)
+		return;
+	u->bound = true;
+	u->iface = s->iface;
+	if (u->sa.ss_family == AF_INET) {
+		struct sockaddr_in *b = (struct sockaddr_in *)&u->src;
+
+		b->sin_family = AF_INET;
+		b->sin_port = htons(s->source_port);
+		if (s->source.family == AF_INET)
+			b->sin_addr = s->source.u.v4;
+		u->srclen = sizeof(*b);
+	} else {
+		struct sockaddr_in6 *b = (struct sockaddr_in6 *)&u->src;
+
+		b->sin6_family = AF_INET6;
+		b->sin6_port = htons(s->source_port);
+		if (s->source.family == AF_INET6)
+			b->sin6_addr = s->source.u.v6;
+		u->srclen = sizeof(*b);
+	}
+}
+
 static void
 dns_fwd_conf_upstreams(struct dns_fwd *f)
 {
@@ -148,6 +176,7 @@ dns_fwd_conf_upstreams(struct dns_fwd *f)
 			u = &f->up[f->n_up];
 			dns_fwd_up_set(u, &s->addrs[i], s->port,
 			    s->scope_index);
+			dns_fwd_up_bind(u, s);
 			u->domain = s->has_domains && s->n_domains > 0 ?
 			    s->domains[0].name : NULL;
 			f->up_conf[f->n_up++] = s;

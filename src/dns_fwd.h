@@ -68,6 +68,13 @@ struct dns_upstream {
 	char addr[INET6_ADDRSTRLEN];		/* "IP" */
 	uint16_t port;
 	const char *domain;		/* for "... for domain D" or NULL */
+	/* server=ADDR@SOURCE[#PORT] or ADDR@IF[@SOURCE]: the socket is
+	 * bound to src (any address unless SOURCE; port 0: a random one)
+	 * and, with IF, to that device (SO_BINDTODEVICE) */
+	bool bound;
+	struct sockaddr_storage src;
+	socklen_t srclen;
+	const char *iface;		/* or NULL */
 	bool from_resolv;
 	unsigned long queries, replies, failed, retries, nxdomain;
 	uint64_t latency_ms_sum;	/* over the replies */

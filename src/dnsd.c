@@ -33,6 +33,8 @@
 #define DNSD_BATCH		32	/* datagrams per recvmmsg/sendmmsg */
 #define DNSD_UDP_OUT_MAX	1500	/* a UDP reply: at most 1232 */
 #define DNSD_UDP_IN_MAX		4096	/* queries, and upstream replies */
+#define DNSD_BIND_MAX		16	/* distinct server=...@ bindings */
+#define DNSD_RFD_ALL		(DNSD_RFD_MAX + DNSD_BIND_MAX)
 
 struct dnsd;
 
@@ -46,13 +48,23 @@ struct dnsd_listen {
 	int idx;
 };
 
-/* An upstream UDP socket of the pool. */
+/* An upstream UDP socket of the pool (idx < DNSD_RFD_MAX), or the
+ * fixed socket of a binding with a source port (DNSD_RFD_MAX + key - 1,
+ * never replaced). */
 struct dnsd_rfd {
 	struct dnsd *d;
 	struct ev_io io;
 	int family;
 	int idx;
+	int key;		/* binding: 0 none, else d->binds[key - 1] */
 	unsigned uses, refs;
+};
+
+/* A server=...@SOURCE / @IF binding (network.c local_bind()). */
+struct dnsd_bind {
+	struct sockaddr_storage src;
+	socklen_t srclen;
+	char iface[IF_NAMESIZE];
 };
 
 /* A client's TCP connection. */
@@ -125,7 +137,9 @@ struct dnsd {
 	struct dnsd_lease_ops leases;
 	struct dnsd_listen ls[DNSD_LISTEN_MAX];
 	unsigned n_ls;
-	struct dnsd_rfd rfd[DNSD_RFD_MAX];
+	struct dnsd_rfd rfd[DNSD_RFD_ALL];
+	struct dnsd_bind binds[DNSD_BIND_MAX];
+	unsigned n_binds;
 	struct dnsd_tcp *tcp;
 	unsigned n_tcp, tcp_hwm;
 	unsigned long tcp_refused;	/* over DNSD_TCP_MAX or not allowed */
@@ -497,14 +511,91 @@ dnsd_rfd_close(struct dnsd *d, struct dnsd_rfd *r)
 	r->io.fd = -1;
 }
 
-/* A socket on a new kernel-chosen (random) port. */
+/* network.c local_bind(): the source address and port (a random port
+ * when 0, no bind() for the any address with port 0), then the device. */
 static int
-dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family)
+dnsd_bind_fd(int fd, const struct dnsd_bind *b, bool tcp)
+{
+	struct sockaddr_storage a = b->src;
+	int one = 1;
+	bool any;
+
+	if (a.ss_family == AF_INET6 && !tcp &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+		return -errno;
+	if (a.ss_family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&a;
+
+		if (tcp)
+			s4->sin_port = 0;	/* no source port for TCP */
+		any = s4->sin_port == 0 && s4->sin_addr.s_addr == 0;
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a;
+
+		if (tcp)
+			s6->sin6_port = 0;
+		any = s6->sin6_port == 0 &&
+		    IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr);
+	}
+	if (!any && bind(fd, (struct sockaddr *)&a, b->srclen) < 0)
+		return -errno;
+	if (b->iface[0] != '\0' && setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, b->iface, IF_NAMESIZE) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The binding key of an upstream (0: none), added when new; -1 when
+ * the table is full. */
+static int
+dnsd_bind_key(struct dnsd *d, const struct dns_upstream *up)
+{
+	struct dnsd_bind *b;
+	unsigned i;
+
+	if (!up->bound)
+		return 0;
+	for (i = 0; i < d->n_binds; i++) {
+		b = &d->binds[i];
+		if (b->srclen == up->srclen &&
+		    memcmp(&b->src, &up->src, up->srclen) == 0 &&
+		    strcmp(b->iface, up->iface != NULL ? up->iface : "") == 0)
+			return (int)i + 1;
+	}
+	if (d->n_binds >= DNSD_BIND_MAX)
+		return -1;
+	b = &d->binds[d->n_binds++];
+	memset(b, 0, sizeof(*b));
+	memcpy(&b->src, &up->src, up->srclen);
+	b->srclen = up->srclen;
+	snprintf(b->iface, sizeof(b->iface), "%s",
+	    up->iface != NULL ? up->iface : "");
+	return (int)d->n_binds;
+}
+
+static bool
+dnsd_bind_fixed(const struct dnsd_bind *b)
+{
+	return b->src.ss_family == AF_INET ?
+	    ((const struct sockaddr_in *)&b->src)->sin_port != 0 :
+	    ((const struct sockaddr_in6 *)&b->src)->sin6_port != 0;
+}
+
+/* A socket on a new kernel-chosen (random) port, or bound as binding
+ * key says. */
+static int
+dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family, int key)
 {
 	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int rc;
 
 	if (fd < 0)
 		return -errno;
+	if (key > 0 && (rc = dnsd_bind_fd(fd, &d->binds[key - 1], false)) < 0) {
+		close(fd);
+		return rc;
+	}
+	r->key = key;
 	r->d = d;
 	r->io.fd = fd;
 	r->io.events = EPOLLIN;
@@ -520,20 +611,38 @@ dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family)
 	return 0;
 }
 
-/* Picks a random socket of the family; a worn one gets a new port. */
+/* Picks a random socket of the family and binding; a worn one gets a
+ * new port, an idle one of another binding is reopened; busy ones of
+ * another binding are passed over.  A binding with a source port has
+ * its one fixed socket. */
 static struct dnsd_rfd *
-dnsd_rfd_pick(struct dnsd *d, int family)
+dnsd_rfd_pick(struct dnsd *d, int family, int key)
 {
 	unsigned half = DNSD_RFD_MAX / 2;
-	unsigned i = dnsd_random(d) % half + (family == AF_INET6 ? half : 0);
-	struct dnsd_rfd *r = &d->rfd[i];
+	unsigned base = family == AF_INET6 ? half : 0;
+	unsigned i, k, start = dnsd_random(d) % half;
+	struct dnsd_rfd *r;
 
-	if (r->io.fd >= 0 && r->uses >= DNSD_RFD_USES && r->refs == 0)
-		dnsd_rfd_close(d, r);
-	if (r->io.fd < 0 && dnsd_rfd_open(d, r, family) < 0)
-		return NULL;
-	r->uses++;
-	return r;
+	if (key > 0 && dnsd_bind_fixed(&d->binds[key - 1])) {
+		r = &d->rfd[DNSD_RFD_MAX + key - 1];
+		if (r->io.fd < 0 && dnsd_rfd_open(d, r, family, key) < 0)
+			return NULL;
+		return r;
+	}
+	for (k = 0; k < half; k++) {
+		i = base + (start + k) % half;
+		r = &d->rfd[i];
+		if (r->io.fd >= 0 && r->key != key && r->refs > 0)
+			continue;
+		if (r->io.fd >= 0 && r->refs == 0 && (r->key != key ||
+		    r->uses >= DNSD_RFD_USES))
+			dnsd_rfd_close(d, r);
+		if (r->io.fd < 0 && dnsd_rfd_open(d, r, family, key) < 0)
+			return NULL;
+		r->uses++;
+		return r;
+	}
+	return NULL;
 }
 
 /* Sets up d->in for a recvmmsg() of up to DNSD_BATCH datagrams. */
@@ -667,16 +776,20 @@ dnsd_uptcp_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 static int
 dnsd_send_up_tcp(struct dnsd *d, struct dns_pending *p,
-    const struct dns_upstream *up, const uint8_t *pkt, size_t len)
+    const struct dns_upstream *up, int key, const uint8_t *pkt, size_t len)
 {
 	struct dnsd_uptcp *u;
-	int fd;
+	int fd, rc;
 
 	dnsd_uptcp_free(p->shell);
 	fd = socket(up->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	if (key > 0 && (rc = dnsd_bind_fd(fd, &d->binds[key - 1], true)) < 0) {
+		close(fd);
+		return rc;
+	}
 	if (connect(fd, (const struct sockaddr *)&up->sa, up->salen) < 0 &&
 	    errno != EINPROGRESS) {
 		close(fd);
@@ -716,19 +829,23 @@ dnsd_send_up(void *arg, struct dns_pending *p, const struct dns_upstream *up,
 {
 	struct dnsd *d = arg;
 	struct dnsd_rfd *r;
+	int key;
 
 	dnsd_arm(d);
+	if ((key = dnsd_bind_key(d, up)) < 0)
+		return -ENOSPC;
 	if (p->client.tcp != NULL)
-		return dnsd_send_up_tcp(d, p, up, pkt, len);
+		return dnsd_send_up_tcp(d, p, up, key, pkt, len);
 	/* one socket per pending query: a retry to another server
 	 * leaves from the same port, so its reply matches too */
 	if (p->sock >= 0 && d->rfd[p->sock].io.fd >= 0 &&
-	    d->rfd[p->sock].family == up->sa.ss_family) {
+	    d->rfd[p->sock].family == up->sa.ss_family &&
+	    d->rfd[p->sock].key == key) {
 		r = &d->rfd[p->sock];
 	} else {
 		if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
 			d->rfd[p->sock].refs--;
-		if ((r = dnsd_rfd_pick(d, up->sa.ss_family)) == NULL)
+		if ((r = dnsd_rfd_pick(d, up->sa.ss_family, key)) == NULL)
 			return -EIO;
 		r->refs++;
 		p->sock = r->idx;
@@ -1157,6 +1274,46 @@ dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	    d->leases.by_addr(d->leases.arg, a, name, size);
 }
 
+/* network.c pre_allocate_sfds(): the sockets of server=...@SRC#PORT are
+ * bound before the privilege drop (the port may be below 1024).  A
+ * failure is fatal with bind-interfaces, else that server is ignored
+ * with a warning (check_servers()). */
+static int
+dnsd_open_fixed(struct dnsd *d, char *msg, size_t msgsz)
+{
+	unsigned i, n = dns_fwd_n_upstreams(d->fwd);
+
+	for (i = 0; i < n; i++) {
+		const struct dns_upstream *up = dns_fwd_upstream(d->fwd, i);
+		struct dnsd_rfd *r;
+		int key = dnsd_bind_key(d, up), rc;
+
+		if (key <= 0 || !dnsd_bind_fixed(&d->binds[key - 1]))
+			continue;
+		r = &d->rfd[DNSD_RFD_MAX + key - 1];
+		if (r->io.fd >= 0 ||
+		    (rc = dnsd_rfd_open(d, r, up->sa.ss_family, key)) == 0)
+			continue;
+		if (conf_flag(d->cf, CONF_KW_BIND_INTERFACES)) {
+			char a[INET6_ADDRSTRLEN] = "";
+			const struct dnsd_bind *b = &d->binds[key - 1];
+
+			inet_ntop(b->src.ss_family, b->src.ss_family ==
+			    AF_INET ? (const void *)&((const struct
+			    sockaddr_in *)&b->src)->sin_addr : (const void *)
+			    &((const struct sockaddr_in6 *)&b->src)->sin6_addr,
+			    a, sizeof(a));
+			snprintf(msg, msgsz, "failed to bind server socket for "
+			    "%s%s%s: %s", a, b->iface[0] ? " " : "", b->iface,
+			    strerror(-rc));
+			return rc;
+		}
+		log_warn(LOG_SVC_MAIN, "ignoring nameserver %s - cannot "
+		    "make/bind socket: %s", up->addr, strerror(-rc));
+	}
+	return 0;
+}
+
 struct dnsd *
 dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
     size_t msgsz, int *exit_code)
@@ -1186,7 +1343,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	d->ev = ev;
 	d->cf = cf;
 	io.arg = d;
-	for (i = 0; i < DNSD_RFD_MAX; i++) {
+	for (i = 0; i < DNSD_RFD_ALL; i++) {
 		d->rfd[i].io.fd = -1;
 		d->rfd[i].idx = (int)i;
 		d->rfd[i].d = d;
@@ -1196,6 +1353,10 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);
+		return NULL;
+	}
+	if ((rc = dnsd_open_fixed(d, msg, msgsz)) < 0) {
+		dnsd_close(d);
 		return NULL;
 	}
 	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
@@ -1279,7 +1440,7 @@ dnsd_close(struct dnsd *d)
 			ev_io_del(d->ev, &d->ls[i].io);
 		close(d->ls[i].io.fd);
 	}
-	for (i = 0; i < DNSD_RFD_MAX; i++)
+	for (i = 0; i < DNSD_RFD_ALL; i++)
 		dnsd_rfd_close(d, &d->rfd[i]);
 	ev_timer_cancel(d->ev, &d->timer);
 	free(d);

@@ -93,6 +93,10 @@ net_setup() {
 	ip -n "$NS_S" addr add "$SRV_IP6/64" dev pxdv0 nodad
 	ip -n "$NS_C" addr add 2001:db8:1::2/64 dev pxdv1 nodad
 	ip -n "$NS_S" addr add 2001:db8:2::1/64 dev pxdu0 nodad
+	# a second source address on the upstream side (server=...@SOURCE)
+	ip -n "$NS_S" addr add 203.0.113.2/25 dev pxdu0
+	# (deprecated: never the kernel's own choice of source)
+	ip -n "$NS_S" addr add 2001:db8:2::2/64 dev pxdu0 nodad preferred_lft 0
 	ip -n "$NS_U" addr add "$UP6/64" dev pxdu1 nodad
 	for n in "$UP1" "$UP2" "$SPOOF_IP"; do
 		ip -n "$NS_U" addr add "$n/24" dev pxdu1
@@ -235,6 +239,14 @@ mkplain all no-resolv interface=pxdv0 all-servers "server=$UP1" \
     "server=$UP2"
 mkplain rebind no-resolv interface=pxdv0 stop-dns-rebind \
     rebind-localhost-ok "server=$UP1"
+mkplain src no-resolv interface=pxdv0 \
+    "server=/src.who.test/$UP1@203.0.113.2" \
+    "server=/srcport.who.test/$UP1@203.0.113.2#5353" \
+    "server=/dev.who.test/$UP2@pxdu0" \
+    "server=/wrongdev.who.test/$UP2@pxdv0" \
+    "server=/devsrc.who.test/$UP1@pxdu0@203.0.113.2" \
+    "server=/src6.who.test/$UP6@2001:db8:2::2" \
+    "server=$UP2"
 mkplain flood no-resolv interface=pxdv0 "server=$UP1"
 mkdir -p "$T/rdir"
 
@@ -497,8 +509,8 @@ v6_cases() {
 	ck "v6 transport: AAAA" has v6-aaaa "an www.example.test. ttl AAAA 2001:db8::10"
 	ck "v6 transport: TCP" has v6-tcp "an tcp.example.test. ttl A 203.0.113.13"
 	ck "v6 transport: local name" has v6-local "an local.test. 0 A 198.51.100.200"
-	ck "v6 upstream asked over UDP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 udp [0-9]* www.example.test A from 2001:db8:2::1#'"
-	ck "v6 upstream asked over TCP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 tcp [0-9]* tcp.example.test A from 2001:db8:2::1#'"
+	ck "v6 upstream asked over UDP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 udp [0-9]* www.example.test A from 2001:db8:2::[12]#'"
+	ck "v6 upstream asked over TCP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 tcp [0-9]* tcp.example.test A from 2001:db8:2::[12]#'"
 	ck "v4 client, v6 upstream" has v6-over-v4 "an txt.example.test. ttl TXT \"v=spf1 -all\" \"second string\""
 	q dnssec-plain -m signed.test A
 	q dnssec-do -m +dnssec signed.test A
@@ -580,6 +592,34 @@ rebind_cases() {
 	grep -o "possible DNS-rebind attack detected: .*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/rebind-log"
 }
 
+# src_cases: server=ADDR@SOURCE[#PORT], ADDR@IF, ADDR@IF@SOURCE; the
+# upstream's log shows the source address and port of each query.
+# up_from NAME PROTO FROM: NAME was asked over PROTO from FROM (a
+# regular expression for ADDR#PORT) since the mark.
+up_from() { up_since | grep -Eq "^[^ ]+ $2 [0-9]+ $1 TXT from $3\$"; }
+src_cases() {
+	up_mark
+	q src-addr -m a.src.who.test TXT
+	q src-tcp -m +tcp b.src.who.test TXT
+	q src-port -m a.srcport.who.test TXT
+	q src-dev -m a.dev.who.test TXT
+	q src-wrongdev -m a.wrongdev.who.test TXT
+	q src-devsrc -m a.devsrc.who.test TXT
+	q src-v6 -m a.src6.who.test TXT
+	q src-none -m a.who.test TXT
+	ck "@SOURCE: answered" has src-addr "an a.src.who.test. ttl TXT \"$UP1\""
+	ck "@SOURCE: sent from 203.0.113.2, a random port" up_from a.src.who.test udp '203\.0\.113\.2#[0-9]+'
+	ck "@SOURCE: not from port 5353" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q ' a.src.who.test TXT from 203.0.113.2#5353'"
+	ck "@SOURCE over TCP: from 203.0.113.2" up_from b.src.who.test tcp '203\.0\.113\.2#[0-9]+'
+	ck "@SOURCE#5353: from 203.0.113.2#5353" up_from a.srcport.who.test udp '203\.0\.113\.2#5353'
+	ck "@pxdu0: answered" has src-dev "an a.dev.who.test. ttl TXT \"$UP2\""
+	ck "@pxdv0 (no route there): upstream not asked" up_not_asked a.wrongdev.who.test TXT
+	ck "@pxdv0 (no route there): no answer" hasnt src-wrongdev "an a.wrongdev.who.test. ttl TXT \"$UP2\""
+	ck "@pxdu0@SOURCE: from 203.0.113.2" up_from a.devsrc.who.test udp '203\.0\.113\.2#[0-9]+'
+	ck "@SOURCE (IPv6): from 2001:db8:2::2" up_from a.src6.who.test udp '2001:db8:2::2#[0-9]+'
+	ck "no @: from 203.0.113.1" up_from a.who.test udp '203\.0\.113\.1#[0-9]+'
+}
+
 # vmrss PID: resident set of PID and its children (dnsmasq forks for
 # TCP), kB.
 vmrss() {
@@ -655,6 +695,7 @@ run_extras() {
 	run_extra "$s" resolv resolv_cases
 	run_extra "$s" all all_cases
 	run_extra "$s" rebind rebind_cases
+	run_extra "$s" src src_cases
 	run_extra "$s" flood flood_cases
 }
 
