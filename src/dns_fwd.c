@@ -60,6 +60,8 @@ struct dns_fwd {
 	struct timespec resolv_mtime;
 	char resolv_path[4096];
 	bool resolv_seen;
+	bool resolv_watched;	/* the shell watches with inotify */
+	bool resolv_warned;	/* "no servers found" given */
 
 	struct dns_fwd_stats st;
 	uint8_t buf[DNS_FWD_BUF];
@@ -185,8 +187,9 @@ dns_fwd_conf_upstreams(struct dns_fwd *f)
 	f->n_conf_up = f->n_up;
 }
 
-/* One resolv.conf: "nameserver ADDR" lines, port 53. */
-static void
+/* One resolv.conf: "nameserver ADDR" lines, port 53.  Returns the
+ * number of servers read. */
+static unsigned
 dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 {
 	char line[512];
@@ -194,7 +197,7 @@ dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 
 	f->n_up = f->n_conf_up;
 	if (fp == NULL)
-		return;
+		return 0;
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		char *tok, *save, *pct;
 		struct conf_dns_ip ip;
@@ -223,6 +226,7 @@ dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 		f->up_conf[f->n_up++] = NULL;
 	}
 	fclose(fp);
+	return f->n_up - f->n_conf_up;
 }
 
 /* The local-only domains, newest first as dnsmasq keeps them. */
@@ -279,8 +283,9 @@ dns_fwd_log_servers(struct dns_fwd *f)
 	dns_fwd_log_locals(f, f->cf->dns->servers);
 }
 
-void
-dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
+static void
+dns_fwd_resolv_look(struct dns_fwd *f, int64_t now, bool force,
+    bool log_servers)
 {
 	const struct conf_dns *cd = f->cf->dns;
 	const struct conf_str *s;
@@ -291,7 +296,7 @@ dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
 	if (conf_flag(f->cf, CONF_KW_NO_RESOLV))
 		return;
 	if (!force && (conf_flag(f->cf, CONF_KW_NO_POLL) ||
-	    now - f->resolv_checked_ms < 1000))
+	    f->resolv_watched || now - f->resolv_checked_ms < 1000))
 		return;
 	f->resolv_checked_ms = now;
 	/* several files: the newest one wins (dnsmasq's poll_resolv) */
@@ -320,12 +325,42 @@ dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
 	f->resolv_seen = true;
 	snprintf(f->resolv_path, sizeof(f->resolv_path), "%s", best);
 	f->resolv_mtime = bt;
-	dns_fwd_logf(f, 6, "reading %s", best);
-	dns_fwd_read_resolv(f, best);
 	if (f->last_good >= f->n_up)
 		f->last_good = 0;
-	if (!force)
+	if (dns_fwd_read_resolv(f, best) == 0) {
+		/* dnsmasq.c poll_resolv(): no "reading" line, tried again
+		 * at the next change (or look) */
+		f->resolv_mtime.tv_sec = 0;
+		f->resolv_mtime.tv_nsec = 0;
+		if (!f->resolv_warned)
+			dns_fwd_logf(f, 4, "no servers found in %s, will retry",
+			    best);
+		f->resolv_warned = true;
+		return;
+	}
+	f->resolv_warned = false;
+	dns_fwd_logf(f, 6, "reading %s", best);
+	if (log_servers)
 		dns_fwd_log_servers(f);
+}
+
+void
+dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
+{
+	dns_fwd_resolv_look(f, now, force, !force);
+}
+
+void
+dns_fwd_resolv_watched(struct dns_fwd *f)
+{
+	f->resolv_watched = true;
+}
+
+void
+dns_fwd_resolv_changed(struct dns_fwd *f, int64_t now)
+{
+	if (!conf_flag(f->cf, CONF_KW_NO_POLL))
+		dns_fwd_resolv_look(f, now, true, true);
 }
 
 /* --- construction -------------------------------------------------- */

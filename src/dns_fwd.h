@@ -161,6 +161,12 @@ void dns_fwd_set_hosts(struct dns_fwd *f, struct hostsfile *const *h,
 /* Reads resolv-file now if it changed (mtime) and at least a second has
  * passed since the last look (always with force).  Logs what it uses. */
 void dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force);
+/* The shell watches the resolv-files (inotify): no look from queries. */
+void dns_fwd_resolv_watched(struct dns_fwd *f);
+/* A watched resolv-file was written or renamed into place: the newest
+ * file is read (unless no-poll) and the servers logged, as dnsmasq's
+ * inotify_check() then poll_resolv(force). */
+void dns_fwd_resolv_changed(struct dns_fwd *f, int64_t now);
 
 /* Logs the server list as dnsmasq does at start-up. */
 void dns_fwd_log_servers(struct dns_fwd *f);

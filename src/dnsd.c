@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/param.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -35,6 +38,7 @@
 #define DNSD_UDP_IN_MAX		4096	/* queries, and upstream replies */
 #define DNSD_BIND_MAX		16	/* distinct server=...@ bindings */
 #define DNSD_RFD_ALL		(DNSD_RFD_MAX + DNSD_BIND_MAX)
+#define DNSD_WATCH_MAX		16	/* resolv-files watched */
 
 struct dnsd;
 
@@ -58,6 +62,12 @@ struct dnsd_rfd {
 	int idx;
 	int key;		/* binding: 0 none, else d->binds[key - 1] */
 	unsigned uses, refs;
+};
+
+/* A resolv-file's directory watch (inotify.c). */
+struct dnsd_watch {
+	int wd;
+	char file[NAME_MAX + 1];	/* the name in that directory */
 };
 
 /* A server=...@SOURCE / @IF binding (network.c local_bind()). */
@@ -140,6 +150,9 @@ struct dnsd {
 	struct dnsd_rfd rfd[DNSD_RFD_ALL];
 	struct dnsd_bind binds[DNSD_BIND_MAX];
 	unsigned n_binds;
+	struct ev_io ino;		/* inotify, fd -1 when unused */
+	struct dnsd_watch watch[DNSD_WATCH_MAX];
+	unsigned n_watch;
 	struct dnsd_tcp *tcp;
 	unsigned n_tcp, tcp_hwm;
 	unsigned long tcp_refused;	/* over DNSD_TCP_MAX or not allowed */
@@ -1274,6 +1287,161 @@ dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	    d->leases.by_addr(d->leases.arg, a, name, size);
 }
 
+/* --- resolv-file watch (inotify) ----------------------------------- */
+
+/* inotify.c: editor backups and dot files are not resolv-files. */
+static bool
+dnsd_ino_ignored(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n == 0 || name[n - 1] == '~' ||
+	    (name[0] == '#' && name[n - 1] == '#') || name[0] == '.';
+}
+
+static void
+dnsd_ino_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd *d = io->data;
+	union {
+		char buf[sizeof(struct inotify_event) + NAME_MAX + 1];
+		struct inotify_event align;
+	} u;
+	bool hit = false;
+	ssize_t n;
+
+	(void)revents;
+	while ((n = read(io->fd, u.buf, sizeof(u.buf))) > 0) {
+		size_t off = 0;
+
+		while (off + sizeof(struct inotify_event) <= (size_t)n) {
+			const struct inotify_event *e =
+			    (const void *)(u.buf + off);
+			unsigned i;
+
+			off += sizeof(*e) + e->len;
+			if (e->len == 0 || off > (size_t)n ||
+			    dnsd_ino_ignored(e->name))
+				continue;
+			for (i = 0; i < d->n_watch; i++)
+				if (d->watch[i].wd == e->wd &&
+				    strcmp(d->watch[i].file, e->name) == 0)
+					hit = true;
+		}
+	}
+	if (hit)
+		dns_fwd_resolv_changed(d->fwd, ev_now_ms(ev));
+}
+
+/* inotify.c my_readlink() loop: the path a chain of symbolic links ends
+ * at (a relative link is taken from the link's directory).  Returns 0,
+ * 1 for too many links, -errno for another readlink() error. */
+static int
+dnsd_ino_resolve(char *path, size_t size)
+{
+	int links = MAXSYMLINKS;
+
+	for (;;) {
+		char buf[PATH_MAX], *slash;
+		ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+		if (n < 0)
+			return errno == EINVAL || errno == ENOENT ? 0 : -errno;
+		if (links-- == 0)
+			return 1;
+		buf[n] = '\0';
+		if (buf[0] != '/' && (slash = strrchr(path, '/')) != NULL) {
+			char rel[PATH_MAX];
+
+			slash[1] = '\0';
+			if (snprintf(rel, sizeof(rel), "%s%s", path, buf) >=
+			    (int)sizeof(rel))
+				return -ENAMETOOLONG;
+			snprintf(path, size, "%s", rel);
+		} else {
+			snprintf(path, size, "%s", buf);
+		}
+	}
+}
+
+/* One resolv-file: a watch on its directory for files written
+ * (IN_CLOSE_WRITE) or renamed there (IN_MOVED_TO).  dnsmasq's fatal
+ * messages on failure. */
+static int
+dnsd_ino_add(struct dnsd *d, const char *name, char *msg, size_t msgsz)
+{
+	char path[PATH_MAX], *slash;
+	struct dnsd_watch *w;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s", name);
+	if ((rc = dnsd_ino_resolve(path, sizeof(path))) != 0) {
+		if (rc == 1)
+			snprintf(msg, msgsz, "too many symlinks following %s",
+			    name);
+		else
+			snprintf(msg, msgsz, "cannot access path %s: %s", path,
+			    strerror(-rc));
+		return -1;
+	}
+	if (d->n_watch >= DNSD_WATCH_MAX)
+		return 0;	/* beyond: read at start only */
+	w = &d->watch[d->n_watch];
+	w->wd = -1;
+	if ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		w->wd = inotify_add_watch(d->ino.fd, path[0] ? path : "/",
+		    IN_CLOSE_WRITE | IN_MOVED_TO);
+		snprintf(w->file, sizeof(w->file), "%s", slash + 1);
+		if (w->wd < 0 && errno == ENOENT) {
+			snprintf(msg, msgsz, "directory %s for resolv-file is "
+			    "missing, cannot poll", name);
+			return -1;
+		}
+	}
+	if (w->wd < 0) {
+		snprintf(msg, msgsz, "failed to create inotify for %s: %s",
+		    name, strerror(errno));
+		return -1;
+	}
+	d->n_watch++;
+	return 0;
+}
+
+/* dnsmasq.c: with DNS on and resolv-files in use, inotify replaces the
+ * once-a-second look at their mtimes. */
+static int
+dnsd_ino_open(struct dnsd *d, char *msg, size_t msgsz)
+{
+	const struct conf_dns *cd = d->cf->dns;
+	const struct conf_str *s;
+
+	if (conf_flag(d->cf, CONF_KW_NO_RESOLV))
+		return 0;
+	d->ino.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (d->ino.fd < 0) {
+		snprintf(msg, msgsz, "failed to create inotify: %s",
+		    strerror(errno));
+		return -1;
+	}
+	d->ino.events = EPOLLIN;
+	d->ino.cb = dnsd_ino_cb;
+	d->ino.data = d;
+	if (cd->resolv_default &&
+	    dnsd_ino_add(d, CONF_DNS_RESOLV_DEFAULT, msg, msgsz) < 0)
+		return -1;
+	for (s = cd->resolv_files.head; s != NULL; s = s->next)
+		if (s->s != NULL && dnsd_ino_add(d, s->s, msg, msgsz) < 0)
+			return -1;
+	if (ev_io_add(d->ev, &d->ino) < 0) {
+		snprintf(msg, msgsz, "failed to create inotify: %s",
+		    strerror(EIO));
+		return -1;
+	}
+	dns_fwd_resolv_watched(d->fwd);
+	return 0;
+}
+
 /* network.c pre_allocate_sfds(): the sockets of server=...@SRC#PORT are
  * bound before the privilege drop (the port may be below 1024).  A
  * failure is fatal with bind-interfaces, else that server is ignored
@@ -1350,12 +1518,18 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	}
 	ev_timer_init(&d->timer, dnsd_timer_cb, d);
 	d->out.lsock = -1;
+	d->ino.fd = -1;
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);
 		return NULL;
 	}
 	if ((rc = dnsd_open_fixed(d, msg, msgsz)) < 0) {
+		dnsd_close(d);	/* EC_BADNET, 2 */
+		return NULL;
+	}
+	if (dnsd_ino_open(d, msg, msgsz) < 0) {
+		*exit_code = 5;	/* inotify.c: EC_MISC */
 		dnsd_close(d);
 		return NULL;
 	}
@@ -1442,6 +1616,11 @@ dnsd_close(struct dnsd *d)
 	}
 	for (i = 0; i < DNSD_RFD_ALL; i++)
 		dnsd_rfd_close(d, &d->rfd[i]);
+	if (d->ino.fd >= 0) {
+		if (d->ino.added)
+			ev_io_del(d->ev, &d->ino);
+		close(d->ino.fd);
+	}
 	ev_timer_cancel(d->ev, &d->timer);
 	free(d);
 }

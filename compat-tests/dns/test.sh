@@ -235,6 +235,7 @@ mkplain v6 no-resolv interface=pxdv0 "server=$UP6"
 mkplain ls no-resolv local-service "server=$UP1"
 mkplain resolv interface=pxdv0 "resolv-file=$T/rdir/resolv.conf" \
     cache-size=0
+mkplain resolv-nodir interface=pxdv0 "resolv-file=$T/nodir/resolv.conf"
 mkplain all no-resolv interface=pxdv0 all-servers "server=$UP1" \
     "server=$UP2"
 mkplain rebind no-resolv interface=pxdv0 stop-dns-rebind \
@@ -548,14 +549,23 @@ resolv_who() {
 	done
 	return 1
 }
+resolv_reads() { grep -c "\]: reading $T/rdir/resolv.conf" "$SRV_DIR/log"; }
+resolv_reads_are() { test "$(resolv_reads)" = "$1"; }
 resolv_cases() {
 	q resolv-1 -m one.who.test TXT
 	ck "resolv-file: its server asked" has resolv-1 "an one.who.test. ttl TXT \"$UP1\""
+	ck "resolv-file: read once at start" test "$(resolv_reads)" = 1
+	# dnsmasq 2.90 watches the directory (inotify): the file is read
+	# when written, no query needed
 	echo "nameserver $UP2" > "$T/rdir/resolv.conf"
+	ck "resolv-file rewritten: read again without a query (inotify)" \
+	    wait_for 5 resolv_reads_are 2
 	ck "resolv-file rewritten: the new server answers" resolv_who "$UP2" two
 	q resolv-2 -m two.who.test TXT
 	echo "nameserver $UP1" > "$T/rdir/resolv.new"
 	mv "$T/rdir/resolv.new" "$T/rdir/resolv.conf"
+	ck "resolv-file renamed over: read again without a query (inotify)" \
+	    wait_for 5 resolv_reads_are 3
 	ck "resolv-file renamed over: the new server answers" resolv_who "$UP1" three
 	q resolv-3 -m three.who.test TXT
 	ck "resolv-file: read three times" test "$(grep -c "\]: reading $T/rdir/resolv.conf" "$SRV_DIR/log")" -ge 3
@@ -674,6 +684,24 @@ flood_cases() {
 	wait "$fp" 2> /dev/null
 }
 
+# start_fail SERVER CASE CONF: SERVER refuses CONF at start; its exit
+# status and message (with the program name as PROG) into RES/SERVER/CASE.
+start_fail() {
+	local bin rc
+	case $1 in
+	dnsmasq) bin=$(command -v dnsmasq) ;;
+	pxemasq) bin=$PXEMASQ ;;
+	esac
+	ip netns exec "$NS_S" timeout 10 "$bin" -k --conf-file="$3" \
+	    --pid-file="$T/fail.pid" > "$T/fail.out" 2>&1
+	rc=$?
+	{
+		echo "exit $rc"
+		sed -E "s/^$1: /PROG: /" "$T/fail.out"
+	} > "$RES/$1/$2"
+	SRV=$1 ck "$2: refused at start (exit $rc)" test "$rc" != 124 -a "$rc" != 0
+}
+
 # run_extra SERVER NAME CASES: SERVER with NAME.conf, then CASES.
 run_extra() {
 	local s=$1 name=$2 cases=$3
@@ -693,6 +721,7 @@ run_extras() {
 	run_extra "$s" ls ls_cases
 	echo "nameserver $UP1" > "$T/rdir/resolv.conf"
 	run_extra "$s" resolv resolv_cases
+	start_fail "$s" start-resolv-nodir "$T/resolv-nodir.conf"
 	run_extra "$s" all all_cases
 	run_extra "$s" rebind rebind_cases
 	run_extra "$s" src src_cases
