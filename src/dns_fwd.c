@@ -1125,6 +1125,35 @@ dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
 	return true;
 }
 
+/* --- lease names against the hosts files ---------------------------- */
+
+enum dns_lease_clash
+dns_fwd_lease_clash(const struct dns_fwd *f, const char *name,
+    struct in_addr addr, const char **src, struct in_addr *other)
+{
+	const struct dns_local_ent *e, *fail = NULL;
+	char lname[DNSNAME_BUF];
+
+	if (strlen(name) >= sizeof(lname))
+		return DNS_LEASE_OK;
+	dns_name_lower(name, lname);
+	if (conf_dns_cname_find(f->cf->dns, lname) != NULL)
+		return DNS_LEASE_CNAME;
+	for (e = dns_local_by_name(f->local, lname); e != NULL; e = e->nnext) {
+		if (strcmp(e->name, lname) != 0 || e->family != AF_INET)
+			continue;
+		if (e->addr.v4.s_addr == addr.s_addr)
+			return DNS_LEASE_OK;	/* in hosts: no lease name */
+		if (fail == NULL)
+			fail = e;
+	}
+	if (fail == NULL)
+		return DNS_LEASE_OK;
+	*src = fail->src;
+	*other = fail->addr.v4;
+	return DNS_LEASE_CLASH;
+}
+
 /* --- forwarding ---------------------------------------------------- */
 
 /* Sends p's query to upstream index up; returns 0 or -errno. */
@@ -1283,7 +1312,10 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	p->client_opt = q->has_opt;
 	p->client_size = (uint16_t)(dns_fwd_client_size(c, q) > 65535 ?
 	    65535 : dns_fwd_client_size(c, q));
-	p->no_cache = (q->flags & DNS_F_CD) || (q->has_opt && q->opt_do);
+	/* a reply to another opcode than QUERY is no answer to the
+	 * question: not kept (found by compat-tests/dns) */
+	p->no_cache = (q->flags & DNS_F_CD) || (q->has_opt && q->opt_do) ||
+	    (q->flags & DNS_F_OPCODE) != 0;
 	p->started_ms = now;
 	p->retry_ms = now + DNS_FWD_RETRY_MS;
 	p->expire_ms = now + DNS_FWD_TIMEOUT_MS;

@@ -189,6 +189,19 @@ void dns_fwd_client_gone(struct dns_fwd *f, void *tcp);
 /* Retries and expiry; returns the next due time, or INT64_MAX. */
 int64_t dns_fwd_tick(struct dns_fwd *f, int64_t now);
 
+/* cache.c cache_add_dhcp_entry(): a DHCP lease's name NAME (or
+ * NAME.DOMAIN) against the local names.  CNAME: NAME is a cname= alias;
+ * CLASH: a hosts file or host-record (*src, "config") has NAME with
+ * another IPv4 address (*other) and none with addr. */
+enum dns_lease_clash {
+	DNS_LEASE_OK,
+	DNS_LEASE_CNAME,
+	DNS_LEASE_CLASH
+};
+enum dns_lease_clash dns_fwd_lease_clash(const struct dns_fwd *f,
+    const char *name, struct in_addr addr, const char **src,
+    struct in_addr *other);
+
 void dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s);
 /* dnsmasq's SIGUSR1 lines, through io->log: the cache and query counts,
  * then (after the shell's TCP line) the servers and the drop counters. */

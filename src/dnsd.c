@@ -1580,6 +1580,30 @@ dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops)
 }
 
 void
+dnsd_lease_name_check(struct dnsd *d, const char *name, struct in_addr addr)
+{
+	char a[INET_ADDRSTRLEN], o[INET_ADDRSTRLEN];
+	const char *src = NULL;
+	struct in_addr other;
+
+	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	switch (dns_fwd_lease_clash(d->fwd, name, addr, &src, &other)) {
+	case DNS_LEASE_CNAME:
+		log_warn(LOG_SVC_DHCP, "%s is a CNAME, not giving it to the "
+		    "DHCP lease of %s", name, a);
+		break;
+	case DNS_LEASE_CLASH:
+		inet_ntop(AF_INET, &other, o, sizeof(o));
+		log_warn(LOG_SVC_DHCP, "not giving name %s to the DHCP lease "
+		    "of %s because the name exists in %s with address %s",
+		    name, a, src, o);
+		break;
+	default:
+		break;
+	}
+}
+
+void
 dnsd_log_stats(struct dnsd *d)
 {
 	dns_fwd_log_stats(d->fwd, ev_now_ms(d->ev));

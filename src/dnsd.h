@@ -57,6 +57,12 @@ void dnsd_set_hosts(struct dnsd *d, struct hostsfile *const *h,
     const char *const *paths, size_t n);
 /* Lease names (copied; the functions' arg is borrowed). */
 void dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops);
+/* dnsmasq's warnings when a DHCP lease's name (NAME.DOMAIN, then NAME)
+ * is a cname= alias or is in a hosts file with another address (the
+ * hosts file's answer stays); the caller passes every named lease when
+ * the leases change, at start and after SIGHUP, as lease_update_dns(). */
+void dnsd_lease_name_check(struct dnsd *d, const char *name,
+    struct in_addr addr);
 void dnsd_log_stats(struct dnsd *d);
 /* Sends the UDP replies queued for one sendmmsg() (end of a loop turn;
  * the shell's own callbacks flush too). */

@@ -188,8 +188,14 @@ cat > "$T/hosts" << 'HOSTS'
 HOSTS
 chmod 644 "$T/hosts"
 # A lease that exists before start (dnsmasq's lease file format).
-echo "$(($(date +%s) + 3600)) 02:00:00:00:00:aa 198.51.100.60 seeded 01:02:00:00:00:00:aa" \
-    > "$T/leases.seed"
+# Two whose names are local already: hostfile-a is in addn-hosts with
+# another address, leasealias is a cname= alias (dnsmasq warns "not
+# giving name ..." and "... is a CNAME ...").
+{
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:aa 198.51.100.60 seeded 01:02:00:00:00:00:aa"
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:ab 198.51.100.61 hostfile-a 01:02:00:00:00:00:ab"
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:ac 198.51.100.62 leasealias 01:02:00:00:00:00:ac"
+} > "$T/leases.seed"
 
 mkconf() {
 	local name=$1
@@ -213,6 +219,7 @@ mkconf() {
 		echo "dhcp-range=198.51.100.50,198.51.100.150,12h"
 		echo "host-record=hrec.test,198.51.100.30"
 		echo "cname=calias.test,hostfile-a"
+		echo "cname=leasealias,hostfile-b.example.org"
 		printf '%s\n' "$@"
 	} > "$T/$name.conf"
 }
@@ -381,6 +388,13 @@ local_cases() {
 	ck "host-record: A" has host-record "an hrec.test. 0 A 198.51.100.30"
 	ck "host-record: PTR" has host-record-ptr "an 30.100.51.198.in-addr.arpa. 0 PTR hrec.test."
 	ck "cname: alias and target" sh -c "grep -q '^an calias.test. 0 CNAME hostfile-a' $RES/$SRV/cname && grep -q 'A 198.51.100.20\$' $RES/$SRV/cname"
+	q lease-clash-ptr -x 198.51.100.61
+	q lease-cname -m leasealias A
+	q lease-cname-ptr -x 198.51.100.62
+	ck "lease name in hosts with another address: hosts answer" has hosts-a "an hostfile-a. 0 A 198.51.100.20"
+	ck "lease name in hosts: logged (name.domain)" grep -q "$SRV-dhcp\[[0-9]*\]: not giving name hostfile-a.lan to the DHCP lease of 198.51.100.61 because the name exists in $T/hosts with address 198.51.100.20\$" "$SRV_DIR/log"
+	ck "lease name in hosts: logged (name)" grep -q "$SRV-dhcp\[[0-9]*\]: not giving name hostfile-a to the DHCP lease of 198.51.100.61 because the name exists in $T/hosts with address 198.51.100.20\$" "$SRV_DIR/log"
+	ck "lease name a cname= alias: logged" grep -q "$SRV-dhcp\[[0-9]*\]: leasealias is a CNAME, not giving it to the DHCP lease of 198.51.100.62\$" "$SRV_DIR/log"
 	ck "address= over TCP" has tcp-local "an local.test. 0 A 198.51.100.200"
 	ck "addn-hosts over TCP" has tcp-hosts "an hostfile-a. 0 A 198.51.100.20"
 	local n
@@ -396,6 +410,11 @@ local_cases() {
 	q addr-aaaa local.test AAAA
 	q addr-txt -m local.test TXT
 	if up_asked local.test TXT; then echo "[$SRV] address=/local.test/ TXT: forwarded"; fi
+}
+
+# clash_logged N: the "not giving name hostfile-a" warning given N times.
+clash_logged() {
+	test "$(grep -c "\]: not giving name hostfile-a to the DHCP lease" "$SRV_DIR/log")" = "$1"
 }
 
 # lease_cases: a live lease, udhcpc asking with hostname "dyncli".
@@ -426,6 +445,10 @@ SH
 	ck "lease name" has lease-dyn-short "an dyncli. 0 A DYNIP"
 	ck "lease PTR" grep -qx "an [0-9.]*in-addr.arpa. 0 PTR dyncli.lan." "$RES/$SRV/lease-dyn-ptr"
 	ck "lease names not forwarded" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q dyncli"
+	# SIGHUP re-reads and checks every lease name again (dnsmasq's
+	# clear_cache_and_reload: lease_update_dns(1)): a third warning
+	kill -HUP "$SRV_PID"
+	ck "SIGHUP: lease names checked again" wait_for 5 clash_logged 3
 	DYNIP=
 }
 
@@ -755,6 +778,10 @@ run_server() {
 	malformed_cases
 	ck "log-queries: query lines" grep -q "$s\[$SRV_PID\]: query\[A\] www.example.test from 198.51.100.2" "$SRV_DIR/log"
 	cp "$SRV_DIR/log" "$RES/$s.main.log"
+	# the lease-name warnings, each with how often it was given
+	sed -nE "s/^.* $s-dhcp\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -e '^not giving name' -e 'is a CNAME, not giving' |
+	    sort | uniq -c > "$RES/$s/lease-name-log"
 	# The DNS log lines (log-queries and the start-up's upstream list; any
 	# pid: dnsmasq serves TCP in a child process) up to the malformed
 	# queries, without the names whose upstream depends on timing,

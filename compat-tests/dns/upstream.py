@@ -194,6 +194,9 @@ def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
     hdr_flags = 0x8000 | rd | 0x0080        # QR, RD copied, RA
     if qname is None:
         return struct.pack(">HHHHHH", qid, hdr_flags | 1, 0, 0, 0, 0)
+    if flags & 0x7800:      # another opcode than QUERY: NOTIMP
+        return struct.pack(">HHHHHH", qid, hdr_flags | (flags & 0x7800) | 4,
+                           0, 0, 0, 0)
     name = aname or qname
     question = enc_name(name) + struct.pack(">HH", qtype, 1)
     ans, auth, rcode = [], [], 0
@@ -266,28 +269,34 @@ class Upstream:
         ready.set()
         while True:
             msg, src = s.recvfrom(65535)
-            q = parse_query(msg)
-            if q is None:
-                continue
-            self.note(addr, "udp", q, src)
-            qname = q[2]
-            limit = max(512, q[4] or 0)
-            if qname.endswith("blackhole.test"):
-                continue
-            if qname.endswith(".slow.test") and rank == 0:
-                threading.Timer(0.3, s.sendto, (answer(q, rank, addr,
-                                limit=limit), src)).start()
-                continue
-            if qname == "fo.test" and rank == 0:
-                continue
-            if qname == "servfail.test" or (qname == "sf.test" and
-                                            rank == 0):
-                s.sendto(answer(q, rank, addr, rcode_override=2), src)
-                continue
-            if qname == "spoof.test":
-                self.spoof(s, other, q, rank, addr, src, limit)
-                continue
-            s.sendto(answer(q, rank, addr, limit=limit), src)
+            try:
+                self.udp_one(s, other, rank, addr, msg, src)
+            except Exception as e:  # keep serving; the test sees the log
+                sys.stderr.write("udp %s: %r\n" % (addr, e))
+
+    def udp_one(self, s, other, rank, addr, msg, src):
+        q = parse_query(msg)
+        if q is None:
+            return
+        self.note(addr, "udp", q, src)
+        qname = q[2] or ""
+        limit = max(512, q[4] or 0)
+        if qname.endswith("blackhole.test"):
+            return
+        if qname.endswith(".slow.test") and rank == 0:
+            threading.Timer(0.3, s.sendto, (answer(q, rank, addr,
+                                                   limit=limit), src)).start()
+            return
+        if qname == "fo.test" and rank == 0:
+            return
+        if qname == "servfail.test" or (qname == "sf.test" and
+                                        rank == 0):
+            s.sendto(answer(q, rank, addr, rcode_override=2), src)
+            return
+        if qname == "spoof.test":
+            self.spoof(s, other, q, rank, addr, src, limit)
+            return
+        s.sendto(answer(q, rank, addr, limit=limit), src)
 
     def spoof(self, s, other, q, rank, addr, src, limit):
         bad = list(q)
@@ -338,7 +347,7 @@ class Upstream:
                 if q is None:
                     break
                 self.note(addr, "tcp", q, src)
-                qname = q[2]
+                qname = q[2] or ""
                 if qname.endswith("blackhole.test") or (qname == "fo.test" and
                                                  rank == 0):
                     continue
