@@ -1534,6 +1534,20 @@ dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	dns_fwd_deliver(f, now, p, pkt, len, m);
 }
 
+/* The query left from the shell's socket sock (now or before). */
+static bool
+dns_fwd_sent_on(const struct dns_pending *p, int sock)
+{
+	unsigned i;
+
+	if (p->sock == sock)
+		return true;
+	for (i = 0; i < p->n_socks; i++)
+		if (p->socks[i] == sock)
+			return true;
+	return false;
+}
+
 void
 dns_fwd_reply(struct dns_fwd *f, int64_t now, int sock,
     const struct sockaddr *sa, socklen_t salen, uint8_t *pkt, size_t len)
@@ -1551,7 +1565,8 @@ dns_fwd_reply(struct dns_fwd *f, int64_t now, int sock,
 		f->st.drops[DNS_DROP_REPLY_UNKNOWN]++;
 		return;
 	}
-	if (p->sock != sock || (up = dns_fwd_up_index(f, p, sa, salen)) < 0) {
+	if (!dns_fwd_sent_on(p, sock) ||
+	    (up = dns_fwd_up_index(f, p, sa, salen)) < 0) {
 		f->st.drops[DNS_DROP_REPLY_SOURCE]++;
 		return;
 	}

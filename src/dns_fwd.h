@@ -45,6 +45,7 @@ struct dns_fwd;
 #define DNS_FWD_RACE_QUERIES	50	/* dnsmasq: race all every 50 ... */
 #define DNS_FWD_RACE_MS		20000	/* ... or 20 s */
 #define DNS_FWD_MAX_UPSTREAMS	64
+#define DNS_FWD_SOCKS		4	/* sockets one query may use */
 
 /* Where a query came from; the shell fills it, the logic copies it. */
 struct dns_client {
@@ -116,6 +117,10 @@ struct dns_pending {
 	uint64_t failed_mask;		/* answered SERVFAIL or REFUSED */
 	unsigned next;			/* next candidate to try */
 	int sock;			/* the shell's UDP socket, per send */
+	/* earlier sockets of this query (another family or binding for
+	 * another server): their replies count too */
+	int socks[DNS_FWD_SOCKS];
+	unsigned n_socks;
 	void *shell;			/* the shell's per-query state */
 	struct dns_pending *hnext;
 };

@@ -856,7 +856,11 @@ dnsd_send_up(void *arg, struct dns_pending *p, const struct dns_upstream *up,
 	    d->rfd[p->sock].key == key) {
 		r = &d->rfd[p->sock];
 	} else {
-		if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
+		/* another family or binding: the old socket stays open for
+		 * the replies of the servers already asked (all-servers) */
+		if (p->sock >= 0 && p->n_socks < DNS_FWD_SOCKS)
+			p->socks[p->n_socks++] = p->sock;
+		else if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
 			d->rfd[p->sock].refs--;
 		if ((r = dnsd_rfd_pick(d, up->sa.ss_family, key)) == NULL)
 			return -EIO;
@@ -873,9 +877,14 @@ static void
 dnsd_pending_done(void *arg, struct dns_pending *p)
 {
 	struct dnsd *d = arg;
+	unsigned i;
 
 	if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
 		d->rfd[p->sock].refs--;
+	for (i = 0; i < p->n_socks; i++)
+		if (d->rfd[p->socks[i]].refs > 0)
+			d->rfd[p->socks[i]].refs--;
+	p->n_socks = 0;
 	p->sock = -1;
 	dnsd_uptcp_free(p->shell);
 	p->shell = NULL;

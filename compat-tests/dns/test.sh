@@ -245,6 +245,8 @@ mkplain resolv interface=pxdv0 "resolv-file=$T/rdir/resolv.conf" \
 mkplain resolv-nodir interface=pxdv0 "resolv-file=$T/nodir/resolv.conf"
 mkplain all no-resolv interface=pxdv0 all-servers "server=$UP1" \
     "server=$UP2"
+mkplain all6 no-resolv interface=pxdv0 all-servers "server=$UP1" \
+    "server=$UP6"
 mkplain rebind no-resolv interface=pxdv0 stop-dns-rebind \
     rebind-localhost-ok "server=$UP1"
 mkplain src no-resolv interface=pxdv0 \
@@ -609,6 +611,16 @@ all_cases() {
 	ck "all-servers: who.test asked of both" test "$(up_since | grep -c ' who.test TXT from ')" = 2
 }
 
+# all6_cases: all-servers with an IPv4 and an IPv6 server (two upstream
+# sockets for one query); the IPv6 one answers *.slow6.test late: the
+# IPv4 answer, on the first socket, wins.
+all6_cases() {
+	up_mark
+	q all6-first -m a1.slow6.test TXT
+	ck "all-servers, IPv4 and IPv6: first answer (IPv4) wins" has all6-first "an a1.slow6.test. ttl TXT \"$UP1\""
+	ck "all-servers, IPv4 and IPv6: both asked" test "$(up_since | grep -c ' a1.slow6.test TXT from ')" = 2
+}
+
 # rebind_cases: stop-dns-rebind with rebind-localhost-ok.
 rebind_cases() {
 	q rebind-priv -m priv.test A
@@ -746,6 +758,7 @@ run_extras() {
 	run_extra "$s" resolv resolv_cases
 	start_fail "$s" start-resolv-nodir "$T/resolv-nodir.conf"
 	run_extra "$s" all all_cases
+	run_extra "$s" all6 all6_cases
 	run_extra "$s" rebind rebind_cases
 	run_extra "$s" src src_cases
 	run_extra "$s" flood flood_cases

@@ -28,6 +28,7 @@ locally must never appear there).  Special names:
   *.blackhole.test   never answered either (flood of distinct names)
   who.test, *.who.test    TXT: the answering server's address
   *.slow.test        as who.test, the first --addr answering 300 ms late
+  *.slow6.test       as who.test, IPv6 addresses answering 300 ms late
   priv.test, loop.test, priv6.test, pub.test
                      A 192.168.1.1, A 127.0.0.1, AAAA fd00::1, A 8.8.8.8
                      (stop-dns-rebind)
@@ -208,7 +209,7 @@ def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
         ans.append(rr(qname, T_A, "203.0.113.155")) if qtype == T_A else None
     elif qname == "spoof.test":
         ans.append(rr(qname, T_A, "203.0.113.77")) if qtype == T_A else None
-    elif qname.endswith(("who.test", ".slow.test")):
+    elif qname.endswith(("who.test", ".slow.test", ".slow6.test")):
         if qtype == T_TXT:
             ans.append(rr(qname, T_TXT, [server_addr]))
         else:
@@ -283,7 +284,8 @@ class Upstream:
         limit = max(512, q[4] or 0)
         if qname.endswith("blackhole.test"):
             return
-        if qname.endswith(".slow.test") and rank == 0:
+        if (qname.endswith(".slow.test") and rank == 0) or \
+                (qname.endswith(".slow6.test") and ":" in addr):
             threading.Timer(0.3, s.sendto, (answer(q, rank, addr,
                                                    limit=limit), src)).start()
             return
