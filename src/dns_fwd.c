@@ -1090,8 +1090,15 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 	dns_msg_set_id(f->buf, q->id);
 	/* the client's RD and CD bits, as it sent them */
 	f->buf[2] = (uint8_t)((f->buf[2] & ~0x01) | ((q->flags >> 8) & 0x01));
-	if (!q->has_opt)
+	if (!q->has_opt) {
 		n = dns_msg_strip_opt(f->buf, n, &m);
+	} else if (!m.has_opt) {
+		/* kept from a client without EDNS0: dnsmasq's answer from
+		 * the cache has its OPT (found by compat-tests/dns) */
+		n = dns_msg_add_opt(f->buf, n, sizeof(f->buf), DNS_EDNS_PKTSZ);
+		if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
+			return false;
+	}
 	if (n > dns_fwd_client_size(c, q))
 		n = dns_msg_truncate(f->buf, &m);
 	dns_fwd_log_answer(f, "cached", f->buf, n, &m);

@@ -514,6 +514,26 @@ dns_msg_has_private_lo(const uint8_t *pkt, size_t len,
 	return w.found;
 }
 
+size_t
+dns_msg_add_opt(uint8_t *pkt, size_t len, size_t cap, uint16_t udp_size)
+{
+	uint16_t ar = (uint16_t)(pkt[10] << 8 | pkt[11]);
+
+	if (len + 11 > cap || ar == 0xffff)
+		return len;
+	/* root name, type OPT, class = UDP size, TTL 0, no data */
+	pkt[len] = 0;
+	pkt[len + 1] = 0;
+	pkt[len + 2] = DNS_T_OPT;
+	pkt[len + 3] = (uint8_t)(udp_size >> 8);
+	pkt[len + 4] = (uint8_t)udp_size;
+	memset(pkt + len + 5, 0, 6);
+	ar++;
+	pkt[10] = (uint8_t)(ar >> 8);
+	pkt[11] = (uint8_t)ar;
+	return len + 11;
+}
+
 void
 dns_msg_set_id(uint8_t *pkt, uint16_t id)
 {

@@ -176,6 +176,10 @@ void dns_msg_set_opt_size(uint8_t *pkt, const struct dns_msg *m,
     uint16_t size);
 /* Removes a trailing OPT record; returns the new length. */
 size_t dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m);
+/* Appends an OPT record (UDP size, no flags, no options) to a message
+ * that has none, room permitting (cap bytes); returns the new length. */
+size_t dns_msg_add_opt(uint8_t *pkt, size_t len, size_t cap,
+    uint16_t udp_size);
 /* Keeps the header, the question and a trailing OPT record, dropping
  * every other record (dnsmasq does so to a TC reply and to one that
  * failed the rebind check); returns the new length. */

@@ -323,6 +323,10 @@ forward_cases() {
 	q fwd-nxdomain -m nothere.example.test A
 	q fwd-nodata -m www.example.test MX
 	q fwd-tcp -m +tcp tcp.example.test A
+	# cached from a client without EDNS0, then asked with it
+	q cache-noedns -m +noedns edns.example.test A
+	q cache-edns -m edns.example.test A
+	ck "cached answer, kept without EDNS0, to an EDNS0 client: OPT" has cache-edns "edns 1232"
 	q fwd-tcp-txt -m +tcp txt.example.test TXT
 	for c in fwd-a fwd-cached fwd-aaaa fwd-txt fwd-multi fwd-cname \
 	    fwd-ptr fwd-ptr6 fwd-nxdomain fwd-nodata fwd-tcp fwd-tcp-txt; do
