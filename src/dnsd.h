@@ -13,7 +13,11 @@
  * interface at start.  local-service: only sources on a subnet of a local
  * interface (net) or local addresses (host).  Upstream queries leave from
  * a pool of UDP sockets on kernel-chosen random ports, each replaced
- * after a number of uses; TCP client queries go upstream over TCP.
+ * after a number of uses (bound to the source address and device of a
+ * server=ADDR@SOURCE / ADDR@IF; @SOURCE#PORT has one fixed socket bound
+ * before the privilege drop); TCP client queries go upstream over TCP.
+ * resolv-files: their directories are watched with inotify (dnsmasq's
+ * inotify.c), a file written or renamed there is read at once.
  * Client TCP connections: at most DNSD_TCP_MAX (dnsmasq's MAX_PROCS, 20),
  * closed after 150 s idle; more are refused (closed) and counted.
  */
