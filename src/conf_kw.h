@@ -159,7 +159,7 @@ X_KW(TEST, "test", 0, N, CMD, CORE, IMPL, conf_no_handler) \
 X_KW(TAG_IF, "tag-if", 0, R, DUP, DHCP, IMPL, conf_dhcp_tag_if) \
 X_KW(DHCP_PROXY, "dhcp-proxy", 0, O, DUP, DHCP, REF, conf_other_addr_list) \
 X_KW(DHCP_GENERATE_NAMES, "dhcp-generate-names", 0, O, DUP, DHCP, REF, conf_other_tag_list) \
-X_KW(REBIND_LOCALHOST_OK, "rebind-localhost-ok", 0, N, FLAG, DNS, REF, conf_no_handler) \
+X_KW(REBIND_LOCALHOST_OK, "rebind-localhost-ok", 0, N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(ADD_MAC, "add-mac", 0, O, DUP, DNS, REF, conf_other_add_mac) \
 X_KW(STRIP_MAC, "strip-mac", 0, N, FLAG, DNS, IGN, conf_no_handler) \
 X_KW(ADD_SUBNET, "add-subnet", 0, O, ONE, DNS, REF, conf_other_add_subnet) \

@@ -629,6 +629,8 @@ daemon_rebuild(struct daemon *d, struct conf_cache *ncc)
 		    (const char *const *)d->hosts_paths, d->n_hosts);
 }
 
+static void daemon_dns_lease_check(struct daemon *d, bool force);
+
 /* With fresh, the hosts files and /etc/ethers are read as the new main
  * configuration says (addn-hosts, no-hosts, read-ethers, domain). */
 static void
@@ -644,6 +646,7 @@ daemon_reload(struct daemon *d, bool fresh)
 		dhcpd_set_hosts(d->dhcp, d->hosts, d->n_hosts);
 	daemon_rebuild(d, ncc);
 	conf_free(fcf);
+	daemon_dns_lease_check(d, true);
 }
 
 /* --- dhcp-hostsdir and dhcp-optsdir: inotify ------------------------------ */
@@ -983,6 +986,37 @@ daemon_lease_by_addr(void *arg, struct in_addr a, char *name, size_t size)
 	return true;
 }
 
+/* lease.c lease_update_dns(): every named live lease, NAME.DOMAIN then
+ * NAME, against the hosts files, when the leases changed or forced (start
+ * and SIGHUP). */
+static void
+daemon_dns_lease_check(struct daemon *d, bool force)
+{
+	const char *dom = daemon_lease_domain(d->cf);
+	struct lease_table *t;
+	struct lease *l;
+	int64_t now;
+
+	if (d->dns == NULL || d->dhcp == NULL ||
+	    (t = dhcpd_leases(d->dhcp)) == NULL)
+		return;
+	if (!force && lease_table_gen(t) == d->dns_lease_gen)
+		return;
+	d->dns_lease_gen = lease_table_gen(t);
+	now = ev_now_ms(&d->ev);
+	for (l = lease_first(t); l != NULL; l = lease_next(l)) {
+		char fqdn[LEASE_NAME_MAX + 256];
+
+		if (l->hostname[0] == '\0' || l->expires_ms <= now)
+			continue;
+		if (dom != NULL) {
+			snprintf(fqdn, sizeof(fqdn), "%s.%s", l->hostname, dom);
+			dnsd_lease_name_check(d->dns, fqdn, l->addr);
+		}
+		dnsd_lease_name_check(d->dns, l->hostname, l->addr);
+	}
+}
+
 static void
 daemon_dns_leases(struct daemon *d)
 {
@@ -1041,8 +1075,10 @@ daemon_before_wait(struct ev_loop *ev, void *arg)
 	struct daemon *d = arg;
 	int fd;
 
-	if (d->dhcp != NULL)
+	if (d->dhcp != NULL) {
 		dhcpd_turn_end(d->dhcp);	/* one sync for the turn's ACKs */
+		daemon_dns_lease_check(d, false);
+	}
 	if (d->dns != NULL)
 		dnsd_flush(d->dns);	/* one sendmmsg for the turn's replies */
 	fd = log_fd();

@@ -62,6 +62,7 @@ struct daemon {
 	unsigned nwatch;
 	struct dhcpd *dhcp;	/* NULL when DHCP is not served */
 	struct dnsd *dns;	/* NULL when DNS is off (port=0) */
+	unsigned long dns_lease_gen;	/* leases as the DNS last saw them */
 	struct tftpd *tftp;	/* NULL when TFTP is not served */
 	struct script *script;	/* dhcp-script helper, or NULL */
 	struct pcapdump *dump;	/* dumpfile=, or NULL */

@@ -55,10 +55,13 @@ struct dns_fwd {
 	unsigned max_pend, n_pend;
 	struct dns_pending *idhash[DNS_FWD_IDHASH];
 
+	int64_t full_logged_ms;	/* the last "Maximum number" line */
 	int64_t resolv_checked_ms;
 	struct timespec resolv_mtime;
 	char resolv_path[4096];
 	bool resolv_seen;
+	bool resolv_watched;	/* the shell watches with inotify */
+	bool resolv_warned;	/* "no servers found" given */
 
 	struct dns_fwd_stats st;
 	uint8_t buf[DNS_FWD_BUF];
@@ -129,6 +132,34 @@ dns_fwd_up_set(struct dns_upstream *u, const struct conf_dns_ip *ip,
 		snprintf(u->label, sizeof(u->label), "%s", a);
 }
 
+/* option.c parse_server_addr(): the source address (any unless given,
+ * of the server's family) and port, and the interface name. */
+static void
+dns_fwd_up_bind(struct dns_upstream *u, const struct conf_dns_server *s)
+{
+	if (!s->has_source)
+		return;
+	u->bound = true;
+	u->iface = s->iface;
+	if (u->sa.ss_family == AF_INET) {
+		struct sockaddr_in *b = (struct sockaddr_in *)&u->src;
+
+		b->sin_family = AF_INET;
+		b->sin_port = htons(s->source_port);
+		if (s->source.family == AF_INET)
+			b->sin_addr = s->source.u.v4;
+		u->srclen = sizeof(*b);
+	} else {
+		struct sockaddr_in6 *b = (struct sockaddr_in6 *)&u->src;
+
+		b->sin6_family = AF_INET6;
+		b->sin6_port = htons(s->source_port);
+		if (s->source.family == AF_INET6)
+			b->sin6_addr = s->source.u.v6;
+		u->srclen = sizeof(*b);
+	}
+}
+
 static void
 dns_fwd_conf_upstreams(struct dns_fwd *f)
 {
@@ -147,6 +178,7 @@ dns_fwd_conf_upstreams(struct dns_fwd *f)
 			u = &f->up[f->n_up];
 			dns_fwd_up_set(u, &s->addrs[i], s->port,
 			    s->scope_index);
+			dns_fwd_up_bind(u, s);
 			u->domain = s->has_domains && s->n_domains > 0 ?
 			    s->domains[0].name : NULL;
 			f->up_conf[f->n_up++] = s;
@@ -155,8 +187,9 @@ dns_fwd_conf_upstreams(struct dns_fwd *f)
 	f->n_conf_up = f->n_up;
 }
 
-/* One resolv.conf: "nameserver ADDR" lines, port 53. */
-static void
+/* One resolv.conf: "nameserver ADDR" lines, port 53.  Returns the
+ * number of servers read. */
+static unsigned
 dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 {
 	char line[512];
@@ -164,7 +197,7 @@ dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 
 	f->n_up = f->n_conf_up;
 	if (fp == NULL)
-		return;
+		return 0;
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		char *tok, *save, *pct;
 		struct conf_dns_ip ip;
@@ -193,6 +226,7 @@ dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 		f->up_conf[f->n_up++] = NULL;
 	}
 	fclose(fp);
+	return f->n_up - f->n_conf_up;
 }
 
 /* The local-only domains, newest first as dnsmasq keeps them. */
@@ -249,8 +283,9 @@ dns_fwd_log_servers(struct dns_fwd *f)
 	dns_fwd_log_locals(f, f->cf->dns->servers);
 }
 
-void
-dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
+static void
+dns_fwd_resolv_look(struct dns_fwd *f, int64_t now, bool force,
+    bool log_servers)
 {
 	const struct conf_dns *cd = f->cf->dns;
 	const struct conf_str *s;
@@ -261,7 +296,7 @@ dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
 	if (conf_flag(f->cf, CONF_KW_NO_RESOLV))
 		return;
 	if (!force && (conf_flag(f->cf, CONF_KW_NO_POLL) ||
-	    now - f->resolv_checked_ms < 1000))
+	    f->resolv_watched || now - f->resolv_checked_ms < 1000))
 		return;
 	f->resolv_checked_ms = now;
 	/* several files: the newest one wins (dnsmasq's poll_resolv) */
@@ -290,12 +325,42 @@ dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
 	f->resolv_seen = true;
 	snprintf(f->resolv_path, sizeof(f->resolv_path), "%s", best);
 	f->resolv_mtime = bt;
-	dns_fwd_logf(f, 6, "reading %s", best);
-	dns_fwd_read_resolv(f, best);
 	if (f->last_good >= f->n_up)
 		f->last_good = 0;
-	if (!force)
+	if (dns_fwd_read_resolv(f, best) == 0) {
+		/* dnsmasq.c poll_resolv(): no "reading" line, tried again
+		 * at the next change (or look) */
+		f->resolv_mtime.tv_sec = 0;
+		f->resolv_mtime.tv_nsec = 0;
+		if (!f->resolv_warned)
+			dns_fwd_logf(f, 4, "no servers found in %s, will retry",
+			    best);
+		f->resolv_warned = true;
+		return;
+	}
+	f->resolv_warned = false;
+	dns_fwd_logf(f, 6, "reading %s", best);
+	if (log_servers)
 		dns_fwd_log_servers(f);
+}
+
+void
+dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force)
+{
+	dns_fwd_resolv_look(f, now, force, !force);
+}
+
+void
+dns_fwd_resolv_watched(struct dns_fwd *f)
+{
+	f->resolv_watched = true;
+}
+
+void
+dns_fwd_resolv_changed(struct dns_fwd *f, int64_t now)
+{
+	if (!conf_flag(f->cf, CONF_KW_NO_POLL))
+		dns_fwd_resolv_look(f, now, true, true);
 }
 
 /* --- construction -------------------------------------------------- */
@@ -328,6 +393,7 @@ dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 	f->local = dns_local_new(cf, NULL, NULL, 0);
 	dns_fwd_conf_upstreams(f);
 	f->resolv_checked_ms = INT64_MIN / 2;
+	f->full_logged_ms = INT64_MIN / 2;
 	return f;
 }
 
@@ -1024,8 +1090,15 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 	dns_msg_set_id(f->buf, q->id);
 	/* the client's RD and CD bits, as it sent them */
 	f->buf[2] = (uint8_t)((f->buf[2] & ~0x01) | ((q->flags >> 8) & 0x01));
-	if (!q->has_opt)
+	if (!q->has_opt) {
 		n = dns_msg_strip_opt(f->buf, n, &m);
+	} else if (!m.has_opt) {
+		/* kept from a client without EDNS0: dnsmasq's answer from
+		 * the cache has its OPT (found by compat-tests/dns) */
+		n = dns_msg_add_opt(f->buf, n, sizeof(f->buf), DNS_EDNS_PKTSZ);
+		if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
+			return false;
+	}
 	if (n > dns_fwd_client_size(c, q))
 		n = dns_msg_truncate(f->buf, &m);
 	dns_fwd_log_answer(f, "cached", f->buf, n, &m);
@@ -1057,6 +1130,35 @@ dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
 		    dns_fwd_lname(lname));
 	dns_fwd_finish(f, &b, c, q);
 	return true;
+}
+
+/* --- lease names against the hosts files ---------------------------- */
+
+enum dns_lease_clash
+dns_fwd_lease_clash(const struct dns_fwd *f, const char *name,
+    struct in_addr addr, const char **src, struct in_addr *other)
+{
+	const struct dns_local_ent *e, *fail = NULL;
+	char lname[DNSNAME_BUF];
+
+	if (strlen(name) >= sizeof(lname))
+		return DNS_LEASE_OK;
+	dns_name_lower(name, lname);
+	if (conf_dns_cname_find(f->cf->dns, lname) != NULL)
+		return DNS_LEASE_CNAME;
+	for (e = dns_local_by_name(f->local, lname); e != NULL; e = e->nnext) {
+		if (strcmp(e->name, lname) != 0 || e->family != AF_INET)
+			continue;
+		if (e->addr.v4.s_addr == addr.s_addr)
+			return DNS_LEASE_OK;	/* in hosts: no lease name */
+		if (fail == NULL)
+			fail = e;
+	}
+	if (fail == NULL)
+		return DNS_LEASE_OK;
+	*src = fail->src;
+	*other = fail->addr.v4;
+	return DNS_LEASE_CLASH;
 }
 
 /* --- forwarding ---------------------------------------------------- */
@@ -1160,6 +1262,22 @@ dns_fwd_prepare(struct dns_pending *p, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+/* forward.c query_full(): at most one line in 6 s (more than 5 whole
+ * seconds apart); a server for a domain names it. */
+static void
+dns_fwd_log_full(struct dns_fwd *f, int64_t now, const char *domain)
+{
+	if (now - f->full_logged_ms < 6000)
+		return;
+	f->full_logged_ms = now;
+	if (domain == NULL || domain[0] == '\0')
+		dns_fwd_logf(f, 4, "Maximum number of concurrent DNS queries "
+		    "reached (max: %u)", f->max_pend);
+	else
+		dns_fwd_logf(f, 4, "Maximum number of concurrent DNS queries "
+		    "to %s reached (max: %u)", domain, f->max_pend);
+}
+
 static void
 dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
     const uint8_t *pkt, size_t len, const struct dns_msg *q,
@@ -1187,6 +1305,7 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	}
 	if ((p = dns_fwd_pending_new(f)) == NULL) {
 		f->st.drops[DNS_DROP_TABLE_FULL]++;
+		dns_fwd_log_full(f, now, f->up[tmp.cand[0]].domain);
 		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_REFUSED, false);
 		return;
 	}
@@ -1200,7 +1319,10 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	p->client_opt = q->has_opt;
 	p->client_size = (uint16_t)(dns_fwd_client_size(c, q) > 65535 ?
 	    65535 : dns_fwd_client_size(c, q));
-	p->no_cache = (q->flags & DNS_F_CD) || (q->has_opt && q->opt_do);
+	/* a reply to another opcode than QUERY is no answer to the
+	 * question: not kept (found by compat-tests/dns) */
+	p->no_cache = (q->flags & DNS_F_CD) || (q->has_opt && q->opt_do) ||
+	    (q->flags & DNS_F_OPCODE) != 0;
 	p->started_ms = now;
 	p->retry_ms = now + DNS_FWD_RETRY_MS;
 	p->expire_ms = now + DNS_FWD_TIMEOUT_MS;
@@ -1354,7 +1476,8 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 			dns_fwd_logf(f, 6, "reply is truncated");
 		len = dns_msg_strip_records(pkt, len, m);
 	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
-	    dns_msg_has_private(pkt, len, m)) {
+	    dns_msg_has_private_lo(pkt, len, m,
+	    !conf_flag(f->cf, CONF_KW_REBIND_LOCALHOST_OK))) {
 		dns_fwd_logf(f, 4, "possible DNS-rebind attack detected: %s",
 		    dns_fwd_lname(p->qname));
 		len = dns_msg_strip_records(pkt, len, m);
@@ -1418,6 +1541,20 @@ dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	dns_fwd_deliver(f, now, p, pkt, len, m);
 }
 
+/* The query left from the shell's socket sock (now or before). */
+static bool
+dns_fwd_sent_on(const struct dns_pending *p, int sock)
+{
+	unsigned i;
+
+	if (p->sock == sock)
+		return true;
+	for (i = 0; i < p->n_socks; i++)
+		if (p->socks[i] == sock)
+			return true;
+	return false;
+}
+
 void
 dns_fwd_reply(struct dns_fwd *f, int64_t now, int sock,
     const struct sockaddr *sa, socklen_t salen, uint8_t *pkt, size_t len)
@@ -1435,7 +1572,8 @@ dns_fwd_reply(struct dns_fwd *f, int64_t now, int sock,
 		f->st.drops[DNS_DROP_REPLY_UNKNOWN]++;
 		return;
 	}
-	if (p->sock != sock || (up = dns_fwd_up_index(f, p, sa, salen)) < 0) {
+	if (!dns_fwd_sent_on(p, sock) ||
+	    (up = dns_fwd_up_index(f, p, sa, salen)) < 0) {
 		f->st.drops[DNS_DROP_REPLY_SOURCE]++;
 		return;
 	}

@@ -45,6 +45,7 @@ struct dns_fwd;
 #define DNS_FWD_RACE_QUERIES	50	/* dnsmasq: race all every 50 ... */
 #define DNS_FWD_RACE_MS		20000	/* ... or 20 s */
 #define DNS_FWD_MAX_UPSTREAMS	64
+#define DNS_FWD_SOCKS		4	/* sockets one query may use */
 
 /* Where a query came from; the shell fills it, the logic copies it. */
 struct dns_client {
@@ -68,6 +69,13 @@ struct dns_upstream {
 	char addr[INET6_ADDRSTRLEN];		/* "IP" */
 	uint16_t port;
 	const char *domain;		/* for "... for domain D" or NULL */
+	/* server=ADDR@SOURCE[#PORT] or ADDR@IF[@SOURCE]: the socket is
+	 * bound to src (any address unless SOURCE; port 0: a random one)
+	 * and, with IF, to that device (SO_BINDTODEVICE) */
+	bool bound;
+	struct sockaddr_storage src;
+	socklen_t srclen;
+	const char *iface;		/* or NULL */
 	bool from_resolv;
 	unsigned long queries, replies, failed, retries, nxdomain;
 	uint64_t latency_ms_sum;	/* over the replies */
@@ -109,6 +117,10 @@ struct dns_pending {
 	uint64_t failed_mask;		/* answered SERVFAIL or REFUSED */
 	unsigned next;			/* next candidate to try */
 	int sock;			/* the shell's UDP socket, per send */
+	/* earlier sockets of this query (another family or binding for
+	 * another server): their replies count too */
+	int socks[DNS_FWD_SOCKS];
+	unsigned n_socks;
 	void *shell;			/* the shell's per-query state */
 	struct dns_pending *hnext;
 };
@@ -154,6 +166,12 @@ void dns_fwd_set_hosts(struct dns_fwd *f, struct hostsfile *const *h,
 /* Reads resolv-file now if it changed (mtime) and at least a second has
  * passed since the last look (always with force).  Logs what it uses. */
 void dns_fwd_poll_resolv(struct dns_fwd *f, int64_t now, bool force);
+/* The shell watches the resolv-files (inotify): no look from queries. */
+void dns_fwd_resolv_watched(struct dns_fwd *f);
+/* A watched resolv-file was written or renamed into place: the newest
+ * file is read (unless no-poll) and the servers logged, as dnsmasq's
+ * inotify_check() then poll_resolv(force). */
+void dns_fwd_resolv_changed(struct dns_fwd *f, int64_t now);
 
 /* Logs the server list as dnsmasq does at start-up. */
 void dns_fwd_log_servers(struct dns_fwd *f);
@@ -175,6 +193,19 @@ void dns_fwd_client_gone(struct dns_fwd *f, void *tcp);
 
 /* Retries and expiry; returns the next due time, or INT64_MAX. */
 int64_t dns_fwd_tick(struct dns_fwd *f, int64_t now);
+
+/* cache.c cache_add_dhcp_entry(): a DHCP lease's name NAME (or
+ * NAME.DOMAIN) against the local names.  CNAME: NAME is a cname= alias;
+ * CLASH: a hosts file or host-record (*src, "config") has NAME with
+ * another IPv4 address (*other) and none with addr. */
+enum dns_lease_clash {
+	DNS_LEASE_OK,
+	DNS_LEASE_CNAME,
+	DNS_LEASE_CLASH
+};
+enum dns_lease_clash dns_fwd_lease_clash(const struct dns_fwd *f,
+    const char *name, struct in_addr addr, const char **src,
+    struct in_addr *other);
 
 void dns_fwd_get_stats(const struct dns_fwd *f, struct dns_fwd_stats *s);
 struct dns_cache_stats;

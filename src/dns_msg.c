@@ -438,14 +438,15 @@ dns_msg_age(uint8_t *pkt, size_t len, const struct dns_msg *m, uint32_t age)
 		(void)dns_msg_walk(pkt, len, m, false, dns_age_cb, &a);
 }
 
-/* dnsmasq's private_net(addr, ban_localhost = 1) */
+/* dnsmasq's private_net(addr, ban_localhost): 127/8 and 0/8 only when
+ * ban_localhost */
 static bool
-dns_private4(const uint8_t *a)
+dns_private4(const uint8_t *a, bool ban_lo)
 {
 	uint32_t ip = dns_u32_at(a);
 
-	return (ip & 0xff000000u) == 0x7f000000u ||
-	    (ip & 0xff000000u) == 0 ||
+	return ((ip & 0xff000000u) == 0x7f000000u && ban_lo) ||
+	    ((ip & 0xff000000u) == 0 && ban_lo) ||
 	    (ip & 0xff000000u) == 0x0a000000u ||
 	    (ip & 0xfff00000u) == 0xac100000u ||
 	    (ip & 0xffff0000u) == 0xc0a80000u ||
@@ -456,17 +457,17 @@ dns_private4(const uint8_t *a)
 	    ip == 0xffffffffu;
 }
 
-/* dnsmasq's private_net6(addr, ban_localhost = 1) */
+/* dnsmasq's private_net6(addr, ban_localhost) */
 static bool
-dns_private6(const uint8_t *a)
+dns_private6(const uint8_t *a, bool ban_lo)
 {
 	static const uint8_t zero[16], mapped[12] = { [10] = 0xff,
 	    [11] = 0xff };
 
 	if (memcmp(a, mapped, 12) == 0)
-		return dns_private4(a + 12);
+		return dns_private4(a + 12, ban_lo);
 	if (memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1))
-		return true;	/* :: and ::1 */
+		return ban_lo;	/* :: and ::1 */
 	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
 		return true;	/* link-local */
 	if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0)
@@ -475,18 +476,23 @@ dns_private6(const uint8_t *a)
 	    (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8);
 }
 
+struct dns_private_walk {
+	bool found;
+	bool ban_lo;
+};
+
 static bool
 dns_private_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 {
-	bool *found = arg;
+	struct dns_private_walk *w = arg;
 
 	if (rr->section != 1 || rr->class != DNS_C_IN)
 		return true;
 	if ((rr->type == DNS_T_A && rr->rdlen == 4 &&
-	    dns_private4(pkt + rr->rdata_off)) ||
+	    dns_private4(pkt + rr->rdata_off, w->ban_lo)) ||
 	    (rr->type == DNS_T_AAAA && rr->rdlen == 16 &&
-	    dns_private6(pkt + rr->rdata_off))) {
-		*found = true;
+	    dns_private6(pkt + rr->rdata_off, w->ban_lo))) {
+		w->found = true;
 		return false;
 	}
 	return true;
@@ -495,10 +501,37 @@ dns_private_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 bool
 dns_msg_has_private(const uint8_t *pkt, size_t len, const struct dns_msg *m)
 {
-	bool found = false;
+	return dns_msg_has_private_lo(pkt, len, m, true);
+}
 
-	(void)dns_msg_walk(pkt, len, m, false, dns_private_cb, &found);
-	return found;
+bool
+dns_msg_has_private_lo(const uint8_t *pkt, size_t len,
+    const struct dns_msg *m, bool ban_localhost)
+{
+	struct dns_private_walk w = { false, ban_localhost };
+
+	(void)dns_msg_walk(pkt, len, m, false, dns_private_cb, &w);
+	return w.found;
+}
+
+size_t
+dns_msg_add_opt(uint8_t *pkt, size_t len, size_t cap, uint16_t udp_size)
+{
+	uint16_t ar = (uint16_t)(pkt[10] << 8 | pkt[11]);
+
+	if (len + 11 > cap || ar == 0xffff)
+		return len;
+	/* root name, type OPT, class = UDP size, TTL 0, no data */
+	pkt[len] = 0;
+	pkt[len + 1] = 0;
+	pkt[len + 2] = DNS_T_OPT;
+	pkt[len + 3] = (uint8_t)(udp_size >> 8);
+	pkt[len + 4] = (uint8_t)udp_size;
+	memset(pkt + len + 5, 0, 6);
+	ar++;
+	pkt[10] = (uint8_t)(ar >> 8);
+	pkt[11] = (uint8_t)ar;
+	return len + 11;
 }
 
 void

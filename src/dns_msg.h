@@ -163,6 +163,10 @@ void dns_msg_age(uint8_t *pkt, size_t len, const struct dns_msg *m,
  * an answer A or AAAA record holds such an address (stop-dns-rebind). */
 bool dns_msg_has_private(const uint8_t *pkt, size_t len,
     const struct dns_msg *m);
+/* The same with ban_localhost false for rebind-localhost-ok: 127.0.0.0/8,
+ * 0.0.0.0/8, :: and ::1 are not private then. */
+bool dns_msg_has_private_lo(const uint8_t *pkt, size_t len,
+    const struct dns_msg *m, bool ban_localhost);
 
 /* Header fields in place. */
 void dns_msg_set_id(uint8_t *pkt, uint16_t id);
@@ -172,6 +176,10 @@ void dns_msg_set_opt_size(uint8_t *pkt, const struct dns_msg *m,
     uint16_t size);
 /* Removes a trailing OPT record; returns the new length. */
 size_t dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m);
+/* Appends an OPT record (UDP size, no flags, no options) to a message
+ * that has none, room permitting (cap bytes); returns the new length. */
+size_t dns_msg_add_opt(uint8_t *pkt, size_t len, size_t cap,
+    uint16_t udp_size);
 /* Keeps the header, the question and a trailing OPT record, dropping
  * every other record (dnsmasq does so to a TC reply and to one that
  * failed the rebind check); returns the new length. */

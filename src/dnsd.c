@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/param.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -36,6 +39,9 @@
 #define DNSD_BATCH		32	/* datagrams per recvmmsg/sendmmsg */
 #define DNSD_UDP_OUT_MAX	1500	/* a UDP reply: at most 1232 */
 #define DNSD_UDP_IN_MAX		4096	/* queries, and upstream replies */
+#define DNSD_BIND_MAX		16	/* distinct server=...@ bindings */
+#define DNSD_RFD_ALL		(DNSD_RFD_MAX + DNSD_BIND_MAX)
+#define DNSD_WATCH_MAX		16	/* resolv-files watched */
 
 struct dnsd;
 
@@ -49,13 +55,29 @@ struct dnsd_listen {
 	int idx;
 };
 
-/* An upstream UDP socket of the pool. */
+/* An upstream UDP socket of the pool (idx < DNSD_RFD_MAX), or the
+ * fixed socket of a binding with a source port (DNSD_RFD_MAX + key - 1,
+ * never replaced). */
 struct dnsd_rfd {
 	struct dnsd *d;
 	struct ev_io io;
 	int family;
 	int idx;
+	int key;		/* binding: 0 none, else d->binds[key - 1] */
 	unsigned uses, refs;
+};
+
+/* A resolv-file's directory watch (inotify.c). */
+struct dnsd_watch {
+	int wd;
+	char file[NAME_MAX + 1];	/* the name in that directory */
+};
+
+/* A server=...@SOURCE / @IF binding (network.c local_bind()). */
+struct dnsd_bind {
+	struct sockaddr_storage src;
+	socklen_t srclen;
+	char iface[IF_NAMESIZE];
 };
 
 /* A client's TCP connection. */
@@ -128,11 +150,17 @@ struct dnsd {
 	struct dnsd_lease_ops leases;
 	struct dnsd_listen ls[DNSD_LISTEN_MAX];
 	unsigned n_ls;
-	struct dnsd_rfd rfd[DNSD_RFD_MAX];
+	struct dnsd_rfd rfd[DNSD_RFD_ALL];
+	struct dnsd_bind binds[DNSD_BIND_MAX];
+	unsigned n_binds;
+	struct ev_io ino;		/* inotify, fd -1 when unused */
+	struct dnsd_watch watch[DNSD_WATCH_MAX];
+	unsigned n_watch;
 	struct dnsd_tcp *tcp;
 	unsigned n_tcp, tcp_hwm;
 	unsigned long tcp_refused;	/* over DNSD_TCP_MAX or not allowed */
 	unsigned long not_served;	/* interface or local-service */
+	bool nonlocal_logged;		/* the UDP warning is given once */
 	unsigned long send_dropped;	/* UDP replies the kernel refused */
 	struct ev_timer timer;
 	uint32_t rnd[64];
@@ -344,6 +372,29 @@ dnsd_dst_ifindex(struct dnsd *d, const struct dns_client *c)
 	return 0;
 }
 
+/* forward.c: a query from outside the local subnets is ignored with a
+ * warning, over UDP once per run, over TCP every time. */
+static void
+dnsd_log_nonlocal(struct dnsd *d, const struct dns_client *c, bool tcp)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+	const void *src = c->sa.ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)&c->sa)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)&c->sa)->sin6_addr;
+
+	if (!tcp && d->nonlocal_logged)
+		return;
+	inet_ntop(c->sa.ss_family, src, a, sizeof(a));
+	if (tcp) {
+		log_warn(LOG_SVC_MAIN, "ignoring query from non-local network "
+		    "%s", a);
+		return;
+	}
+	d->nonlocal_logged = true;
+	log_warn(LOG_SVC_MAIN, "ignoring query from non-local network %s "
+	    "(logged only once)", a);
+}
+
 static bool
 dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
     const struct dns_client *c)
@@ -358,7 +409,11 @@ dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
 		    !dnsd_iface_ok(d, c->ifindex)))
 			return false;
 	}
-	return dnsd_source_ok(d, c);
+	if (!dnsd_source_ok(d, c)) {
+		dnsd_log_nonlocal(d, c, l->tcp);
+		return false;
+	}
+	return true;
 }
 
 /* --- sending to clients -------------------------------------------- */
@@ -475,14 +530,91 @@ dnsd_rfd_close(struct dnsd *d, struct dnsd_rfd *r)
 	r->io.fd = -1;
 }
 
-/* A socket on a new kernel-chosen (random) port. */
+/* network.c local_bind(): the source address and port (a random port
+ * when 0, no bind() for the any address with port 0), then the device. */
 static int
-dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family)
+dnsd_bind_fd(int fd, const struct dnsd_bind *b, bool tcp)
+{
+	struct sockaddr_storage a = b->src;
+	int one = 1;
+	bool any;
+
+	if (a.ss_family == AF_INET6 && !tcp &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+		return -errno;
+	if (a.ss_family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&a;
+
+		if (tcp)
+			s4->sin_port = 0;	/* no source port for TCP */
+		any = s4->sin_port == 0 && s4->sin_addr.s_addr == 0;
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a;
+
+		if (tcp)
+			s6->sin6_port = 0;
+		any = s6->sin6_port == 0 &&
+		    IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr);
+	}
+	if (!any && bind(fd, (struct sockaddr *)&a, b->srclen) < 0)
+		return -errno;
+	if (b->iface[0] != '\0' && setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, b->iface, IF_NAMESIZE) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The binding key of an upstream (0: none), added when new; -1 when
+ * the table is full. */
+static int
+dnsd_bind_key(struct dnsd *d, const struct dns_upstream *up)
+{
+	struct dnsd_bind *b;
+	unsigned i;
+
+	if (!up->bound)
+		return 0;
+	for (i = 0; i < d->n_binds; i++) {
+		b = &d->binds[i];
+		if (b->srclen == up->srclen &&
+		    memcmp(&b->src, &up->src, up->srclen) == 0 &&
+		    strcmp(b->iface, up->iface != NULL ? up->iface : "") == 0)
+			return (int)i + 1;
+	}
+	if (d->n_binds >= DNSD_BIND_MAX)
+		return -1;
+	b = &d->binds[d->n_binds++];
+	memset(b, 0, sizeof(*b));
+	memcpy(&b->src, &up->src, up->srclen);
+	b->srclen = up->srclen;
+	snprintf(b->iface, sizeof(b->iface), "%s",
+	    up->iface != NULL ? up->iface : "");
+	return (int)d->n_binds;
+}
+
+static bool
+dnsd_bind_fixed(const struct dnsd_bind *b)
+{
+	return b->src.ss_family == AF_INET ?
+	    ((const struct sockaddr_in *)&b->src)->sin_port != 0 :
+	    ((const struct sockaddr_in6 *)&b->src)->sin6_port != 0;
+}
+
+/* A socket on a new kernel-chosen (random) port, or bound as binding
+ * key says. */
+static int
+dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family, int key)
 {
 	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int rc;
 
 	if (fd < 0)
 		return -errno;
+	if (key > 0 && (rc = dnsd_bind_fd(fd, &d->binds[key - 1], false)) < 0) {
+		close(fd);
+		return rc;
+	}
+	r->key = key;
 	r->d = d;
 	r->io.fd = fd;
 	r->io.events = EPOLLIN;
@@ -498,20 +630,38 @@ dnsd_rfd_open(struct dnsd *d, struct dnsd_rfd *r, int family)
 	return 0;
 }
 
-/* Picks a random socket of the family; a worn one gets a new port. */
+/* Picks a random socket of the family and binding; a worn one gets a
+ * new port, an idle one of another binding is reopened; busy ones of
+ * another binding are passed over.  A binding with a source port has
+ * its one fixed socket. */
 static struct dnsd_rfd *
-dnsd_rfd_pick(struct dnsd *d, int family)
+dnsd_rfd_pick(struct dnsd *d, int family, int key)
 {
 	unsigned half = DNSD_RFD_MAX / 2;
-	unsigned i = dnsd_random(d) % half + (family == AF_INET6 ? half : 0);
-	struct dnsd_rfd *r = &d->rfd[i];
+	unsigned base = family == AF_INET6 ? half : 0;
+	unsigned i, k, start = dnsd_random(d) % half;
+	struct dnsd_rfd *r;
 
-	if (r->io.fd >= 0 && r->uses >= DNSD_RFD_USES && r->refs == 0)
-		dnsd_rfd_close(d, r);
-	if (r->io.fd < 0 && dnsd_rfd_open(d, r, family) < 0)
-		return NULL;
-	r->uses++;
-	return r;
+	if (key > 0 && dnsd_bind_fixed(&d->binds[key - 1])) {
+		r = &d->rfd[DNSD_RFD_MAX + key - 1];
+		if (r->io.fd < 0 && dnsd_rfd_open(d, r, family, key) < 0)
+			return NULL;
+		return r;
+	}
+	for (k = 0; k < half; k++) {
+		i = base + (start + k) % half;
+		r = &d->rfd[i];
+		if (r->io.fd >= 0 && r->key != key && r->refs > 0)
+			continue;
+		if (r->io.fd >= 0 && r->refs == 0 && (r->key != key ||
+		    r->uses >= DNSD_RFD_USES))
+			dnsd_rfd_close(d, r);
+		if (r->io.fd < 0 && dnsd_rfd_open(d, r, family, key) < 0)
+			return NULL;
+		r->uses++;
+		return r;
+	}
+	return NULL;
 }
 
 /* Sets up d->in for a recvmmsg() of up to DNSD_BATCH datagrams. */
@@ -647,16 +797,20 @@ dnsd_uptcp_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 static int
 dnsd_send_up_tcp(struct dnsd *d, struct dns_pending *p,
-    const struct dns_upstream *up, const uint8_t *pkt, size_t len)
+    const struct dns_upstream *up, int key, const uint8_t *pkt, size_t len)
 {
 	struct dnsd_uptcp *u;
-	int fd;
+	int fd, rc;
 
 	dnsd_uptcp_free(p->shell);
 	fd = socket(up->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	if (key > 0 && (rc = dnsd_bind_fd(fd, &d->binds[key - 1], true)) < 0) {
+		close(fd);
+		return rc;
+	}
 	if (connect(fd, (const struct sockaddr *)&up->sa, up->salen) < 0 &&
 	    errno != EINPROGRESS) {
 		close(fd);
@@ -696,19 +850,27 @@ dnsd_send_up(void *arg, struct dns_pending *p, const struct dns_upstream *up,
 {
 	struct dnsd *d = arg;
 	struct dnsd_rfd *r;
+	int key;
 
 	dnsd_arm(d);
+	if ((key = dnsd_bind_key(d, up)) < 0)
+		return -ENOSPC;
 	if (p->client.tcp != NULL)
-		return dnsd_send_up_tcp(d, p, up, pkt, len);
+		return dnsd_send_up_tcp(d, p, up, key, pkt, len);
 	/* one socket per pending query: a retry to another server
 	 * leaves from the same port, so its reply matches too */
 	if (p->sock >= 0 && d->rfd[p->sock].io.fd >= 0 &&
-	    d->rfd[p->sock].family == up->sa.ss_family) {
+	    d->rfd[p->sock].family == up->sa.ss_family &&
+	    d->rfd[p->sock].key == key) {
 		r = &d->rfd[p->sock];
 	} else {
-		if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
+		/* another family or binding: the old socket stays open for
+		 * the replies of the servers already asked (all-servers) */
+		if (p->sock >= 0 && p->n_socks < DNS_FWD_SOCKS)
+			p->socks[p->n_socks++] = p->sock;
+		else if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
 			d->rfd[p->sock].refs--;
-		if ((r = dnsd_rfd_pick(d, up->sa.ss_family)) == NULL)
+		if ((r = dnsd_rfd_pick(d, up->sa.ss_family, key)) == NULL)
 			return -EIO;
 		r->refs++;
 		p->sock = r->idx;
@@ -725,9 +887,14 @@ static void
 dnsd_pending_done(void *arg, struct dns_pending *p)
 {
 	struct dnsd *d = arg;
+	unsigned i;
 
 	if (p->sock >= 0 && d->rfd[p->sock].refs > 0)
 		d->rfd[p->sock].refs--;
+	for (i = 0; i < p->n_socks; i++)
+		if (d->rfd[p->socks[i]].refs > 0)
+			d->rfd[p->socks[i]].refs--;
+	p->n_socks = 0;
 	p->sock = -1;
 	dnsd_uptcp_free(p->shell);
 	p->shell = NULL;
@@ -1141,6 +1308,201 @@ dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	    d->leases.by_addr(d->leases.arg, a, name, size);
 }
 
+/* --- resolv-file watch (inotify) ----------------------------------- */
+
+/* inotify.c: editor backups and dot files are not resolv-files. */
+static bool
+dnsd_ino_ignored(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n == 0 || name[n - 1] == '~' ||
+	    (name[0] == '#' && name[n - 1] == '#') || name[0] == '.';
+}
+
+static void
+dnsd_ino_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd *d = io->data;
+	union {
+		char buf[sizeof(struct inotify_event) + NAME_MAX + 1];
+		struct inotify_event align;
+	} u;
+	bool hit = false;
+	ssize_t n;
+
+	(void)revents;
+	while ((n = read(io->fd, u.buf, sizeof(u.buf))) > 0) {
+		size_t off = 0;
+
+		while (off + sizeof(struct inotify_event) <= (size_t)n) {
+			const struct inotify_event *e =
+			    (const void *)(u.buf + off);
+			unsigned i;
+
+			off += sizeof(*e) + e->len;
+			if (e->len == 0 || off > (size_t)n ||
+			    dnsd_ino_ignored(e->name))
+				continue;
+			for (i = 0; i < d->n_watch; i++)
+				if (d->watch[i].wd == e->wd &&
+				    strcmp(d->watch[i].file, e->name) == 0)
+					hit = true;
+		}
+	}
+	if (hit)
+		dns_fwd_resolv_changed(d->fwd, ev_now_ms(ev));
+}
+
+/* inotify.c my_readlink() loop: the path a chain of symbolic links ends
+ * at (a relative link is taken from the link's directory).  Returns 0,
+ * 1 for too many links, -errno for another readlink() error. */
+static int
+dnsd_ino_resolve(char *path, size_t size)
+{
+	int links = MAXSYMLINKS;
+
+	for (;;) {
+		char buf[PATH_MAX], *slash;
+		ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+		if (n < 0)
+			return errno == EINVAL || errno == ENOENT ? 0 : -errno;
+		if (links-- == 0)
+			return 1;
+		buf[n] = '\0';
+		if (buf[0] != '/' && (slash = strrchr(path, '/')) != NULL) {
+			char rel[PATH_MAX];
+
+			slash[1] = '\0';
+			if (snprintf(rel, sizeof(rel), "%s%s", path, buf) >=
+			    (int)sizeof(rel))
+				return -ENAMETOOLONG;
+			snprintf(path, size, "%s", rel);
+		} else {
+			snprintf(path, size, "%s", buf);
+		}
+	}
+}
+
+/* One resolv-file: a watch on its directory for files written
+ * (IN_CLOSE_WRITE) or renamed there (IN_MOVED_TO).  dnsmasq's fatal
+ * messages on failure. */
+static int
+dnsd_ino_add(struct dnsd *d, const char *name, char *msg, size_t msgsz)
+{
+	char path[PATH_MAX], *slash;
+	struct dnsd_watch *w;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s", name);
+	if ((rc = dnsd_ino_resolve(path, sizeof(path))) != 0) {
+		if (rc == 1)
+			snprintf(msg, msgsz, "too many symlinks following %s",
+			    name);
+		else
+			snprintf(msg, msgsz, "cannot access path %s: %s", path,
+			    strerror(-rc));
+		return -1;
+	}
+	if (d->n_watch >= DNSD_WATCH_MAX)
+		return 0;	/* beyond: read at start only */
+	w = &d->watch[d->n_watch];
+	w->wd = -1;
+	if ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		w->wd = inotify_add_watch(d->ino.fd, path[0] ? path : "/",
+		    IN_CLOSE_WRITE | IN_MOVED_TO);
+		snprintf(w->file, sizeof(w->file), "%s", slash + 1);
+		if (w->wd < 0 && errno == ENOENT) {
+			snprintf(msg, msgsz, "directory %s for resolv-file is "
+			    "missing, cannot poll", name);
+			return -1;
+		}
+	}
+	if (w->wd < 0) {
+		snprintf(msg, msgsz, "failed to create inotify for %s: %s",
+		    name, strerror(errno));
+		return -1;
+	}
+	d->n_watch++;
+	return 0;
+}
+
+/* dnsmasq.c: with DNS on and resolv-files in use, inotify replaces the
+ * once-a-second look at their mtimes. */
+static int
+dnsd_ino_open(struct dnsd *d, char *msg, size_t msgsz)
+{
+	const struct conf_dns *cd = d->cf->dns;
+	const struct conf_str *s;
+
+	if (conf_flag(d->cf, CONF_KW_NO_RESOLV))
+		return 0;
+	d->ino.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (d->ino.fd < 0) {
+		snprintf(msg, msgsz, "failed to create inotify: %s",
+		    strerror(errno));
+		return -1;
+	}
+	d->ino.events = EPOLLIN;
+	d->ino.cb = dnsd_ino_cb;
+	d->ino.data = d;
+	if (cd->resolv_default &&
+	    dnsd_ino_add(d, CONF_DNS_RESOLV_DEFAULT, msg, msgsz) < 0)
+		return -1;
+	for (s = cd->resolv_files.head; s != NULL; s = s->next)
+		if (s->s != NULL && dnsd_ino_add(d, s->s, msg, msgsz) < 0)
+			return -1;
+	if (ev_io_add(d->ev, &d->ino) < 0) {
+		snprintf(msg, msgsz, "failed to create inotify: %s",
+		    strerror(EIO));
+		return -1;
+	}
+	dns_fwd_resolv_watched(d->fwd);
+	return 0;
+}
+
+/* network.c pre_allocate_sfds(): the sockets of server=...@SRC#PORT are
+ * bound before the privilege drop (the port may be below 1024).  A
+ * failure is fatal with bind-interfaces, else that server is ignored
+ * with a warning (check_servers()). */
+static int
+dnsd_open_fixed(struct dnsd *d, char *msg, size_t msgsz)
+{
+	unsigned i, n = dns_fwd_n_upstreams(d->fwd);
+
+	for (i = 0; i < n; i++) {
+		const struct dns_upstream *up = dns_fwd_upstream(d->fwd, i);
+		struct dnsd_rfd *r;
+		int key = dnsd_bind_key(d, up), rc;
+
+		if (key <= 0 || !dnsd_bind_fixed(&d->binds[key - 1]))
+			continue;
+		r = &d->rfd[DNSD_RFD_MAX + key - 1];
+		if (r->io.fd >= 0 ||
+		    (rc = dnsd_rfd_open(d, r, up->sa.ss_family, key)) == 0)
+			continue;
+		if (conf_flag(d->cf, CONF_KW_BIND_INTERFACES)) {
+			char a[INET6_ADDRSTRLEN] = "";
+			const struct dnsd_bind *b = &d->binds[key - 1];
+
+			inet_ntop(b->src.ss_family, b->src.ss_family ==
+			    AF_INET ? (const void *)&((const struct
+			    sockaddr_in *)&b->src)->sin_addr : (const void *)
+			    &((const struct sockaddr_in6 *)&b->src)->sin6_addr,
+			    a, sizeof(a));
+			snprintf(msg, msgsz, "failed to bind server socket for "
+			    "%s%s%s: %s", a, b->iface[0] ? " " : "", b->iface,
+			    strerror(-rc));
+			return rc;
+		}
+		log_warn(LOG_SVC_MAIN, "ignoring nameserver %s - cannot "
+		    "make/bind socket: %s", up->addr, strerror(-rc));
+	}
+	return 0;
+}
+
 struct dnsd *
 dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
     size_t msgsz, int *exit_code)
@@ -1170,16 +1532,26 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	d->ev = ev;
 	d->cf = cf;
 	io.arg = d;
-	for (i = 0; i < DNSD_RFD_MAX; i++) {
+	for (i = 0; i < DNSD_RFD_ALL; i++) {
 		d->rfd[i].io.fd = -1;
 		d->rfd[i].idx = (int)i;
 		d->rfd[i].d = d;
 	}
 	ev_timer_init(&d->timer, dnsd_timer_cb, d);
 	d->out.lsock = -1;
+	d->ino.fd = -1;
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);
+		return NULL;
+	}
+	if ((rc = dnsd_open_fixed(d, msg, msgsz)) < 0) {
+		dnsd_close(d);	/* EC_BADNET, 2 */
+		return NULL;
+	}
+	if (dnsd_ino_open(d, msg, msgsz) < 0) {
+		*exit_code = 5;	/* inotify.c: EC_MISC */
+		dnsd_close(d);
 		return NULL;
 	}
 	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
@@ -1248,6 +1620,30 @@ dnsd_log_totals(const struct dnsd *d)
 	    "replies; cache %u entries, %lu hits, %lu misses", st.queries,
 	    st.tcp_queries, st.answered_local, st.answered_cache,
 	    st.forwarded, st.replies, cs.size, cs.hits, cs.misses);
+}
+
+void
+dnsd_lease_name_check(struct dnsd *d, const char *name, struct in_addr addr)
+{
+	char a[INET_ADDRSTRLEN], o[INET_ADDRSTRLEN];
+	const char *src = NULL;
+	struct in_addr other;
+
+	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	switch (dns_fwd_lease_clash(d->fwd, name, addr, &src, &other)) {
+	case DNS_LEASE_CNAME:
+		log_warn(LOG_SVC_DHCP, "%s is a CNAME, not giving it to the "
+		    "DHCP lease of %s", name, a);
+		break;
+	case DNS_LEASE_CLASH:
+		inet_ntop(AF_INET, &other, o, sizeof(o));
+		log_warn(LOG_SVC_DHCP, "not giving name %s to the DHCP lease "
+		    "of %s because the name exists in %s with address %s",
+		    name, a, src, o);
+		break;
+	default:
+		break;
+	}
 }
 
 void
@@ -1367,8 +1763,13 @@ dnsd_close(struct dnsd *d)
 			ev_io_del(d->ev, &d->ls[i].io);
 		close(d->ls[i].io.fd);
 	}
-	for (i = 0; i < DNSD_RFD_MAX; i++)
+	for (i = 0; i < DNSD_RFD_ALL; i++)
 		dnsd_rfd_close(d, &d->rfd[i]);
+	if (d->ino.fd >= 0) {
+		if (d->ino.added)
+			ev_io_del(d->ev, &d->ino);
+		close(d->ino.fd);
+	}
 	ev_timer_cancel(d->ev, &d->timer);
 	free(d);
 }

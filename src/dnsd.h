@@ -13,7 +13,11 @@
  * interface at start.  local-service: only sources on a subnet of a local
  * interface (net) or local addresses (host).  Upstream queries leave from
  * a pool of UDP sockets on kernel-chosen random ports, each replaced
- * after a number of uses; TCP client queries go upstream over TCP.
+ * after a number of uses (bound to the source address and device of a
+ * server=ADDR@SOURCE / ADDR@IF; @SOURCE#PORT has one fixed socket bound
+ * before the privilege drop); TCP client queries go upstream over TCP.
+ * resolv-files: their directories are watched with inotify (dnsmasq's
+ * inotify.c), a file written or renamed there is read at once.
  * Client TCP connections: at most DNSD_TCP_MAX (dnsmasq's MAX_PROCS, 20),
  * closed after 150 s idle; more are refused (closed) and counted.
  */
@@ -60,6 +64,12 @@ void dnsd_set_leases(struct dnsd *d, const struct dnsd_lease_ops *ops);
 struct pcapdump;
 /* dumpfile=: client and upstream UDP packets are copied to p (borrowed). */
 void dnsd_set_dump(struct dnsd *d, struct pcapdump *p);
+/* dnsmasq's warnings when a DHCP lease's name (NAME.DOMAIN, then NAME)
+ * is a cname= alias or is in a hosts file with another address (the
+ * hosts file's answer stays); the caller passes every named lease when
+ * the leases change, at start and after SIGHUP, as lease_update_dns(). */
+void dnsd_lease_name_check(struct dnsd *d, const char *name,
+    struct in_addr addr);
 void dnsd_log_stats(struct dnsd *d);
 struct mx;
 /* The DNS part of the metrics text. */

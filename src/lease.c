@@ -230,6 +230,7 @@ struct lease_table {
 	struct lease **heap;		/* min-heap on expires_ms */
 	size_t heap_cap;
 	uint64_t k0, k1;		/* hash key */
+	unsigned long gen;		/* lease_table_gen() */
 };
 
 static struct lease **
@@ -611,8 +612,15 @@ lease_add(struct lease_table *t, struct in_addr addr)
 	lease_hash_in(t, l, LX_ADDR);
 	lease_heap_set(t, t->count, l);
 	t->count++;
+	t->gen++;
 	lease_heap_up(t, l->heap_idx);
 	return l;
+}
+
+unsigned long
+lease_table_gen(const struct lease_table *t)
+{
+	return t->gen;
 }
 
 int
@@ -685,8 +693,10 @@ lease_set_hostname(struct lease *l, const char *name)
 		lease_hash_out(l->table, l, LX_NAME);
 	lease_name_free(l);
 	l->hostname = copy != NULL ? copy : lease_noname;
-	if (l->table != NULL)
+	if (l->table != NULL) {
 		lease_hash_in(l->table, l, LX_NAME);
+		l->table->gen++;
+	}
 }
 
 void
@@ -705,6 +715,7 @@ lease_remove(struct lease_table *t, struct lease *l)
 
 	for (ix = 0; ix < LX_N; ix++)
 		lease_hash_out(t, l, ix);
+	t->gen++;
 	if (l->all_prev != NULL)
 		l->all_prev->all_next = l->all_next;
 	else

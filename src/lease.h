@@ -132,6 +132,9 @@ unsigned lease_count(const struct lease_table *t);
  * Default: no cap. */
 void lease_table_set_max(struct lease_table *t, unsigned max);
 bool lease_table_full(const struct lease_table *t);
+/* Counts additions, removals and name changes: what the DNS side's
+ * names depend on (dnsmasq's dns_dirty). */
+unsigned long lease_table_gen(const struct lease_table *t);
 
 struct lease *lease_find_by_addr(struct lease_table *t, struct in_addr a);
 /* The most recently bound lease with this client identifier. */

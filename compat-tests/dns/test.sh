@@ -50,6 +50,12 @@ SRV_IP=198.51.100.1
 UP1=203.0.113.53
 UP2=203.0.113.54
 SPOOF_IP=203.0.113.67
+# IPv6: client side 2001:db8:1::/64, upstream side 2001:db8:2::/64
+SRV_IP6=2001:db8:1::1
+UP6=2001:db8:2::53
+# local-service: a second subnet behind the client (routed, not local to
+# the server: the server's upstream side is 203.0.113.0/25 only)
+FAR_IP=203.0.113.130
 UPLOG=$T/upstream.log
 UP_PID=
 SRV=
@@ -73,16 +79,25 @@ net_setup() {
 	for n in "$NS_S" "$NS_C" "$NS_U"; do
 		ip netns add "$n" || return 1
 		ip -n "$n" link set lo up
-		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		    net.ipv6.conf.default.disable_ipv6=1
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		    net.ipv6.conf.default.accept_dad=0
 	done
 	ip link add pxdv0 netns "$NS_S" address 02:00:00:00:00:01 type veth \
 	    peer name pxdv1 netns "$NS_C" address 02:00:00:00:00:02 || return 1
 	ip link add pxdu0 netns "$NS_S" type veth peer name pxdu1 \
 	    netns "$NS_U" || return 1
 	ip -n "$NS_S" addr add "$SRV_IP/24" dev pxdv0
-	ip -n "$NS_S" addr add 203.0.113.1/24 dev pxdu0
+	ip -n "$NS_S" addr add 203.0.113.1/25 dev pxdu0
 	ip -n "$NS_C" addr add 198.51.100.2/24 dev pxdv1
+	ip -n "$NS_C" addr add "$FAR_IP/32" dev pxdv1
+	ip -n "$NS_S" addr add "$SRV_IP6/64" dev pxdv0 nodad
+	ip -n "$NS_C" addr add 2001:db8:1::2/64 dev pxdv1 nodad
+	ip -n "$NS_S" addr add 2001:db8:2::1/64 dev pxdu0 nodad
+	# a second source address on the upstream side (server=...@SOURCE)
+	ip -n "$NS_S" addr add 203.0.113.2/25 dev pxdu0
+	# (deprecated: never the kernel's own choice of source)
+	ip -n "$NS_S" addr add 2001:db8:2::2/64 dev pxdu0 nodad preferred_lft 0
+	ip -n "$NS_U" addr add "$UP6/64" dev pxdu1 nodad
 	for n in "$UP1" "$UP2" "$SPOOF_IP"; do
 		ip -n "$NS_U" addr add "$n/24" dev pxdu1
 	done
@@ -90,11 +105,12 @@ net_setup() {
 	ip -n "$NS_S" link set pxdu0 up
 	ip -n "$NS_C" link set pxdv1 up
 	ip -n "$NS_U" link set pxdu1 up
+	ip -n "$NS_S" route add 203.0.113.128/25 via 198.51.100.2
 }
 
 upstream_start() {
 	ip netns exec "$NS_U" "$PY" "$HERE/upstream.py" --addr "$UP1" \
-	    --addr "$UP2" --spoof "$SPOOF_IP" --log "$UPLOG" \
+	    --addr "$UP2" --addr "$UP6" --spoof "$SPOOF_IP" --log "$UPLOG" \
 	    --ready "$T/upstream.ready" 2> "$T/upstream.err" &
 	UP_PID=$!
 	t_track $UP_PID
@@ -172,8 +188,14 @@ cat > "$T/hosts" << 'HOSTS'
 HOSTS
 chmod 644 "$T/hosts"
 # A lease that exists before start (dnsmasq's lease file format).
-echo "$(($(date +%s) + 3600)) 02:00:00:00:00:aa 198.51.100.60 seeded 01:02:00:00:00:00:aa" \
-    > "$T/leases.seed"
+# Two whose names are local already: hostfile-a is in addn-hosts with
+# another address, leasealias is a cname= alias (dnsmasq warns "not
+# giving name ..." and "... is a CNAME ...").
+{
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:aa 198.51.100.60 seeded 01:02:00:00:00:00:aa"
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:ab 198.51.100.61 hostfile-a 01:02:00:00:00:00:ab"
+	echo "$(($(date +%s) + 3600)) 02:00:00:00:00:ac 198.51.100.62 leasealias 01:02:00:00:00:00:ac"
+} > "$T/leases.seed"
 
 mkconf() {
 	local name=$1
@@ -197,11 +219,46 @@ mkconf() {
 		echo "dhcp-range=198.51.100.50,198.51.100.150,12h"
 		echo "host-record=hrec.test,198.51.100.30"
 		echo "cname=calias.test,hostfile-a"
+		echo "cname=leasealias,hostfile-b.example.org"
 		printf '%s\n' "$@"
 	} > "$T/$name.conf"
 }
 mkconf main
 mkconf strict "strict-order"
+
+# mkplain NAME LINES...: a small configuration for the extra runs (the
+# probe name local.test answered locally, queries logged).
+mkplain() {
+	local name=$1
+	shift
+	{
+		echo "no-hosts"
+		echo "log-queries"
+		echo "address=/local.test/198.51.100.200"
+		printf '%s\n' "$@"
+	} > "$T/$name.conf"
+}
+mkplain v6 no-resolv interface=pxdv0 "server=$UP6"
+mkplain ls no-resolv local-service "server=$UP1"
+mkplain resolv interface=pxdv0 "resolv-file=$T/rdir/resolv.conf" \
+    cache-size=0
+mkplain resolv-nodir interface=pxdv0 "resolv-file=$T/nodir/resolv.conf"
+mkplain all no-resolv interface=pxdv0 all-servers "server=$UP1" \
+    "server=$UP2"
+mkplain all6 no-resolv interface=pxdv0 all-servers "server=$UP1" \
+    "server=$UP6"
+mkplain rebind no-resolv interface=pxdv0 stop-dns-rebind \
+    rebind-localhost-ok "server=$UP1"
+mkplain src no-resolv interface=pxdv0 \
+    "server=/src.who.test/$UP1@203.0.113.2" \
+    "server=/srcport.who.test/$UP1@203.0.113.2#5353" \
+    "server=/dev.who.test/$UP2@pxdu0" \
+    "server=/wrongdev.who.test/$UP2@pxdv0" \
+    "server=/devsrc.who.test/$UP1@pxdu0@203.0.113.2" \
+    "server=/src6.who.test/$UP6@2001:db8:2::2" \
+    "server=$UP2"
+mkplain flood no-resolv interface=pxdv0 "server=$UP1"
+mkdir -p "$T/rdir"
 
 # --- one case -----------------------------------------------------------------
 # q CASE [-m] DIGARGS...: dig through the server from the client namespace;
@@ -213,7 +270,7 @@ q() {
 		mask=--mask-ttl
 		shift
 	fi
-	in_c dig @"$SRV_IP" +time=2 +tries=1 "$@" 2>&1 |
+	in_c dig @"${QAT:-$SRV_IP}" +time=2 +tries=1 "$@" 2>&1 |
 	    "$PY" "$HERE/dignorm.py" $mask ${DYNIP:+--sub "$DYNIP=DYNIP"} \
 	    > "$RES/$SRV/$c"
 }
@@ -266,6 +323,10 @@ forward_cases() {
 	q fwd-nxdomain -m nothere.example.test A
 	q fwd-nodata -m www.example.test MX
 	q fwd-tcp -m +tcp tcp.example.test A
+	# cached from a client without EDNS0, then asked with it
+	q cache-noedns -m +noedns edns.example.test A
+	q cache-edns -m edns.example.test A
+	ck "cached answer, kept without EDNS0, to an EDNS0 client: OPT" has cache-edns "edns 1232"
 	q fwd-tcp-txt -m +tcp txt.example.test TXT
 	for c in fwd-a fwd-cached fwd-aaaa fwd-txt fwd-multi fwd-cname \
 	    fwd-ptr fwd-ptr6 fwd-nxdomain fwd-nodata fwd-tcp fwd-tcp-txt; do
@@ -333,6 +394,13 @@ local_cases() {
 	ck "host-record: A" has host-record "an hrec.test. 0 A 198.51.100.30"
 	ck "host-record: PTR" has host-record-ptr "an 30.100.51.198.in-addr.arpa. 0 PTR hrec.test."
 	ck "cname: alias and target" sh -c "grep -q '^an calias.test. 0 CNAME hostfile-a' $RES/$SRV/cname && grep -q 'A 198.51.100.20\$' $RES/$SRV/cname"
+	q lease-clash-ptr -x 198.51.100.61
+	q lease-cname -m leasealias A
+	q lease-cname-ptr -x 198.51.100.62
+	ck "lease name in hosts with another address: hosts answer" has hosts-a "an hostfile-a. 0 A 198.51.100.20"
+	ck "lease name in hosts: logged (name.domain)" grep -q "$SRV-dhcp\[[0-9]*\]: not giving name hostfile-a.lan to the DHCP lease of 198.51.100.61 because the name exists in $T/hosts with address 198.51.100.20\$" "$SRV_DIR/log"
+	ck "lease name in hosts: logged (name)" grep -q "$SRV-dhcp\[[0-9]*\]: not giving name hostfile-a to the DHCP lease of 198.51.100.61 because the name exists in $T/hosts with address 198.51.100.20\$" "$SRV_DIR/log"
+	ck "lease name a cname= alias: logged" grep -q "$SRV-dhcp\[[0-9]*\]: leasealias is a CNAME, not giving it to the DHCP lease of 198.51.100.62\$" "$SRV_DIR/log"
 	ck "address= over TCP" has tcp-local "an local.test. 0 A 198.51.100.200"
 	ck "addn-hosts over TCP" has tcp-hosts "an hostfile-a. 0 A 198.51.100.20"
 	local n
@@ -348,6 +416,11 @@ local_cases() {
 	q addr-aaaa local.test AAAA
 	q addr-txt -m local.test TXT
 	if up_asked local.test TXT; then echo "[$SRV] address=/local.test/ TXT: forwarded"; fi
+}
+
+# clash_logged N: the "not giving name hostfile-a" warning given N times.
+clash_logged() {
+	test "$(grep -c "\]: not giving name hostfile-a to the DHCP lease" "$SRV_DIR/log")" = "$1"
 }
 
 # lease_cases: a live lease, udhcpc asking with hostname "dyncli".
@@ -378,6 +451,10 @@ SH
 	ck "lease name" has lease-dyn-short "an dyncli. 0 A DYNIP"
 	ck "lease PTR" grep -qx "an [0-9.]*in-addr.arpa. 0 PTR dyncli.lan." "$RES/$SRV/lease-dyn-ptr"
 	ck "lease names not forwarded" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q dyncli"
+	# SIGHUP re-reads and checks every lease name again (dnsmasq's
+	# clear_cache_and_reload: lease_update_dns(1)): a third warning
+	kill -HUP "$SRV_PID"
+	ck "SIGHUP: lease names checked again" wait_for 5 clash_logged 3
 	DYNIP=
 }
 
@@ -447,9 +524,257 @@ strict_cases() {
 	ck "strict-order: SERVFAIL from the first upstream" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP1 udp [0-9]* sf.test A'"
 }
 
+# --- extra runs: one configuration each ------------------------------------
+
+# v6_cases: queries over IPv6 to the server, an IPv6 upstream; DNSSEC
+# records passed through (RRSIG with the DO bit).
+v6_cases() {
+	up_mark
+	QAT=$SRV_IP6 q v6-a -m www.example.test A
+	QAT=$SRV_IP6 q v6-aaaa -m www.example.test AAAA
+	QAT=$SRV_IP6 q v6-tcp -m +tcp tcp.example.test A
+	QAT=$SRV_IP6 q v6-local local.test A
+	q v6-over-v4 -m txt.example.test TXT
+	ck "v6 transport: forwarded answer" has v6-a "an www.example.test. ttl A 203.0.113.10"
+	ck "v6 transport: AAAA" has v6-aaaa "an www.example.test. ttl AAAA 2001:db8::10"
+	ck "v6 transport: TCP" has v6-tcp "an tcp.example.test. ttl A 203.0.113.13"
+	ck "v6 transport: local name" has v6-local "an local.test. 0 A 198.51.100.200"
+	ck "v6 upstream asked over UDP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 udp [0-9]* www.example.test A from 2001:db8:2::[12]#'"
+	ck "v6 upstream asked over TCP" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP6 tcp [0-9]* tcp.example.test A from 2001:db8:2::[12]#'"
+	ck "v4 client, v6 upstream" has v6-over-v4 "an txt.example.test. ttl TXT \"v=spf1 -all\" \"second string\""
+	q dnssec-plain -m signed.test A
+	q dnssec-do -m +dnssec signed.test A
+	q dnssec-do-again -m +dnssec signed.test A
+	q dnssec-tcp -m +tcp +dnssec signed.test A
+	ck "DO query: RRSIG passed through" grep -q '^an signed.test. ttl RRSIG A 13 2 300 ' "$RES/$SRV/dnssec-do"
+	ck "DO query again: RRSIG" grep -q '^an signed.test. ttl RRSIG A ' "$RES/$SRV/dnssec-do-again"
+	ck "DO query over TCP: RRSIG" grep -q '^an signed.test. ttl RRSIG A ' "$RES/$SRV/dnssec-tcp"
+	ck "query without DO: no RRSIG" sh -c "grep -q '^an signed.test. ttl A 8.8.4.4' $RES/$SRV/dnssec-plain && ! grep -q RRSIG $RES/$SRV/dnssec-plain"
+}
+
+# ls_cases: local-service; the client's second address 203.0.113.130 is
+# routed, not on a local subnet.
+ls_cases() {
+	q ls-local -m www.example.test A
+	q ls-far -m -b "$FAR_IP" +tries=2 www.example.test A
+	q ls-far-local -b "$FAR_IP" local.test A
+	q ls-far-tcp -m -b "$FAR_IP" +tcp local.test A
+	ck "local-service: local subnet answered" has ls-local "an www.example.test. ttl A 203.0.113.10"
+	ck "local-service: other subnet, no answer" has ls-far "status TIMEOUT"
+	ck "local-service: other subnet, local name, no answer" has ls-far-local "status TIMEOUT"
+	ck "local-service: other subnet over TCP, no answer" hasnt ls-far-tcp "an local.test. ttl A 198.51.100.200"
+	ck "local-service: logged" grep -q "$SRV\[[0-9]*\]: ignoring query from non-local network $FAR_IP" "$SRV_DIR/log"
+	grep -o "ignoring query from non-local network.*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/ls-log"
+}
+
+# resolv_cases: resolv-file rewritten in place, then replaced by a
+# rename: the next queries go to the new server.
+resolv_who() {
+	local n=0
+	while [ $n -lt 60 ]; do
+		n=$((n + 1))
+		in_c dig @"$SRV_IP" +time=1 +tries=1 +short "r$n.$2.who.test" TXT | grep -qx "\"$1\"" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+resolv_reads() { grep -c "\]: reading $T/rdir/resolv.conf" "$SRV_DIR/log"; }
+resolv_reads_are() { test "$(resolv_reads)" = "$1"; }
+resolv_cases() {
+	q resolv-1 -m one.who.test TXT
+	ck "resolv-file: its server asked" has resolv-1 "an one.who.test. ttl TXT \"$UP1\""
+	ck "resolv-file: read once at start" test "$(resolv_reads)" = 1
+	# dnsmasq 2.90 watches the directory (inotify): the file is read
+	# when written, no query needed
+	echo "nameserver $UP2" > "$T/rdir/resolv.conf"
+	ck "resolv-file rewritten: read again without a query (inotify)" \
+	    wait_for 5 resolv_reads_are 2
+	ck "resolv-file rewritten: the new server answers" resolv_who "$UP2" two
+	q resolv-2 -m two.who.test TXT
+	echo "nameserver $UP1" > "$T/rdir/resolv.new"
+	mv "$T/rdir/resolv.new" "$T/rdir/resolv.conf"
+	ck "resolv-file renamed over: read again without a query (inotify)" \
+	    wait_for 5 resolv_reads_are 3
+	ck "resolv-file renamed over: the new server answers" resolv_who "$UP1" three
+	q resolv-3 -m three.who.test TXT
+	ck "resolv-file: read three times" test "$(grep -c "\]: reading $T/rdir/resolv.conf" "$SRV_DIR/log")" -ge 3
+	sed -nE "s/^.* $SRV\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -E '^(reading|using nameserver)' | uniq > "$RES/$SRV/resolv-log"
+}
+
+# all_cases: all-servers; the first server answers *.slow.test 300 ms
+# late: both are asked, the second one's answer wins.
+all_cases() {
+	up_mark
+	q all-first -m a1.slow.test TXT
+	ck "all-servers: first answer wins" has all-first "an a1.slow.test. ttl TXT \"$UP2\""
+	ck "all-servers: first server asked" up_asked a1.slow.test TXT
+	ck "all-servers: both servers asked" test "$(up_since | grep -c ' a1.slow.test TXT from ')" = 2
+	up_mark
+	q info-all-who -m who.test TXT
+	ck "all-servers: who.test asked of both" test "$(up_since | grep -c ' who.test TXT from ')" = 2
+}
+
+# all6_cases: all-servers with an IPv4 and an IPv6 server (two upstream
+# sockets for one query); the IPv6 one answers *.slow6.test late: the
+# IPv4 answer, on the first socket, wins.
+all6_cases() {
+	up_mark
+	q all6-first -m a1.slow6.test TXT
+	ck "all-servers, IPv4 and IPv6: first answer (IPv4) wins" has all6-first "an a1.slow6.test. ttl TXT \"$UP1\""
+	ck "all-servers, IPv4 and IPv6: both asked" test "$(up_since | grep -c ' a1.slow6.test TXT from ')" = 2
+}
+
+# rebind_cases: stop-dns-rebind with rebind-localhost-ok.
+rebind_cases() {
+	q rebind-priv -m priv.test A
+	q rebind-priv6 -m priv6.test AAAA
+	q rebind-testnet -m www.example.test A
+	q rebind-loop -m loop.test A
+	q rebind-pub -m pub.test A
+	ck "stop-dns-rebind: 192.168.1.1 removed" hasnt rebind-priv "an priv.test. ttl A 192.168.1.1"
+	ck "stop-dns-rebind: fd00::1 removed" hasnt rebind-priv6 "an priv6.test. ttl AAAA fd00::1"
+	ck "stop-dns-rebind: 203.0.113.10 (test-net) removed" hasnt rebind-testnet "an www.example.test. ttl A 203.0.113.10"
+	ck "rebind-localhost-ok: 127.0.0.1 kept" has rebind-loop "an loop.test. ttl A 127.0.0.1"
+	ck "stop-dns-rebind: public address kept" has rebind-pub "an pub.test. ttl A 8.8.8.8"
+	ck "stop-dns-rebind: logged" grep -q "\]: possible DNS-rebind attack detected: priv.test" "$SRV_DIR/log"
+	grep -o "possible DNS-rebind attack detected: .*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/rebind-log"
+}
+
+# src_cases: server=ADDR@SOURCE[#PORT], ADDR@IF, ADDR@IF@SOURCE; the
+# upstream's log shows the source address and port of each query.
+# up_from NAME PROTO FROM: NAME was asked over PROTO from FROM (a
+# regular expression for ADDR#PORT) since the mark.
+up_from() { up_since | grep -Eq "^[^ ]+ $2 [0-9]+ $1 TXT from $3\$"; }
+src_cases() {
+	up_mark
+	q src-addr -m a.src.who.test TXT
+	q src-tcp -m +tcp b.src.who.test TXT
+	q src-port -m a.srcport.who.test TXT
+	q src-dev -m a.dev.who.test TXT
+	q src-wrongdev -m a.wrongdev.who.test TXT
+	q src-devsrc -m a.devsrc.who.test TXT
+	q src-v6 -m a.src6.who.test TXT
+	q src-none -m a.who.test TXT
+	ck "@SOURCE: answered" has src-addr "an a.src.who.test. ttl TXT \"$UP1\""
+	ck "@SOURCE: sent from 203.0.113.2, a random port" up_from a.src.who.test udp '203\.0\.113\.2#[0-9]+'
+	ck "@SOURCE: not from port 5353" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q ' a.src.who.test TXT from 203.0.113.2#5353'"
+	ck "@SOURCE over TCP: from 203.0.113.2" up_from b.src.who.test tcp '203\.0\.113\.2#[0-9]+'
+	ck "@SOURCE#5353: from 203.0.113.2#5353" up_from a.srcport.who.test udp '203\.0\.113\.2#5353'
+	ck "@pxdu0: answered" has src-dev "an a.dev.who.test. ttl TXT \"$UP2\""
+	ck "@pxdv0 (no route there): upstream not asked" up_not_asked a.wrongdev.who.test TXT
+	ck "@pxdv0 (no route there): no answer" hasnt src-wrongdev "an a.wrongdev.who.test. ttl TXT \"$UP2\""
+	ck "@pxdu0@SOURCE: from 203.0.113.2" up_from a.devsrc.who.test udp '203\.0\.113\.2#[0-9]+'
+	ck "@SOURCE (IPv6): from 2001:db8:2::2" up_from a.src6.who.test udp '2001:db8:2::2#[0-9]+'
+	ck "no @: from 203.0.113.1" up_from a.who.test udp '203\.0\.113\.1#[0-9]+'
+}
+
+# vmrss PID: resident set of PID and its children (dnsmasq forks for
+# TCP), kB.
+vmrss() {
+	local p t=0 v
+	for p in "$1" $(pgrep -P "$1"); do
+		v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2> /dev/null)
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
+
+# flood_cases: 3000 queries an upstream never answers; 60 TCP
+# connections that never send a whole query.
+flood_cases() {
+	local rss0 rss1 rss2 out
+	rss0=$(vmrss "$SRV_PID")
+	up_mark
+	out=$(in_c "$PY" "$HERE/flood.py" udp "$SRV_IP" 3000 2)
+	echo "[$SRV] flood: $out"
+	echo "$out" > "$RES/$SRV/info-flood"
+	q flood-local local.test A
+	ck "flood: local name still answered" has flood-local "an local.test. 0 A 198.51.100.200"
+	rss1=$(vmrss "$SRV_PID")
+	echo "[$SRV] flood: VmRSS ${rss0} kB before, ${rss1} kB after"
+	ck "flood: memory bounded (VmRSS +$((rss1 - rss0)) kB < 2048)" test $((rss1 - rss0)) -lt 2048
+	ck "flood: all 3000 sent" grep -q '^sent 3000 ' "$RES/$SRV/info-flood"
+	ck "flood: pending cap logged" grep -q "\]: Maximum number of concurrent DNS queries reached (max: 150)" "$SRV_DIR/log"
+	if [ "$SRV" = pxemasq ]; then
+		kill -USR1 "$SRV_PID"
+		ck "flood: drops counted (SIGUSR1)" wait_for 5 grep -Eq "\]: dns drops table-full: [0-9]{3,}" "$SRV_DIR/log"
+	fi
+	ck "flood: at most 150 pending (names forwarded: $(up_since | grep -c ' f[0-9]*.blackhole.test A '))" \
+	    test "$(up_since | grep -o ' f[0-9]*.blackhole.test A ' | sort -u | wc -l)" -le 150
+	# TCP: 60 connections that never complete a query
+	in_c "$PY" "$HERE/flood.py" tcp "$SRV_IP" 60 3 hold > "$T/tcpflood.$SRV" 2>&1 &
+	local fp=$!
+	t_track $fp
+	wait_for 20 grep -q opened "$T/tcpflood.$SRV"
+	echo "[$SRV] TCP half-open: $(cat "$T/tcpflood.$SRV")"
+	q flood-tcp-udp local.test A
+	ck "half-open TCP: UDP still answered" has flood-tcp-udp "an local.test. 0 A 198.51.100.200"
+	rss2=$(vmrss "$SRV_PID")
+	echo "[$SRV] half-open TCP: VmRSS ${rss2} kB (with children)"
+	ck "half-open TCP: connections held at most 20 (dnsmasq's MAX_PROCS)" test "$(pgrep -P "$SRV_PID" | wc -l)" -le 20
+	if [ "$SRV" = pxemasq ]; then
+		ck "half-open TCP: memory bounded (VmRSS +$((rss2 - rss1)) kB < 4096)" test $((rss2 - rss1)) -lt 4096
+		ck "half-open TCP: 40 over the cap closed" grep -q "closed-by-server 40" "$T/tcpflood.$SRV"
+		kill -USR1 "$SRV_PID"
+		ck "half-open TCP: refusals counted (SIGUSR1)" wait_for 5 grep -Eq "\]: dns drops tcp-refused: [0-9]+" "$SRV_DIR/log"
+	fi
+	kill "$fp" 2> /dev/null
+	wait "$fp" 2> /dev/null
+}
+
+# start_fail SERVER CASE CONF: SERVER refuses CONF at start; its exit
+# status and message (with the program name as PROG) into RES/SERVER/CASE.
+start_fail() {
+	local bin rc
+	case $1 in
+	dnsmasq) bin=$(command -v dnsmasq) ;;
+	pxemasq) bin=$PXEMASQ ;;
+	esac
+	ip netns exec "$NS_S" timeout 10 "$bin" -k --conf-file="$3" \
+	    --pid-file="$T/fail.pid" > "$T/fail.out" 2>&1
+	rc=$?
+	{
+		echo "exit $rc"
+		sed -E "s/^$1: /PROG: /" "$T/fail.out"
+	} > "$RES/$1/$2"
+	SRV=$1 ck "$2: refused at start (exit $rc)" test "$rc" != 124 -a "$rc" != 0
+}
+
+# run_extra SERVER NAME CASES: SERVER with NAME.conf, then CASES.
+run_extra() {
+	local s=$1 name=$2 cases=$3
+	if ! server_start "$s" "$T/$name.conf"; then
+		fail "[$s] $name configuration did not start"
+		return
+	fi
+	"$cases"
+	cp "$SRV_DIR/log" "$RES/$s.$name.log"
+	server_stop
+}
+
+run_extras() {
+	local s=$1
+	[ -d "$RES/$s" ] || return 0
+	run_extra "$s" v6 v6_cases
+	run_extra "$s" ls ls_cases
+	echo "nameserver $UP1" > "$T/rdir/resolv.conf"
+	run_extra "$s" resolv resolv_cases
+	start_fail "$s" start-resolv-nodir "$T/resolv-nodir.conf"
+	run_extra "$s" all all_cases
+	run_extra "$s" all6 all6_cases
+	run_extra "$s" rebind rebind_cases
+	run_extra "$s" src src_cases
+	run_extra "$s" flood flood_cases
+}
+
 run_server() {
 	local s=$1 rc
 	mkdir -p "$RES/$s"
+	case " ${DNS_PARTS:-main extra} " in
+	*" main "*) ;;
+	*) return 0 ;;
+	esac
 	server_start "$s" "$T/main.conf"
 	rc=$?
 	if [ $rc != 0 ]; then
@@ -470,6 +795,10 @@ run_server() {
 	malformed_cases
 	ck "log-queries: query lines" grep -q "$s\[$SRV_PID\]: query\[A\] www.example.test from 198.51.100.2" "$SRV_DIR/log"
 	cp "$SRV_DIR/log" "$RES/$s.main.log"
+	# the lease-name warnings, each with how often it was given
+	sed -nE "s/^.* $s-dhcp\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -e '^not giving name' -e 'is a CNAME, not giving' |
+	    sort | uniq -c > "$RES/$s/lease-name-log"
 	# The DNS log lines (log-queries and the start-up's upstream list; any
 	# pid: dnsmasq serves TCP in a child process) up to the malformed
 	# queries, without the names whose upstream depends on timing,
@@ -557,6 +886,9 @@ direct fwd-tcp-txt +tcp txt.example.test TXT
 
 for s in $SERVERS; do
 	run_server "$s"
+	case " ${DNS_PARTS:-main extra} " in
+	*" extra "*) run_extras "$s" ;;
+	esac
 done
 compare_servers
 if [ -n "${DNS_KEEP:-}" ]; then

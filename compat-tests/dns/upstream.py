@@ -25,6 +25,17 @@ locally must never appear there).  Special names:
                      and source for another question (203.0.113.69)
   big.example.test   TXT answer of about 900 bytes (> 512, < 1232)
   huge.example.test  TXT answer of about 3000 bytes (> 1232)
+  *.blackhole.test   never answered either (flood of distinct names)
+  who.test, *.who.test    TXT: the answering server's address
+  *.slow.test        as who.test, the first --addr answering 300 ms late
+  *.slow6.test       as who.test, IPv6 addresses answering 300 ms late
+  priv.test, loop.test, priv6.test, pub.test
+                     A 192.168.1.1, A 127.0.0.1, AAAA fd00::1, A 8.8.8.8
+                     (stop-dns-rebind)
+  signed.test        A 8.8.4.4, with an RRSIG record when the query has
+                     the DO bit (DNSSEC records passed through)
+
+--addr takes IPv4 and IPv6 addresses.
 
 A UDP answer larger than the asker's limit (512, or its EDNS0 size) is
 sent with TC set and no records, as a real server does.  Unknown names
@@ -40,10 +51,10 @@ import sys
 import threading
 import time
 
-T_A, T_NS, T_CNAME, T_SOA, T_PTR, T_MX, T_TXT, T_AAAA, T_OPT = \
-    1, 2, 5, 6, 12, 15, 16, 28, 41
+T_A, T_NS, T_CNAME, T_SOA, T_PTR, T_MX, T_TXT, T_AAAA, T_OPT, T_RRSIG = \
+    1, 2, 5, 6, 12, 15, 16, 28, 41, 46
 TNAMES = {1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 15: "MX",
-          16: "TXT", 28: "AAAA", 41: "OPT", 255: "ANY"}
+          16: "TXT", 28: "AAAA", 41: "OPT", 46: "RRSIG", 255: "ANY"}
 TTL = 300
 
 
@@ -64,6 +75,7 @@ ZONE = {
                          (T_TXT, ["hello world"])],
     "multi.example.test": [(T_A, "203.0.113.11"), (T_A, "203.0.113.12")],
     "tcp.example.test": [(T_A, "203.0.113.13")],
+    "edns.example.test": [(T_A, "203.0.113.14")],
     "txt.example.test": [(T_TXT, ["v=spf1 -all", "second string"])],
     "cname.example.test": [(T_CNAME, "www.example.test")],
     "big.example.test": [(T_TXT, txt_strings(900, "big"))],
@@ -83,6 +95,11 @@ ZONE = {
     "hostfile-a.lan": [(T_A, "203.0.113.98")],
     "seeded.lan": [(T_A, "203.0.113.98")],
     "dyncli.lan": [(T_A, "203.0.113.98")],
+    "priv.test": [(T_A, "192.168.1.1")],
+    "loop.test": [(T_A, "127.0.0.1")],
+    "priv6.test": [(T_AAAA, "fd00::1")],
+    "pub.test": [(T_A, "8.8.8.8")],
+    "signed.test": [(T_A, "8.8.4.4")],
 }
 SOA = ("example.test", "ns.example.test", "admin.example.test", 60)
 
@@ -129,6 +146,12 @@ def rdata(rtype, value):
         return enc_name(value)
     if rtype == T_TXT:
         return b"".join(bytes([len(s)]) + s.encode() for s in value)
+    if rtype == T_RRSIG:
+        # covered type, algorithm 13, 2 labels, original TTL, expiry,
+        # inception, key tag, signer, a 64-byte signature
+        return (struct.pack(">HBBIIIH", value[0], 13, 2, TTL, 1893456000,
+                            1764115200, 4242) + enc_name(value[1]) +
+                bytes(range(64)))
     if rtype == T_SOA:
         return (enc_name(value[1]) + enc_name(value[2]) +
                 struct.pack(">IIIII", 2026112501, 3600, 600, 86400,
@@ -142,7 +165,7 @@ def rr(name, rtype, value, ttl=TTL):
 
 
 def parse_query(msg):
-    """(id, flags, qname, qtype, edns_size or None) or None."""
+    """(id, flags, qname, qtype, edns_size or None, do) or None."""
     if len(msg) < 12:
         return None
     qid, flags, qd, an, ns, ar = struct.unpack(">HHHHHH", msg[:12])
@@ -152,27 +175,30 @@ def parse_query(msg):
         qname, off = dec_name(msg, 12)
         qtype, _ = struct.unpack(">HH", msg[off:off + 4])
         off += 4
-        edns = None
+        edns, do = None, False
         for _ in range(an + ns + ar):
             _, off = dec_name(msg, off)
-            t, cls, _, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
+            t, cls, ttl, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
             if t == T_OPT:
-                edns = cls
+                edns, do = cls, bool(ttl & 0x8000)
             off += 10 + rdlen
     except (ValueError, struct.error):
-        return qid, flags, None, 0, None
-    return qid, flags, qname.lower(), qtype, edns
+        return qid, flags, None, 0, None, False
+    return qid, flags, qname.lower(), qtype, edns, do
 
 
 def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
            aname=None):
     """Reply bytes for parsed query Q from the server of rank SERVER_RANK
     (0 = the first --addr); LIMIT = UDP size limit or None for TCP."""
-    qid, flags, qname, qtype, edns = q
+    qid, flags, qname, qtype, edns, do = q
     rd = flags & 0x0100
     hdr_flags = 0x8000 | rd | 0x0080        # QR, RD copied, RA
     if qname is None:
         return struct.pack(">HHHHHH", qid, hdr_flags | 1, 0, 0, 0, 0)
+    if flags & 0x7800:      # another opcode than QUERY: NOTIMP
+        return struct.pack(">HHHHHH", qid, hdr_flags | (flags & 0x7800) | 4,
+                           0, 0, 0, 0)
     name = aname or qname
     question = enc_name(name) + struct.pack(">HH", qtype, 1)
     ans, auth, rcode = [], [], 0
@@ -184,6 +210,11 @@ def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
         ans.append(rr(qname, T_A, "203.0.113.155")) if qtype == T_A else None
     elif qname == "spoof.test":
         ans.append(rr(qname, T_A, "203.0.113.77")) if qtype == T_A else None
+    elif qname.endswith(("who.test", ".slow.test", ".slow6.test")):
+        if qtype == T_TXT:
+            ans.append(rr(qname, T_TXT, [server_addr]))
+        else:
+            auth.append(rr(SOA[0], T_SOA, SOA, SOA[3]))
     elif qname in ZONE:
         recs = ZONE[qname]
         for t, v in recs:
@@ -196,12 +227,15 @@ def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
                         ans.append(rr(v, t2, v2))
         if not ans:
             auth.append(rr(SOA[0], T_SOA, SOA, SOA[3]))
+        elif qname == "signed.test" and do:
+            ans.append(rr(qname, T_RRSIG, (qtype, "test")))
     else:
         rcode = 3
         auth.append(rr(SOA[0], T_SOA, SOA, SOA[3]))
     opt = b""
     if edns is not None:
-        opt = b"\0" + struct.pack(">HHIH", T_OPT, 1232, 0, 0)
+        opt = b"\0" + struct.pack(">HHIH", T_OPT, 1232,
+                                   0x8000 if do else 0, 0)
     body = b"".join(ans) + b"".join(auth)
     msg = struct.pack(">HHHHHH", qid, hdr_flags | rcode, 1, len(ans),
                       len(auth), 1 if opt else 0) + question + body + opt
@@ -222,43 +256,56 @@ class Upstream:
             self.spoof_sock.bind((args.spoof, args.port))
 
     def note(self, server, proto, q, src):
-        qid, _, qname, qtype, _ = q
+        qid, _, qname, qtype, _, _ = q
         with self.lock:
             self.log.write("%s %s %d %s %s from %s#%d\n" % (
                 server, proto, qid, qname, TNAMES.get(qtype, qtype),
                 src[0], src[1]))
 
-    def udp_loop(self, rank, addr):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    def udp_loop(self, rank, addr, ready):
+        fam = family(addr)
+        s = socket.socket(fam, socket.SOCK_DGRAM)
         s.bind((addr, self.args.port))
-        other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        other = socket.socket(fam, socket.SOCK_DGRAM)
         other.bind((addr, 0))
+        ready.set()
         while True:
             msg, src = s.recvfrom(65535)
-            q = parse_query(msg)
-            if q is None:
-                continue
-            self.note(addr, "udp", q, src)
-            qname = q[2]
-            limit = max(512, q[4] or 0)
-            if qname == "blackhole.test":
-                continue
-            if qname == "fo.test" and rank == 0:
-                continue
-            if qname == "servfail.test" or (qname == "sf.test" and
-                                            rank == 0):
-                s.sendto(answer(q, rank, addr, rcode_override=2), src)
-                continue
-            if qname == "spoof.test":
-                self.spoof(s, other, q, rank, addr, src, limit)
-                continue
-            s.sendto(answer(q, rank, addr, limit=limit), src)
+            try:
+                self.udp_one(s, other, rank, addr, msg, src)
+            except Exception as e:  # keep serving; the test sees the log
+                sys.stderr.write("udp %s: %r\n" % (addr, e))
+
+    def udp_one(self, s, other, rank, addr, msg, src):
+        q = parse_query(msg)
+        if q is None:
+            return
+        self.note(addr, "udp", q, src)
+        qname = q[2] or ""
+        limit = max(512, q[4] or 0)
+        if qname.endswith("blackhole.test"):
+            return
+        if (qname.endswith(".slow.test") and rank == 0) or \
+                (qname.endswith(".slow6.test") and ":" in addr):
+            threading.Timer(0.3, s.sendto, (answer(q, rank, addr,
+                                                   limit=limit), src)).start()
+            return
+        if qname == "fo.test" and rank == 0:
+            return
+        if qname == "servfail.test" or (qname == "sf.test" and
+                                        rank == 0):
+            s.sendto(answer(q, rank, addr, rcode_override=2), src)
+            return
+        if qname == "spoof.test":
+            self.spoof(s, other, q, rank, addr, src, limit)
+            return
+        s.sendto(answer(q, rank, addr, limit=limit), src)
 
     def spoof(self, s, other, q, rank, addr, src, limit):
         bad = list(q)
         bad[0] = (q[0] + 1) & 0xFFFF
         s.sendto(self.fake(bad, addr, "203.0.113.66"), src)
-        if self.spoof_sock:
+        if self.spoof_sock and family(addr) == socket.AF_INET:
             self.spoof_sock.sendto(self.fake(q, addr, "203.0.113.67"), src)
         other.sendto(self.fake(q, addr, "203.0.113.68"), src)
         s.sendto(self.fake(q, addr, "203.0.113.69", aname="other.test"),
@@ -269,7 +316,7 @@ class Upstream:
         s.sendto(answer(q, rank, addr, limit=limit), src)
 
     def fake(self, q, addr, ip, aname=None):
-        qid, flags, qname, qtype, edns = q
+        qid, flags, qname, qtype, edns, _ = q
         name = aname or qname
         opt = b"\0" + struct.pack(">HHIH", T_OPT, 1232, 0, 0) \
             if edns is not None else b""
@@ -278,11 +325,12 @@ class Upstream:
             enc_name(name) + struct.pack(">HH", qtype, 1) + \
             rr(name, T_A, ip) + opt
 
-    def tcp_loop(self, rank, addr):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    def tcp_loop(self, rank, addr, ready):
+        s = socket.socket(family(addr), socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((addr, self.args.port))
         s.listen(16)
+        ready.set()
         while True:
             c, src = s.accept()
             threading.Thread(target=self.tcp_conn, args=(c, src, rank, addr),
@@ -302,8 +350,8 @@ class Upstream:
                 if q is None:
                     break
                 self.note(addr, "tcp", q, src)
-                qname = q[2]
-                if qname == "blackhole.test" or (qname == "fo.test" and
+                qname = q[2] or ""
+                if qname.endswith("blackhole.test") or (qname == "fo.test" and
                                                  rank == 0):
                     continue
                 if qname == "servfail.test" or (qname == "sf.test" and
@@ -328,6 +376,10 @@ class Upstream:
         return buf
 
 
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--addr", action="append", required=True)
@@ -337,39 +389,24 @@ def main():
     ap.add_argument("--ready", help="file created once every socket is bound")
     args = ap.parse_args()
     up = Upstream(args)
-    threads = []
+    threads, events = [], []
     for rank, addr in enumerate(args.addr):
         for fn in (up.udp_loop, up.tcp_loop):
-            t = threading.Thread(target=fn, args=(rank, addr), daemon=True)
+            ev = threading.Event()
+            t = threading.Thread(target=fn, args=(rank, addr, ev),
+                                 daemon=True)
             t.start()
             threads.append(t)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        ok = True
-        for addr in args.addr:
-            for kind in ("udp", "tcp"):
-                if not port_bound(kind, addr, args.port):
-                    ok = False
-        if ok:
-            break
-        time.sleep(0.02)
+            events.append(ev)
+    for ev in events:
+        if not ev.wait(5):
+            return 1
     if args.ready:
         with open(args.ready, "w") as f:
             f.write("%d\n" % os.getpid())
     for t in threads:
         t.join()
-
-
-def port_bound(kind, addr, port):
-    """True when /proc/net/KIND lists ADDR:PORT (bound by this process)."""
-    a = socket.inet_aton(addr)
-    want = "%08X:%04X" % (struct.unpack("<I", a)[0], port)
-    try:
-        with open("/proc/net/" + kind) as f:
-            return any(want in line.split()[1] for line in f
-                       if line.strip() and not line.startswith("  sl"))
-    except OSError:
-        return False
+    return 0
 
 
 if __name__ == "__main__":

@@ -77,6 +77,14 @@ dnsd_metrics(const struct dnsd *d, struct mx *m)
 }
 
 void
+dnsd_lease_name_check(struct dnsd *d, const char *name, struct in_addr addr)
+{
+	(void)d;
+	(void)name;
+	(void)addr;
+}
+
+void
 dnsd_flush(struct dnsd *d)
 {
 	(void)d;

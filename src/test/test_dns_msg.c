@@ -321,15 +321,22 @@ cache_ttl_and_age(void **state)
 static void
 private_addresses(void **state)
 {
+	/* priv: ban_localhost (stop-dns-rebind); lo_ok: with
+	 * rebind-localhost-ok (127/8 and 0/8 pass) */
 	static const struct {
 		uint8_t a[4];
-		bool priv;
+		bool priv, lo_ok;
 	} rows[] = {
-		{ { 10, 1, 2, 3 }, true }, { { 192, 168, 0, 1 }, true },
-		{ { 172, 16, 0, 1 }, true }, { { 172, 32, 0, 1 }, false },
-		{ { 127, 0, 0, 1 }, true }, { { 0, 0, 0, 0 }, true },
-		{ { 169, 254, 1, 1 }, true }, { { 198, 51, 100, 7 }, true },
-		{ { 8, 8, 8, 8 }, false }, { { 255, 255, 255, 255 }, true },
+		{ { 10, 1, 2, 3 }, true, true },
+		{ { 192, 168, 0, 1 }, true, true },
+		{ { 172, 16, 0, 1 }, true, true },
+		{ { 172, 32, 0, 1 }, false, false },
+		{ { 127, 0, 0, 1 }, true, false },
+		{ { 0, 0, 0, 0 }, true, false },
+		{ { 169, 254, 1, 1 }, true, true },
+		{ { 198, 51, 100, 7 }, true, true },
+		{ { 8, 8, 8, 8 }, false, false },
+		{ { 255, 255, 255, 255 }, true, true },
 	};
 	unsigned i;
 
@@ -347,7 +354,29 @@ private_addresses(void **state)
 		    DNS_OK);
 		assert_int_equal(dns_msg_has_private(p, n + sizeof(rr), &m),
 		    rows[i].priv);
+		assert_int_equal(dns_msg_has_private_lo(p, n + sizeof(rr), &m,
+		    false), rows[i].lo_ok);
 	}
+}
+
+/* An OPT record appended to a message without one parses as EDNS0. */
+static void
+adds_opt(void **state)
+{
+	uint8_t p[512];
+	size_t n = query(p), n2;
+	struct dns_msg m;
+
+	(void)state;
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	assert_false(m.has_opt);
+	n2 = dns_msg_add_opt(p, n, sizeof(p), 1232);
+	assert_int_equal(n2, n + 11);
+	assert_int_equal(dns_msg_parse(p, n2, true, &m), DNS_OK);
+	assert_true(m.has_opt);
+	assert_int_equal(m.opt_size, 1232);
+	/* no room: unchanged */
+	assert_int_equal(dns_msg_add_opt(p, n2, n2 + 10, 1232), n2);
 }
 
 int
@@ -365,6 +394,7 @@ main(void)
 		cmocka_unit_test(rcode_answers_echo_question),
 		cmocka_unit_test(cache_ttl_and_age),
 		cmocka_unit_test(private_addresses),
+		cmocka_unit_test(adds_opt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
