@@ -64,6 +64,7 @@ dns_name_read(struct rd *r, const uint8_t *pkt, char *out)
 {
 	struct rd cur = *r;
 	size_t o = 0, wire = 1, end = 0;
+	size_t lim = SIZE_MAX;	/* after a jump: the pointer's offset */
 	unsigned jumps = 0;
 	bool jumped = false;
 
@@ -76,6 +77,9 @@ dns_name_read(struct rd *r, const uint8_t *pkt, char *out)
 
 		if (!rd_ok(&cur))
 			return DNS_BAD_SHORT;
+		if (here >= lim || ((n & 0xc0) == 0 && here + 1u + n > lim) ||
+		    ((n & 0xc0) == 0xc0 && here + 2u > lim))
+			return DNS_BAD_POINTER;
 		if (n == 0)
 			break;
 		if ((n & 0xc0) == 0xc0) {
@@ -90,6 +94,11 @@ dns_name_read(struct rd *r, const uint8_t *pkt, char *out)
 			if (!jumped)
 				end = cur.off;
 			jumped = true;
+			/* "a prior occurrence": what follows the target lies
+			 * before the pointer too.  Else the question's name
+			 * could run on into the answers, and a reply cut to
+			 * the question (TC) would carry a broken name. */
+			lim = here;
 			cur.off = to;
 			continue;
 		}

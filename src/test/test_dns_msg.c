@@ -96,7 +96,11 @@ rejects_pointer_loops(void **state)
 		{ "forward", { 0xc0, 20, 0, 0, 1, 0, 1 }, 7, DNS_BAD_POINTER },
 		{ "into header", { 0xc0, 2 }, 2, DNS_BAD_POINTER },
 		{ "label then back", { 1, 'a', 0xc0, 12 }, 4,
-		    DNS_BAD_LABEL },
+		    DNS_BAD_POINTER },
+		/* back into the name, whose labels then run past the
+		 * pointer (and past the question): not a prior occurrence */
+		{ "back, then past itself", { 1, 2, 0xc0, 13, 0, 0, 1, 0 }, 8,
+		    DNS_BAD_POINTER },
 		{ "0x40 label", { 0x41, 'a' }, 2, DNS_BAD_LABEL },
 		{ "0x80 label", { 0x81, 'a' }, 2, DNS_BAD_LABEL },
 		{ "cut pointer", { 0xc0 }, 1, DNS_BAD_SHORT },
