@@ -39,6 +39,9 @@ struct mx {
 };
 
 void mx_init(struct mx *m);
+/* Appends printf-style text. */
+void mx_printf(struct mx *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void mx_free(struct mx *m);
 /* "# HELP name help" and "# TYPE name type" (counter, gauge). */
 void mx_family(struct mx *m, const char *name, const char *type,
