@@ -14,9 +14,116 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "ev.h"
 #include "log.h"
+
+/* --- the request head (pure) -------------------------------------------- */
+
+/*
+ * The next line of r: *line and *n without its LF (skipped) or a CR just
+ * before it.  False when r holds no LF (r unchanged).
+ */
+static bool
+metrics_http_line(struct rd *r, const uint8_t **line, size_t *n)
+{
+	struct rd look = *r;
+	size_t left = rd_left(r);
+	const uint8_t *p, *lf;
+
+	if (left == 0 || (p = rd_ptr(&look, left)) == NULL ||
+	    (lf = memchr(p, '\n', left)) == NULL)
+		return false;
+	*line = p;
+	*n = (size_t)(lf - p);
+	rd_skip(r, *n + 1);
+	if (*n > 0 && p[*n - 1] == '\r')
+		(*n)--;
+	return true;
+}
+
+/* Length of the token at p (visible ASCII, RFC 1945's CHAR minus CTLs and
+ * SP), up to n. */
+static size_t
+metrics_http_token(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && p[i] > 0x20 && p[i] < 0x7f; i++)
+		;
+	return i;
+}
+
+/* "HTTP/" 1*DIGIT "." 1*DIGIT (RFC 1945 section 3.1). */
+static bool
+metrics_http_version(const uint8_t *p, size_t n)
+{
+	size_t i = 5, d;
+
+	if (n < 8 || memcmp(p, "HTTP/", 5) != 0)
+		return false;
+	for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	if (i == d || i >= n || p[i++] != '.')
+		return false;
+	for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	return i > d && i == n;
+}
+
+/* Method SP Request-URI SP HTTP-Version: BAD, METHOD or OK (req set). */
+static enum metrics_http_verdict
+metrics_http_reqline(const uint8_t *p, size_t n, struct metrics_http_req *req)
+{
+	size_t m = metrics_http_token(p, n), u, v;
+	const uint8_t *uri, *q;
+
+	if (m == 0 || m >= n || p[m] != ' ')
+		return METRICS_HTTP_BAD;
+	uri = p + m + 1;
+	u = metrics_http_token(uri, n - m - 1);
+	if (u == 0 || m + 1 + u >= n || uri[u] != ' ')
+		return METRICS_HTTP_BAD;	/* HTTP/0.9 lands here */
+	v = n - m - 1 - u - 1;
+	if (!metrics_http_version(uri + u + 1, v))
+		return METRICS_HTTP_BAD;
+	req->head = m == 4 && memcmp(p, "HEAD", 4) == 0;
+	if (!req->head && !(m == 3 && memcmp(p, "GET", 3) == 0))
+		return METRICS_HTTP_METHOD;
+	q = memchr(uri, '?', u);
+	req->path = uri;
+	req->path_len = q != NULL ? (size_t)(q - uri) : u;
+	return METRICS_HTTP_OK;
+}
+
+enum metrics_http_verdict
+metrics_http_parse(const uint8_t *p, size_t len, struct metrics_http_req *req)
+{
+	enum metrics_http_verdict v;
+	const uint8_t *line;
+	struct rd r;
+	size_t n;
+
+	memset(req, 0, sizeof(*req));
+	if (len > METRICS_REQ_MAX)
+		len = METRICS_REQ_MAX;
+	rd_init(&r, p, len);
+	if (!metrics_http_line(&r, &line, &n))
+		return len == METRICS_REQ_MAX ? METRICS_HTTP_TOO_LARGE :
+		    METRICS_HTTP_PARTIAL;
+	v = metrics_http_reqline(line, n, req);
+	if (v == METRICS_HTTP_BAD)
+		return v;
+	do {
+		if (!metrics_http_line(&r, &line, &n))
+			return len == METRICS_REQ_MAX ?
+			    METRICS_HTTP_TOO_LARGE : METRICS_HTTP_PARTIAL;
+		if (memchr(line, '\0', n) != NULL)
+			return METRICS_HTTP_BAD;
+	} while (n > 0);
+	return v;
+}
 
 /* --- the server --------------------------------------------------------- */
 
@@ -24,7 +131,7 @@ struct metrics_conn {
 	struct metrics *ms;
 	struct ev_io io;
 	struct ev_timer tm;
-	char req[METRICS_REQ_MAX];
+	uint8_t req[METRICS_REQ_MAX];
 	size_t reqlen;
 	struct mx out;
 	size_t outoff;
@@ -92,35 +199,38 @@ metrics_reply(struct metrics_conn *k, const char *status, bool body,
 	ev_io_mod(k->ms->ev, &k->io, EPOLLOUT);
 }
 
-/* The request line "METHOD TARGET HTTP/x.y" once the head is complete. */
+/* Answers once metrics_http_parse() has a verdict. */
 static void
 metrics_request(struct metrics_conn *k)
 {
-	char *sp1, *sp2, *q;
-	bool get, head;
+	struct metrics_http_req req;
+	struct metrics *ms = k->ms;
 
-	k->req[k->reqlen] = '\0';
-	sp1 = strchr(k->req, ' ');
-	sp2 = sp1 != NULL ? strchr(sp1 + 1, ' ') : NULL;
-	if (sp1 == NULL || sp2 == NULL) {
-		k->ms->bad++;
+	switch (metrics_http_parse(k->req, k->reqlen, &req)) {
+	case METRICS_HTTP_PARTIAL:
+		return;
+	case METRICS_HTTP_BAD:
+		ms->bad++;
 		metrics_reply(k, "400 Bad Request", false, false);
 		return;
-	}
-	*sp1 = *sp2 = '\0';
-	get = strcmp(k->req, "GET") == 0;
-	head = strcmp(k->req, "HEAD") == 0;
-	if ((q = strchr(sp1 + 1, '?')) != NULL)
-		*q = '\0';
-	if (!get && !head) {
-		k->ms->bad++;
+	case METRICS_HTTP_METHOD:
+		ms->bad++;
 		metrics_reply(k, "405 Method Not Allowed", false, false);
-	} else if (strcmp(sp1 + 1, "/metrics") != 0) {
-		k->ms->not_found++;
-		metrics_reply(k, "404 Not Found", false, head);
+		return;
+	case METRICS_HTTP_TOO_LARGE:
+		ms->bad++;
+		metrics_reply(k, "431 Request Header Fields Too Large", false,
+		    false);
+		return;
+	case METRICS_HTTP_OK:
+		break;
+	}
+	if (req.path_len != 8 || memcmp(req.path, "/metrics", 8) != 0) {
+		ms->not_found++;
+		metrics_reply(k, "404 Not Found", false, req.head);
 	} else {
-		k->ms->scrapes++;
-		metrics_reply(k, "200 OK", true, head);
+		ms->scrapes++;
+		metrics_reply(k, "200 OK", true, req.head);
 	}
 }
 
@@ -129,7 +239,7 @@ metrics_conn_read(struct metrics_conn *k)
 {
 	ssize_t n;
 
-	n = read(k->io.fd, k->req + k->reqlen, sizeof(k->req) - 1 - k->reqlen);
+	n = read(k->io.fd, k->req + k->reqlen, sizeof(k->req) - k->reqlen);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -137,15 +247,7 @@ metrics_conn_read(struct metrics_conn *k)
 		return;
 	}
 	k->reqlen += (size_t)n;
-	k->req[k->reqlen] = '\0';
-	if (strstr(k->req, "\r\n\r\n") != NULL ||
-	    strstr(k->req, "\n\n") != NULL) {
-		metrics_request(k);
-	} else if (k->reqlen >= sizeof(k->req) - 1) {
-		k->ms->bad++;
-		metrics_reply(k, "431 Request Header Fields Too Large", false,
-		    false);
-	}
+	metrics_request(k);
 }
 
 static void
