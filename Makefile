@@ -70,9 +70,10 @@ CORE_SRCS += tftpd.c
 CORE_SRCS += explain.c
 CORE_SRCS += pcapdump.c
 CORE_SRCS += metrics.c
+CORE_SRCS += mx.c
 # --- feature switches (issue 11) ----------------------------------------
-# make NO_DHCP=1 / NO_SCRIPT=1 / NO_TFTP=1 / NO_DNS=1 (any together) leaves
-# a feature out: its modules (FEATMODS_<F>) give way to src/stub/<f>.c,
+# make NO_DHCP=1 / NO_SCRIPT=1 / NO_TFTP=1 / NO_DNS=1 / NO_METRICS=1 (any
+# together) leaves a feature out: its modules (FEATMODS_<F>) give way to src/stub/<f>.c,
 # which has the same public functions doing nothing, the compiler gets
 # -DPXEMASQ_NO_<F> (read by conf_features.c only: options of the feature
 # are then refused as compiled out, --version says no-<F>), and the unit
@@ -82,9 +83,9 @@ CORE_SRCS += metrics.c
 # A new switch NO_X: one FEATMODS_X line here plus src/stub/x.c; for its
 # options to be refused, an id X in conf_int.h's enum conf_feature (with
 # its --version word in conf_table.c and a case in conf_features.c) and X
-# in their conf_kw.h rows.  NO_METRICS (issue 10's pcapdump.c, dumpfile=)
-# is added that way once the module is merged: FEATMODS_METRICS :=
-# pcapdump.c, src/stub/metrics.c with pcapdump.h's functions as no-ops.
+# in their conf_kw.h rows.  NO_METRICS=1 leaves out --metrics-listen's
+# responder and dumpfile='s pcap writer (mx.c, the text builder the
+# services' render functions call, stays: nothing calls them then).
 FEATMODS_DHCP := dhcp_msg.c frame.c rawio_packet.c lease.c tag.c dhcp_log.c \
 	dhcp_pool.c pxe.c dhcp_server.c dhcpd.c explain.c
 FEATSKIP_DHCP := test_conf_dhcp test_conf_dhcpopt test_conf_pxe \
@@ -98,6 +99,8 @@ FEATSKIP_TFTP := test_conf_tftp test_dhcp_server fuzz_tftp_req test_reload
 FEATMODS_DNS := dns_msg.c dns_cache.c dns_local.c dns_fwd.c dnsd.c
 FEATSKIP_DNS := test_conf_dns test_conf_other fuzz_dns_query fuzz_dns_reply \
 	test_reload
+FEATMODS_METRICS := metrics.c pcapdump.c
+FEATSKIP_METRICS := fuzz_metrics_http
 FEATURES := $(sort $(patsubst FEATMODS_%,%,$(filter FEATMODS_%,$(.VARIABLES))))
 ifneq ($(NO_DHCP),)
 NO_SCRIPT := 1
@@ -120,13 +123,13 @@ endif
 # The sets "make check" builds and "make footprint" measures (besides the
 # full one): scripts/check-features.sh, make print-feature-sets.
 FEATURE_SETS := NO_DNS NO_TFTP NO_DHCP NO_SCRIPT NO_DNS,NO_TFTP \
-	NO_DHCP,NO_TFTP NO_DHCP,NO_DNS
+	NO_DHCP,NO_TFTP NO_DHCP,NO_DNS NO_METRICS NO_DNS,NO_TFTP,NO_METRICS
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 # Cold modules (start-up, configuration, reports, --explain): built for
 # size, as a router's flash wants (the stripped binary then stays below
 # Debian's dnsmasq, issue 10); the packet paths keep CFLAGS.  COLD_CFLAGS=
 # (empty) builds everything alike.
-COLD_SRCS := $(filter conf_%.c,$(CORE_SRCS)) explain.c reload.c metrics.c \
+COLD_SRCS := $(filter conf_%.c,$(CORE_SRCS)) explain.c reload.c metrics.c mx.c \
 	idna.c ethers.c priv.c main.c
 COLD_CFLAGS ?= -Os
 $(COLD_SRCS:%.c=$(BUILD)/obj/%.o): ALL_CFLAGS += $(COLD_CFLAGS)

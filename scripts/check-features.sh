@@ -9,7 +9,8 @@
 #   version  --version names every feature left out as no-X, the rest plain
 #   refuse   --test on a config using a compiled-out option fails with the
 #            option's message (conf_features.c), dnsmasq's exit status 1
-#   accept   --test on a config of what remains (port=0 without DNS) passes
+#   accept   --test on a config of what remains (port=0 without DNS;
+#            dumpfile/dumpmask, which dnsmasq parses in any build) passes
 #   unit     the unit tests built for the set (those of the modules left out
 #            are not built) all pass
 # Ends with "N passed, M failed"; exits 1 when M > 0.  make check runs it.
@@ -54,6 +55,11 @@ word_DHCP=DHCP
 opt_SCRIPT='dhcp-script=/bin/true'
 msg_SCRIPT='recompile with HAVE_SCRIPT defined to enable lease-change scripts'
 word_SCRIPT=scripts
+# --metrics-listen is pxemasq's own, command line only (a leading "--":
+# given on the command line, with -C /dev/null)
+opt_METRICS='--metrics-listen=9100'
+msg_METRICS='unsupported option (check that pxemasq was compiled with metrics support)'
+word_METRICS=metrics
 
 # refuse SET BIN FEATURE: a config with the feature's option is refused.
 refuse() {
@@ -65,9 +71,14 @@ refuse() {
 	if [ "$f" = SCRIPT ] && [[ ,$set, == *,NO_DHCP,* ]]; then
 		msg=msg_DHCP
 	fi
-	printf '%s\n' "${!opt}" > "$tmp/refuse.conf"
-	want="pxemasq: ${!msg} at line 1 of $tmp/refuse.conf"
-	"$bin" --test -C "$tmp/refuse.conf" > "$tmp/out" 2>&1
+	if [[ ${!opt} == --* ]]; then
+		want="pxemasq: bad command line options: ${!msg}"
+		"$bin" --test -C /dev/null "${!opt}" > "$tmp/out" 2>&1
+	else
+		printf '%s\n' "${!opt}" > "$tmp/refuse.conf"
+		want="pxemasq: ${!msg} at line 1 of $tmp/refuse.conf"
+		"$bin" --test -C "$tmp/refuse.conf" > "$tmp/out" 2>&1
+	fi
 	rc=$?
 	if [ $rc -eq 1 ] && grep -qxF "$want" "$tmp/out"; then
 		ok "$set/refuse: ${!opt%%=*}"
@@ -89,6 +100,10 @@ accept() {
 		printf '%s\n' "${!opt}" >> "$tmp/accept.conf"
 	done
 	[[ ,$set, == *,NO_DNS,* ]] && echo 'port=0' >> "$tmp/accept.conf"
+	# dnsmasq 2.90 parses these without HAVE_DUMPFILE too (a dumpfile
+	# then stops the start, not --test)
+	printf 'dumpfile=%s\ndumpmask=0x1000\n' "$tmp/dump.pcap" \
+	    >> "$tmp/accept.conf"
 	if "$bin" --test -C "$tmp/accept.conf" > "$tmp/out" 2>&1; then
 		ok "$set/accept: $(paste -sd' ' "$tmp/accept.conf")"
 	else
@@ -100,7 +115,7 @@ accept() {
 version() {
 	local set=$1 bin=$2 f w line want=ok
 	line=$("$bin" --version | sed -n 's/^Compile time options: //p')
-	for f in DNS TFTP DHCP SCRIPT; do
+	for f in DNS TFTP DHCP SCRIPT METRICS; do
 		w=word_$f
 		if [[ ,$set, == *,NO_$f,* ]] ||
 		    { [ $f = SCRIPT ] && [[ ,$set, == *,NO_DHCP,* ]]; }; then

@@ -105,8 +105,10 @@ END {
 			split(row[i], f, "|")
 			name = f[1]; sh = f[2]; arg = f[3]; rep = f[4]
 			feat = f[5]; cls = f[6]
-			# lease scripts (feature SCRIPT) are DHCP options
-			sec = rep == "OWN" ? "OWN" : feat == "SCRIPT" ? "DHCP" : feat
+			# lease scripts (feature SCRIPT) are DHCP options,
+			# packet dumps (METRICS) general ones
+			sec = rep == "OWN" ? "OWN" : feat == "SCRIPT" ? "DHCP" : \
+			    feat == "METRICS" ? "CORE" : feat
 			if (sec != secs[s])
 				continue
 			head = ""

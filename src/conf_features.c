@@ -2,9 +2,9 @@
 /*
  * conf_features.c - which features this binary was built with.  The
  * Makefile defines PXEMASQ_NO_<FEATURE> for a feature it leaves out
- * (make NO_DNS=1, NO_TFTP=1, NO_DHCP=1, NO_SCRIPT=1) and links that
- * feature's stub module (src/stub/) instead of its modules; this is the
- * one file that looks at those macros.
+ * (make NO_DNS=1, NO_TFTP=1, NO_DHCP=1, NO_SCRIPT=1, NO_METRICS=1) and
+ * links that feature's stub module (src/stub/) instead of its modules;
+ * this is the one file that looks at those macros.
  */
 #include <string.h>
 
@@ -31,6 +31,11 @@
 #else
 #define FEAT_SCRIPT true
 #endif
+#ifdef PXEMASQ_NO_METRICS
+#define FEAT_METRICS false
+#else
+#define FEAT_METRICS true
+#endif
 
 bool
 conf_feature_built(enum conf_feature f)
@@ -47,6 +52,8 @@ conf_feature_built(enum conf_feature f)
 		return FEAT_DNS;
 	case CONF_FEAT_SCRIPT:	/* dnsmasq: scripts only with DHCP */
 		return FEAT_DHCP && FEAT_SCRIPT;
+	case CONF_FEAT_METRICS:	/* --metrics-listen and packet dumps */
+		return FEAT_METRICS;
 	default:
 		return false;
 	}
@@ -63,7 +70,10 @@ conf_feature_built(enum conf_feature f)
  *   lists, dhcp-hostsfile/optsfile/hostsdir/optsdir.  dnsmasq also parses
  *   enable-tftp without HAVE_TFTP; pxemasq refuses it (docs/differences.md:
  *   a build without TFTP would otherwise ignore the one option asking for
- *   it).
+ *   it);
+ * - dumpfile and dumpmask: dnsmasq 2.90's option.c parses them whether or
+ *   not it has HAVE_DUMPFILE; without it, a dumpfile stops the start
+ *   (stub/metrics.c) and dumpmask does nothing.
  */
 bool
 conf_feature_exempt(const struct conf_kw *kw, const char *arg)
@@ -80,6 +90,8 @@ conf_feature_exempt(const struct conf_kw *kw, const char *arg)
 	case CONF_KW_DHCP_OPTSFILE:
 	case CONF_KW_DHCP_HOSTSDIR:
 	case CONF_KW_DHCP_OPTSDIR:
+	case CONF_KW_DUMPFILE:
+	case CONF_KW_DUMPMASK:
 		return true;
 	default:
 		return false;
@@ -93,7 +105,8 @@ conf_feature_exempt(const struct conf_kw *kw, const char *arg)
  * dhcp-script and dhcp-luascript get "recompile with HAVE_SCRIPT defined
  * to enable lease-change scripts".  Same words here (pxemasq for dnsmasq,
  * as in the "pxemasq:" prefix).  dnsmasq cannot be built without DNS: a
- * pxemasq without it says so in the first message's shape.
+ * pxemasq without it says so in the first message's shape, and so does
+ * one without metrics for --metrics-listen, pxemasq's own option.
  */
 int
 conf_feature_err(struct conf_ctx *c, const struct conf_kw *kw)
@@ -104,6 +117,9 @@ conf_feature_err(struct conf_ctx *c, const struct conf_kw *kw)
 	if (kw->feature == CONF_FEAT_DNS)
 		return conf_err(c, "unsupported option (check that pxemasq "
 		    "was compiled with DNS support)");
+	if (kw->feature == CONF_FEAT_METRICS)
+		return conf_err(c, "unsupported option (check that pxemasq "
+		    "was compiled with metrics support)");
 	return conf_err(c, "unsupported option (check that pxemasq was "
 	    "compiled with DHCP/TFTP/DNSSEC/DBus support)");
 }

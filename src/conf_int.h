@@ -27,7 +27,8 @@ enum conf_arg { CONF_ARG_N, CONF_ARG_R, CONF_ARG_O };
 enum conf_rep { CONF_REP_FLAG, CONF_REP_ONE, CONF_REP_DUP, CONF_REP_CMD,
 	CONF_REP_OWN };
 enum conf_feature { CONF_FEAT_CORE, CONF_FEAT_DHCP, CONF_FEAT_PXE,
-	CONF_FEAT_TFTP, CONF_FEAT_DNS, CONF_FEAT_SCRIPT, CONF_FEAT_COUNT };
+	CONF_FEAT_TFTP, CONF_FEAT_DNS, CONF_FEAT_SCRIPT, CONF_FEAT_METRICS,
+	CONF_FEAT_COUNT };
 enum conf_support { CONF_SUP_IMPL, CONF_SUP_IGN, CONF_SUP_REF,
 	CONF_SUP_NOBUILD };
 
@@ -69,8 +70,8 @@ const struct conf_kw *conf_kw_by_id(enum conf_kw_id id);
 const char *conf_feature_name(enum conf_feature f);
 /* True when the feature was compiled into this binary (conf_features.c). */
 bool conf_feature_built(enum conf_feature f);
-/* "DHCP PXE TFTP DNS scripts" with "no-" before features left out of the
- * build. */
+/* "DHCP PXE TFTP DNS scripts metrics" with "no-" before features left out
+ * of the build. */
 const char *conf_features_string(void);
 /* Whether option kw with value arg may be used although its feature is
  * not built (conf_features.c: "port=0" without DNS). */

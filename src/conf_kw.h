@@ -202,8 +202,8 @@ X_KW(SCRIPT_ARP, "script-arp", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
 X_KW(DHCP_TTL, "dhcp-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
 X_KW(DHCP_REPLY_DELAY, "dhcp-reply-delay", 0, R, ONE, DHCP, IMPL, conf_dhcp_reply_delay) \
 X_KW(DHCP_RAPID_COMMIT, "dhcp-rapid-commit", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
-X_KW(DUMPFILE, "dumpfile", 0, R, ONE, CORE, IMPL, conf_core_dumpfile) \
-X_KW(DUMPMASK, "dumpmask", 0, R, ONE, CORE, IMPL, conf_core_dumpmask) \
+X_KW(DUMPFILE, "dumpfile", 0, R, ONE, METRICS, IMPL, conf_core_dumpfile) \
+X_KW(DUMPMASK, "dumpmask", 0, R, ONE, METRICS, IMPL, conf_core_dumpmask) \
 X_KW(DHCP_IGNORE_CLID, "dhcp-ignore-clid", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(DYNAMIC_HOST, "dynamic-host", 0, R, DUP, DNS, REF, conf_other_dynamic_host) \
 X_KW(LOG_DEBUG, "log-debug", 0, N, FLAG, CORE, IGN, conf_no_handler) \
@@ -219,4 +219,4 @@ X_KW(IGNORE_UNSUPPORTED, "ignore-unsupported", 0, N, OWN, CORE, IMPL, conf_no_ha
 X_KW(EXPLAIN, "explain", 0, O, OWN, CORE, IMPL, conf_no_handler) \
 X_KW(EXPLAIN_PCAP, "explain-pcap", 0, R, OWN, CORE, IMPL, conf_no_handler) \
 X_KW(RELOAD_CONFIG, "reload-config", 0, N, OWN, CORE, IMPL, conf_no_handler) \
-X_KW(METRICS_LISTEN, "metrics-listen", 0, R, OWN, CORE, IMPL, conf_core_metrics_listen)
+X_KW(METRICS_LISTEN, "metrics-listen", 0, R, OWN, METRICS, IMPL, conf_core_metrics_listen)

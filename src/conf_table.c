@@ -50,7 +50,7 @@ const char *
 conf_feature_name(enum conf_feature f)
 {
 	static const char *const names[CONF_FEAT_COUNT] = {
-		"core", "DHCP", "PXE", "TFTP", "DNS", "scripts"
+		"core", "DHCP", "PXE", "TFTP", "DNS", "scripts", "metrics"
 	};
 
 	return f < CONF_FEAT_COUNT ? names[f] : "?";

@@ -1204,10 +1204,14 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	daemon_open_log(d);
 
 	/* Protocol sockets and files are opened here, as root. */
-	if (cf->dumpfile != NULL &&
-	    (d->dump = pcapdump_open(cf->dumpfile, cf->dumpmask, msg,
-	    sizeof(msg))) == NULL)
-		daemon_die(d, EXIT_FILE, "%s", msg);
+	if (cf->dumpfile != NULL) {
+		int code;
+
+		d->dump = pcapdump_open(cf->dumpfile, cf->dumpmask, msg,
+		    sizeof(msg), &code);
+		if (d->dump == NULL)
+			daemon_die(d, code, "%s", msg);
+	}
 	if (dhcpd_wanted(cf)) {
 		int code;
 

@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,103 +14,115 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "ev.h"
 #include "log.h"
 
-/* --- the exposition text ------------------------------------------------ */
+/* --- the request head (pure) -------------------------------------------- */
 
-void
-mx_init(struct mx *m)
+/*
+ * The next line of r: *line and *n without its LF (skipped) or a CR just
+ * before it.  False when r holds no LF (r unchanged).
+ */
+static bool
+metrics_http_line(struct rd *r, const uint8_t **line, size_t *n)
 {
-	memset(m, 0, sizeof(*m));
+	struct rd look = *r;
+	size_t left = rd_left(r);
+	const uint8_t *p, *lf;
+
+	if (left == 0 || (p = rd_ptr(&look, left)) == NULL ||
+	    (lf = memchr(p, '\n', left)) == NULL)
+		return false;
+	*line = p;
+	*n = (size_t)(lf - p);
+	rd_skip(r, *n + 1);
+	if (*n > 0 && p[*n - 1] == '\r')
+		(*n)--;
+	return true;
 }
 
-void
-mx_free(struct mx *m)
+/* Length of the token at p (visible ASCII, RFC 1945's CHAR minus CTLs and
+ * SP), up to n. */
+static size_t
+metrics_http_token(const uint8_t *p, size_t n)
 {
-	free(m->buf);
-	mx_init(m);
+	size_t i;
+
+	for (i = 0; i < n && p[i] > 0x20 && p[i] < 0x7f; i++)
+		;
+	return i;
 }
 
-static void __attribute__((format(printf, 2, 3)))
-mx_printf(struct mx *m, const char *fmt, ...)
+/* "HTTP/" 1*DIGIT "." 1*DIGIT (RFC 1945 section 3.1). */
+static bool
+metrics_http_version(const uint8_t *p, size_t n)
 {
-	va_list ap;
-	int n;
+	size_t i = 5, d;
 
-	for (;;) {
-		size_t room = m->cap - m->len;
-
-		if (m->oom)
-			return;
-		va_start(ap, fmt);
-		n = vsnprintf(m->buf ? m->buf + m->len : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			m->oom = true;
-			return;
-		}
-		if ((size_t)n < room) {
-			m->len += (size_t)n;
-			return;
-		}
-		size_t cap = m->cap ? m->cap * 2 : 8192;
-		char *nb;
-
-		while (cap < m->len + (size_t)n + 1)
-			cap *= 2;
-		if (cap > METRICS_TEXT_MAX ||
-		    (nb = realloc(m->buf, cap)) == NULL) {
-			m->oom = true;
-			return;
-		}
-		m->buf = nb;
-		m->cap = cap;
-	}
+	if (n < 8 || memcmp(p, "HTTP/", 5) != 0)
+		return false;
+	for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	if (i == d || i >= n || p[i++] != '.')
+		return false;
+	for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	return i > d && i == n;
 }
 
-void
-mx_family(struct mx *m, const char *name, const char *type, const char *help)
+/* Method SP Request-URI SP HTTP-Version: BAD, METHOD or OK (req set). */
+static enum metrics_http_verdict
+metrics_http_reqline(const uint8_t *p, size_t n, struct metrics_http_req *req)
 {
-	mx_printf(m, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	size_t m = metrics_http_token(p, n), u, v;
+	const uint8_t *uri, *q;
+
+	if (m == 0 || m >= n || p[m] != ' ')
+		return METRICS_HTTP_BAD;
+	uri = p + m + 1;
+	u = metrics_http_token(uri, n - m - 1);
+	if (u == 0 || m + 1 + u >= n || uri[u] != ' ')
+		return METRICS_HTTP_BAD;	/* HTTP/0.9 lands here */
+	v = n - m - 1 - u - 1;
+	if (!metrics_http_version(uri + u + 1, v))
+		return METRICS_HTTP_BAD;
+	req->head = m == 4 && memcmp(p, "HEAD", 4) == 0;
+	if (!req->head && !(m == 3 && memcmp(p, "GET", 3) == 0))
+		return METRICS_HTTP_METHOD;
+	q = memchr(uri, '?', u);
+	req->path = uri;
+	req->path_len = q != NULL ? (size_t)(q - uri) : u;
+	return METRICS_HTTP_OK;
 }
 
-void
-mx_sample(struct mx *m, const char *name, const char *labels, uint64_t value)
+enum metrics_http_verdict
+metrics_http_parse(const uint8_t *p, size_t len, struct metrics_http_req *req)
 {
-	if (labels != NULL && *labels != '\0')
-		mx_printf(m, "%s{%s} %llu\n", name, labels,
-		    (unsigned long long)value);
-	else
-		mx_printf(m, "%s %llu\n", name, (unsigned long long)value);
-}
+	enum metrics_http_verdict v;
+	const uint8_t *line;
+	struct rd r;
+	size_t n;
 
-const char *
-mx_label(char *buf, size_t size, const char *key, const char *value)
-{
-	size_t o = 0;
-	int n = snprintf(buf, size, "%s=\"", key);
-
-	if (n < 0 || (size_t)n + 2 > size) {
-		if (size > 0)
-			buf[0] = '\0';
-		return buf;
-	}
-	o = (size_t)n;
-	for (; *value != '\0'; value++) {
-		bool esc = *value == '\\' || *value == '"' || *value == '\n';
-
-		/* room for this character, the closing quote and the NUL */
-		if (o + (esc ? 2 : 1) + 2 > size)
-			break;
-		if (esc)
-			buf[o++] = '\\';
-		buf[o++] = *value == '\n' ? 'n' : *value;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
+	memset(req, 0, sizeof(*req));
+	if (len > METRICS_REQ_MAX)
+		len = METRICS_REQ_MAX;
+	rd_init(&r, p, len);
+	if (!metrics_http_line(&r, &line, &n))
+		return len == METRICS_REQ_MAX ? METRICS_HTTP_TOO_LARGE :
+		    METRICS_HTTP_PARTIAL;
+	v = metrics_http_reqline(line, n, req);
+	if (v == METRICS_HTTP_BAD)
+		return v;
+	do {
+		if (!metrics_http_line(&r, &line, &n))
+			return len == METRICS_REQ_MAX ?
+			    METRICS_HTTP_TOO_LARGE : METRICS_HTTP_PARTIAL;
+		if (memchr(line, '\0', n) != NULL)
+			return METRICS_HTTP_BAD;
+	} while (n > 0);
+	return v;
 }
 
 /* --- the server --------------------------------------------------------- */
@@ -120,7 +131,7 @@ struct metrics_conn {
 	struct metrics *ms;
 	struct ev_io io;
 	struct ev_timer tm;
-	char req[METRICS_REQ_MAX];
+	uint8_t req[METRICS_REQ_MAX];
 	size_t reqlen;
 	struct mx out;
 	size_t outoff;
@@ -188,35 +199,38 @@ metrics_reply(struct metrics_conn *k, const char *status, bool body,
 	ev_io_mod(k->ms->ev, &k->io, EPOLLOUT);
 }
 
-/* The request line "METHOD TARGET HTTP/x.y" once the head is complete. */
+/* Answers once metrics_http_parse() has a verdict. */
 static void
 metrics_request(struct metrics_conn *k)
 {
-	char *sp1, *sp2, *q;
-	bool get, head;
+	struct metrics_http_req req;
+	struct metrics *ms = k->ms;
 
-	k->req[k->reqlen] = '\0';
-	sp1 = strchr(k->req, ' ');
-	sp2 = sp1 != NULL ? strchr(sp1 + 1, ' ') : NULL;
-	if (sp1 == NULL || sp2 == NULL) {
-		k->ms->bad++;
+	switch (metrics_http_parse(k->req, k->reqlen, &req)) {
+	case METRICS_HTTP_PARTIAL:
+		return;
+	case METRICS_HTTP_BAD:
+		ms->bad++;
 		metrics_reply(k, "400 Bad Request", false, false);
 		return;
-	}
-	*sp1 = *sp2 = '\0';
-	get = strcmp(k->req, "GET") == 0;
-	head = strcmp(k->req, "HEAD") == 0;
-	if ((q = strchr(sp1 + 1, '?')) != NULL)
-		*q = '\0';
-	if (!get && !head) {
-		k->ms->bad++;
+	case METRICS_HTTP_METHOD:
+		ms->bad++;
 		metrics_reply(k, "405 Method Not Allowed", false, false);
-	} else if (strcmp(sp1 + 1, "/metrics") != 0) {
-		k->ms->not_found++;
-		metrics_reply(k, "404 Not Found", false, head);
+		return;
+	case METRICS_HTTP_TOO_LARGE:
+		ms->bad++;
+		metrics_reply(k, "431 Request Header Fields Too Large", false,
+		    false);
+		return;
+	case METRICS_HTTP_OK:
+		break;
+	}
+	if (req.path_len != 8 || memcmp(req.path, "/metrics", 8) != 0) {
+		ms->not_found++;
+		metrics_reply(k, "404 Not Found", false, req.head);
 	} else {
-		k->ms->scrapes++;
-		metrics_reply(k, "200 OK", true, head);
+		ms->scrapes++;
+		metrics_reply(k, "200 OK", true, req.head);
 	}
 }
 
@@ -225,7 +239,7 @@ metrics_conn_read(struct metrics_conn *k)
 {
 	ssize_t n;
 
-	n = read(k->io.fd, k->req + k->reqlen, sizeof(k->req) - 1 - k->reqlen);
+	n = read(k->io.fd, k->req + k->reqlen, sizeof(k->req) - k->reqlen);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -233,15 +247,7 @@ metrics_conn_read(struct metrics_conn *k)
 		return;
 	}
 	k->reqlen += (size_t)n;
-	k->req[k->reqlen] = '\0';
-	if (strstr(k->req, "\r\n\r\n") != NULL ||
-	    strstr(k->req, "\n\n") != NULL) {
-		metrics_request(k);
-	} else if (k->reqlen >= sizeof(k->req) - 1) {
-		k->ms->bad++;
-		metrics_reply(k, "431 Request Header Fields Too Large", false,
-		    false);
-	}
+	metrics_request(k);
 }
 
 static void

@@ -39,6 +39,9 @@ struct mx {
 };
 
 void mx_init(struct mx *m);
+/* Appends printf-style text. */
+void mx_printf(struct mx *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void mx_free(struct mx *m);
 /* "# HELP name help" and "# TYPE name type" (counter, gauge). */
 void mx_family(struct mx *m, const char *name, const char *type,
@@ -51,6 +54,34 @@ void mx_sample(struct mx *m, const char *name, const char *labels,
  * asks; returns buf. */
 const char *mx_label(char *buf, size_t size, const char *key,
     const char *value);
+
+/*
+ * The request head, as far as it has arrived (pure: no I/O).  RFC 1945
+ * section 5: Request-Line = Method SP Request-URI SP HTTP-Version CRLF,
+ * then header lines up to an empty line; a bare LF ends a line too
+ * (section B, tolerant applications).  Only the first METRICS_REQ_MAX
+ * bytes count.  A request line is judged as soon as it is complete; a
+ * well-formed one waits for the rest of the head.
+ */
+enum metrics_http_verdict {
+	METRICS_HTTP_PARTIAL,	/* head not complete: read on */
+	METRICS_HTTP_OK,	/* GET or HEAD, head complete: path set */
+	/* 400: request line not Method SP URI SP HTTP/d.d (an HTTP/0.9
+	 * Simple-Request "GET /metrics" included: its client sends no
+	 * more), control bytes or NUL in the line, NUL in a header line */
+	METRICS_HTTP_BAD,
+	METRICS_HTTP_METHOD,	/* 405: well-formed, not GET or HEAD */
+	METRICS_HTTP_TOO_LARGE,	/* 431: no end of head in METRICS_REQ_MAX */
+};
+
+struct metrics_http_req {
+	bool head;		/* HEAD: the reply has no body */
+	const uint8_t *path;	/* the Request-URI before any '?', in p */
+	size_t path_len;
+};
+
+enum metrics_http_verdict metrics_http_parse(const uint8_t *p, size_t len,
+    struct metrics_http_req *req);
 
 struct conf;
 struct ev_loop;

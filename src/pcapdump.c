@@ -243,7 +243,8 @@ pcapdump_append(struct pcapdump *p, const char *path, char *msg,
 }
 
 struct pcapdump *
-pcapdump_open(const char *path, uint32_t mask, char *msg, size_t msgsz)
+pcapdump_open(const char *path, uint32_t mask, char *msg, size_t msgsz,
+    int *exit_code)
 {
 	struct pcapdump *p = calloc(1, sizeof(*p));
 	struct stat st;
@@ -252,8 +253,10 @@ pcapdump_open(const char *path, uint32_t mask, char *msg, size_t msgsz)
 	if (p == NULL) {
 		snprintf(msg, msgsz, "cannot create %s: %s", path,
 		    strerror(ENOMEM));
+		*exit_code = 3;
 		return NULL;
 	}
+	*exit_code = 3;		/* dnsmasq's EC_FILE */
 	p->fd = -1;
 	p->mask = mask;
 	/* dnsmasq: a path stat() fails on is created (and any error other

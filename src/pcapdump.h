@@ -72,10 +72,11 @@ size_t pcapdump_prefix(uint8_t out[PCAPDUMP_PREFIX_MAX],
 
 /*
  * Opens (or creates) path for mask.  Returns the dumper, or NULL with msg
- * set to dnsmasq's wording (exit status 3).
+ * set to dnsmasq's wording and *exit_code to its exit status (3; 1 in a
+ * build without packet dumps, make NO_METRICS=1).
  */
 struct pcapdump *pcapdump_open(const char *path, uint32_t mask, char *msg,
-    size_t msgsz);
+    size_t msgsz, int *exit_code);
 
 /* True when records of kind are written (p may be NULL). */
 bool pcapdump_wants(const struct pcapdump *p, unsigned kind);

@@ -97,7 +97,7 @@ if [ -x "$pxemasq" ]; then
 	out=$("$pxemasq" --version 2>&1)
 	if printf '%s\n' "$out" | grep -q "^pxemasq version $ver\$" &&
 	    printf '%s\n' "$out" |
-	    grep -Eq '^Compile time options: (no-)?DHCP (no-)?PXE (no-)?TFTP (no-)?DNS (no-)?scripts$'; then
+	    grep -Eq '^Compile time options: (no-)?DHCP (no-)?PXE (no-)?TFTP (no-)?DNS (no-)?scripts (no-)?metrics$'; then
 		pass "version: --version prints version $ver and the features"
 	else
 		fail "version: --version printed: $(printf '%s' "$out" |

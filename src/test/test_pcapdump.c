@@ -169,11 +169,12 @@ file_life(void **state)
 	struct pcapdump *p;
 	struct stat st;
 	FILE *f;
+	int code = 0;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/d.pcap", dir);
-	p = pcapdump_open(path, PCAPDUMP_DHCP, msg, sizeof(msg));
+	p = pcapdump_open(path, PCAPDUMP_DHCP, msg, sizeof(msg), &code);
 	assert_non_null(p);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -182,7 +183,7 @@ file_life(void **state)
 	pcapdump_udp4(p, PCAPDUMP_TFTP, a, 69, b, 1000, pay, 10);
 	pcapdump_close(p);
 	assert_int_equal(file_size(path), 24 + 16 + 28 + 300);
-	p = pcapdump_open(path, PCAPDUMP_TFTP, msg, sizeof(msg));
+	p = pcapdump_open(path, PCAPDUMP_TFTP, msg, sizeof(msg), &code);
 	assert_non_null(p);
 	pcapdump_udp4(p, PCAPDUMP_TFTP, a, 69, b, 1000, pay, 10);
 	pcapdump_close(p);
@@ -191,8 +192,10 @@ file_life(void **state)
 	assert_non_null(f);
 	fputs("XXXX", f);
 	fclose(f);
-	assert_null(pcapdump_open(path, PCAPDUMP_DHCP, msg, sizeof(msg)));
+	assert_null(pcapdump_open(path, PCAPDUMP_DHCP, msg, sizeof(msg),
+	    &code));
 	assert_non_null(strstr(msg, "bad header in "));
+	assert_int_equal(code, 3);
 	unlink(path);
 	rmdir(dir);
 }
