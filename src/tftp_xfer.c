@@ -142,9 +142,10 @@ tftp_xfer_timeout(struct tftp_xfer *x, int64_t now)
 	if (x->state != TFTP_XS_ACTIVE || now < x->deadline_ms)
 		return x->state;
 	x->n_timeouts++;
-	if (++x->retries > TFTP_XFER_RETRIES) {
-		/* dnsmasq: a final block left unacknowledged is delivered */
-		if (x->last != 0 && x->una == x->last)
+	if (++x->retries >= TFTP_XFER_RETRIES) {
+		/* dnsmasq: a final block or an OACK left unacknowledged is
+		 * delivered ("sent"); only a full data block fails */
+		if (x->una == 0 || (x->last != 0 && x->una == x->last))
 			x->state = TFTP_XS_DONE;
 		else
 			x->state = TFTP_XS_FAILED;

@@ -19,8 +19,10 @@
  * any ACK the outstanding blocks are sent again after the retransmission
  * interval (1 s, or the client's timeout option), doubling up to
  * TFTP_XFER_RTO_MAX_MS, and the transfer fails after TFTP_XFER_RETRIES
- * silent intervals -- unless what was outstanding was the final block,
- * which counts as delivered (dnsmasq: some clients never ACK it).
+ * silent intervals (TFTP_XFER_RETRIES - 1 retransmissions) -- unless
+ * what was outstanding was the final block or the OACK, which count as
+ * delivered (dnsmasq logs both "sent": some clients never ACK the final
+ * block; it tells a full data block from the rest by its length).
  *
  * The shell drains the transmit queue with tftp_xfer_tx_next() and
  * tftp_xfer_build() (the file is read through a callback; netascii

@@ -26,8 +26,24 @@
 #              neighbour table).
 #   udhcp      tftp-unique-root=mac from the DHCP lease table first, and
 #              the dhcp-script "tftp" call after lease events.
-# Env: SERVERS (default "dnsmasq pxemasq").
+#   tid6       IPv6: ERROR 5 to a packet from a stranger's port, the
+#              transfer goes on.
+#   exhaust    tftp-port-range of 2 ports lowers tftp-max to 2; 3
+#              transfers at once: the third gets nothing (pxemasq serves
+#              it later, D16); with one of the ports taken: "unable to get
+#              free port for TFTP".
+#   iface6     enable-tftp=lo: requests through pxv0 (IPv6, IPv4) are
+#              ignored, ::1 is served.
+#   duprrq     the same RRQ twice from one port (IPv4, IPv6): dnsmasq runs
+#              two transfers, pxemasq one (D16).
+#   retx       never-acknowledged transfers (DATA, OACK, timeout=2): the
+#              retransmission times and closing line; pxemasq's as D16
+#              gives them, dnsmasq's printed and checked against D16's.
+# Env: SERVERS (default "dnsmasq pxemasq"), SS_CASES (default all, in
+# the order above).
 SERVERS=${SERVERS:-dnsmasq pxemasq}
+SS_CASES=${SS_CASES:-base secure range single noblk max uip umac udhcp \
+    tid6 exhaust iface6 duprrq retx}
 SS_DIR=$(cd "$(dirname "$0")" && pwd)
 SS_DOCS=$SS_DIR/../../docs/differences.md
 DR=$T/droot
@@ -41,12 +57,24 @@ declare -A SS_ALLOWED=(
 	# without its scope: the kernel refuses, no answer
 	[v6-linklocal]="DATA 1 512|FROM $SRV6LL;D16;also to link-local clients"
 	[max]="1 SERVED|2 WAITS|3 WAITS|AFTER 2;D16;\`tftp-max\` transfers run at once"
+	# a repeated RRQ of a transfer not yet acknowledged is dropped
+	# retransmission schedule, an unacknowledged OACK is "sent"
+	[retx-plain]="FIRST DATA 1 512|AT +0|AT +1|AT +3|AT +7|AT +15|AT +23|END failed +31;D16;resent at +1, +3, +7, +15 and +23 s, dropped at +31 s"
+	[retx-opt]="FIRST OACK blksize=1024|AT +0|AT +1|AT +3|AT +7|AT +15|AT +23|END sent +31;D16;unacknowledged final block or OACK counts as sent"
+	[retx-tmo]="FIRST OACK timeout=2|AT +0|AT +2|AT +6|AT +14|AT +22|AT +30|END sent +38;D16;with \`timeout=2\`: resent at +2, +6, +14, +22 and +30 s, dropped at +38 s"
+	# the third request waits in the kernel and is served later
+	[exhaust]="1 DATA 1 512|2 DATA 1 512|3 NONE|LATE 3 DATA 1 512;D16;\`tftp-max\` transfers run at once"
+	[duprrq]="PORTS 1;D16;repeated RRQ"
+	[duprrq6]="PORTS 1;D16;repeated RRQ"
 )
 
 ss_files() {
 	mkdir -p "$DR/$CLI" "$DR/$CLI6" "$DR/02-00-00-00-00-02" \
 	    "$DR/02-00-00-00-00-99" || return 1
 	cp "$ROOT/f513" "$ROOT/f1m" "$DR/"
+	for f in rt-plain rt-opt rt-tmo; do
+		head -c 1024 /dev/zero > "$DR/$f"
+	done
 	echo own > "$DR/own.txt"
 	chown nobody "$DR/own.txt"
 	echo root > "$DR/u.txt"
@@ -335,19 +363,143 @@ ss_udhcp() {
 	ss_stop
 }
 
+# Retransmission schedules: three clients at once never acknowledge
+# (plain RRQ: DATA 1; blksize: OACK; timeout=2: OACK for pxemasq, DATA 1
+# for dnsmasq, which ignores the option).  pxemasq's schedule is asserted
+# as docs/differences.md D16 gives it; dnsmasq's is printed next to it
+# and checked against D16's "about" figures (+-1 s: it counts whole
+# seconds).  Closing line: dnsmasq logs "sent" for an unacknowledged
+# OACK (only a full data block outstanding is "failed sending").
+ss_retx() {
+	local s=$1 v w p=()
+	ss_start "$s" retx || { fail "$s: retx: not started"; return; }
+	probe $SRV retx --log "$SS_LOG" rt-plain > "$T/ss.$s.retx-plain" &
+	p+=($!)
+	probe $SRV retx --log "$SS_LOG" --opt blksize=1024 rt-opt \
+	    > "$T/ss.$s.retx-opt" &
+	p+=($!)
+	probe $SRV retx --log "$SS_LOG" --opt timeout=2 rt-tmo \
+	    > "$T/ss.$s.retx-tmo" &
+	p+=($!)
+	wait "${p[@]}"
+	for v in plain opt tmo; do
+		echo "$s retx-$v: $(paste -sd' ' "$T/ss.$s.retx-$v")"
+	done
+	if [ "$s" = dnsmasq ]; then
+		w='+0 +2 +4 +7 +10 +15 +20|+29'
+		for v in plain opt tmo; do
+			check "dnsmasq: retx-$v: resends at about $w (D16)" \
+			    ss_retx_about "$T/ss.$s.retx-$v" "$w"
+		done
+		check "dnsmasq: retx-plain: failed" \
+		    grep -q '^END failed' "$T/ss.$s.retx-plain"
+		check "dnsmasq: retx-opt: unacknowledged OACK logged sent" \
+		    grep -q '^END sent' "$T/ss.$s.retx-opt"
+		check "dnsmasq: retx-tmo: timeout ignored, DATA 1" \
+		    grep -q '^FIRST DATA 1 512' "$T/ss.$s.retx-tmo"
+	else
+		ss_expect "$s" retx-plain "(D16)"
+		ss_expect "$s" retx-opt "(D16)"
+		ss_expect "$s" retx-tmo "(D16)"
+	fi
+	ss_stop
+}
+
+# ss_retx_about FILE "T0 T1 ..|END": the AT lines within 1 s of T0 T1 ..
+# and the END within 1 s of END.
+ss_retx_about() {
+	awk -v w="$2" 'BEGIN { n = split(substr(w, 1, index(w, "|") - 1),
+	    at, " "); e = substr(w, index(w, "|") + 1) }
+	    function off(a, b) { a = a - b; return a < -1 || a > 1 }
+	    $1 == "AT" { if (++i > n || off($2, at[i])) bad = 1 }
+	    $1 == "END" { if (off($3, e)) bad = 1; end = 1 }
+	    END { exit (bad || !end || i != n) }' "$1"
+}
+
+# IPv6: a packet from another port to a transfer's port gets ERROR 5
+# from that port's address; the transfer goes on.
+ss_tid6() {
+	local s=$1
+	ss_start "$s" tid6 || { fail "$s: tid6: not started"; return; }
+	probe $SRV6 tid f513 > "$T/ss.$s.tid6"
+	ss_expect "$s" tid6 \
+	    "ERROR 5 ignoring packet from $CLI6 (TID mismatch)|FROM $SRV6|NEXT DATA 2 1"
+	ss_stop
+}
+
+# tftp-port-range of 2 ports: both servers lower tftp-max to 2.  Three
+# transfers at once: the third gets nothing (dnsmasq reads it and has no
+# port left; pxemasq leaves it queued and serves it once one ends, D16).
+# Then with port 40011 taken by another program: the second of two
+# transfers gets nothing and "unable to get free port for TFTP" (both).
+ss_exhaust() {
+	local s=$1 bp
+	ss_start "$s" exhaust tftp-port-range=40010,40011 ||
+	    { fail "$s: exhaust: not started"; return; }
+	check "$s: log: tftp-max lowered to the port range" grep -q \
+	    "tftp\[[0-9]*\]: restricting maximum simultaneous TFTP transfers to 2\$" "$SS_LOG"
+	probe $SRV conc f513 3 > "$T/ss.$s.exhaust"
+	ss_expect "$s" exhaust "1 DATA 1 512|2 DATA 1 512|3 NONE"
+	wait_for 5 ss_ports_free
+	rm -f "$T/ss.blocker"
+	ip netns exec "$NS_S" timeout 30 python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 40011))
+open(sys.argv[1], "w").close()
+time.sleep(30)' "$T/ss.blocker" &
+	bp=$!
+	wait_for 5 test -e "$T/ss.blocker"
+	probe $SRV conc f513 2 > "$T/ss.$s.noport"
+	ss_expect "$s" noport "1 DATA 1 512|2 NONE"
+	check "$s: log: unable to get free port for TFTP" \
+	    grep -q "tftp\[[0-9]*\]: unable to get free port for TFTP\$" \
+	    "$SS_LOG"
+	kill "$bp" 2> /dev/null
+	wait "$bp" 2> /dev/null
+	ss_stop
+}
+
+# no UDP socket on 40010-40011 in the server's namespace
+ss_ports_free() {
+	! ip netns exec "$NS_S" ss -Huan | grep -q ':4001[01] '
+}
+
+# enable-tftp=lo: IPv6 (and IPv4) requests through pxv0 are ignored,
+# ::1 inside the server's namespace is served.
+ss_iface6() {
+	local s=$1
+	ss_start "$s" iface6 enable-tftp=lo ||
+	    { fail "$s: iface6: not started"; return; }
+	probe --wait 1.5 $SRV6 first f513 > "$T/ss.$s.iface6-other"
+	ss_expect "$s" iface6-other NONE
+	probe --wait 1.5 $SRV first f513 > "$T/ss.$s.iface4-other"
+	ss_expect "$s" iface4-other NONE
+	ip netns exec "$NS_S" timeout 20 python3 "$SS_DIR/probe.py" ::1 \
+	    first f513 > "$T/ss.$s.iface6-lo"
+	ss_expect "$s" iface6-lo "DATA 1 512|FROM ::1"
+	ss_stop
+}
+
+# The same RRQ twice from one port before any answer: dnsmasq starts a
+# second transfer from a second port, pxemasq drops the copy (D16).
+ss_duprrq() {
+	local s=$1
+	ss_start "$s" duprrq || { fail "$s: duprrq: not started"; return; }
+	probe $SRV dup f513 > "$T/ss.$s.duprrq"
+	ss_expect "$s" duprrq "PORTS 2"
+	probe $SRV6 dup f513 > "$T/ss.$s.duprrq6"
+	ss_expect "$s" duprrq6 "PORTS 2"
+	ss_stop
+}
+
 if ! command -v dnsmasq > /dev/null; then
 	SERVERS=pxemasq
 	echo "SKIP: dnsmasq not installed: pxemasq only"
 fi
 ss_files || fail "side by side: cannot create the files"
 for s in $SERVERS; do
-	ss_base "$s"
-	ss_secure "$s"
-	ss_range "$s"
-	ss_single "$s"
-	ss_noblk "$s"
-	ss_max "$s"
-	ss_uip "$s"
-	ss_umac "$s"
-	ss_udhcp "$s"
+	for c in $SS_CASES; do
+		"ss_$c" "$s"
+	done
 done
