@@ -82,6 +82,22 @@ t_done() {
 	[ "$T_FAIL" = 0 ]
 }
 
+# t_need WHERE TOOL...: exit 77 (skipped) with "NAME: SKIPPED: TOOL
+# missing (WHERE)" for the first TOOL not in PATH; NAME is the test's
+# directory, as in t_done's line; an empty WHERE leaves out the
+# parenthesis.
+t_need() {
+	local where=$1 tool
+	shift
+	[ -n "$where" ] && where=" ($where)"
+	for tool in "$@"; do
+		if ! command -v "$tool" > /dev/null; then
+			echo "$(basename "$(dirname "$0")"): SKIPPED: $tool missing$where"
+			exit 77
+		fi
+	done
+}
+
 # t_netns_pair SRV_NS CLI_NS SRV_IF CLI_IF SRV_MAC SRV_ADDR/PREFIX: two
 # namespaces (loopback up, IPv6 off) joined by a veth pair; the server end
 # gets SRV_MAC and the address, the client end 02:00:00:00:00:02 and no

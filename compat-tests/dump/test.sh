@@ -26,12 +26,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 PY=${PYTHON:-python3}
-for tool in tcpdump udhcpc tftp dig "$PY"; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "dump: SKIPPED: $tool missing (compat-tests/dump/deps.txt)"
-		exit 77
-	fi
-done
+t_need compat-tests/dump/deps.txt tcpdump udhcpc tftp dig "$PY"
 T=$T_TMP
 NS_S=pdps$$
 NS_C=pdpc$$

@@ -14,12 +14,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-for c in udhcpc dig curl python3; do
-	if ! command -v $c > /dev/null; then
-		echo "flood: SKIPPED: $c missing (scripts/deps.sh)"
-		exit 77
-	fi
-done
+t_need scripts/deps.sh udhcpc dig curl python3
 T=$T_TMP
 NS_S=pfs$$
 NS_C=pfc$$

@@ -26,12 +26,7 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=${PYTHON:-python3}
-for tool in curl udhcpc tftp dig ss "$PY"; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "metrics: SKIPPED: $tool missing (compat-tests/metrics/deps.txt)"
-		exit 77
-	fi
-done
+t_need compat-tests/metrics/deps.txt curl udhcpc tftp dig ss "$PY"
 T=$T_TMP
 NS_S=pmts$$
 NS_C=pmtc$$

@@ -14,12 +14,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-for c in udhcpc dig python3; do
-	if ! command -v $c > /dev/null; then
-		echo "reload: SKIPPED: $c missing (scripts/deps.sh)"
-		exit 77
-	fi
-done
+t_need scripts/deps.sh udhcpc dig python3
 T=$T_TMP
 NS_S=prs$$
 NS_C=prc$$

@@ -24,12 +24,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 PY=${PYTHON:-python3}
-for tool in udhcpc tftp dig "$PY"; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "sigusr1: SKIPPED: $tool missing (compat-tests/sigusr1/deps.txt)"
-		exit 77
-	fi
-done
+t_need compat-tests/sigusr1/deps.txt udhcpc tftp dig "$PY"
 T=$T_TMP
 NS_S=pus$$
 NS_C=puc$$

@@ -11,12 +11,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-for c in tftp curl atftp; do
-	if ! command -v $c > /dev/null; then
-		echo "tftp-smoke: SKIPPED: $c missing (scripts/deps.sh)"
-		exit 77
-	fi
-done
+t_need scripts/deps.sh tftp curl atftp
 T=$T_TMP
 NS_S=pts$$
 NS_C=ptc$$
