@@ -98,6 +98,14 @@ t_need() {
 	done
 }
 
+# t_setup_fail MSG: the set-up the checks need failed: fail MSG, print
+# the count line and exit 1.
+t_setup_fail() {
+	fail "$1"
+	t_done
+	exit 1
+}
+
 # t_netns_pair SRV_NS CLI_NS SRV_IF CLI_IF SRV_MAC SRV_ADDR/PREFIX: two
 # namespaces (loopback up, IPv6 off) joined by a veth pair; the server end
 # gets SRV_MAC and the address, the client end 02:00:00:00:00:02 and no

@@ -33,7 +33,7 @@ RSS_CAP_KB=${RSS_CAP_KB:-16384}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+	t_setup_fail "netns setup"
 ip -n "$NS_C" addr add 198.51.100.2/24 dev pxv1
 ip -n "$NS_C" addr add $SINK/24 dev pxv1
 

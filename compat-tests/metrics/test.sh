@@ -36,7 +36,7 @@ ROOT=$T/root
 URL=http://127.0.0.1:9153/metrics
 
 t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV_IP/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+	t_setup_fail "netns setup"
 mkdir -p "$ROOT"
 head -c 1000 /dev/urandom > "$ROOT/boot.bin"
 chmod -R a+rX "$ROOT"
@@ -47,7 +47,7 @@ ip netns exec "$NS_S" "$PY" "$HERE/../dns/upstream.py" --addr 127.0.0.1 \
     2> "$T/upstream.err" &
 t_track $!
 wait_for 10 test -s "$T/upstream.ready" ||
-	{ fail "fake upstream did not start"; t_done; exit 1; }
+	t_setup_fail "fake upstream did not start"
 
 in_s() { ip netns exec "$NS_S" "$@"; }
 in_c() { ip netns exec "$NS_C" "$@"; }

@@ -24,7 +24,7 @@ CLI_MAC=02:00:00:00:00:02
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+	t_setup_fail "netns setup"
 ip -n "$NS_C" addr add 198.51.100.2/24 dev pxv1	# for TFTP and DNS
 
 mkdir -p "$T/root" "$T/udh"

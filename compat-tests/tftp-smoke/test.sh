@@ -21,7 +21,7 @@ CLI=198.51.100.2
 ROOT=$T/root
 
 t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+	t_setup_fail "netns setup"
 ip -n "$NS_C" addr add $CLI/24 dev pxv1
 # IPv6 (documentation prefix, inside the namespaces only) and a second
 # address of each family on the server, for the source-address checks
