@@ -125,3 +125,13 @@ t_netns_pair() {
 	ip -n "$1" link set "$3" up &&
 	ip -n "$2" link set "$4" up
 }
+
+# t_netns_std SRV_NS CLI_NS SRV_ADDR/PREFIX: t_netns_pair with the usual
+# names (pxv0, 02:00:00:00:00:01 in SRV_NS; pxv1 in CLI_NS), both
+# namespaces put in T_NETNS first; a failure ends the test through
+# t_setup_fail "netns setup".
+t_netns_std() {
+	T_NETNS+=("$1" "$2")
+	t_netns_pair "$1" "$2" pxv0 pxv1 02:00:00:00:00:01 "$3" ||
+	    t_setup_fail "netns setup"
+}

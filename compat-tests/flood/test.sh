@@ -18,7 +18,6 @@ t_need scripts/deps.sh udhcpc dig curl python3
 T=$T_TMP
 NS_S=pfs$$
 NS_C=pfc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV=198.51.100.1
 SINK=198.51.100.3
 N_DHCP=${FLOOD_DHCP:-20000}
@@ -32,8 +31,7 @@ N_TCP=${FLOOD_TCP:-100}
 RSS_CAP_KB=${RSS_CAP_KB:-16384}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	t_setup_fail "netns setup"
+t_netns_std "$NS_S" "$NS_C" $SRV/24
 ip -n "$NS_C" addr add 198.51.100.2/24 dev pxv1
 ip -n "$NS_C" addr add $SINK/24 dev pxv1
 

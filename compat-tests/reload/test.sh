@@ -18,13 +18,11 @@ t_need scripts/deps.sh udhcpc dig python3
 T=$T_TMP
 NS_S=prs$$
 NS_C=prc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV=198.51.100.1
 CLI_MAC=02:00:00:00:00:02
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	t_setup_fail "netns setup"
+t_netns_std "$NS_S" "$NS_C" $SRV/24
 ip -n "$NS_C" addr add 198.51.100.2/24 dev pxv1	# for TFTP and DNS
 
 mkdir -p "$T/root" "$T/udh"

@@ -28,12 +28,10 @@ t_need compat-tests/sigusr1/deps.txt udhcpc tftp dig "$PY"
 T=$T_TMP
 NS_S=pus$$
 NS_C=puc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV_IP=198.51.100.1
 ROOT=$T/root
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV_IP/24 ||
-	t_setup_fail "netns setup"
+t_netns_std "$NS_S" "$NS_C" $SRV_IP/24
 mkdir -p "$ROOT"
 head -c 1000 /dev/urandom > "$ROOT/boot.bin"
 chmod -R a+rX "$ROOT"

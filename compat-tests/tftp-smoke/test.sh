@@ -15,13 +15,11 @@ t_need scripts/deps.sh tftp curl atftp
 T=$T_TMP
 NS_S=pts$$
 NS_C=ptc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV=198.51.100.1
 CLI=198.51.100.2
 ROOT=$T/root
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	t_setup_fail "netns setup"
+t_netns_std "$NS_S" "$NS_C" $SRV/24
 ip -n "$NS_C" addr add $CLI/24 dev pxv1
 # IPv6 (documentation prefix, inside the namespaces only) and a second
 # address of each family on the server, for the source-address checks
