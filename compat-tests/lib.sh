@@ -4,6 +4,7 @@
 # created is deleted on exit.
 
 PXEMASQ=${PXEMASQ:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/pxemasq}
+T_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 T_PASS=0
 T_FAIL=0
 T_PIDS=()
@@ -134,4 +135,18 @@ t_netns_std() {
 	T_NETNS+=("$1" "$2")
 	t_netns_pair "$1" "$2" pxv0 pxv1 02:00:00:00:00:01 "$3" ||
 	    t_setup_fail "netns setup"
+}
+
+# t_fake_upstream NS ADDR PORT PREFIX: the fake DNS upstream
+# (compat-tests/dns/upstream.py, with $PYTHON or python3) on ADDR#PORT in
+# namespace NS, tracked; its query log is PREFIX.log, its ready file
+# PREFIX.ready, its stderr PREFIX.err.  Waits up to 10 s for the ready
+# file, else ends the test through t_setup_fail.
+t_fake_upstream() {
+	ip netns exec "$1" "${PYTHON:-python3}" "$T_LIB/dns/upstream.py" \
+	    --addr "$2" --port "$3" --log "$4.log" --ready "$4.ready" \
+	    2> "$4.err" &
+	t_track $!
+	wait_for 10 test -s "$4.ready" ||
+	    t_setup_fail "fake upstream did not start"
 }

@@ -23,7 +23,6 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 PY=${PYTHON:-python3}
 t_need compat-tests/dump/deps.txt tcpdump udhcpc tftp dig "$PY"
@@ -38,12 +37,7 @@ mkdir -p "$ROOT"
 head -c 1000 /dev/urandom > "$ROOT/boot.bin"
 chmod -R a+rX "$ROOT"
 
-ip netns exec "$NS_S" "$PY" "$HERE/../dns/upstream.py" --addr 127.0.0.1 \
-    --port 5353 --log "$T/upstream.log" --ready "$T/upstream.ready" \
-    2> "$T/upstream.err" &
-t_track $!
-wait_for 10 test -s "$T/upstream.ready" ||
-	t_setup_fail "fake upstream did not start"
+t_fake_upstream "$NS_S" 127.0.0.1 5353 "$T/upstream"
 
 in_c() { ip netns exec "$NS_C" "$@"; }
 
