@@ -150,3 +150,16 @@ t_fake_upstream() {
 	wait_for 10 test -s "$4.ready" ||
 	    t_setup_fail "fake upstream did not start"
 }
+
+# t_daemon VAR NS LOG ERR CMD...: runs CMD (a daemon kept in the
+# foreground, -k) in namespace NS with stderr to ERR, tracks it and puts
+# its pid in the variable named VAR; true once LOG (its log-facility)
+# has the "started, version" line, false after 5 s without it.
+t_daemon() {
+	local t__var=$1 t__ns=$2 t__log=$3 t__err=$4
+	shift 4
+	ip netns exec "$t__ns" "$@" 2> "$t__err" &
+	printf -v "$t__var" %s $!
+	t_track $!
+	wait_for 5 grep -sq "started, version" "$t__log"
+}

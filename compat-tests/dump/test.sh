@@ -60,10 +60,8 @@ dumpmask=0x900f
 log-facility=$dir/log
 pid-file=$dir/pid
 CONF
-	ip netns exec "$NS_S" "$bin" -k -C "$dir/conf" 2> "$dir/stderr" &
-	pid=$!
-	t_track $pid
-	if ! wait_for 5 grep -sq "started, version" "$dir/log"; then
+	if ! t_daemon pid "$NS_S" "$dir/log" "$dir/stderr" \
+	    "$bin" -k -C "$dir/conf"; then
 		fail "[$name] did not start: $(cat "$dir/stderr")"
 		return 1
 	fi
@@ -144,10 +142,7 @@ if [[ " $SERVERS " = *" pxemasq "* ]] && [ -s "$T/pxemasq/dump.pcap" ]; then
 	d=$T/pxemasq
 	n=$(grep -c "dumping packet" "$d/log")
 	mv "$d/log" "$d/log.1"
-	ip netns exec "$NS_S" "$PXEMASQ" -k -C "$d/conf" 2> "$d/stderr" &
-	pid=$!
-	t_track $pid
-	wait_for 5 grep -sq "started, version" "$d/log"
+	t_daemon pid "$NS_S" "$d/log" "$d/stderr" "$PXEMASQ" -k -C "$d/conf"
 	in_c ip addr add 198.51.100.2/24 dev pxv1
 	in_c timeout 10 dig +short +tries=1 +time=3 @$SRV_IP \
 	    www.example.test A > /dev/null 2>&1

@@ -61,11 +61,8 @@ CONF
 PID=
 start() {
 	: > "$T/log"
-	ip netns exec "$NS_S" "$PXEMASQ" -k -C "$T/conf" "$@" \
-	    2> "$T/stderr" &
-	PID=$!
-	t_track $PID
-	wait_for 5 grep -sq "started, version" "$T/log"
+	t_daemon PID "$NS_S" "$T/log" "$T/stderr" \
+	    "$PXEMASQ" -k -C "$T/conf" "$@"
 }
 stop() {
 	kill -TERM $PID 2> /dev/null

@@ -69,10 +69,8 @@ log-facility=$dir/log
 pid-file=$dir/pid
 $3
 CONF
-	ip netns exec "$NS_S" "$bin" -k -C "$dir/conf" 2> "$dir/stderr" &
-	pid=$!
-	t_track $pid
-	if ! wait_for 5 grep -sq "started, version" "$dir/log"; then
+	if ! t_daemon pid "$NS_S" "$dir/log" "$dir/stderr" \
+	    "$bin" -k -C "$dir/conf"; then
 		fail "[$name] did not start: $(cat "$dir/stderr")"
 		return 1
 	fi
