@@ -163,3 +163,12 @@ t_daemon() {
 	t_track $!
 	wait_for 5 grep -sq "started, version" "$t__log"
 }
+
+# t_pidfile VAR FILE: waits up to 5 s for a forking daemon's pid-file
+# FILE, puts the pid in the variable named VAR (empty when there is none)
+# and tracks it; false when there is none.
+t_pidfile() {
+	wait_for 5 test -s "$2"
+	printf -v "$1" %s "$(cat "$2" 2> /dev/null)"
+	[ -n "${!1}" ] && t_track "${!1}"
+}

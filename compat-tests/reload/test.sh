@@ -77,9 +77,7 @@ start() {
 	rm -f "$T/pid"
 	ip netns exec "$NS_S" "$PXEMASQ" "$@" -C "$T/main.conf" 2> "$T/stderr"
 	check "daemon starts ($*)" test $? = 0
-	wait_for 5 test -s "$T/pid"
-	PID=$(cat "$T/pid" 2> /dev/null)
-	[ -n "$PID" ] && t_track "$PID"
+	t_pidfile PID "$T/pid"
 	wait_for 5 grep -q "TFTP root is" "$T/log"
 }
 stop() {

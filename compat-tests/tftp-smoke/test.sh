@@ -58,9 +58,7 @@ CONF
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/pxemasq.conf" 2> "$T/stderr"
 rc=$?
 check "daemon starts" test "$rc" = 0
-wait_for 5 test -s "$T/pid"
-PID=$(cat "$T/pid" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid"
 wait_for 5 grep -q "TFTP root is $ROOT" "$T/log"
 check "start-up log line" grep -q "TFTP root is $ROOT" "$T/log"
 check "runs as nobody" test "$(proc_field "$PID" Uid | cut -f2)" = \
@@ -112,9 +110,7 @@ log-facility=$T/log3
 pid-file=$T/pid3
 CONF
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/max.conf" 2> "$T/stderr3"
-wait_for 5 test -s "$T/pid3"
-PID=$(cat "$T/pid3" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid3"
 wait_for 5 grep -q "TFTP root is" "$T/log3"
 while read -r line; do
 	case $line in
@@ -137,9 +133,7 @@ log-facility=$T/log2
 pid-file=$T/pid2
 CONF
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/single.conf" 2> "$T/stderr2"
-wait_for 5 test -s "$T/pid2"
-PID=$(cat "$T/pid2" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid2"
 wait_for 5 grep -q "single port mode" "$T/log2"
 check "single port: start-up line" grep -q "TFTP root is $ROOT  single port mode" "$T/log2"
 rm -f "$T/out/s"
