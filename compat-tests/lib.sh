@@ -172,3 +172,11 @@ t_pidfile() {
 	printf -v "$1" %s "$(cat "$2" 2> /dev/null)"
 	[ -n "${!1}" ] && t_track "${!1}"
 }
+
+# t_stop PID: stops our child PID: SIGTERM, SIGKILL if it is still there
+# after 5 s, then reaps it.
+t_stop() {
+	kill -TERM "$1" 2> /dev/null
+	wait_gone 5 "$1" || kill -KILL "$1" 2> /dev/null
+	wait "$1" 2> /dev/null
+}

@@ -79,9 +79,7 @@ server_start() {
 
 server_stop() {
 	[ -n "$SRV_PID" ] || return 0
-	kill -TERM "$SRV_PID" 2> /dev/null
-	wait_gone 5 "$SRV_PID" || kill -KILL "$SRV_PID" 2> /dev/null
-	wait "$SRV_PID" 2> /dev/null
+	t_stop "$SRV_PID"
 	SRV_PID=
 }
 
