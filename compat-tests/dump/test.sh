@@ -83,8 +83,8 @@ SH
 	check "[$name] dig answer" grep -qx 203.0.113.10 "$dir/dig.out"
 	# the last record (the DNS reply) is logged once written
 	wait_for 5 grep -q "mask 0x0002" "$dir/log"
-	kill -TERM $pid 2> /dev/null
-	wait_gone 5 $pid
+	kill -TERM "$pid" 2> /dev/null
+	wait_gone 5 "$pid"
 	in_c ip addr flush dev pxv1
 	return 0
 }
@@ -149,8 +149,8 @@ if [[ " $SERVERS " = *" pxemasq "* ]] && [ -s "$T/pxemasq/dump.pcap" ]; then
 	wait_for 5 grep -q "mask 0x0002" "$d/log"
 	check "restart: numbering goes on" \
 	    grep -q "dumping packet $((n + 1)) mask 0x0001" "$d/log"
-	kill -TERM $pid 2> /dev/null
-	wait_gone 5 $pid
+	kill -TERM "$pid" 2> /dev/null
+	wait_gone 5 "$pid"
 	recs=$(tcpdump -r "$d/dump.pcap" -n 2> /dev/null | wc -l)
 	check "restart: appended ($recs records)" test "$recs" -gt "$n"
 	printf 'not a pcap file at all, no\n' > "$T/bad.pcap"

@@ -65,8 +65,8 @@ start() {
 	    "$PXEMASQ" -k -C "$T/conf" "$@"
 }
 stop() {
-	kill -TERM $PID 2> /dev/null
-	wait_gone 5 $PID
+	kill -TERM "$PID" 2> /dev/null
+	wait_gone 5 "$PID"
 }
 
 # scrape NAME: the text into T/NAME.txt; true on HTTP 200.
@@ -114,7 +114,7 @@ PY
 
 # --- off by default ------------------------------------------------------
 start
-check "starts without the option" kill -0 $PID
+check "starts without the option" kill -0 "$PID"
 check "no metrics socket by default" sh -c \
     "! ip netns exec $NS_S ss -ltnH | grep -q ':9153 '"
 stop
@@ -228,7 +228,7 @@ check "timeouts counted" test "$(value s4 \
     'pxemasq_metrics_refused_total{reason="timeout"}')" -ge 4
 check "still answers after the edges" valid s4
 
-kill -USR1 $PID
+kill -USR1 "$PID"
 wait_for 5 grep -q "metrics: .* scrapes" "$T/log"
 check "SIGUSR1: metrics line" grep -q "metrics: [0-9]* scrapes" "$T/log"
 check "runs as nobody" test "$(proc_field "$PID" Uid | cut -f2)" = \

@@ -90,11 +90,11 @@ CONF
 		check "[$name] dig answers" grep -qx 203.0.113.10 "$dir/dig2.out"
 	fi
 	wait_for 5 grep -q "sent $ROOT/boot.bin" "$dir/log"
-	kill -USR1 $pid
+	kill -USR1 "$pid"
 	# the block ends with the server line (DNS) or our uptime line
 	wait_for 5 grep -Eq "server 127.0.0.1#5353: |uptime [0-9]+ s" "$dir/log"
-	kill -TERM $pid 2> /dev/null
-	wait_gone 5 $pid
+	kill -TERM "$pid" 2> /dev/null
+	wait_gone 5 "$pid"
 	in_c ip addr flush dev pxv1
 	usr1_lines "$name" > "$dir/usr1"
 	sed 's/[0-9][0-9]*/N/g' "$dir/usr1" | sed 's/\[N\]//' |
