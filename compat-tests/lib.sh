@@ -180,3 +180,16 @@ t_stop() {
 	wait_gone 5 "$1" || kill -KILL "$1" 2> /dev/null
 	wait "$1" 2> /dev/null
 }
+
+# t_require TOOL...: for the differential tests, where a missing tool is
+# a failure, not a skip: ends the test through t_setup_fail with "tools
+# missing: T1 T2" when a TOOL is not in PATH, or "pxemasq: PATH not
+# built" when $PXEMASQ is not executable.
+t_require() {
+	local tool missing=
+	for tool in "$@"; do
+		command -v "$tool" > /dev/null || missing="$missing $tool"
+	done
+	[ -z "$missing" ] || t_setup_fail "tools missing:$missing"
+	[ -x "$PXEMASQ" ] || t_setup_fail "pxemasq: $PXEMASQ not built"
+}

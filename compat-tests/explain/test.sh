@@ -123,20 +123,7 @@ run_conf() {
 	fi
 }
 
-missing=
-for tool in dnsmasq "$PY" ip; do
-	command -v "$tool" > /dev/null || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-	fail "tools missing:$missing"
-	t_done
-	exit
-fi
-if [ ! -x "$PXEMASQ" ]; then
-	fail "pxemasq: $PXEMASQ not built"
-	t_done
-	exit
-fi
+t_require dnsmasq "$PY" ip
 for c in "$TOP/dnsmasq-pxe.conf" "$TOP"/conf/*.conf; do
 	run_conf "$c"
 done

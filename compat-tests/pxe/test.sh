@@ -202,20 +202,7 @@ expect() {
 }
 
 # --- main -------------------------------------------------------------------------
-missing=
-for tool in dnsmasq "$PY"; do
-	command -v "$tool" > /dev/null || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-	fail "tools missing:$missing"
-	t_done
-	exit
-fi
-if [ ! -x "$PXEMASQ" ]; then
-	fail "pxemasq: $PXEMASQ not built"
-	t_done
-	exit
-fi
+t_require dnsmasq "$PY"
 
 # the hosts file of the *-dns configurations (readable after the drop)
 # (bootsrv: two addresses; mixsrv: the second is another name's first;
