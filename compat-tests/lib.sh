@@ -193,3 +193,15 @@ t_require() {
 	[ -z "$missing" ] || t_setup_fail "tools missing:$missing"
 	[ -x "$PXEMASQ" ] || t_setup_fail "pxemasq: $PXEMASQ not built"
 }
+
+# t_udhcpc_script DIR: DIR/script, a udhcpc script that writes the
+# environment of each event (its lower-case variables, sorted) to
+# DIR/env.EVENT and succeeds.  DIR exists.
+t_udhcpc_script() {
+	cat > "$1/script" << SH
+#!/bin/sh
+env | grep -E '^[a-z][a-z0-9_]*=' | sort > "$1/env.\$1"
+exit 0
+SH
+	chmod 755 "$1/script"
+}

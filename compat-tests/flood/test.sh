@@ -66,12 +66,7 @@ check "daemon starts" test $? = 0
 t_pidfile PID "$T/pid"
 wait_for 5 grep -q "TFTP root is" "$T/log"
 
-cat > "$T/udh/script" << SH
-#!/bin/sh
-env | grep -E '^[a-z][a-z0-9_]*=' | sort > "$T/udh/env.\$1"
-exit 0
-SH
-chmod 755 "$T/udh/script"
+t_udhcpc_script "$T/udh"
 udh_run() {
 	rm -f "$T"/udh/env.*
 	in_c timeout 20 udhcpc -i pxv1 -s "$T/udh/script" -q -n -t 5 -T 1 -f \

@@ -50,12 +50,7 @@ conf() {
 	mv "$T/main.conf.new" "$T/main.conf"
 }
 
-cat > "$T/udh/script" << SH
-#!/bin/sh
-env | grep -E '^[a-z][a-z0-9_]*=' | sort > "$T/udh/env.\$1"
-exit 0
-SH
-chmod 755 "$T/udh/script"
+t_udhcpc_script "$T/udh"
 udh_run() {
 	rm -f "$T"/udh/env.*
 	ip netns exec "$NS_C" timeout 20 udhcpc -i pxv1 -s "$T/udh/script" \
