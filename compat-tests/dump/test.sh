@@ -23,34 +23,21 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 PY=${PYTHON:-python3}
-for tool in tcpdump udhcpc tftp dig "$PY"; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "dump: SKIPPED: $tool missing (compat-tests/dump/deps.txt)"
-		exit 77
-	fi
-done
+t_need compat-tests/dump/deps.txt tcpdump udhcpc tftp dig "$PY"
 T=$T_TMP
 NS_S=pdps$$
 NS_C=pdpc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV_IP=198.51.100.1
 ROOT=$T/root
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV_IP/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+t_netns_std "$NS_S" "$NS_C" $SRV_IP/24
 mkdir -p "$ROOT"
 head -c 1000 /dev/urandom > "$ROOT/boot.bin"
 chmod -R a+rX "$ROOT"
 
-ip netns exec "$NS_S" "$PY" "$HERE/../dns/upstream.py" --addr 127.0.0.1 \
-    --port 5353 --log "$T/upstream.log" --ready "$T/upstream.ready" \
-    2> "$T/upstream.err" &
-t_track $!
-wait_for 10 test -s "$T/upstream.ready" ||
-	{ fail "fake upstream did not start"; t_done; exit 1; }
+t_fake_upstream "$NS_S" 127.0.0.1 5353 "$T/upstream"
 
 in_c() { ip netns exec "$NS_C" "$@"; }
 
@@ -73,10 +60,8 @@ dumpmask=0x900f
 log-facility=$dir/log
 pid-file=$dir/pid
 CONF
-	ip netns exec "$NS_S" "$bin" -k -C "$dir/conf" 2> "$dir/stderr" &
-	pid=$!
-	t_track $pid
-	if ! wait_for 5 grep -sq "started, version" "$dir/log"; then
+	if ! t_daemon pid "$NS_S" "$dir/log" "$dir/stderr" \
+	    "$bin" -k -C "$dir/conf"; then
 		fail "[$name] did not start: $(cat "$dir/stderr")"
 		return 1
 	fi
@@ -98,8 +83,8 @@ SH
 	check "[$name] dig answer" grep -qx 203.0.113.10 "$dir/dig.out"
 	# the last record (the DNS reply) is logged once written
 	wait_for 5 grep -q "mask 0x0002" "$dir/log"
-	kill -TERM $pid 2> /dev/null
-	wait_gone 5 $pid
+	kill -TERM "$pid" 2> /dev/null
+	wait_gone 5 "$pid"
 	in_c ip addr flush dev pxv1
 	return 0
 }
@@ -157,18 +142,15 @@ if [[ " $SERVERS " = *" pxemasq "* ]] && [ -s "$T/pxemasq/dump.pcap" ]; then
 	d=$T/pxemasq
 	n=$(grep -c "dumping packet" "$d/log")
 	mv "$d/log" "$d/log.1"
-	ip netns exec "$NS_S" "$PXEMASQ" -k -C "$d/conf" 2> "$d/stderr" &
-	pid=$!
-	t_track $pid
-	wait_for 5 grep -sq "started, version" "$d/log"
+	t_daemon pid "$NS_S" "$d/log" "$d/stderr" "$PXEMASQ" -k -C "$d/conf"
 	in_c ip addr add 198.51.100.2/24 dev pxv1
 	in_c timeout 10 dig +short +tries=1 +time=3 @$SRV_IP \
 	    www.example.test A > /dev/null 2>&1
 	wait_for 5 grep -q "mask 0x0002" "$d/log"
 	check "restart: numbering goes on" \
 	    grep -q "dumping packet $((n + 1)) mask 0x0001" "$d/log"
-	kill -TERM $pid 2> /dev/null
-	wait_gone 5 $pid
+	kill -TERM "$pid" 2> /dev/null
+	wait_gone 5 "$pid"
 	recs=$(tcpdump -r "$d/dump.pcap" -n 2> /dev/null | wc -l)
 	check "restart: appended ($recs records)" test "$recs" -gt "$n"
 	printf 'not a pcap file at all, no\n' > "$T/bad.pcap"

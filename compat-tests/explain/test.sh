@@ -52,9 +52,7 @@ adapt() {
 
 server_stop() {
 	[ -n "$SRV_PID" ] || return 0
-	kill -TERM "$SRV_PID" 2> /dev/null
-	wait_gone 5 "$SRV_PID" || kill -KILL "$SRV_PID" 2> /dev/null
-	wait "$SRV_PID" 2> /dev/null
+	t_stop "$SRV_PID"
 	SRV_PID=
 }
 
@@ -125,20 +123,7 @@ run_conf() {
 	fi
 }
 
-missing=
-for tool in dnsmasq "$PY" ip; do
-	command -v "$tool" > /dev/null || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-	fail "tools missing:$missing"
-	t_done
-	exit
-fi
-if [ ! -x "$PXEMASQ" ]; then
-	fail "pxemasq: $PXEMASQ not built"
-	t_done
-	exit
-fi
+t_require dnsmasq "$PY" ip
 for c in "$TOP/dnsmasq-pxe.conf" "$TOP"/conf/*.conf; do
 	run_conf "$c"
 done

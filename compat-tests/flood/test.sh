@@ -14,16 +14,10 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-for c in udhcpc dig curl python3; do
-	if ! command -v $c > /dev/null; then
-		echo "flood: SKIPPED: $c missing (scripts/deps.sh)"
-		exit 77
-	fi
-done
+t_need scripts/deps.sh udhcpc dig curl python3
 T=$T_TMP
 NS_S=pfs$$
 NS_C=pfc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV=198.51.100.1
 SINK=198.51.100.3
 N_DHCP=${FLOOD_DHCP:-20000}
@@ -37,8 +31,7 @@ N_TCP=${FLOOD_TCP:-100}
 RSS_CAP_KB=${RSS_CAP_KB:-16384}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+t_netns_std "$NS_S" "$NS_C" $SRV/24
 ip -n "$NS_C" addr add 198.51.100.2/24 dev pxv1
 ip -n "$NS_C" addr add $SINK/24 dev pxv1
 
@@ -70,17 +63,10 @@ wait_for 5 grep -q ready "$T/sink.out"
 
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/pxemasq.conf" 2> "$T/stderr"
 check "daemon starts" test $? = 0
-wait_for 5 test -s "$T/pid"
-PID=$(cat "$T/pid" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid"
 wait_for 5 grep -q "TFTP root is" "$T/log"
 
-cat > "$T/udh/script" << SH
-#!/bin/sh
-env | grep -E '^[a-z][a-z0-9_]*=' | sort > "$T/udh/env.\$1"
-exit 0
-SH
-chmod 755 "$T/udh/script"
+t_udhcpc_script "$T/udh"
 udh_run() {
 	rm -f "$T"/udh/env.*
 	in_c timeout 20 udhcpc -i pxv1 -s "$T/udh/script" -q -n -t 5 -T 1 -f \

@@ -24,35 +24,22 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
 PY=${PYTHON:-python3}
-for tool in curl udhcpc tftp dig ss "$PY"; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "metrics: SKIPPED: $tool missing (compat-tests/metrics/deps.txt)"
-		exit 77
-	fi
-done
+t_need compat-tests/metrics/deps.txt curl udhcpc tftp dig ss "$PY"
 T=$T_TMP
 NS_S=pmts$$
 NS_C=pmtc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV_IP=198.51.100.1
 ROOT=$T/root
 URL=http://127.0.0.1:9153/metrics
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV_IP/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+t_netns_std "$NS_S" "$NS_C" $SRV_IP/24
 mkdir -p "$ROOT"
 head -c 1000 /dev/urandom > "$ROOT/boot.bin"
 chmod -R a+rX "$ROOT"
 chmod 777 "$T"
 
-ip netns exec "$NS_S" "$PY" "$HERE/../dns/upstream.py" --addr 127.0.0.1 \
-    --port 5353 --log "$T/upstream.log" --ready "$T/upstream.ready" \
-    2> "$T/upstream.err" &
-t_track $!
-wait_for 10 test -s "$T/upstream.ready" ||
-	{ fail "fake upstream did not start"; t_done; exit 1; }
+t_fake_upstream "$NS_S" 127.0.0.1 5353 "$T/upstream"
 
 in_s() { ip netns exec "$NS_S" "$@"; }
 in_c() { ip netns exec "$NS_C" "$@"; }
@@ -74,15 +61,12 @@ CONF
 PID=
 start() {
 	: > "$T/log"
-	ip netns exec "$NS_S" "$PXEMASQ" -k -C "$T/conf" "$@" \
-	    2> "$T/stderr" &
-	PID=$!
-	t_track $PID
-	wait_for 5 grep -sq "started, version" "$T/log"
+	t_daemon PID "$NS_S" "$T/log" "$T/stderr" \
+	    "$PXEMASQ" -k -C "$T/conf" "$@"
 }
 stop() {
-	kill -TERM $PID 2> /dev/null
-	wait_gone 5 $PID
+	kill -TERM "$PID" 2> /dev/null
+	wait_gone 5 "$PID"
 }
 
 # scrape NAME: the text into T/NAME.txt; true on HTTP 200.
@@ -130,7 +114,7 @@ PY
 
 # --- off by default ------------------------------------------------------
 start
-check "starts without the option" kill -0 $PID
+check "starts without the option" kill -0 "$PID"
 check "no metrics socket by default" sh -c \
     "! ip netns exec $NS_S ss -ltnH | grep -q ':9153 '"
 stop
@@ -244,7 +228,7 @@ check "timeouts counted" test "$(value s4 \
     'pxemasq_metrics_refused_total{reason="timeout"}')" -ge 4
 check "still answers after the edges" valid s4
 
-kill -USR1 $PID
+kill -USR1 "$PID"
 wait_for 5 grep -q "metrics: .* scrapes" "$T/log"
 check "SIGUSR1: metrics line" grep -q "metrics: [0-9]* scrapes" "$T/log"
 check "runs as nobody" test "$(proc_field "$PID" Uid | cut -f2)" = \

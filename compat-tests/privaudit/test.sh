@@ -17,10 +17,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-if ! command -v setpriv > /dev/null; then
-	echo "privaudit: SKIPPED: setpriv missing"
-	exit 77
-fi
+t_need "" setpriv
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=$T_TMP
 NOBODY=$(id -u nobody)

@@ -79,9 +79,7 @@ server_start() {
 
 server_stop() {
 	[ -n "$SRV_PID" ] || return 0
-	kill -TERM "$SRV_PID" 2> /dev/null
-	wait_gone 5 "$SRV_PID" || kill -KILL "$SRV_PID" 2> /dev/null
-	wait "$SRV_PID" 2> /dev/null
+	t_stop "$SRV_PID"
 	SRV_PID=
 }
 
@@ -204,20 +202,7 @@ expect() {
 }
 
 # --- main -------------------------------------------------------------------------
-missing=
-for tool in dnsmasq "$PY"; do
-	command -v "$tool" > /dev/null || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-	fail "tools missing:$missing"
-	t_done
-	exit
-fi
-if [ ! -x "$PXEMASQ" ]; then
-	fail "pxemasq: $PXEMASQ not built"
-	t_done
-	exit
-fi
+t_require dnsmasq "$PY"
 
 # the hosts file of the *-dns configurations (readable after the drop)
 # (bootsrv: two addresses; mixsrv: the second is another name's first;

@@ -14,22 +14,15 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-for c in udhcpc dig python3; do
-	if ! command -v $c > /dev/null; then
-		echo "reload: SKIPPED: $c missing (scripts/deps.sh)"
-		exit 77
-	fi
-done
+t_need scripts/deps.sh udhcpc dig python3
 T=$T_TMP
 NS_S=prs$$
 NS_C=prc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV=198.51.100.1
 CLI_MAC=02:00:00:00:00:02
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+t_netns_std "$NS_S" "$NS_C" $SRV/24
 ip -n "$NS_C" addr add 198.51.100.2/24 dev pxv1	# for TFTP and DNS
 
 mkdir -p "$T/root" "$T/udh"
@@ -57,12 +50,7 @@ conf() {
 	mv "$T/main.conf.new" "$T/main.conf"
 }
 
-cat > "$T/udh/script" << SH
-#!/bin/sh
-env | grep -E '^[a-z][a-z0-9_]*=' | sort > "$T/udh/env.\$1"
-exit 0
-SH
-chmod 755 "$T/udh/script"
+t_udhcpc_script "$T/udh"
 udh_run() {
 	rm -f "$T"/udh/env.*
 	ip netns exec "$NS_C" timeout 20 udhcpc -i pxv1 -s "$T/udh/script" \
@@ -84,9 +72,7 @@ start() {
 	rm -f "$T/pid"
 	ip netns exec "$NS_S" "$PXEMASQ" "$@" -C "$T/main.conf" 2> "$T/stderr"
 	check "daemon starts ($*)" test $? = 0
-	wait_for 5 test -s "$T/pid"
-	PID=$(cat "$T/pid" 2> /dev/null)
-	[ -n "$PID" ] && t_track "$PID"
+	t_pidfile PID "$T/pid"
 	wait_for 5 grep -q "TFTP root is" "$T/log"
 }
 stop() {

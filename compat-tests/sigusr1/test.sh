@@ -21,34 +21,21 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
 SERVERS=${SERVERS:-dnsmasq pxemasq}
 PY=${PYTHON:-python3}
-for tool in udhcpc tftp dig "$PY"; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "sigusr1: SKIPPED: $tool missing (compat-tests/sigusr1/deps.txt)"
-		exit 77
-	fi
-done
+t_need compat-tests/sigusr1/deps.txt udhcpc tftp dig "$PY"
 T=$T_TMP
 NS_S=pus$$
 NS_C=puc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV_IP=198.51.100.1
 ROOT=$T/root
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV_IP/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+t_netns_std "$NS_S" "$NS_C" $SRV_IP/24
 mkdir -p "$ROOT"
 head -c 1000 /dev/urandom > "$ROOT/boot.bin"
 chmod -R a+rX "$ROOT"
 
-ip netns exec "$NS_S" "$PY" "$HERE/../dns/upstream.py" --addr 127.0.0.1 \
-    --port 5353 --log "$T/upstream.log" --ready "$T/upstream.ready" \
-    2> "$T/upstream.err" &
-t_track $!
-wait_for 10 test -s "$T/upstream.ready" ||
-	{ fail "fake upstream did not start"; t_done; exit 1; }
+t_fake_upstream "$NS_S" 127.0.0.1 5353 "$T/upstream"
 
 in_c() { ip netns exec "$NS_C" "$@"; }
 cat > "$T/udhcpc.sh" << 'SH'
@@ -82,10 +69,8 @@ log-facility=$dir/log
 pid-file=$dir/pid
 $3
 CONF
-	ip netns exec "$NS_S" "$bin" -k -C "$dir/conf" 2> "$dir/stderr" &
-	pid=$!
-	t_track $pid
-	if ! wait_for 5 grep -sq "started, version" "$dir/log"; then
+	if ! t_daemon pid "$NS_S" "$dir/log" "$dir/stderr" \
+	    "$bin" -k -C "$dir/conf"; then
 		fail "[$name] did not start: $(cat "$dir/stderr")"
 		return 1
 	fi
@@ -105,11 +90,11 @@ CONF
 		check "[$name] dig answers" grep -qx 203.0.113.10 "$dir/dig2.out"
 	fi
 	wait_for 5 grep -q "sent $ROOT/boot.bin" "$dir/log"
-	kill -USR1 $pid
+	kill -USR1 "$pid"
 	# the block ends with the server line (DNS) or our uptime line
 	wait_for 5 grep -Eq "server 127.0.0.1#5353: |uptime [0-9]+ s" "$dir/log"
-	kill -TERM $pid 2> /dev/null
-	wait_gone 5 $pid
+	kill -TERM "$pid" 2> /dev/null
+	wait_gone 5 "$pid"
 	in_c ip addr flush dev pxv1
 	usr1_lines "$name" > "$dir/usr1"
 	sed 's/[0-9][0-9]*/N/g' "$dir/usr1" | sed 's/\[N\]//' |

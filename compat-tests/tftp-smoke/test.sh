@@ -11,22 +11,15 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-for c in tftp curl atftp; do
-	if ! command -v $c > /dev/null; then
-		echo "tftp-smoke: SKIPPED: $c missing (scripts/deps.sh)"
-		exit 77
-	fi
-done
+t_need scripts/deps.sh tftp curl atftp
 T=$T_TMP
 NS_S=pts$$
 NS_C=ptc$$
-T_NETNS+=("$NS_S" "$NS_C")
 SRV=198.51.100.1
 CLI=198.51.100.2
 ROOT=$T/root
 
-t_netns_pair "$NS_S" "$NS_C" pxv0 pxv1 02:00:00:00:00:01 $SRV/24 ||
-	{ fail "netns setup"; t_done; exit 1; }
+t_netns_std "$NS_S" "$NS_C" $SRV/24
 ip -n "$NS_C" addr add $CLI/24 dev pxv1
 # IPv6 (documentation prefix, inside the namespaces only) and a second
 # address of each family on the server, for the source-address checks
@@ -65,9 +58,7 @@ CONF
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/pxemasq.conf" 2> "$T/stderr"
 rc=$?
 check "daemon starts" test "$rc" = 0
-wait_for 5 test -s "$T/pid"
-PID=$(cat "$T/pid" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid"
 wait_for 5 grep -q "TFTP root is $ROOT" "$T/log"
 check "start-up log line" grep -q "TFTP root is $ROOT" "$T/log"
 check "runs as nobody" test "$(proc_field "$PID" Uid | cut -f2)" = \
@@ -119,9 +110,7 @@ log-facility=$T/log3
 pid-file=$T/pid3
 CONF
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/max.conf" 2> "$T/stderr3"
-wait_for 5 test -s "$T/pid3"
-PID=$(cat "$T/pid3" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid3"
 wait_for 5 grep -q "TFTP root is" "$T/log3"
 while read -r line; do
 	case $line in
@@ -144,9 +133,7 @@ log-facility=$T/log2
 pid-file=$T/pid2
 CONF
 ip netns exec "$NS_S" "$PXEMASQ" -C "$T/single.conf" 2> "$T/stderr2"
-wait_for 5 test -s "$T/pid2"
-PID=$(cat "$T/pid2" 2> /dev/null)
-[ -n "$PID" ] && t_track "$PID"
+t_pidfile PID "$T/pid2"
 wait_for 5 grep -q "single port mode" "$T/log2"
 check "single port: start-up line" grep -q "TFTP root is $ROOT  single port mode" "$T/log2"
 rm -f "$T/out/s"
