@@ -128,7 +128,10 @@ initramfs() {
 	local root
 
 	command -v cpio > /dev/null || die "cpio missing (apt-get install cpio)"
-	[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx poweroff ||
+	# grep without -q reads the whole list: with -q it may stop early,
+	# busybox then dies of SIGPIPE and pipefail turns that into a miss
+	[ -x /bin/busybox ] &&
+	    /bin/busybox --list 2>/dev/null | grep -x poweroff > /dev/null ||
 	    die "/bin/busybox missing (apt-get install busybox-static)"
 	# A static busybox: nothing else is needed in the image.
 	if ldd /bin/busybox > /dev/null 2>&1; then
