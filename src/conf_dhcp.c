@@ -1662,7 +1662,7 @@ dhcp_print_classes(const struct conf *cf, FILE *out)
 		dhcp_print_tagset(cf, out, &e->set, false);
 		fputc(',', out);
 		if (e->enterprise != 0)
-			fprintf(out, "enterprise:%d,", e->enterprise);
+			fprintf(out, "enterprise:%u,", (unsigned)e->enterprise);
 		dhcp_print_field(out, text);
 		fputc('\n', out);
 		free(text);

@@ -1006,7 +1006,7 @@ conf_dns_print(const struct conf *cf, FILE *out)
 	if (d->has_cache_size)
 		fprintf(out, "cache-size=%u\n", (unsigned)d->cache_size);
 	if (d->has_forward_max)
-		fprintf(out, "dns-forward-max=%d\n", d->forward_max);
+		fprintf(out, "dns-forward-max=%u\n", (unsigned)d->forward_max);
 	if (d->local_service_net)
 		fputs("local-service\n", out);
 	else if (d->local_service_host)

@@ -190,10 +190,13 @@ conf_tftp_print(const struct conf *cf, FILE *out)
 		fputs("tftp-unique-root=ip\n", out);
 	if (t->unique_root_mac)
 		fputs("tftp-unique-root=mac\n", out);
+	/* %u: a number atoi() wrapped negative ("tftp-max=" and 20 digits,
+	 * as dnsmasq reads it too) is written as the 32-bit number that
+	 * reads back as the same int */
 	if (t->max != CONF_TFTP_MAX_DEFAULT)
-		fprintf(out, "tftp-max=%d\n", t->max);
+		fprintf(out, "tftp-max=%u\n", (unsigned)t->max);
 	if (t->mtu != 0)
-		fprintf(out, "tftp-mtu=%d\n", t->mtu);
+		fprintf(out, "tftp-mtu=%u\n", (unsigned)t->mtu);
 	if (t->has_port_range)
 		fprintf(out, "tftp-port-range=%u,%u\n", (unsigned)t->port_first,
 		    (unsigned)t->port_last);
