@@ -15,6 +15,7 @@
  */
 #include "conf_dhcp.h"
 #include "conf_int.h"
+#include "dnsname.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -178,24 +179,6 @@ dhcp_parse_hex(char *in, uint8_t *out, int max, uint32_t *wild, int *type)
 }
 
 /* --- names ---------------------------------------------------------------- */
-
-/* dnsmasq's legal_hostname(): the first label is letters, digits, and
- * '-' or '_' after its first character. */
-static bool
-dhcp_legal_hostname(const char *name)
-{
-	const char *p;
-
-	for (p = name; *p && *p != '.'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9'))
-			continue;
-		if (p != name && (*p == '-' || *p == '_'))
-			continue;
-		return false;
-	}
-	return true;
-}
 
 /* --- dhcp-range ----------------------------------------------------------- */
 
@@ -613,19 +596,15 @@ dhcp_host_addr(struct conf_ctx *c, struct conf_dhcp_host *h,
 	return 0;
 }
 
-/* dnsmasq checks the name again with legal_hostname(), which drops one
- * more trailing dot and refuses an empty name. */
+/* dnsmasq checks the name again with legal_hostname(): check_name()
+ * once more (one more trailing dot dropped in place; empty, or nothing
+ * but blanks and dots, refused), then the first label's characters. */
 static int
 dhcp_host_name(struct conf_ctx *c, struct conf_dhcp_host *h, char *arg)
 {
 	char *name = conf_canonicalise(c, arg), *dot;
-	size_t len;
 
-	if (name == NULL || (len = strlen(name)) == 0)
-		return conf_err(c, "bad DHCP host name");
-	if (name[len - 1] == '.')
-		name[len - 1] = '\0';
-	if (!dhcp_legal_hostname(name))
+	if (name == NULL || !dnsname_legal_hostname(name))
 		return conf_err(c, "bad DHCP host name");
 	h->hostname = name;
 	h->domain = NULL;
