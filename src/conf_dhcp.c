@@ -1416,17 +1416,20 @@ dhcp_name_needs_quote(const char *s)
 }
 
 /* The name as written: hostname[.domain], with two more dots when it
- * ends in one (dnsmasq drops one trailing dot twice when reading). */
+ * would not read back as itself (dnsmasq drops one trailing dot twice
+ * when reading, and a name such as ". " is only legal after that). */
 static void
 dhcp_print_hostname(FILE *out, const struct conf_dhcp_host *h)
 {
-	char full[2 * DHCP_MAXDNAME + 4];
+	char full[2 * DHCP_MAXDNAME + 4], again[sizeof(full)];
 	size_t len;
 
 	snprintf(full, sizeof(full), "%s%s%s", h->hostname,
 	    h->domain ? "." : "", h->domain ? h->domain : "");
 	len = strlen(full);
-	if (len == 0 || full[len - 1] == '.')
+	memcpy(again, full, len + 1);
+	if (len == 0 || full[len - 1] == '.' ||
+	    !dnsname_legal_hostname(again) || strcmp(again, full) != 0)
 		strcat(full, "..");
 	if (dhcp_name_needs_quote(full))
 		conf_print_quoted(out, full);
