@@ -28,7 +28,9 @@
 #  (b) latency: dnsperf -Q BENCH_LAT_RATE -l BENCH_LAT_DUR -v (a fixed
 #      rate both servers sustain): p50 and p99 of every answer's latency.
 # First, the fake upstream's own ceiling: dnsperf from the daemon's
-# namespace straight to it, same throughput settings.
+# namespace straight to it, same throughput settings, BENCH_REPEAT
+# times; its CPU per query is the floor of any UDP-socket server here
+# (see ceiling()), printed against dnsmasq's.
 #
 # Each (mode, server) runs BENCH_REPEAT times (3; 1 with BENCH_QUICK),
 # the servers alternating; the summary keeps the best q/s and the median
@@ -236,11 +238,36 @@ pct() {
 		printf "%.3f\n", v[i] * 1000 }'
 }
 
+# ceiling: the fake upstream answering dnsperf itself (from the daemon's
+# namespace, same settings), BENCH_REPEAT times: its q/s is the set-up's
+# ceiling, and its CPU per query the floor of any server using UDP
+# sockets here: the fake does no work of its own (one socket bound to
+# its address, no IP_PKTINFO, batches of 64), so nearly all its CPU is
+# the kernel's receive and send path, which on veth also runs the
+# client's receive path (the peer's softirq) in the sender's context.
 ceiling() {
-	local f=$OUT/ceiling.txt
-	perf "$NS_S" "$UP_IP" "$f" -l "$DUR" -c 4 -T 1 -q "$OUTSTANDING"
-	printf 'fake upstream alone (dnsperf from the daemon namespace): %s q/s, %s lost\n' \
-	    "$(field "$f" "Queries per second")" "$(field "$f" "Queries lost")"
+	local f r t0 t1 n
+	: > "$OUT/ceiling.tsv"
+	for r in $(seq 1 "$REPEAT"); do
+		f=$OUT/ceiling-$r.txt
+		t0=$(cpu_ticks "$UP_PID")
+		perf "$NS_S" "$UP_IP" "$f" -l "$DUR" -c 4 -T 1 -q "$OUTSTANDING"
+		t1=$(cpu_ticks "$UP_PID")
+		n=$(field "$f" "Queries completed")
+		printf '%s\t%.0f\t%s\t%s\n' "$r" \
+		    "$(field "$f" "Queries per second")" \
+		    "$(field "$f" "Queries lost")" \
+		    "$(awk -v a="$t0" -v b="$t1" -v n="$n" -v h="$TCK" \
+			'BEGIN { if (n > 0) printf "%.1f", (b - a) / h / n * 1e6; else print "-" }')" \
+		    >> "$OUT/ceiling.tsv"
+	done
+	# medians (sort -g, the middle line)
+	printf 'fake upstream alone (dnsperf from the daemon namespace, %s runs): %s q/s, %s lost, CPU %s us/query (medians; the CPU is the floor)\n' \
+	    "$REPEAT" "$(cut -f 2 "$OUT/ceiling.tsv" | sort -g |
+		sed -n "$(((REPEAT + 1) / 2))p")" \
+	    "$(cut -f 3 "$OUT/ceiling.tsv" | paste -sd+ | bc)" \
+	    "$(cut -f 4 "$OUT/ceiling.tsv" | sort -g |
+		sed -n "$(((REPEAT + 1) / 2))p")"
 }
 
 # run_one SERVER MODE REPEAT: one row of results.tsv.
@@ -283,12 +310,19 @@ run_one() {
 # report: every run, then per mode and server the best q/s of the
 # repeats and the median of the other figures, and pxemasq/dnsmasq.
 report() {
-	"${PYTHON:-python3}" - "$OUT/results.tsv" "$LAT_RATE" << 'PY'
+	"${PYTHON:-python3}" - "$OUT/results.tsv" "$LAT_RATE" \
+	    "$OUT/ceiling.tsv" << 'PY'
 import statistics
 import sys
 
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 rate = sys.argv[2]
+floors = []
+for l in open(sys.argv[3]):
+    f = l.rstrip("\n").split("\t")
+    if len(f) == 4 and f[3] not in ("", "-"):
+        floors.append(float(f[3]))
+floor = statistics.median(floors) if floors else None
 head = ["mode", "server", "run", "q/s", "lost", "CPU_us/q",
         "p50_ms@" + rate, "p99_ms@" + rate, "avg_ms@max", "VmHWM_kB",
         "VmRSS_kB", "upstream_q/q"]
@@ -336,6 +370,11 @@ for m in sorted({k[0] for k in res}):
     print("%s: pxemasq/dnsmasq q/s %.2f, CPU/q %.2f, p99 %.2f, VmHWM %.2f"
           % (m, p["qps"] / d["qps"], p["cpu"] / d["cpu"],
              p["p99"] / d["p99"], p["hwm"] / d["hwm"]))
+    if floor:
+        print("%s: floor (the fake upstream's CPU/q, %.1f us) / dnsmasq's"
+              " %.2f, pxemasq above the floor %.1f us/q, dnsmasq %.1f"
+              % (m, floor, floor / d["cpu"], p["cpu"] - floor,
+                 d["cpu"] - floor))
 PY
 }
 
