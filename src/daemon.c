@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <syslog.h>
+#include <ifaddrs.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -30,6 +31,7 @@
 #include "tftpd.h"
 #include "ethers.h"
 #include "hostsfile.h"
+#include "iface.h"
 #include "lease.h"
 #include "log.h"
 #include "metrics.h"
@@ -1041,6 +1043,59 @@ daemon_needs(const struct conf *cf, struct priv_needs *n)
 	n->tftp_port = cf->tftp->enabled ? 69 : 0;
 }
 
+/* An interface= name (a pattern) that no interface with an address
+ * matches: dnsmasq.c warns of it at start unless bind-interfaces, the
+ * last written first (its list is built by prepending). */
+static void
+daemon_warn_iface(const struct conf_str *s, const struct ifaddrs *ifa)
+{
+	const struct ifaddrs *i;
+
+	if (s == NULL)
+		return;
+	daemon_warn_iface(s->next, ifa);
+	if (s->s == NULL)
+		return;
+	for (i = ifa; i != NULL; i = i->ifa_next)
+		if (i->ifa_addr != NULL && i->ifa_name != NULL &&
+		    (i->ifa_addr->sa_family == AF_INET ||
+		    i->ifa_addr->sa_family == AF_INET6) &&
+		    iface_wildcard_match(s->s, i->ifa_name))
+			return;
+	log_warn(LOG_SVC_MAIN, "warning: interface %s does not currently "
+	    "exist", s->s);
+}
+
+static void
+daemon_warn_interfaces(const struct conf *cf)
+{
+	struct ifaddrs *ifa = NULL;
+
+	if (cf->interfaces.n == 0 || conf_flag(cf, CONF_KW_BIND_INTERFACES) ||
+	    getifaddrs(&ifa) != 0)
+		return;
+	daemon_warn_iface(cf->interfaces.head, ifa);
+	freeifaddrs(ifa);
+}
+
+/* dnsmasq.c: no-resolv with a resolv-file, or with no server to
+ * forward to. */
+static void
+daemon_warn_resolv(const struct conf *cf)
+{
+	const struct conf_dns_server *s;
+
+	if (cf->dns->port == 0 || !conf_flag(cf, CONF_KW_NO_RESOLV))
+		return;
+	if (!cf->dns->resolv_default && cf->dns->resolv_files.n != 0)
+		log_warn(LOG_SVC_MAIN, "warning: ignoring resolv-file flag "
+		    "because no-resolv is set");
+	for (s = cf->dns->servers; s != NULL; s = s->next)
+		if (s->action == CONF_DNS_FORWARD)
+			return;
+	log_warn(LOG_SVC_MAIN, "warning: no upstream servers configured");
+}
+
 static void
 daemon_log_started(struct daemon *d)
 {
@@ -1057,6 +1112,8 @@ daemon_log_started(struct daemon *d)
 		    PXEMASQ_VERSION);
 	log_info(LOG_SVC_MAIN, "compile time options: %s",
 	    conf_features_string());
+	daemon_warn_interfaces(cf);
+	daemon_warn_resolv(cf);
 }
 
 /* The log sink queues when syslog would block; ask for POLLOUT then. */

@@ -727,6 +727,20 @@ dns_fwd_answer_rcode(struct dns_fwd *f, const struct dns_client *c,
 	dns_fwd_finish(f, &b, c, q);
 }
 
+/* The same with an Extended DNS Error in the OPT record (an EDNS0
+ * query only: forward.c adds the pseudo-header when the query had one). */
+static void
+dns_fwd_answer_ede(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, enum dns_rcode rc,
+    uint16_t ede)
+{
+	struct dns_build b;
+
+	dns_fwd_begin(f, &b, c, pkt, q, rc);
+	dns_build_set_ede(&b, ede);
+	dns_fwd_finish(f, &b, c, q);
+}
+
 /* Does a /D/ entry's domain match lname?  Returns the match's weight
  * (longer is better), 0 for no match. */
 static size_t
@@ -1278,6 +1292,24 @@ dns_fwd_log_full(struct dns_fwd *f, int64_t now, const char *domain)
 		    "to %s reached (max: %u)", domain, f->max_pend);
 }
 
+/* No server could be sent the query (forward.c: EDE_NETERR): a UDP
+ * client gets REFUSED with EDE "network error", a TCP client's
+ * connection is closed without an answer, as dnsmasq does. */
+static void
+dns_fwd_unreachable(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q)
+{
+	if (c->tcp != NULL) {
+		if (f->io.close_client != NULL)
+			f->io.close_client(f->io.arg, c);
+		return;
+	}
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "config error is REFUSED "
+		    "(EDE: network error)");
+	dns_fwd_answer_ede(f, c, pkt, q, DNS_RC_REFUSED, DNS_EDE_NETERR);
+}
+
 static void
 dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
     const uint8_t *pkt, size_t len, const struct dns_msg *q,
@@ -1300,7 +1332,8 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 		if (dns_fwd_logq(f))
 			dns_fwd_logf(f, 6, "config error is REFUSED "
 			    "(EDE: not ready)");
-		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_REFUSED, false);
+		dns_fwd_answer_ede(f, c, pkt, q, DNS_RC_REFUSED,
+		    DNS_EDE_NOT_READY);
 		return;
 	}
 	if ((p = dns_fwd_pending_new(f)) == NULL) {
@@ -1326,10 +1359,14 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	p->started_ms = now;
 	p->retry_ms = now + DNS_FWD_RETRY_MS;
 	p->expire_ms = now + DNS_FWD_TIMEOUT_MS;
-	if (dns_fwd_prepare(p, pkt, len, q) < 0 ||
-	    !dns_fwd_send_first(f, now, p)) {
+	if (dns_fwd_prepare(p, pkt, len, q) < 0) {
 		dns_fwd_pending_free(f, p);
 		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_SERVFAIL, false);
+		return;
+	}
+	if (!dns_fwd_send_first(f, now, p)) {
+		dns_fwd_pending_free(f, p);
+		dns_fwd_unreachable(f, c, pkt, q);
 		return;
 	}
 	f->st.forwarded++;
@@ -1469,6 +1506,7 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 {
 	unsigned rc = m->flags & DNS_F_RCODE;
 	char lname[DNSNAME_BUF];
+	bool logged = false;
 
 	if ((m->flags & DNS_F_TC) && rc == DNS_RC_NOERROR) {
 		/* forward.c: a truncated reply goes on without records */
@@ -1478,9 +1516,15 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
 	    dns_msg_has_private_lo(pkt, len, m,
 	    !conf_flag(f->cf, CONF_KW_REBIND_LOCALHOST_OK))) {
+		size_t cap = len;	/* the records dropped make room */
+
 		dns_fwd_logf(f, 4, "possible DNS-rebind attack detected: %s",
 		    dns_fwd_lname(p->qname));
 		len = dns_msg_strip_records(pkt, len, m);
+		/* forward.c process_reply(): EDE "blocked" in the upstream's
+		 * OPT record, and no "reply" line */
+		len = dns_msg_add_ede(pkt, len, cap, m, DNS_EDE_BLOCKED);
+		logged = true;
 	} else if (!p->no_cache && !(m->flags & DNS_F_TC) &&
 	    (rc == DNS_RC_NOERROR || rc == DNS_RC_NXDOMAIN) &&
 	    dns_fwd_cacheable(p->qtype) && p->qclass == DNS_C_IN) {
@@ -1491,7 +1535,7 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, pkt,
 		    len, ttl, neg, now);
 	}
-	if (!(m->flags & DNS_F_TC))
+	if (!(m->flags & DNS_F_TC) && !logged)
 		dns_fwd_log_answer(f, "reply", pkt, len, m);
 	dns_msg_set_id(pkt, p->client_id);
 	if (!p->client_opt)
@@ -1611,16 +1655,12 @@ dns_fwd_up_failed(struct dns_fwd *f, int64_t now, struct dns_pending *p)
 {
 	if (!dns_fwd_send_next(f, p)) {
 		struct dns_client c = p->client;
-		uint8_t hdr[DNS_HDR_LEN];
 
-		/* nothing left: SERVFAIL to the client */
-		memcpy(hdr, p->query, DNS_HDR_LEN);
-		dns_msg_set_id(hdr, p->client_id);
-		hdr[2] = (uint8_t)(0x80 | (hdr[2] & 0x79));
-		hdr[3] = 0x80 | DNS_RC_SERVFAIL;
-		memset(hdr + 4, 0, 8);
+		/* nothing left: forward.c tcp_request() ends the
+		 * connection without an answer */
 		dns_fwd_pending_free(f, p);
-		f->io.send_client(f->io.arg, &c, hdr, sizeof(hdr));
+		if (c.tcp != NULL && f->io.close_client != NULL)
+			f->io.close_client(f->io.arg, &c);
 		return;
 	}
 	p->retry_ms = now + DNS_FWD_RETRY_MS;

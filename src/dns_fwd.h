@@ -138,6 +138,9 @@ struct dns_fwd_io {
 	    const uint8_t *pkt, size_t len);
 	/* p is finished: the shell drops what it keeps for it. */
 	void (*pending_done)(void *arg, struct dns_pending *p);
+	/* Optional: ends a TCP client's connection without an answer
+	 * (forward.c tcp_request() when no server could be reached). */
+	void (*close_client)(void *arg, const struct dns_client *c);
 	/* Optional: DHCP lease names (may be NULL). */
 	bool (*lease_by_name)(void *arg, const char *name,
 	    struct in_addr *out);

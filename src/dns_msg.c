@@ -579,6 +579,49 @@ dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m)
 }
 
 size_t
+dns_msg_add_ede(uint8_t *pkt, size_t len, size_t cap, const struct dns_msg *m,
+    uint16_t code)
+{
+	size_t rdl_at = m->opt_off + 9, data = m->opt_off + 11, i, rdlen;
+
+	if (!m->has_opt || !m->opt_last || data > len)
+		return len;
+	rdlen = (size_t)(pkt[rdl_at] << 8 | pkt[rdl_at + 1]);
+	if (data + rdlen != len)
+		return len;
+	for (i = 0; i + 4 < rdlen;) {	/* dnsmasq: "<" */
+		size_t olen = (size_t)(pkt[data + i + 2] << 8 |
+		    pkt[data + i + 3]);
+		uint16_t ocode = (uint16_t)(pkt[data + i] << 8 |
+		    pkt[data + i + 1]);
+
+		if (i + 4 + olen > rdlen) {
+			rdlen = 0;	/* malformed: no options kept */
+			break;
+		}
+		if (ocode == DNS_OPT_EDE) {
+			memmove(pkt + data + i, pkt + data + i + 4 + olen,
+			    rdlen - i - 4 - olen);
+			rdlen -= 4 + olen;
+		} else {
+			i += 4 + olen;
+		}
+	}
+	if (data + rdlen + 6 <= cap) {
+		pkt[data + rdlen] = 0;
+		pkt[data + rdlen + 1] = DNS_OPT_EDE;
+		pkt[data + rdlen + 2] = 0;
+		pkt[data + rdlen + 3] = 2;
+		pkt[data + rdlen + 4] = (uint8_t)(code >> 8);
+		pkt[data + rdlen + 5] = (uint8_t)code;
+		rdlen += 6;
+	}
+	pkt[rdl_at] = (uint8_t)(rdlen >> 8);
+	pkt[rdl_at + 1] = (uint8_t)rdlen;
+	return data + rdlen;
+}
+
+size_t
 dns_msg_strip_records(uint8_t *pkt, size_t len, struct dns_msg *m)
 {
 	size_t n = m->qend;
@@ -619,6 +662,7 @@ dns_build_begin(struct dns_build *b, void *buf, size_t cap, size_t limit,
 	b->an = b->ns = b->ar = 0;
 	b->trunc = false;
 	b->flags = flags;
+	b->ede = DNS_EDE_NONE;
 	wr_be16(&b->w, q->id);
 	wr_be16(&b->w, flags);
 	wr_be16(&b->w, 1);
@@ -630,6 +674,12 @@ void
 dns_build_set_flags(struct dns_build *b, uint16_t set)
 {
 	b->flags |= set;
+}
+
+void
+dns_build_set_ede(struct dns_build *b, uint16_t code)
+{
+	b->ede = code;
 }
 
 static void
@@ -711,7 +761,14 @@ dns_build_opt(struct dns_build *b, uint16_t udp_size, bool do_bit)
 	wr_be16(&b->w, DNS_T_OPT);
 	wr_be16(&b->w, udp_size);
 	wr_be32(&b->w, do_bit ? 0x8000u : 0);
-	wr_be16(&b->w, 0);
+	if (b->ede == DNS_EDE_NONE) {
+		wr_be16(&b->w, 0);
+	} else {
+		wr_be16(&b->w, 6);
+		wr_be16(&b->w, DNS_OPT_EDE);
+		wr_be16(&b->w, 2);
+		wr_be16(&b->w, b->ede);
+	}
 	/* the OPT always goes in: room was kept by the caller's limit */
 	if (!wr_ok(&b->w)) {
 		b->w.off = mark;

@@ -24,6 +24,14 @@
 #define DNS_HDR_LEN		12
 #define DNS_PACKETSZ		512	/* RFC 1035 2.3.4, no EDNS0 */
 #define DNS_EDNS_PKTSZ		1232	/* dnsmasq's EDNS_PKTSZ */
+
+/* Extended DNS Errors (RFC 8914), the INFO-CODEs dnsmasq 2.90 sends. */
+#define DNS_OPT_EDE		15	/* the EDNS0 option code */
+#define DNS_EDE_NONE		0xffff	/* no EDE (not an INFO-CODE) */
+#define DNS_EDE_OTHER		0
+#define DNS_EDE_NOT_READY	14
+#define DNS_EDE_BLOCKED		15
+#define DNS_EDE_NETERR		23
 #define DNS_MSG_MAX		65535
 #define DNS_WIRE_NAME_MAX	255	/* RFC 1035 3.1 */
 #define DNS_RR_MAX		4096	/* records walked per message */
@@ -180,6 +188,15 @@ size_t dns_msg_strip_opt(uint8_t *pkt, size_t len, const struct dns_msg *m);
  * that has none, room permitting (cap bytes); returns the new length. */
 size_t dns_msg_add_opt(uint8_t *pkt, size_t len, size_t cap,
     uint16_t udp_size);
+/*
+ * Puts an Extended DNS Error option (code, no EXTRA-TEXT) in the OPT
+ * record that ends pkt, replacing an EDE already there (dnsmasq's
+ * add_pseudoheader() with replace); options that overrun the record are
+ * dropped first, as dnsmasq drops them.  Returns the new length; len when
+ * pkt has no trailing OPT or the option does not fit in cap bytes.
+ */
+size_t dns_msg_add_ede(uint8_t *pkt, size_t len, size_t cap,
+    const struct dns_msg *m, uint16_t code);
 /* Keeps the header, the question and a trailing OPT record, dropping
  * every other record (dnsmasq does so to a TC reply and to one that
  * failed the rebind check); returns the new length. */
@@ -196,6 +213,7 @@ struct dns_build {
 	uint16_t an, ns, ar;
 	bool trunc;		/* a record did not fit: TC */
 	uint16_t flags;
+	uint16_t ede;		/* for the OPT: an INFO-CODE or DNS_EDE_NONE */
 };
 
 /*
@@ -207,13 +225,16 @@ void dns_build_begin(struct dns_build *b, void *buf, size_t cap,
     size_t limit, const uint8_t *q_pkt, const struct dns_msg *q,
     enum dns_rcode rcode);
 void dns_build_set_flags(struct dns_build *b, uint16_t set);
+/* The OPT record that dns_build_opt() writes carries this EDE. */
+void dns_build_set_ede(struct dns_build *b, uint16_t code);
 /* A record whose owner is the question name (compression pointer). */
 void dns_build_rr(struct dns_build *b, int section, const char *owner,
     uint16_t type, uint32_t ttl, const void *rdata, uint16_t rdlen);
 /* A record whose rdata is a name (CNAME, PTR). */
 void dns_build_rr_name(struct dns_build *b, int section, const char *owner,
     uint16_t type, uint32_t ttl, const char *target);
-/* An OPT record (RFC 6891 6.1.2) with this UDP size. */
+/* An OPT record (RFC 6891 6.1.2) with this UDP size (and the EDE set
+ * by dns_build_set_ede()). */
 void dns_build_opt(struct dns_build *b, uint16_t udp_size, bool do_bit);
 /* Patches the counts and TC; returns the length, 0 on a bug. */
 size_t dns_build_end(struct dns_build *b);

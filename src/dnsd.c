@@ -502,6 +502,18 @@ dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
 	}
 }
 
+/* The read side sees the shutdown and closes the connection the usual
+ * way (dnsd_tcp_cb), so nothing is freed under the caller. */
+static void
+dnsd_close_client(void *arg, const struct dns_client *c)
+{
+	struct dnsd_tcp *t = c->tcp;
+
+	(void)arg;
+	if (t != NULL)
+		(void)shutdown(t->io.fd, SHUT_RDWR);
+}
+
 static void
 dnsd_send_client(void *arg, const struct dns_client *c, const uint8_t *pkt,
     size_t len)
@@ -1514,6 +1526,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		.send_up = dnsd_send_up,
 		.send_client = dnsd_send_client,
 		.pending_done = dnsd_pending_done,
+		.close_client = dnsd_close_client,
 		.lease_by_name = dnsd_lease_name,
 		.lease_by_addr = dnsd_lease_addr,
 		.log = dnsd_log_cb,

@@ -5,6 +5,7 @@ the DNS test compares, one fact a line:
     status NOERROR | NXDOMAIN | ... | TIMEOUT
     flags qr aa rd ra [tc]
     edns UDPSIZE | edns none
+    ede CODE                (an Extended DNS Error, RFC 8914)
     an NAME TTL TYPE DATA
     ns NAME TTL TYPE DATA
 
@@ -41,6 +42,10 @@ def main():
         if m:
             edns = m.group(1)
             continue
+        m = re.match(r"; EDE: (\d+)", line)
+        if m:
+            out.append("ede " + m.group(1))
+            continue
         m = re.match(r";; (\w+) SECTION:", line)
         if m:
             section = {"ANSWER": "an", "AUTHORITY": "ns"}.get(m.group(1))
@@ -63,6 +68,7 @@ def main():
         res.append("edns " + edns)
     # records of one section in a stable order (a cache may rotate them)
     res += [x for x in out if x.startswith("flags")]
+    res += [x for x in out if x.startswith("ede ")]
     res += sorted(x for x in out if x.startswith("an "))
     res += sorted(x for x in out if x.startswith("ns "))
     text = "\n".join(res) + "\n"

@@ -29,7 +29,10 @@
 # source port, wrong question) ignored; failover from a silent upstream
 # (default order and strict-order) and from SERVFAIL; an upstream that
 # never answers; malformed queries (rawq.py) then the daemon still
-# answers.
+# answers; Extended DNS Errors (dignorm.py "ede" lines, compared with
+# dnsmasq's in every case): stop-dns-rebind (15), an unreachable
+# upstream (23: REFUSED over UDP, the connection closed over TCP), no
+# upstream at all (14) with the start-up warnings.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), DNS_KEEP=DIR (copy the
 # results and logs there).
@@ -56,6 +59,8 @@ UP6=2001:db8:2::53
 # local-service: a second subnet behind the client (routed, not local to
 # the server: the server's upstream side is 203.0.113.0/25 only)
 FAR_IP=203.0.113.130
+# an upstream behind an "unreachable" route in the server's namespace
+UNREACH_IP=203.0.113.99
 UPLOG=$T/upstream.log
 UP_PID=
 SRV=
@@ -106,6 +111,9 @@ net_setup() {
 	ip -n "$NS_C" link set pxdv1 up
 	ip -n "$NS_U" link set pxdu1 up
 	ip -n "$NS_S" route add 203.0.113.128/25 via 198.51.100.2
+	# an upstream address nothing can reach: sendto() and connect()
+	# fail at once (EHOSTUNREACH), no packet leaves
+	ip -n "$NS_S" route add unreachable "$UNREACH_IP/32"
 }
 
 upstream_start() {
@@ -258,6 +266,9 @@ mkplain src no-resolv interface=pxdv0 \
     "server=/src6.who.test/$UP6@2001:db8:2::2" \
     "server=$UP2"
 mkplain flood no-resolv interface=pxdv0 "server=$UP1"
+mkplain neterr no-resolv interface=pxdv0 "server=$UNREACH_IP"
+mkplain notready no-resolv interface=pxdv0 interface=nosuch0 \
+    interface=nosuch1 "resolv-file=$T/rdir/resolv.conf"
 mkdir -p "$T/rdir"
 
 # --- one case -----------------------------------------------------------------
@@ -287,6 +298,8 @@ direct() {
 # has CASE LINE: RES/SRV/CASE has LINE (an exact line).
 has() { grep -qxF -- "$2" "$RES/$SRV/$1"; }
 hasnt() { ! has "$@"; }
+# lacks PATTERN FILE: no line of FILE matches PATTERN.
+lacks() { ! grep -q -- "$1" "$2"; }
 flags_have() { grep -q "^flags.* $2\b" "$RES/$SRV/$1"; }
 ck() {
 	local name=$1
@@ -638,7 +651,39 @@ rebind_cases() {
 	ck "rebind-localhost-ok: 127.0.0.1 kept" has rebind-loop "an loop.test. ttl A 127.0.0.1"
 	ck "stop-dns-rebind: public address kept" has rebind-pub "an pub.test. ttl A 8.8.8.8"
 	ck "stop-dns-rebind: logged" grep -q "\]: possible DNS-rebind attack detected: priv.test" "$SRV_DIR/log"
+	ck "stop-dns-rebind: EDE 15 (blocked)" has rebind-priv "ede 15"
+	ck "stop-dns-rebind: no reply line" lacks "\]: reply priv.test " "$SRV_DIR/log"
 	grep -o "possible DNS-rebind attack detected: .*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/rebind-log"
+}
+
+# neterr_cases: the only upstream cannot be reached (sendto and connect
+# fail): REFUSED with EDE 23 over UDP, the connection closed over TCP.
+neterr_cases() {
+	q neterr-udp www.example.test A
+	q neterr-noedns +noedns www.example.test A
+	q neterr-tcp +tcp www.example.test A
+	q neterr-local local.test A
+	ck "unreachable upstream: REFUSED" has neterr-udp "status REFUSED"
+	ck "unreachable upstream: EDE 23 (network error)" has neterr-udp "ede 23"
+	ck "unreachable upstream, no EDNS0 query: no OPT" has neterr-noedns "edns none"
+	ck "unreachable upstream over TCP: closed, no answer" has neterr-tcp "status TIMEOUT"
+	ck "unreachable upstream: local names answered" has neterr-local "an local.test. 0 A 198.51.100.200"
+	ck "unreachable upstream: logged" grep -q "\]: config error is REFUSED (EDE: network error)" "$SRV_DIR/log"
+}
+
+# notready_cases: no upstream at all (no-resolv, no server=): REFUSED
+# with EDE 14, and the start-up warnings (no upstream, resolv-file
+# ignored, interfaces that do not exist).
+notready_cases() {
+	q notready-udp www.example.test A
+	q notready-noedns +noedns www.example.test A
+	ck "no upstream: REFUSED" has notready-udp "status REFUSED"
+	ck "no upstream: EDE 14 (not ready)" has notready-udp "ede 14"
+	ck "no upstream, no EDNS0 query: no OPT" has notready-noedns "edns none"
+	ck "no upstream: warned at start" grep -q "\]: warning: no upstream servers configured" "$SRV_DIR/log"
+	ck "resolv-file with no-resolv: warned" grep -q "\]: warning: ignoring resolv-file flag because no-resolv is set" "$SRV_DIR/log"
+	ck "interface=nosuch0: warned" grep -q "\]: warning: interface nosuch0 does not currently exist" "$SRV_DIR/log"
+	sed -nE "s/^.* $SRV\[[0-9]+\]: (warning: .*)/\1/p" "$SRV_DIR/log" > "$RES/$SRV/notready-log"
 }
 
 # src_cases: server=ADDR@SOURCE[#PORT], ADDR@IF, ADDR@IF@SOURCE; the
@@ -766,6 +811,8 @@ run_extras() {
 	run_extra "$s" rebind rebind_cases
 	run_extra "$s" src src_cases
 	run_extra "$s" flood flood_cases
+	run_extra "$s" neterr neterr_cases
+	run_extra "$s" notready notready_cases
 }
 
 run_server() {

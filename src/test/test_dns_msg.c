@@ -383,6 +383,91 @@ adds_opt(void **state)
 	assert_int_equal(dns_msg_add_opt(p, n2, n2 + 10, 1232), n2);
 }
 
+/*
+ * An EDE option put into the trailing OPT record (RFC 8914 4: option 15,
+ * length 2, INFO-CODE): rows give the OPT's options before, the bytes
+ * after and whether it fits in cap (extra bytes of room).
+ */
+static void
+adds_ede(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t before[16];
+		size_t nbefore;
+		uint8_t after[24];
+		size_t nafter;
+		size_t room;
+	} rows[] = {
+		{ "no options", { 0 }, 0,
+		    { 0, 15, 0, 2, 0, 23 }, 6, 6 },
+		{ "a cookie kept, EDE after it",
+		    { 0, 10, 0, 2, 0xaa, 0xbb }, 6,
+		    { 0, 10, 0, 2, 0xaa, 0xbb, 0, 15, 0, 2, 0, 23 }, 12, 6 },
+		{ "an EDE with text replaced",
+		    { 0, 15, 0, 4, 0, 9, 'h', 'i' }, 8,
+		    { 0, 15, 0, 2, 0, 23 }, 6, 6 },
+		{ "an option overrunning the record: all dropped",
+		    { 0, 10, 0, 9, 1, 2 }, 6,
+		    { 0, 15, 0, 2, 0, 23 }, 6, 6 },
+		{ "no room: the option not added",
+		    { 0, 10, 0, 2, 0xaa, 0xbb }, 6,
+		    { 0, 10, 0, 2, 0xaa, 0xbb }, 6, 5 },
+		{ "no room, an EDE of the same size: replaced",
+		    { 0, 15, 0, 2, 0, 14 }, 6,
+		    { 0, 15, 0, 2, 0, 23 }, 6, 0 },
+		{ "a last option of 4 bytes is not looked at (dnsmasq's "
+		    "i + 4 < rdlen), no room: unchanged",
+		    { 0, 15, 0, 0 }, 4, { 0, 15, 0, 0 }, 4, 5 },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t p[512];
+		size_t n = query(p), len;
+		struct dns_msg m;
+
+		print_message("row: %s\n", rows[i].name);
+		p[11] = 1;
+		n = add_opt(p, n, 1232, false);
+		p[n - 1] = (uint8_t)rows[i].nbefore;
+		memcpy(p + n, rows[i].before, rows[i].nbefore);
+		n += rows[i].nbefore;
+		assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+		len = dns_msg_add_ede(p, n, n + rows[i].room, &m, 23);
+		assert_int_equal(len, m.opt_off + 11 + rows[i].nafter);
+		assert_int_equal(p[m.opt_off + 10], rows[i].nafter);
+		assert_memory_equal(p + m.opt_off + 11, rows[i].after,
+		    rows[i].nafter);
+		assert_int_equal(dns_msg_parse(p, len, true, &m), DNS_OK);
+	}
+}
+
+/* A message without OPT gets no EDE; the builder's OPT carries one. */
+static void
+ede_needs_opt(void **state)
+{
+	uint8_t p[512], out[600];
+	size_t n = query(p), len;
+	struct dns_msg m;
+	struct dns_build b;
+	static const uint8_t opt[] = { 0, 0, DNS_T_OPT, 0x04, 0xd0, 0, 0, 0,
+	    0, 0, 6, 0, 15, 0, 2, 0, 14 };
+
+	(void)state;
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	assert_int_equal(dns_msg_add_ede(p, n, sizeof(p), &m, 15), n);
+	dns_build_begin(&b, out, sizeof(out), sizeof(out), p, &m,
+	    DNS_RC_REFUSED);
+	dns_build_set_ede(&b, DNS_EDE_NOT_READY);
+	dns_build_opt(&b, DNS_EDNS_PKTSZ, false);
+	len = dns_build_end(&b);
+	assert_int_equal(len, m.qend + sizeof(opt));
+	assert_memory_equal(out + m.qend, opt, sizeof(opt));
+	assert_int_equal(out[11], 1);
+}
+
 int
 main(void)
 {
@@ -399,6 +484,8 @@ main(void)
 		cmocka_unit_test(cache_ttl_and_age),
 		cmocka_unit_test(private_addresses),
 		cmocka_unit_test(adds_opt),
+		cmocka_unit_test(adds_ede),
+		cmocka_unit_test(ede_needs_opt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
