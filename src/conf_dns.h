@@ -106,6 +106,15 @@ struct conf_dns_cname {
 	struct conf_dns_cname *next;
 };
 
+/* bogus-nxdomain=, ignore-address=: ADDR[/PREFIX], IPv4 or IPv6. */
+struct conf_dns_netmatch {
+	struct conf_src src;
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* network byte order; 4 used for IPv4 */
+	unsigned prefix;	/* bits compared */
+	struct conf_dns_netmatch *next;
+};
+
 enum conf_dns_local_service {
 	CONF_DNS_LS_NONE,
 	CONF_DNS_LS_NET,	/* local-service[=net]: answer local subnets */
@@ -146,6 +155,11 @@ struct conf_dns {
 	 * except-interface, listen-address or auth-server is configured;
 	 * else net when given, else host when given */
 	enum conf_dns_local_service local_service_effective;
+
+	/* bogus-nxdomain: an upstream answer with such an address becomes
+	 * NXDOMAIN; ignore-address: such an answer is ignored */
+	struct conf_dns_netmatch *bogus_nx;
+	struct conf_dns_netmatch *ignore_addrs;
 
 	bool log_queries;	/* log-queries */
 	bool log_queries_extra;	/* log-queries=extra */

@@ -51,8 +51,8 @@ X_KW(INTERFACE, "interface", 'i', R, DUP, CORE, IMPL, conf_core_interface) \
 X_KW(LISTEN_ADDRESS, "listen-address", 'a', R, DUP, CORE, IMPL, conf_core_listen_address) \
 X_KW(LOCAL_SERVICE, "local-service", 0, O, ONE, DNS, IMPL, conf_dns_local_service) \
 X_KW(BOGUS_PRIV, "bogus-priv", 'b', N, FLAG, DNS, IMPL, conf_no_handler) \
-X_KW(BOGUS_NXDOMAIN, "bogus-nxdomain", 'B', R, DUP, DNS, REF, conf_other_addr_list) \
-X_KW(IGNORE_ADDRESS, "ignore-address", 0, R, DUP, DNS, REF, conf_other_addr_list) \
+X_KW(BOGUS_NXDOMAIN, "bogus-nxdomain", 'B', R, DUP, DNS, IMPL, conf_other_addr_list) \
+X_KW(IGNORE_ADDRESS, "ignore-address", 0, R, DUP, DNS, IMPL, conf_other_addr_list) \
 X_KW(SELFMX, "selfmx", 'e', N, FLAG, DNS, REF, conf_no_handler) \
 X_KW(FILTERWIN2K, "filterwin2k", 'f', N, FLAG, DNS, REF, conf_no_handler) \
 X_KW(FILTER_A, "filter-A", 0, N, DUP, DNS, REF, conf_other_noarg) \

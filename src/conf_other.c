@@ -18,6 +18,7 @@
  * conf_canonicalise() (IDNA2008), server names through getaddrinfo().
  */
 #include "conf_int.h"
+#include "conf_dns.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -517,10 +518,12 @@ conf_other_rr_types(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 /* --- addresses ---------------------------------------------------------- */
 
-/* bogus-nxdomain, ignore-address: ADDR[/PREFIX], IPv4 or IPv6. */
+/* bogus-nxdomain, ignore-address: ADDR[/PREFIX], IPv4 or IPv6; kept
+ * typed in cf->dns (and as written, for the dump). */
 static int
-other_bogus(struct conf_ctx *c, char *arg)
+other_bogus(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
+	struct conf_dns_netmatch *nm, **tail;
 	char *prefstr;
 	int prefix = 0;
 	bool is6;
@@ -539,6 +542,17 @@ other_bogus(struct conf_ctx *c, char *arg)
 		prefix = is6 ? 128 : 32;
 	if (prefix > 128 || (!is6 && prefix > 32))
 		return conf_gen_err(c);
+	nm = conf_alloc(c, sizeof(*nm));
+	nm->src = c->src;
+	nm->family = is6 ? AF_INET6 : AF_INET;
+	(void)inet_pton(nm->family, arg, nm->addr);
+	/* a wrapped atoi() prefix (negative) compares the whole address */
+	nm->prefix = prefix < 0 ? (is6 ? 128u : 32u) : (unsigned)prefix;
+	tail = kw->id == CONF_KW_BOGUS_NXDOMAIN ? &c->cf->dns->bogus_nx :
+	    &c->cf->dns->ignore_addrs;
+	while (*tail != NULL)
+		tail = &(*tail)->next;
+	*tail = nm;
 	return 0;
 }
 
@@ -567,7 +581,7 @@ conf_other_addr_list(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	else if (arg == NULL)
 		rc = conf_gen_err(c);
 	else
-		rc = other_bogus(c, arg);
+		rc = other_bogus(c, kw, arg);
 	if (rc < 0)
 		return rc;
 	return other_record(c, kw, raw);

@@ -32,6 +32,7 @@ static const char *const dns_drop_names[DNS_DROP__N] = {
 	[DNS_DROP_REPLY_UNKNOWN] = "reply-unknown-id",
 	[DNS_DROP_REPLY_SOURCE] = "reply-wrong-source",
 	[DNS_DROP_REPLY_QUESTION] = "reply-wrong-question",
+	[DNS_DROP_REPLY_IGNORED] = "reply-ignored-address",
 	[DNS_DROP_TABLE_FULL] = "table-full",
 	[DNS_DROP_SEND] = "send-failed",
 	[DNS_DROP_TIMEOUT] = "timeout",
@@ -1080,10 +1081,44 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 	return false;
 }
 
+/* The cache entry that stands for "NAME does not exist", whatever the
+ * type (dnsmasq's F_NXDOMAIN record without an address family): type
+ * and class 0, which no query reaches (dns_fwd_answer_cache looks it up
+ * on a miss). */
+#define DNS_FWD_NX_ANY	0
+
+/* A name bogus-nxdomain found: NXDOMAIN for every type, until the
+ * bogus record's TTL runs out (cache.c: "cached NAME is NXDOMAIN"). */
+static bool
+dns_fwd_answer_nx_any(struct dns_fwd *f, int64_t now,
+    const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
+    const char *lname)
+{
+	struct dns_build b;
+	size_t n;
+
+	if (f->cf->dns->bogus_nx == NULL ||
+	    dns_cache_get(f->cache, lname, DNS_FWD_NX_ANY, DNS_FWD_NX_ANY,
+	    now) == NULL)
+		return false;
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NXDOMAIN);
+	if (q->has_opt)
+		dns_build_opt(&b, DNS_EDNS_PKTSZ, q->opt_do);
+	if ((n = dns_build_end(&b)) == 0)
+		return false;
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "cached %s is NXDOMAIN",
+		    dns_fwd_lname(q->qname));
+	f->io.send_client(f->io.arg, c, f->buf, n);
+	f->st.answered_cache++;
+	return true;
+}
+
 /* Answers from the cache; true when it did. */
 static bool
 dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
-    const struct dns_client *c, const struct dns_msg *q, const char *lname)
+    const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
+    const char *lname)
 {
 	const struct dns_cache_ent *e;
 	struct dns_msg m;
@@ -1094,7 +1129,7 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 		return false;	/* DNSSEC records pass through, uncached */
 	if ((e = dns_cache_get(f->cache, lname, q->qtype, q->qclass, now)) ==
 	    NULL)
-		return false;
+		return dns_fwd_answer_nx_any(f, now, c, pkt, q, lname);
 	memcpy(f->buf, e->pkt, e->len);
 	n = e->len;
 	if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
@@ -1454,7 +1489,7 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 		dns_fwd_answer_rcode(f, c, pkt, &q, DNS_RC_NXDOMAIN, false);
 		return;
 	}
-	if (dns_fwd_answer_cache(f, now, c, &q, lname))
+	if (dns_fwd_answer_cache(f, now, c, pkt, &q, lname))
 		return;
 	dns_fwd_forward(f, now, c, pkt, len, &q, lname, route, resolv);
 }
@@ -1499,6 +1534,91 @@ dns_fwd_cacheable(uint16_t qtype)
 	    qtype == DNS_T_CNAME || qtype == DNS_T_PTR || qtype == DNS_T_SRV;
 }
 
+/* --- bogus-nxdomain, ignore-address -------------------------------- */
+
+static bool
+dns_fwd_net_eq(const uint8_t *a, const uint8_t *b, unsigned bits)
+{
+	unsigned k = bits / 8;
+
+	if (memcmp(a, b, k) != 0)
+		return false;
+	return bits % 8 == 0 ||
+	    ((a[k] ^ b[k]) & (uint8_t)(0xff00u >> (bits % 8))) == 0;
+}
+
+struct dns_fwd_badaddr {
+	const struct conf_dns_netmatch *list;
+	bool found;
+	char owner[DNSNAME_BUF];	/* the matching record's */
+	uint32_t ttl;
+};
+
+/* rfc1035.c check_bad_address(): an A or AAAA (class IN) answer record
+ * inside one of the listed networks. */
+static bool
+dns_fwd_badaddr_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_fwd_badaddr *w = arg;
+	const struct conf_dns_netmatch *nm;
+	int fam;
+
+	if (rr->section != 1 || rr->class != DNS_C_IN)
+		return true;
+	if (rr->type == DNS_T_A && rr->rdlen == 4)
+		fam = AF_INET;
+	else if (rr->type == DNS_T_AAAA && rr->rdlen == 16)
+		fam = AF_INET6;
+	else
+		return true;
+	for (nm = w->list; nm != NULL; nm = nm->next)
+		if (nm->family == fam &&
+		    dns_fwd_net_eq(pkt + rr->rdata_off, nm->addr, nm->prefix)) {
+			w->found = true;
+			snprintf(w->owner, sizeof(w->owner), "%s", rr->name);
+			w->ttl = rr->ttl;
+			return false;
+		}
+	return true;
+}
+
+static bool
+dns_fwd_badaddr(const struct conf_dns_netmatch *list, const uint8_t *pkt,
+    size_t len, const struct dns_msg *m, struct dns_fwd_badaddr *w)
+{
+	w->list = list;
+	w->found = false;
+	if (list == NULL)
+		return false;
+	(void)dns_msg_walk(pkt, len, m, true, dns_fwd_badaddr_cb, w);
+	return w->found;
+}
+
+/* bogus-nxdomain: the reply becomes NXDOMAIN without records (AA
+ * cleared, EDE "blocked", no "reply" line: forward.c process_reply()),
+ * and the matching record's owner is cached as not existing for its
+ * TTL (its answers from the cache carry no EDE). */
+static size_t
+dns_fwd_bogus(struct dns_fwd *f, int64_t now, uint8_t *pkt, size_t len,
+    struct dns_msg *m, const struct dns_fwd_badaddr *w)
+{
+	char lname[DNSNAME_BUF];
+	size_t cap = len;	/* the records dropped make room */
+
+	len = dns_msg_strip_records(pkt, len, m);
+	pkt[2] &= (uint8_t)~(DNS_F_AA >> 8);
+	pkt[3] = (uint8_t)((pkt[3] & 0xf0) | DNS_RC_NXDOMAIN);
+	m->flags = (uint16_t)((m->flags & ~(DNS_F_RCODE | DNS_F_AA)) |
+	    DNS_RC_NXDOMAIN);
+	dns_name_lower(w->owner, lname);
+	(void)dns_cache_put(f->cache, lname, DNS_FWD_NX_ANY, DNS_FWD_NX_ANY,
+	    pkt, len, w->ttl, true, now);
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "config %s is NXDOMAIN",
+		    dns_fwd_lname(w->owner));
+	return dns_msg_add_ede(pkt, len, cap, m, DNS_EDE_BLOCKED);
+}
+
 /* Delivers an accepted reply to p's client and ends p. */
 static void
 dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
@@ -1506,6 +1626,7 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 {
 	unsigned rc = m->flags & DNS_F_RCODE;
 	char lname[DNSNAME_BUF];
+	struct dns_fwd_badaddr bad;
 	bool logged = false;
 
 	if ((m->flags & DNS_F_TC) && rc == DNS_RC_NOERROR) {
@@ -1513,6 +1634,10 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		if (dns_fwd_logq(f))
 			dns_fwd_logf(f, 6, "reply is truncated");
 		len = dns_msg_strip_records(pkt, len, m);
+	} else if (rc == DNS_RC_NOERROR &&
+	    dns_fwd_badaddr(f->cf->dns->bogus_nx, pkt, len, m, &bad)) {
+		len = dns_fwd_bogus(f, now, pkt, len, m, &bad);
+		logged = true;
 	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
 	    dns_msg_has_private_lo(pkt, len, m,
 	    !conf_flag(f->cf, CONF_KW_REBIND_LOCALHOST_OK))) {
@@ -1557,6 +1682,16 @@ dns_fwd_accept(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	    !dns_name_eq(m->qname, p->qname)) {
 		f->st.drops[DNS_DROP_REPLY_QUESTION]++;
 		return;
+	}
+	if (rc == DNS_RC_NOERROR && f->cf->dns->ignore_addrs != NULL) {
+		struct dns_fwd_badaddr w;
+
+		/* forward.c reply_query(): as if it never came */
+		if (dns_fwd_badaddr(f->cf->dns->ignore_addrs, pkt, len, m,
+		    &w)) {
+			f->st.drops[DNS_DROP_REPLY_IGNORED]++;
+			return;
+		}
 	}
 	if (up >= 0) {
 		f->up[up].replies++;

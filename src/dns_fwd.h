@@ -93,6 +93,7 @@ enum dns_drop {
 	DNS_DROP_TABLE_FULL,	/* dns-forward-max reached: REFUSED */
 	DNS_DROP_SEND,		/* upstream send failed */
 	DNS_DROP_TIMEOUT,	/* no answer in 10 s */
+	DNS_DROP_REPLY_IGNORED,	/* ignore-address: an answer holds one */
 	DNS_DROP__N
 };
 

@@ -32,7 +32,8 @@
 # answers; Extended DNS Errors (dignorm.py "ede" lines, compared with
 # dnsmasq's in every case): stop-dns-rebind (15), an unreachable
 # upstream (23: REFUSED over UDP, the connection closed over TCP), no
-# upstream at all (14) with the start-up warnings.
+# upstream at all (14) with the start-up warnings; bogus-nxdomain and
+# ignore-address.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), DNS_KEEP=DIR (copy the
 # results and logs there).
@@ -267,6 +268,9 @@ mkplain src no-resolv interface=pxdv0 \
     "server=$UP2"
 mkplain flood no-resolv interface=pxdv0 "server=$UP1"
 mkplain neterr no-resolv interface=pxdv0 "server=$UNREACH_IP"
+mkplain bogus no-resolv interface=pxdv0 "server=$UP1" \
+    bogus-nxdomain=8.8.8.0/24 bogus-nxdomain=192.168.1.1 \
+    ignore-address=203.0.113.10
 mkplain notready no-resolv interface=pxdv0 interface=nosuch0 \
     interface=nosuch1 "resolv-file=$T/rdir/resolv.conf"
 mkdir -p "$T/rdir"
@@ -671,6 +675,35 @@ neterr_cases() {
 	ck "unreachable upstream: logged" grep -q "\]: config error is REFUSED (EDE: network error)" "$SRV_DIR/log"
 }
 
+# bogus_cases: bogus-nxdomain (8.8.8.0/24: pub.test; 192.168.1.1:
+# priv.test) turns the answer into NXDOMAIN and keeps the name as not
+# existing, for every type; ignore-address (203.0.113.10: www.example.test)
+# drops the answer as if it never came.
+bogus_cases() {
+	up_mark
+	q bogus-pub pub.test A
+	q bogus-cached pub.test A
+	q bogus-aaaa pub.test AAAA
+	q bogus-noedns +noedns priv.test A
+	q bogus-keep -m loop.test A
+	q bogus-ignored www.example.test A
+	ck "bogus-nxdomain: NXDOMAIN" has bogus-pub "status NXDOMAIN"
+	ck "bogus-nxdomain: no records" lacks "^an " "$RES/$SRV/bogus-pub"
+	ck "bogus-nxdomain: no AA" lacks " aa" "$RES/$SRV/bogus-pub"
+	ck "bogus-nxdomain: EDE 15 (blocked)" has bogus-pub "ede 15"
+	ck "bogus-nxdomain: cached" has bogus-cached "status NXDOMAIN"
+	ck "bogus-nxdomain: from the cache, no EDE" lacks "^ede" "$RES/$SRV/bogus-cached"
+	ck "bogus-nxdomain: cached for AAAA too" has bogus-aaaa "status NXDOMAIN"
+	ck "bogus-nxdomain: upstream asked once, A only" test "$(up_since | grep -c ' pub.test ')" = 1
+	ck "bogus-nxdomain: no EDNS0 query, no OPT" has bogus-noedns "edns none"
+	ck "bogus-nxdomain: other addresses kept" has bogus-keep "an loop.test. ttl A 127.0.0.1"
+	ck "ignore-address: the answer ignored" has bogus-ignored "status TIMEOUT"
+	ck "ignore-address: it was asked" up_asked www.example.test A
+	ck "bogus-nxdomain: logged" grep -q "\]: config pub.test is NXDOMAIN" "$SRV_DIR/log"
+	ck "bogus-nxdomain: cached answer logged" grep -q "\]: cached pub.test is NXDOMAIN" "$SRV_DIR/log"
+	ck "bogus-nxdomain: no reply line" lacks "\]: reply pub.test " "$SRV_DIR/log"
+}
+
 # notready_cases: no upstream at all (no-resolv, no server=): REFUSED
 # with EDE 14, and the start-up warnings (no upstream, resolv-file
 # ignored, interfaces that do not exist).
@@ -812,6 +845,7 @@ run_extras() {
 	run_extra "$s" src src_cases
 	run_extra "$s" flood flood_cases
 	run_extra "$s" neterr neterr_cases
+	run_extra "$s" bogus bogus_cases
 	run_extra "$s" notready notready_cases
 }
 

@@ -12,12 +12,25 @@ for row in $(sed -n 's/^X_KW([A-Z0-9_]*, "\([^"]*\)", [^,]*, [A-Z], [A-Z]*, [A-Z
 	name=${row%%:*}
 	class=${row#*:}
 	case $class in
-	REF) list=$refused ;;
-	IGN) list=$ignored ;;
-	*) continue ;;
+	REF) list=$refused other=$ignored ;;
+	IGN) list=$ignored other=$refused ;;
+	*)
+		# an option acted on must not stay listed as refused or ignored
+		# (a row may name a refused form of it: "IPv6 `dhcp-range`")
+		if printf '%s\n%s\n' "$refused" "$ignored" |
+		    sed 's/IPv6 `[^`]*`//g' | grep -q "^|.*\`$name\`"; then
+			echo "FAIL: $name ($class) still listed as refused or ignored in $doc"
+			rc=1
+		fi
+		continue
+		;;
 	esac
 	if ! printf '%s\n' "$list" | grep -q "\`$name\`"; then
 		echo "FAIL: $name ($class) missing from its list in $doc"
+		rc=1
+	fi
+	if printf '%s\n' "$other" | grep -q "^|.*\`$name\`"; then
+		echo "FAIL: $name ($class) listed in the other list in $doc"
 		rc=1
 	fi
 done

@@ -634,6 +634,62 @@ rebind_answer_stripped(void **state)
 	fake_free(k);
 }
 
+/* bogus-nxdomain: NXDOMAIN, then the name is NXDOMAIN for every type
+ * from the cache; ignore-address: the answer is not taken, a later one
+ * for the same query is. */
+static void
+bogus_and_ignored_addresses(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "bogus-nxdomain=8.8.8.0/24\nignore-address=203.0.113.10\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n, rn;
+
+	(void)state;
+	n = mkq(q, "pub.example.com", DNS_T_A, 0x41);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	rn = mka(r, &k->s[0], "8.8.8.200", 0);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[1], 0x41, DNS_RC_NXDOMAIN, 0);
+	n = mkq(q, "PUB.example.com", DNS_T_AAAA, 0x42);
+	dns_fwd_query(k->f, 2000, &c, q, n);
+	assert_int_equal(k->n, 3);	/* not forwarded */
+	assert_client_got(&k->s[2], 0x42, DNS_RC_NXDOMAIN, 0);
+	/* 8.8.9.1 is outside the /24 */
+	n = mkq(q, "other.example.com", DNS_T_A, 0x43);
+	dns_fwd_query(k->f, 3000, &c, q, n);
+	rn = mka(r, &k->s[3], "8.8.9.1", 0);
+	reply_from(k, 3001, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[4], 0x43, DNS_RC_NOERROR, 1);
+	/* ignored, then a good answer to the same query */
+	n = mkq(q, "www.example.com", DNS_T_A, 0x44);
+	dns_fwd_query(k->f, 4000, &c, q, n);
+	rn = mka(r, &k->s[5], "203.0.113.10", 0);
+	reply_from(k, 4001, "192.0.2.53", r, rn);
+	assert_int_equal(k->n, 6);
+	rn = mka(r, &k->s[5], "203.0.113.11", 0);
+	reply_from(k, 4002, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[6], 0x44, DNS_RC_NOERROR, 1);
+	fake_free(k);
+}
+
+/* No server could be sent the query: REFUSED (forward.c EDE_NETERR). */
+static void
+unreachable_server_refused(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n");
+	struct dns_client c = client();
+	uint8_t q[512];
+	size_t n = mkq(q, "a.example.com", DNS_T_A, 6);
+
+	(void)state;
+	k->fail_up = 0;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_client_got(&k->s[0], 6, DNS_RC_REFUSED, 0);
+	fake_free(k);
+}
+
 static void
 domain_servers_and_order(void **state)
 {
@@ -687,6 +743,8 @@ main(void)
 		cmocka_unit_test(tcp_client_gets_whole_reply),
 		cmocka_unit_test(rebind_answer_stripped),
 		cmocka_unit_test(domain_servers_and_order),
+		cmocka_unit_test(bogus_and_ignored_addresses),
+		cmocka_unit_test(unreachable_server_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
