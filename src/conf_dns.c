@@ -38,6 +38,13 @@
  * - cache-size: digits, negative never, capped at 5,000,000; port: 16
  *   bits; local-service: none, "net" or "host"; log-queries: "extra"
  *   means more, any other value plain logging.
+ * - rebind-domain-ok: the value is read with every quoted character
+ *   restored; one leading '/' is skipped, then domains are split at '/'
+ *   (spaces around each '/' trimmed) up to the end or a trailing '/'.
+ *   Each is canonicalised; one that fails is no error (dnsmasq keeps it
+ *   as a null domain and crashes at the first forwarded query; pxemasq
+ *   drops it, D17).  "//" and "/" give the empty domain, which matches
+ *   single-label names.
  */
 #include "conf_dns.h"
 
@@ -641,6 +648,48 @@ conf_dns_local_service(struct conf_ctx *c, const struct conf_kw *kw,
 }
 
 int
+conf_dns_rebind_domain_ok(struct conf_ctx *c, const struct conf_kw *kw,
+    char *arg)
+{
+	struct conf_dns *d = c->cf->dns;
+	char *next;
+
+	(void)kw;
+	conf_unhide(arg);
+	if (*arg == '/')
+		arg++;
+	do {
+		const char *name;
+
+		next = conf_split_chr(arg, '/');
+		if ((name = conf_canonicalise(c, arg)) != NULL)
+			conf_strlist_add(c, &d->rebind_ok, name);
+		arg = next;
+	} while (arg != NULL && *arg != '\0');
+	return 0;
+}
+
+bool
+conf_dns_rebind_ok(const struct conf_dns *d, const char *name)
+{
+	const struct conf_str *e;
+	size_t nlen = strlen(name);
+
+	for (e = d->rebind_ok.head; e != NULL; e = e->next) {
+		size_t dlen = strlen(e->s);
+
+		if (dlen == 0 && strchr(name, '.') == NULL)
+			return true;
+		if (dlen == 0 || nlen < dlen ||
+		    strcasecmp(name + nlen - dlen, e->s) != 0)
+			continue;
+		if (nlen == dlen || name[nlen - dlen - 1] == '.')
+			return true;
+	}
+	return false;
+}
+
+int
 conf_dns_log_queries(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
 	(void)kw;
@@ -663,6 +712,7 @@ conf_dns_init(struct conf_ctx *c)
 	d->resolv_default = true;
 	conf_strlist_init(&d->resolv_files);
 	conf_strlist_init(&d->addn_hosts);
+	conf_strlist_init(&d->rebind_ok);
 	d->servers_tail = &d->servers;
 	d->host_records_tail = &d->host_records;
 	d->cnames_tail = &d->cnames;
@@ -994,6 +1044,33 @@ conf_dns_print_files(const struct conf_dns *d, FILE *out)
 	}
 }
 
+/* rebind-domain-ok: one domain a line, "/NAME/" (leading spaces kept,
+ * as only the spaces after a '/' that separates two domains are
+ * trimmed); a name ending in a space is written without the closing '/'
+ * (spaces before a '/' are trimmed) and one ending in a dot gets a second
+ * one (one trailing dot is dropped on reading).  The empty domain is
+ * "/". */
+static void
+conf_dns_print_rebind(const struct conf_dns *d, FILE *out)
+{
+	const struct conf_str *e;
+
+	for (e = d->rebind_ok.head; e != NULL; e = e->next) {
+		size_t len = strlen(e->s);
+		char *buf = malloc(len + 4);
+		char last = len ? e->s[len - 1] : '\0';
+
+		if (buf == NULL)
+			return;
+		snprintf(buf, len + 4, "/%s%s%s", e->s, last == '.' ? "." : "",
+		    len == 0 || last == ' ' ? "" : "/");
+		fputs("rebind-domain-ok=", out);
+		conf_print_value(out, buf);
+		fputc('\n', out);
+		free(buf);
+	}
+}
+
 void
 conf_dns_print(const struct conf *cf, FILE *out)
 {
@@ -1017,4 +1094,5 @@ conf_dns_print(const struct conf *cf, FILE *out)
 	conf_dns_print_files(d, out);
 	conf_dns_print_servers(d, out);
 	conf_dns_print_records(d, out);
+	conf_dns_print_rebind(d, out);
 }

@@ -266,15 +266,6 @@ conf_other_auth_sec_servers(struct conf_ctx *c, const struct conf_kw *kw,
 	return other_accept(c, kw, arg);
 }
 
-/* rebind-domain-ok: dnsmasq canonicalises each /-separated domain but
- * keeps a failure as "no domain", so every value is accepted. */
-int
-conf_other_rebind_domain_ok(struct conf_ctx *c, const struct conf_kw *kw,
-    char *arg)
-{
-	return other_accept(c, kw, arg);
-}
-
 /* filter-A, filter-AAAA: no value. */
 int
 conf_other_noarg(struct conf_ctx *c, const struct conf_kw *kw, char *arg)

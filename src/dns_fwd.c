@@ -1476,6 +1476,7 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 			dns_fwd_logf(f, 6, "reply is truncated");
 		len = dns_msg_strip_records(pkt, len, m);
 	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
+	    !conf_dns_rebind_ok(f->cf->dns, p->qname) &&
 	    dns_msg_has_private_lo(pkt, len, m,
 	    !conf_flag(f->cf, CONF_KW_REBIND_LOCALHOST_OK))) {
 		dns_fwd_logf(f, 4, "possible DNS-rebind attack detected: %s",
