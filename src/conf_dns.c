@@ -20,12 +20,12 @@
  * - Domains: leading dots dropped; "*NAME" matches names ending in NAME;
  *   "#" alone or "." means every name; "" (written //) names without
  *   a dot.  A bad name is "error".
- * - Names are checked as dnsmasq's canonicalise(): at most 1025 bytes,
- *   labels of at most 63, no control bytes, not only spaces, one trailing
- *   dot dropped.  Non-ASCII and, in names with capitals, IDNA rules
- *   (hyphen at either end of a label or in places 3-4, more than 253
- *   bytes) fail as in Debian's IDN2 build run in the C locale
- *   (punycode "xn--" labels are not decoded: all are accepted).
+ * - Names are checked as dnsmasq's canonicalise() (conf_canonicalise()):
+ *   at most 1025 bytes, labels of at most 63, no control bytes, not only
+ *   spaces, one trailing dot dropped; names with capitals or non-ASCII
+ *   letters go through IDNA as Debian's IDN2 build (docs/differences.md
+ *   D10: UTF-8 whatever the locale; punycode labels are decoded and
+ *   checked, so "Xn--bad" is refused as dnsmasq refuses it).
  * - host-record: at least two fields ("Bad host-record"); fields of digits
  *   (empty counts) are the TTL, IPv4/IPv6 set the addresses (last wins),
  *   others are names ("Bad name in host-record").  Fields are tested
@@ -58,93 +58,16 @@
 
 #include "conf_int.h"
 
-#define CONF_DNS_MAXDNAME	1025	/* dnsmasq's MAXDNAME */
-#define CONF_DNS_MAXLABEL	63
-#define CONF_DNS_IDNA_MAX	253	/* longest name IDNA lets through */
 #define CONF_DNS_MAX_DOMAINS	1024	/* domains on one line */
 
 /* --- names -------------------------------------------------------------- */
 
-static bool
-conf_dns_isupper(char ch)
-{
-	return ch >= 'A' && ch <= 'Z';
-}
-
-/* The IDNA checks libidn2 applies to an ASCII name with capitals, after
- * folding it to lower case in place. */
-static bool
-conf_dns_idna_ok(char *s)
-{
-	char *label, *p;
-
-	if (strlen(s) > CONF_DNS_IDNA_MAX)
-		return false;
-	for (p = s; *p; p++)
-		if (conf_dns_isupper(*p))
-			*p = (char)(*p - 'A' + 'a');
-	for (label = s; label != NULL; label = p ? p + 1 : NULL) {
-		size_t len;
-
-		p = strchr(label, '.');
-		len = p ? (size_t)(p - label) : strlen(label);
-		if (len == 0)
-			continue;
-		if (label[0] == '-' || label[len - 1] == '-')
-			return false;
-		/* "xn--" labels are punycode, which we do not decode */
-		if (len >= 4 && label[2] == '-' && label[3] == '-' &&
-		    strncmp(label, "xn--", 4) != 0)
-			return false;
-	}
-	return true;
-}
-
-/* dnsmasq's canonicalise() of a non-empty name, in place.  Returns false
- * when dnsmasq rejects the name. */
-static bool
-conf_dns_canon_inplace(char *s)
-{
-	size_t len = strlen(s), gap = 0;
-	bool nowhite = false, upper = false;
-	const unsigned char *p;
-
-	if (len == 0 || len > CONF_DNS_MAXDNAME)
-		return false;
-	if (s[len - 1] == '.') {
-		s[len - 1] = '\0';
-		nowhite = true;
-	}
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '.') {
-			gap = 0;
-			continue;
-		}
-		if (++gap > CONF_DNS_MAXLABEL || *p < 0x20 || *p >= 0x7f)
-			return false;
-		if (*p != ' ')
-			nowhite = true;
-		if (conf_dns_isupper((char)*p))
-			upper = true;
-	}
-	if (!nowhite)
-		return false;
-	return !upper || conf_dns_idna_ok(s);
-}
-
 /* dnsmasq's canonicalise_opt(): restores hidden characters, keeps "" as
- * "", returns an arena copy or NULL for a bad name. */
+ * "", returns an arena copy or NULL for a bad name (IDNA as D10 says). */
 static const char *
 conf_dns_canon(struct conf_ctx *c, char *s)
 {
-	char *copy;
-
-	if (*s == '\0')
-		return "";
-	conf_unhide(s);
-	copy = conf_alloc(c, strlen(s) + 1);
-	strcpy(copy, s);
-	return conf_dns_canon_inplace(copy) ? copy : NULL;
+	return conf_canonicalise(c, s);
 }
 
 /* dnsmasq's atoi_check(): digits only (an empty string passes), then the
