@@ -2,10 +2,10 @@
 /*
  * conf_dns.h - typed DNS configuration: port, server/local/address,
  * resolv-file, cache-size, addn-hosts, host-record, cname, local-service,
- * log-queries, rebind-domain-ok.  Filled by conf_dns.c, read by the DNS forwarder.  Plain
- * flags (no-resolv, strict-order, all-servers, domain-needed, bogus-priv,
- * no-hosts, expand-hosts, no-poll, ...) are keyword bits: conf_flag(cf,
- * CONF_KW_NO_RESOLV) and so on.
+ * log-queries, rebind-domain-ok.  Filled by conf_dns.c, read by the DNS
+ * forwarder.  Plain flags (no-resolv, strict-order, all-servers,
+ * domain-needed, bogus-priv, no-hosts, expand-hosts, no-poll, ...) are
+ * keyword bits: conf_flag(cf, CONF_KW_NO_RESOLV) and so on.
  *
  * Every list keeps reading order.  Domain names are stored as dnsmasq
  * canonicalises them: no trailing dot, ASCII lower case when the name had
