@@ -20,12 +20,12 @@
  * - Domains: leading dots dropped; "*NAME" matches names ending in NAME;
  *   "#" alone or "." means every name; "" (written //) names without
  *   a dot.  A bad name is "error".
- * - Names are checked as dnsmasq's canonicalise(): at most 1025 bytes,
- *   labels of at most 63, no control bytes, not only spaces, one trailing
- *   dot dropped.  Non-ASCII and, in names with capitals, IDNA rules
- *   (hyphen at either end of a label or in places 3-4, more than 253
- *   bytes) fail as in Debian's IDN2 build run in the C locale
- *   (punycode "xn--" labels are not decoded: all are accepted).
+ * - Names are checked as dnsmasq's canonicalise() (conf_canonicalise()):
+ *   at most 1025 bytes, labels of at most 63, no control bytes, not only
+ *   spaces, one trailing dot dropped; names with capitals or non-ASCII
+ *   letters go through IDNA as Debian's IDN2 build (docs/differences.md
+ *   D10: UTF-8 whatever the locale; punycode labels are decoded and
+ *   checked, so "Xn--bad" is refused as dnsmasq refuses it).
  * - host-record: at least two fields ("Bad host-record"); fields of digits
  *   (empty counts) are the TTL, IPv4/IPv6 set the addresses (last wins),
  *   others are names ("Bad name in host-record").  Fields are tested
@@ -38,6 +38,13 @@
  * - cache-size: digits, negative never, capped at 5,000,000; port: 16
  *   bits; local-service: none, "net" or "host"; log-queries: "extra"
  *   means more, any other value plain logging.
+ * - rebind-domain-ok: the value is read with every quoted character
+ *   restored; one leading '/' is skipped, then domains are split at '/'
+ *   (spaces around each '/' trimmed) up to the end or a trailing '/'.
+ *   Each is canonicalised; one that fails is no error (dnsmasq keeps it
+ *   as a null domain and crashes at the first forwarded query; pxemasq
+ *   drops it, D17).  "//" and "/" give the empty domain, which matches
+ *   single-label names.
  */
 #include "conf_dns.h"
 
@@ -51,93 +58,16 @@
 
 #include "conf_int.h"
 
-#define CONF_DNS_MAXDNAME	1025	/* dnsmasq's MAXDNAME */
-#define CONF_DNS_MAXLABEL	63
-#define CONF_DNS_IDNA_MAX	253	/* longest name IDNA lets through */
 #define CONF_DNS_MAX_DOMAINS	1024	/* domains on one line */
 
 /* --- names -------------------------------------------------------------- */
 
-static bool
-conf_dns_isupper(char ch)
-{
-	return ch >= 'A' && ch <= 'Z';
-}
-
-/* The IDNA checks libidn2 applies to an ASCII name with capitals, after
- * folding it to lower case in place. */
-static bool
-conf_dns_idna_ok(char *s)
-{
-	char *label, *p;
-
-	if (strlen(s) > CONF_DNS_IDNA_MAX)
-		return false;
-	for (p = s; *p; p++)
-		if (conf_dns_isupper(*p))
-			*p = (char)(*p - 'A' + 'a');
-	for (label = s; label != NULL; label = p ? p + 1 : NULL) {
-		size_t len;
-
-		p = strchr(label, '.');
-		len = p ? (size_t)(p - label) : strlen(label);
-		if (len == 0)
-			continue;
-		if (label[0] == '-' || label[len - 1] == '-')
-			return false;
-		/* "xn--" labels are punycode, which we do not decode */
-		if (len >= 4 && label[2] == '-' && label[3] == '-' &&
-		    strncmp(label, "xn--", 4) != 0)
-			return false;
-	}
-	return true;
-}
-
-/* dnsmasq's canonicalise() of a non-empty name, in place.  Returns false
- * when dnsmasq rejects the name. */
-static bool
-conf_dns_canon_inplace(char *s)
-{
-	size_t len = strlen(s), gap = 0;
-	bool nowhite = false, upper = false;
-	const unsigned char *p;
-
-	if (len == 0 || len > CONF_DNS_MAXDNAME)
-		return false;
-	if (s[len - 1] == '.') {
-		s[len - 1] = '\0';
-		nowhite = true;
-	}
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '.') {
-			gap = 0;
-			continue;
-		}
-		if (++gap > CONF_DNS_MAXLABEL || *p < 0x20 || *p >= 0x7f)
-			return false;
-		if (*p != ' ')
-			nowhite = true;
-		if (conf_dns_isupper((char)*p))
-			upper = true;
-	}
-	if (!nowhite)
-		return false;
-	return !upper || conf_dns_idna_ok(s);
-}
-
 /* dnsmasq's canonicalise_opt(): restores hidden characters, keeps "" as
- * "", returns an arena copy or NULL for a bad name. */
+ * "", returns an arena copy or NULL for a bad name (IDNA as D10 says). */
 static const char *
 conf_dns_canon(struct conf_ctx *c, char *s)
 {
-	char *copy;
-
-	if (*s == '\0')
-		return "";
-	conf_unhide(s);
-	copy = conf_alloc(c, strlen(s) + 1);
-	strcpy(copy, s);
-	return conf_dns_canon_inplace(copy) ? copy : NULL;
+	return conf_canonicalise(c, s);
 }
 
 /* dnsmasq's atoi_check(): digits only (an empty string passes), then the
@@ -641,6 +571,48 @@ conf_dns_local_service(struct conf_ctx *c, const struct conf_kw *kw,
 }
 
 int
+conf_dns_rebind_domain_ok(struct conf_ctx *c, const struct conf_kw *kw,
+    char *arg)
+{
+	struct conf_dns *d = c->cf->dns;
+	char *next;
+
+	(void)kw;
+	conf_unhide(arg);
+	if (*arg == '/')
+		arg++;
+	do {
+		const char *name;
+
+		next = conf_split_chr(arg, '/');
+		if ((name = conf_canonicalise(c, arg)) != NULL)
+			conf_strlist_add(c, &d->rebind_ok, name);
+		arg = next;
+	} while (arg != NULL && *arg != '\0');
+	return 0;
+}
+
+bool
+conf_dns_rebind_ok(const struct conf_dns *d, const char *name)
+{
+	const struct conf_str *e;
+	size_t nlen = strlen(name);
+
+	for (e = d->rebind_ok.head; e != NULL; e = e->next) {
+		size_t dlen = strlen(e->s);
+
+		if (dlen == 0 && strchr(name, '.') == NULL)
+			return true;
+		if (dlen == 0 || nlen < dlen ||
+		    strcasecmp(name + nlen - dlen, e->s) != 0)
+			continue;
+		if (nlen == dlen || name[nlen - dlen - 1] == '.')
+			return true;
+	}
+	return false;
+}
+
+int
 conf_dns_log_queries(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
 	(void)kw;
@@ -663,6 +635,7 @@ conf_dns_init(struct conf_ctx *c)
 	d->resolv_default = true;
 	conf_strlist_init(&d->resolv_files);
 	conf_strlist_init(&d->addn_hosts);
+	conf_strlist_init(&d->rebind_ok);
 	d->servers_tail = &d->servers;
 	d->host_records_tail = &d->host_records;
 	d->cnames_tail = &d->cnames;
@@ -994,6 +967,45 @@ conf_dns_print_files(const struct conf_dns *d, FILE *out)
 	}
 }
 
+/* rebind-domain-ok: one domain a line, "/NAME/" (leading spaces kept,
+ * as only the spaces after a '/' that separates two domains are
+ * trimmed); a name ending in a space is written without the closing '/'
+ * (spaces before a '/' are trimmed) and one ending in a dot gets a second
+ * one (one trailing dot is dropped on reading).  The empty domain is
+ * "/". */
+static void
+conf_dns_print_rebind(const struct conf_dns *d, FILE *out)
+{
+	const struct conf_str *e;
+
+	for (e = d->rebind_ok.head; e != NULL; e = e->next) {
+		size_t len = strlen(e->s);
+		char *buf = malloc(len + 4);
+		char last = len ? e->s[len - 1] : '\0';
+
+		if (buf == NULL)
+			return;
+		snprintf(buf, len + 4, "/%s%s%s", e->s, last == '.' ? "." : "",
+		    len == 0 || last == ' ' ? "" : "/");
+		fputs("rebind-domain-ok=", out);
+		conf_print_value(out, buf);
+		fputc('\n', out);
+		free(buf);
+	}
+}
+
+/* bogus-nxdomain, ignore-address: ADDR/PREFIX, one a line. */
+static void
+conf_dns_print_netmatch(FILE *out, const char *opt,
+    const struct conf_dns_netmatch *nm)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	for (; nm != NULL; nm = nm->next)
+		if (inet_ntop(nm->family, nm->addr, a, sizeof(a)) != NULL)
+			fprintf(out, "%s=%s/%u\n", opt, a, nm->prefix);
+}
+
 void
 conf_dns_print(const struct conf *cf, FILE *out)
 {
@@ -1017,4 +1029,7 @@ conf_dns_print(const struct conf *cf, FILE *out)
 	conf_dns_print_files(d, out);
 	conf_dns_print_servers(d, out);
 	conf_dns_print_records(d, out);
+	conf_dns_print_rebind(d, out);
+	conf_dns_print_netmatch(out, "bogus-nxdomain", d->bogus_nx);
+	conf_dns_print_netmatch(out, "ignore-address", d->ignore_addrs);
 }

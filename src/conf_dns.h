@@ -2,10 +2,10 @@
 /*
  * conf_dns.h - typed DNS configuration: port, server/local/address,
  * resolv-file, cache-size, addn-hosts, host-record, cname, local-service,
- * log-queries.  Filled by conf_dns.c, read by the DNS forwarder.  Plain
- * flags (no-resolv, strict-order, all-servers, domain-needed, bogus-priv,
- * no-hosts, expand-hosts, no-poll, ...) are keyword bits: conf_flag(cf,
- * CONF_KW_NO_RESOLV) and so on.
+ * log-queries, rebind-domain-ok.  Filled by conf_dns.c, read by the DNS
+ * forwarder.  Plain flags (no-resolv, strict-order, all-servers,
+ * domain-needed, bogus-priv, no-hosts, expand-hosts, no-poll, ...) are
+ * keyword bits: conf_flag(cf, CONF_KW_NO_RESOLV) and so on.
  *
  * Every list keeps reading order.  Domain names are stored as dnsmasq
  * canonicalises them: no trailing dot, ASCII lower case when the name had
@@ -163,10 +163,22 @@ struct conf_dns {
 
 	bool log_queries;	/* log-queries */
 	bool log_queries_extra;	/* log-queries=extra */
+
+	/* rebind-domain-ok: canonical domains, in reading order, whose
+	 * names (the domain and names below it, whole labels) skip the
+	 * stop-dns-rebind check; "" stands for every single-label name.
+	 * A domain dnsmasq fails to canonicalise is not stored (D17). */
+	struct conf_strlist rebind_ok;
 };
 
 /* The cname entry whose alias is name (case-insensitive), or NULL. */
 const struct conf_dns_cname *conf_dns_cname_find(const struct conf_dns *d,
     const char *name);
+
+/* dnsmasq's domain_no_rebind(): name (presentation form, no trailing
+ * dot) is one of the rebind-domain-ok domains or below one, compared
+ * case-insensitively by whole labels; the empty domain matches every
+ * name without a dot. */
+bool conf_dns_rebind_ok(const struct conf_dns *d, const char *name);
 
 #endif

@@ -138,7 +138,7 @@ X_KW(DHCP_OPTSDIR, "dhcp-optsdir", 0, R, DUP, DHCP, IMPL, conf_dhcp_optsdir) \
 X_KW(DHCP_NO_OVERRIDE, "dhcp-no-override", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(TFTP_PORT_RANGE, "tftp-port-range", 0, R, ONE, TFTP, IMPL, conf_tftp_port_range) \
 X_KW(STOP_DNS_REBIND, "stop-dns-rebind", 0, N, FLAG, DNS, IMPL, conf_no_handler) \
-X_KW(REBIND_DOMAIN_OK, "rebind-domain-ok", 0, R, DUP, DNS, REF, conf_other_rebind_domain_ok) \
+X_KW(REBIND_DOMAIN_OK, "rebind-domain-ok", 0, R, DUP, DNS, IMPL, conf_dns_rebind_domain_ok) \
 X_KW(ALL_SERVERS, "all-servers", 0, N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(DHCP_MATCH, "dhcp-match", 0, R, DUP, DHCP, IMPL, conf_dhcp_match) \
 X_KW(DHCP_NAME_MATCH, "dhcp-name-match", 0, R, DUP, DHCP, REF, conf_other_dhcp_name_match) \

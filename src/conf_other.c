@@ -267,15 +267,6 @@ conf_other_auth_sec_servers(struct conf_ctx *c, const struct conf_kw *kw,
 	return other_accept(c, kw, arg);
 }
 
-/* rebind-domain-ok: dnsmasq canonicalises each /-separated domain but
- * keeps a failure as "no domain", so every value is accepted. */
-int
-conf_other_rebind_domain_ok(struct conf_ctx *c, const struct conf_kw *kw,
-    char *arg)
-{
-	return other_accept(c, kw, arg);
-}
-
 /* filter-A, filter-AAAA: no value. */
 int
 conf_other_noarg(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
@@ -581,7 +572,7 @@ conf_other_addr_list(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	else if (arg == NULL)
 		rc = conf_gen_err(c);
 	else
-		rc = other_bogus(c, kw, arg);
+		return other_bogus(c, kw, arg);	/* typed in cf->dns */
 	if (rc < 0)
 		return rc;
 	return other_record(c, kw, raw);

@@ -1110,6 +1110,13 @@ daemon_log_started(struct daemon *d)
 	else
 		log_info(LOG_SVC_MAIN, "started, version %s cache disabled",
 		    PXEMASQ_VERSION);
+	/* dnsmasq.c: with DNS on, after the "started" line */
+	if (cf->dns->port != 0 &&
+	    cf->dns->local_service_effective == CONF_DNS_LS_NET)
+		log_info(LOG_SVC_MAIN, "DNS service limited to local subnets");
+	else if (cf->dns->port != 0 &&
+	    cf->dns->local_service_effective == CONF_DNS_LS_HOST)
+		log_info(LOG_SVC_MAIN, "DNS service limited to localhost");
 	log_info(LOG_SVC_MAIN, "compile time options: %s",
 	    conf_features_string());
 	daemon_warn_interfaces(cf);

@@ -1639,6 +1639,7 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		len = dns_fwd_bogus(f, now, pkt, len, m, &bad);
 		logged = true;
 	} else if (conf_flag(f->cf, CONF_KW_STOP_DNS_REBIND) &&
+	    !conf_dns_rebind_ok(f->cf->dns, p->qname) &&
 	    dns_msg_has_private_lo(pkt, len, m,
 	    !conf_flag(f->cf, CONF_KW_REBIND_LOCALHOST_OK))) {
 		size_t cap = len;	/* the records dropped make room */

@@ -22,7 +22,8 @@
  *     at most dns-forward-max (150); when full the query gets REFUSED;
  *   - no server at all: REFUSED (dnsmasq adds EDE 14, "not ready");
  *   - stop-dns-rebind: an upstream answer holding a private address loses
- *     its records ("possible DNS-rebind attack detected: NAME").
+ *     its records ("possible DNS-rebind attack detected: NAME"), unless
+ *     the question's name is in a rebind-domain-ok domain.
  */
 #ifndef PXEMASQ_DNS_FWD_H
 #define PXEMASQ_DNS_FWD_H

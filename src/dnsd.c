@@ -329,7 +329,8 @@ dnsd_prefix_eq(const uint8_t *a, const uint8_t *b, unsigned prefix)
 	return true;
 }
 
-/* local-service: net (a local subnet) or host (a local address). */
+/* local-service[=net]: the source is on a local subnet.  local-service=
+ * host needs no check: only the loopback addresses are bound. */
 static bool
 dnsd_source_ok(struct dnsd *d, const struct dns_client *c)
 {
@@ -338,7 +339,7 @@ dnsd_source_ok(struct dnsd *d, const struct dns_client *c)
 	int fam = c->sa.ss_family;
 	unsigned i;
 
-	if (ls == CONF_DNS_LS_NONE)
+	if (ls != CONF_DNS_LS_NET)
 		return true;
 	if (ev_now_ms(d->ev) >= d->nets_until)
 		dnsd_nets_load(d);
@@ -350,8 +351,7 @@ dnsd_source_ok(struct dnsd *d, const struct dns_client *c)
 
 		if (n->family != fam)
 			continue;
-		if (dnsd_prefix_eq(src, n->addr, ls == CONF_DNS_LS_HOST ?
-		    (fam == AF_INET ? 32 : 128) : n->prefix))
+		if (dnsd_prefix_eq(src, n->addr, n->prefix))
 			return true;
 	}
 	return false;
@@ -1295,6 +1295,43 @@ dnsd_bind_each(struct dnsd *d, uint16_t port, char *what, size_t wsz)
 	return 0;
 }
 
+/* local-service=host (without interface=, except-interface, listen-
+ * address or auth-server): dnsmasq listens as with interface=lo and
+ * bind-interfaces, on every address of the loopback interfaces, so a
+ * query to any other address gets ICMP port unreachable. */
+static int
+dnsd_bind_loopback(struct dnsd *d, uint16_t port, char *what, size_t wsz)
+{
+	struct ifaddrs *ifa, *i;
+	int rc = 0;
+
+	if (getifaddrs(&ifa) != 0)
+		return 0;
+	for (i = ifa; i != NULL && rc == 0; i = i->ifa_next) {
+		const void *a;
+		int fam;
+
+		if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		fam = i->ifa_addr->sa_family;
+		if (fam == AF_INET)
+			a = &((struct sockaddr_in *)(void *)i->ifa_addr)->
+			    sin_addr;
+		else if (fam == AF_INET6)
+			a = &((struct sockaddr_in6 *)(void *)i->ifa_addr)->
+			    sin6_addr;
+		else
+			continue;
+		if (fam == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(
+		    (const struct in6_addr *)a))
+			continue;
+		inet_ntop(fam, a, what, (socklen_t)wsz);
+		rc = dnsd_listen_addr(d, fam, a, port, false);
+	}
+	freeifaddrs(ifa);
+	return rc;
+}
+
 static void
 dnsd_log_cb(void *arg, int sev, const char *line)
 {
@@ -1567,7 +1604,9 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		dnsd_close(d);
 		return NULL;
 	}
-	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
+	if (cf->dns->local_service_effective == CONF_DNS_LS_HOST) {
+		rc = dnsd_bind_loopback(d, port, what, sizeof(what));
+	} else if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
 	    (cf->interfaces.n != 0 || cf->listen_addresses.n != 0)) {
 		rc = dnsd_bind_each(d, port, what, sizeof(what));
 	} else {

@@ -1812,8 +1812,9 @@ ex_warn_iface(struct explain *ex)
 	if (iface_dhcp_select(ex->cf, ifp) != IFACE_SEL_YES)
 		ex_warn(ex, "the daemon does not serve DHCP on %s with this "
 		    "configuration (interface=, except-interface=, "
-		    "no-dhcp-interface=, listen-address=): the explanation "
-		    "is what it would answer if it did", ex->ifc.name);
+		    "no-dhcp-interface=, listen-address=, local-service=host): "
+		    "the explanation is what it would answer if it did",
+		    ex->ifc.name);
 	free(ifp);
 }
 

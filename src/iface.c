@@ -12,6 +12,7 @@
 #include <linux/rtnetlink.h>
 
 #include "conf.h"
+#include "conf_dns.h"
 
 #define IFACE_NL_BUF 32768
 #define IFACE_DUMP_WAIT_MS 2000
@@ -600,10 +601,14 @@ iface_holds_listen_address(const struct conf *cf, const struct iface *ifp)
 }
 
 /* dnsmasq iface_check() without an address: interface= (when interface=
- * or listen-address is given) and except-interface. */
+ * or listen-address is given) and except-interface.  local-service=host
+ * (in effect only without those) stands for dnsmasq's emulated
+ * "interface=lo": no other interface is selected. */
 static bool
 iface_name_selected(const struct conf *cf, const char *name)
 {
+	if (cf->dns->local_service_effective == CONF_DNS_LS_HOST)
+		return false;
 	if ((cf->interfaces.n != 0 || cf->listen_addresses.n != 0) &&
 	    !iface_name_in(&cf->interfaces, name))
 		return false;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "conf_dns.h"
 #include "conf_int.h"
 #include "conf_tftp.h"
 #include "ev.h"
@@ -1350,9 +1351,10 @@ tftpd_max(const struct conf *cf)
 }
 
 /* The wildcard port-69 socket of a family: IPv6 v6-only with
- * IPV6_RECVPKTINFO, as dnsmasq's. */
+ * IPV6_RECVPKTINFO, as dnsmasq's.  loopback: 127.0.0.1 or ::1 instead
+ * (local-service=host: dnsmasq listens on the loopback interface only). */
 static int
-tftpd_socket69(int family, int *fdp)
+tftpd_socket69(int family, bool loopback, int *fdp)
 {
 	union tftpd_sa sa;
 	int one = 1, sndbuf = 1 << 20, fd;
@@ -1362,10 +1364,11 @@ tftpd_socket69(int family, int *fdp)
 	sa.sa.sa_family = (sa_family_t)family;
 	if (v6) {
 		sa.in6.sin6_port = htons(TFTPD_PORT);
-		sa.in6.sin6_addr = in6addr_any;
+		sa.in6.sin6_addr = loopback ? in6addr_loopback : in6addr_any;
 	} else {
 		sa.in.sin_port = htons(TFTPD_PORT);
-		sa.in.sin_addr.s_addr = htonl(INADDR_ANY);
+		sa.in.sin_addr.s_addr = htonl(loopback ? INADDR_LOOPBACK :
+		    INADDR_ANY);
 	}
 	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -1388,14 +1391,17 @@ tftpd_socket69(int family, int *fdp)
 }
 
 /* Opens and watches lsn[i]; a kernel without the family is no error
- * (dnsmasq: EPROTONOSUPPORT, EAFNOSUPPORT, EINVAL from socket()). */
+ * (dnsmasq: EPROTONOSUPPORT, EAFNOSUPPORT, EINVAL from socket()), nor a
+ * loopback without ::1. */
 static int
 tftpd_lsn_open(struct tftpd *t, unsigned i, int family)
 {
 	struct tftpd_lsn *l = &t->lsn[i];
-	int rc = tftpd_socket69(family, &l->fd);
+	bool lo = t->cf->dns->local_service_effective == CONF_DNS_LS_HOST;
+	int rc = tftpd_socket69(family, lo, &l->fd);
 
-	if (rc == -EPROTONOSUPPORT || rc == -EAFNOSUPPORT || rc == -EINVAL) {
+	if (rc == -EPROTONOSUPPORT || rc == -EAFNOSUPPORT || rc == -EINVAL ||
+	    (lo && rc == -EADDRNOTAVAIL)) {
 		l->fd = -1;
 		return 0;
 	}

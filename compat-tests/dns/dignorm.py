@@ -2,7 +2,7 @@
 """compat-tests/dns/dignorm.py - turns dig's output (stdin) into the lines
 the DNS test compares, one fact a line:
 
-    status NOERROR | NXDOMAIN | ... | TIMEOUT
+    status NOERROR | NXDOMAIN | ... | TIMEOUT | CONNREFUSED
     flags qr aa rd ra [tc]
     edns UDPSIZE | edns none
     ede CODE                (an Extended DNS Error, RFC 8914)
@@ -27,6 +27,10 @@ def main():
     status = None
     for line in sys.stdin:
         line = line.rstrip("\n")
+        if "connection refused" in line:
+            # ICMP port unreachable (UDP) or a refused TCP connection
+            status = status or "CONNREFUSED"
+            continue
         if "connection timed out" in line or "no servers could be" in line:
             status = status or "TIMEOUT"
             continue
@@ -64,7 +68,7 @@ def main():
             out.append("%s %s %s %s %s" % (section, name.lower(), ttl,
                                            rtype, " ".join(data.split())))
     res = ["status " + (status or "NOANSWER")]
-    if status and status != "TIMEOUT":
+    if status and status not in ("TIMEOUT", "CONNREFUSED"):
         res.append("edns " + edns)
     # records of one section in a stable order (a cache may rotate them)
     res += [x for x in out if x.startswith("flags")]

@@ -33,10 +33,14 @@
 # dnsmasq's in every case): stop-dns-rebind (15), an unreachable
 # upstream (23: REFUSED over UDP, the connection closed over TCP), no
 # upstream at all (14) with the start-up warnings; bogus-nxdomain and
-# ignore-address.
+# ignore-address.  Extra runs, one configuration each: IPv6, local-service,
+# local-service=host (DNS, DHCP and TFTP on loopback only), resolv-file,
+# all-servers, stop-dns-rebind with rebind-domain-ok, server=...@SOURCE,
+# floods.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), DNS_KEEP=DIR (copy the
-# results and logs there).
+# results and logs there), DNS_PARTS ("main extra"), DNS_EXTRAS (the
+# extra runs to do, by configuration name; default all).
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -152,6 +156,8 @@ wait_secs() {
 # server_start SERVER CONF: SERVER (dnsmasq|pxemasq) -k in the server
 # namespace, files in a fresh SRV_DIR (the lease file from T/leases.seed);
 # waits for its "started" line.  Returns 2 when pxemasq refuses to start.
+# PROBE_NS, PROBE_AT: where the readiness probe is asked from and to
+# (default: the client's namespace, SRV_IP).
 server_start() {
 	local bin
 	SRV=$1
@@ -174,7 +180,7 @@ server_start() {
 		return 2
 	fi
 	# DNS ready: a locally configured name is answered.
-	if ! wait_secs 5 sh -c "ip netns exec $NS_C dig @$SRV_IP +time=1 +tries=1 +short probe.local.test | grep -qx 198.51.100.200"; then
+	if ! wait_secs 5 sh -c "ip netns exec ${PROBE_NS:-$NS_C} dig @${PROBE_AT:-$SRV_IP} +time=1 +tries=1 +short probe.local.test | grep -qx 198.51.100.200"; then
 		echo "[$SRV] does not answer DNS"
 		server_stop
 		return 2
@@ -249,6 +255,15 @@ mkplain() {
 }
 mkplain v6 no-resolv interface=pxdv0 "server=$UP6"
 mkplain ls no-resolv local-service "server=$UP1"
+# local-service=host without interface=: dnsmasq listens as with
+# interface=lo and bind-interfaces, for DHCP and TFTP too
+mkplain lshost no-resolv local-service=host "server=$UP1" \
+    dhcp-range=198.51.100.50,198.51.100.150,12h enable-tftp \
+    "tftp-root=$T/tftp"
+mkdir -p "$T/tftp"
+echo "tftp file" > "$T/tftp/f.txt"
+chmod 755 "$T/tftp"
+chmod 644 "$T/tftp/f.txt"
 mkplain resolv interface=pxdv0 "resolv-file=$T/rdir/resolv.conf" \
     cache-size=0
 mkplain resolv-nodir interface=pxdv0 "resolv-file=$T/nodir/resolv.conf"
@@ -257,7 +272,8 @@ mkplain all no-resolv interface=pxdv0 all-servers "server=$UP1" \
 mkplain all6 no-resolv interface=pxdv0 all-servers "server=$UP1" \
     "server=$UP6"
 mkplain rebind no-resolv interface=pxdv0 stop-dns-rebind \
-    rebind-localhost-ok "server=$UP1"
+    rebind-localhost-ok "server=$UP1" rebind-domain-ok=okdom.test \
+    rebind-domain-ok=/lista.test/listb.test/ rebind-domain-ok=//
 mkplain src no-resolv interface=pxdv0 \
     "server=/src.who.test/$UP1@203.0.113.2" \
     "server=/srcport.who.test/$UP1@203.0.113.2#5353" \
@@ -581,6 +597,8 @@ ls_cases() {
 	ck "local-service: other subnet, local name, no answer" has ls-far-local "status TIMEOUT"
 	ck "local-service: other subnet over TCP, no answer" hasnt ls-far-tcp "an local.test. ttl A 198.51.100.200"
 	ck "local-service: logged" grep -q "$SRV\[[0-9]*\]: ignoring query from non-local network $FAR_IP" "$SRV_DIR/log"
+	ck "local-service: start-up line" grep -q "$SRV\[[0-9]*\]: DNS service limited to local subnets\$" "$SRV_DIR/log"
+	grep -o "DNS service limited to .*" "$SRV_DIR/log" > "$RES/$SRV/ls-startlog"
 	grep -o "ignoring query from non-local network.*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/ls-log"
 }
 
@@ -657,7 +675,90 @@ rebind_cases() {
 	ck "stop-dns-rebind: logged" grep -q "\]: possible DNS-rebind attack detected: priv.test" "$SRV_DIR/log"
 	ck "stop-dns-rebind: EDE 15 (blocked)" has rebind-priv "ede 15"
 	ck "stop-dns-rebind: no reply line" lacks "\]: reply priv.test " "$SRV_DIR/log"
+	# rebind-domain-ok=okdom.test, =/lista.test/listb.test/ and =// (the
+	# empty domain: single-label names)
+	q rbok-sub-tcp -m +tcp www.okdom.test A
+	q rbok-dom -m okdom.test A
+	q rbok-sub -m www.okdom.test A
+	q rbok-case -m WWW.OkDom.Test A
+	q rbok-suffix -m notokdom.test A
+	q rbok-sib -m sib.test A
+	q rbok-list-a -m lista.test A
+	q rbok-list-b -m h.listb.test A
+	q rbok-single -m privhost A
+	q rbok-single-dotted -m privhost.sib.test A
+	ck "rebind-domain-ok: the domain's private answer kept" has rbok-dom "an okdom.test. ttl A 192.168.2.1"
+	ck "rebind-domain-ok: a subdomain's kept" has rbok-sub "an www.okdom.test. ttl A 192.168.2.2"
+	ck "rebind-domain-ok: a subdomain's kept over TCP" has rbok-sub-tcp "an www.okdom.test. ttl A 192.168.2.2"
+	ck "rebind-domain-ok: any case" has rbok-case "an www.okdom.test. ttl A 192.168.2.2"
+	ck "rebind-domain-ok: whole labels only (notokdom.test stripped)" stripped rbok-suffix "an notokdom.test. ttl A 192.168.2.3"
+	ck "rebind-domain-ok: a sibling domain stripped" stripped rbok-sib "an sib.test. ttl A 192.168.2.4"
+	ck "rebind-domain-ok=/a/b/: first domain kept" has rbok-list-a "an lista.test. ttl A 10.1.1.1"
+	ck "rebind-domain-ok=/a/b/: below the second kept" has rbok-list-b "an h.listb.test. ttl A 10.1.1.2"
+	ck "rebind-domain-ok=//: a single-label name kept" has rbok-single "an privhost. ttl A 192.168.2.5"
+	ck "rebind-domain-ok=//: a dotted name stripped" stripped rbok-single-dotted "an privhost.sib.test. ttl A 192.168.2.6"
+	ck "rebind-domain-ok: the sibling logged" grep -q "\]: possible DNS-rebind attack detected: sib.test\$" "$SRV_DIR/log"
+	ck "rebind-domain-ok: allowed names not logged" sh -c "! grep -Eiq 'attack detected: (([a-z]+\\.)*okdom\\.test|lista\\.test|h\\.listb\\.test|privhost)\$' $SRV_DIR/log"
 	grep -o "possible DNS-rebind attack detected: .*" "$SRV_DIR/log" | sort -u > "$RES/$SRV/rebind-log"
+}
+
+# stripped CASE LINE: answered NOERROR without LINE (stop-dns-rebind
+# removed the records).
+stripped() { has "$1" "status NOERROR" && hasnt "$@"; }
+
+# qs CASE AT DIGARGS...: dig from the server's namespace to AT, into
+# RES/SRV/CASE (TTLs masked).
+qs() {
+	local c=$1 at=$2
+	shift 2
+	ip netns exec "$NS_S" dig @"$at" +time=2 +tries=1 "$@" 2>&1 |
+	    "$PY" "$HERE/dignorm.py" --mask-ttl > "$RES/$SRV/$c"
+}
+
+# lshost_cases: local-service=host without interface=.  dnsmasq 2.90
+# emulates interface=lo with bind-interfaces: DNS on the loopback
+# addresses only (another address, even the server's own, refuses: ICMP
+# port unreachable, TCP RST), no DHCP on any interface, TFTP on loopback
+# only; "DNS service limited to localhost" at start.
+lshost_cases() {
+	local out=$T/udhcpc-lsh.$SRV rc
+	qs lsh-lo 127.0.0.1 local.test A
+	qs lsh-lo-tcp 127.0.0.1 +tcp local.test A
+	qs lsh-lo6 ::1 local.test A
+	qs lsh-lo-fwd 127.0.0.1 www.example.test A
+	qs lsh-own-addr "$SRV_IP" local.test A
+	qs lsh-own-addr-tcp "$SRV_IP" +tcp local.test A
+	q lsh-client local.test A
+	q lsh-client-tcp +tcp local.test A
+	QAT=$SRV_IP6 q lsh-client6 local.test A
+	ck "local-service=host: 127.0.0.1 answered" has lsh-lo "an local.test. ttl A 198.51.100.200"
+	ck "local-service=host: 127.0.0.1 over TCP answered" has lsh-lo-tcp "an local.test. ttl A 198.51.100.200"
+	ck "local-service=host: ::1 answered" has lsh-lo6 "an local.test. ttl A 198.51.100.200"
+	ck "local-service=host: forwarded from 127.0.0.1" has lsh-lo-fwd "an www.example.test. ttl A 203.0.113.10"
+	ck "local-service=host: the server's own $SRV_IP refused (UDP)" has lsh-own-addr "status CONNREFUSED"
+	ck "local-service=host: the server's own $SRV_IP refused (TCP)" has lsh-own-addr-tcp "status CONNREFUSED"
+	ck "local-service=host: client to $SRV_IP refused (UDP)" has lsh-client "status CONNREFUSED"
+	ck "local-service=host: client to $SRV_IP refused (TCP)" has lsh-client-tcp "status CONNREFUSED"
+	ck "local-service=host: client to $SRV_IP6 refused" has lsh-client6 "status CONNREFUSED"
+	ck "local-service=host: logged" grep -q "$SRV\[[0-9]*\]: DNS service limited to localhost\$" "$SRV_DIR/log"
+	grep -o "DNS service limited to .*" "$SRV_DIR/log" > "$RES/$SRV/lsh-log"
+	# DHCP: dhcp-range on the client's subnet, but no interface served
+	rm -f "$out"
+	printf '#!/bin/sh\n[ "$1" = bound ] && echo "$ip" > %s\nexit 0\n' \
+	    "$out" > "$T/udhcpc-lsh.sh"
+	chmod 755 "$T/udhcpc-lsh.sh"
+	in_c timeout 10 udhcpc -i pxdv1 -s "$T/udhcpc-lsh.sh" -q -n -f -t 3 -T 1 \
+	    > "$T/udhcpc-lsh.$SRV.log" 2>&1
+	if [ -s "$out" ]; then echo "lease"; else echo "no lease"; fi > "$RES/$SRV/lsh-dhcp"
+	ck "local-service=host: no DHCP lease on the client's link" has lsh-dhcp "no lease"
+	# TFTP: from loopback, not from the client
+	ip netns exec "$NS_S" timeout 10 curl -s --max-time 5 \
+	    tftp://127.0.0.1/f.txt > "$RES/$SRV/lsh-tftp-lo" 2>&1
+	ck "local-service=host: TFTP from 127.0.0.1" has lsh-tftp-lo "tftp file"
+	in_c timeout 10 curl -s --max-time 3 "tftp://$SRV_IP/f.txt" > "$T/tftp-lsh.$SRV" 2>&1
+	rc=$?
+	if [ "$rc" = 0 ]; then cat "$T/tftp-lsh.$SRV"; else echo "failed"; fi > "$RES/$SRV/lsh-tftp-client"
+	ck "local-service=host: no TFTP for the client" has lsh-tftp-client "failed"
 }
 
 # neterr_cases: the only upstream cannot be reached (sendto and connect
@@ -819,9 +920,18 @@ start_fail() {
 	SRV=$1 ck "$2: refused at start (exit $rc)" test "$rc" != 124 -a "$rc" != 0
 }
 
+# want_extra NAME: NAME is one of DNS_EXTRAS (default: every run).
+want_extra() {
+	case " ${DNS_EXTRAS:-$1} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 # run_extra SERVER NAME CASES: SERVER with NAME.conf, then CASES.
 run_extra() {
 	local s=$1 name=$2 cases=$3
+	want_extra "$name" || return 0
 	if ! server_start "$s" "$T/$name.conf"; then
 		fail "[$s] $name configuration did not start"
 		return
@@ -836,9 +946,11 @@ run_extras() {
 	[ -d "$RES/$s" ] || return 0
 	run_extra "$s" v6 v6_cases
 	run_extra "$s" ls ls_cases
+	PROBE_NS=$NS_S PROBE_AT=127.0.0.1 run_extra "$s" lshost lshost_cases
 	echo "nameserver $UP1" > "$T/rdir/resolv.conf"
 	run_extra "$s" resolv resolv_cases
-	start_fail "$s" start-resolv-nodir "$T/resolv-nodir.conf"
+	want_extra resolv-nodir &&
+	    start_fail "$s" start-resolv-nodir "$T/resolv-nodir.conf"
 	run_extra "$s" all all_cases
 	run_extra "$s" all6 all6_cases
 	run_extra "$s" rebind rebind_cases

@@ -32,6 +32,9 @@ locally must never appear there).  Special names:
   priv.test, loop.test, priv6.test, pub.test
                      A 192.168.1.1, A 127.0.0.1, AAAA fd00::1, A 8.8.8.8
                      (stop-dns-rebind)
+  okdom.test, www.okdom.test, notokdom.test, sib.test, lista.test,
+  h.listb.test, privhost, privhost.sib.test
+                     private A records (rebind-domain-ok)
   signed.test        A 8.8.4.4, with an RRSIG record when the query has
                      the DO bit (DNSSEC records passed through)
 
@@ -99,6 +102,15 @@ ZONE = {
     "loop.test": [(T_A, "127.0.0.1")],
     "priv6.test": [(T_AAAA, "fd00::1")],
     "pub.test": [(T_A, "8.8.8.8")],
+    # rebind-domain-ok: private answers in and around the allowed domains
+    "okdom.test": [(T_A, "192.168.2.1")],
+    "www.okdom.test": [(T_A, "192.168.2.2")],
+    "notokdom.test": [(T_A, "192.168.2.3")],
+    "sib.test": [(T_A, "192.168.2.4")],
+    "lista.test": [(T_A, "10.1.1.1")],
+    "h.listb.test": [(T_A, "10.1.1.2")],
+    "privhost": [(T_A, "192.168.2.5")],
+    "privhost.sib.test": [(T_A, "192.168.2.6")],
     "signed.test": [(T_A, "8.8.4.4")],
 }
 SOA = ("example.test", "ns.example.test", "admin.example.test", 60)

@@ -690,6 +690,76 @@ unreachable_server_refused(void **state)
 	fake_free(k);
 }
 
+/* rebind-domain-ok (dnsmasq's domain_no_rebind()): a private answer for
+ * a name in (or below, whole labels) a listed domain is kept. */
+static const struct {
+	const char *row;
+	const char *conf;	/* added to the stop-dns-rebind config */
+	const char *qname;
+	uint16_t ancount;	/* 1 kept, 0 stripped */
+} rebind_ok_rows[] = {
+	{ "the domain itself", "rebind-domain-ok=/ok.example/\n",
+	    "ok.example", 1 },
+	{ "a name below it", "rebind-domain-ok=/ok.example/\n",
+	    "www.ok.example", 1 },
+	{ "two labels below", "rebind-domain-ok=ok.example\n",
+	    "a.b.ok.example", 1 },
+	{ "case-insensitive", "rebind-domain-ok=/Ok.Example./\n",
+	    "WWW.oK.example", 1 },
+	{ "whole labels only", "rebind-domain-ok=/ok.example/\n",
+	    "notok.example", 0 },
+	{ "a sibling", "rebind-domain-ok=/ok.example/\n",
+	    "other.example", 0 },
+	{ "the parent", "rebind-domain-ok=/ok.example/\n",
+	    "example", 0 },
+	{ "a longer name ending elsewhere",
+	    "rebind-domain-ok=/ok.example/\n", "ok.example.com", 0 },
+	{ "list form, first", "rebind-domain-ok=/a.example/b.example/\n",
+	    "x.a.example", 1 },
+	{ "list form, second", "rebind-domain-ok=/a.example/b.example/\n",
+	    "x.b.example", 1 },
+	{ "two lines", "rebind-domain-ok=a.example\nrebind-domain-ok=c\n",
+	    "x.c", 1 },
+	{ "empty domain: a single label", "rebind-domain-ok=//\n",
+	    "printer", 1 },
+	{ "empty domain: not a dotted name", "rebind-domain-ok=//\n",
+	    "printer.lan", 0 },
+	{ "bad domain ignored, no crash", "rebind-domain-ok=/Xn--bad/\n",
+	    "xn--bad", 0 },
+	{ "bad domain ignored, the next kept",
+	    "rebind-domain-ok=/Xn--bad/ok.example/\n", "ok.example", 1 },
+	{ "no rebind-domain-ok", "", "ok.example", 0 },
+};
+
+static void
+rebind_domain_ok(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rebind_ok_rows) / sizeof(rebind_ok_rows[0]);
+	    i++) {
+		char conf[256];
+		struct fake *k;
+		struct dns_client c = client();
+		uint8_t q[512], r[1500];
+		size_t n, rn;
+
+		print_message("row: %s\n", rebind_ok_rows[i].row);
+		snprintf(conf, sizeof(conf), "no-resolv\nserver=192.0.2.53\n"
+		    "stop-dns-rebind\n%s", rebind_ok_rows[i].conf);
+		k = fake_new(conf);
+		n = mkq(q, rebind_ok_rows[i].qname, DNS_T_A, 0x41);
+		dns_fwd_query(k->f, 1000, &c, q, n);
+		assert_int_equal(k->n, 1);
+		rn = mka(r, &k->s[0], "192.168.1.1", 0);
+		reply_from(k, 1001, "192.0.2.53", r, rn);
+		assert_client_got(&k->s[1], 0x41, DNS_RC_NOERROR,
+		    rebind_ok_rows[i].ancount);
+		fake_free(k);
+	}
+}
+
 static void
 domain_servers_and_order(void **state)
 {
@@ -742,6 +812,7 @@ main(void)
 		cmocka_unit_test(edns_size_bounded_and_tc_for_small_clients),
 		cmocka_unit_test(tcp_client_gets_whole_reply),
 		cmocka_unit_test(rebind_answer_stripped),
+		cmocka_unit_test(rebind_domain_ok),
 		cmocka_unit_test(domain_servers_and_order),
 		cmocka_unit_test(bogus_and_ignored_addresses),
 		cmocka_unit_test(unreachable_server_refused),

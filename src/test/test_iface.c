@@ -170,6 +170,16 @@ static const struct sel_row sel_rows[] = {
 	    "eth0", 0, NULL, NULL, NO },
 	{ "listen-address on loopback", "listen-address=127.0.0.1\n", "lo", LO,
 	    "127.0.0.1", NULL, NO },
+	/* option.c: local-service=host emulates interface=lo */
+	{ "local-service=host: no DHCP interface", "local-service=host\n",
+	    "eth0", 0, "198.51.100.1", NULL, NO },
+	{ "local-service=host, no address", "local-service=host\n", "eth0",
+	    0, NULL, NULL, NO },
+	{ "local-service=host with interface=: not in effect",
+	    "local-service=host\ninterface=eth0\n", "eth0", 0,
+	    "198.51.100.1", NULL, YES },
+	{ "local-service (net): every interface", "local-service\n", "eth0",
+	    0, "198.51.100.1", NULL, YES },
 };
 
 static void
