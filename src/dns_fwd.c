@@ -5,6 +5,7 @@
 #include "dns_fwd.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -23,6 +24,10 @@
 
 #define DNS_FWD_IDHASH		1024
 #define DNS_FWD_BUF		(DNS_MSG_MAX + 1)
+/* The cache key that stands for "NAME does not exist", whatever the
+ * type (dnsmasq keeps NXDOMAIN for a name): type and class 0, which no
+ * query is looked up with (dns_fwd_answer_cache tries it on a miss). */
+#define DNS_FWD_NX_ANY		0
 
 static const char *const dns_drop_names[DNS_DROP__N] = {
 	[DNS_DROP_NONE] = "none",
@@ -1081,59 +1086,65 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 	return false;
 }
 
-/* The cache entry that stands for "NAME does not exist", whatever the
- * type (dnsmasq's F_NXDOMAIN record without an address family): type
- * and class 0, which no query reaches (dns_fwd_answer_cache looks it up
- * on a miss). */
-#define DNS_FWD_NX_ANY	0
+struct dns_fwd_case {
+	uint8_t *buf;
+	const uint8_t *qname;	/* the client's question name, wire form */
+	size_t qlen;
+};
 
-/* A name bogus-nxdomain found: NXDOMAIN for every type, until the
- * bogus record's TTL runs out (cache.c: "cached NAME is NXDOMAIN"). */
+/* An answer record whose owner is the question name written out (no
+ * pointer) gets the client's case too, as dnsmasq's answers from its
+ * cache point at the question.  The owner ends 4 bytes before the TTL;
+ * the same name has the same length. */
 static bool
-dns_fwd_answer_nx_any(struct dns_fwd *f, int64_t now,
-    const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
-    const char *lname)
+dns_fwd_case_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 {
-	struct dns_build b;
-	size_t n;
+	struct dns_fwd_case *w = arg;
+	size_t end = rr->ttl_off - 4, i;
 
-	if (f->cf->dns->bogus_nx == NULL ||
-	    dns_cache_get(f->cache, lname, DNS_FWD_NX_ANY, DNS_FWD_NX_ANY,
-	    now) == NULL)
-		return false;
-	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NXDOMAIN);
-	if (q->has_opt)
-		dns_build_opt(&b, DNS_EDNS_PKTSZ, q->opt_do);
-	if ((n = dns_build_end(&b)) == 0)
-		return false;
-	if (dns_fwd_logq(f))
-		dns_fwd_logf(f, 6, "cached %s is NXDOMAIN",
-		    dns_fwd_lname(q->qname));
-	f->io.send_client(f->io.arg, c, f->buf, n);
-	f->st.answered_cache++;
+	(void)pkt;
+	if (rr->section != 1 || end < DNS_HDR_LEN + w->qlen)
+		return true;
+	for (i = 0; i < w->qlen; i++)
+		if (tolower(w->buf[end - w->qlen + i]) !=
+		    tolower(w->qname[i]))
+			return true;
+	memcpy(w->buf + end - w->qlen, w->qname, w->qlen);
 	return true;
 }
 
-/* Answers from the cache; true when it did. */
+/* Sends a copy of cache entry e to the client: TTLs aged, the client's
+ * id, RD and CD, OPT as the client's query has it; qtype (non-zero)
+ * replaces the stored question's type (a name-wide NXDOMAIN). */
 static bool
-dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
+dns_fwd_send_cached(struct dns_fwd *f, int64_t now,
     const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
-    const char *lname)
+    const struct dns_cache_ent *e, uint16_t qtype)
 {
-	const struct dns_cache_ent *e;
 	struct dns_msg m;
 	size_t n;
 	int64_t age;
 
-	if (q->has_opt && q->opt_do)
-		return false;	/* DNSSEC records pass through, uncached */
-	if ((e = dns_cache_get(f->cache, lname, q->qtype, q->qclass, now)) ==
-	    NULL)
-		return dns_fwd_answer_nx_any(f, now, c, pkt, q, lname);
 	memcpy(f->buf, e->pkt, e->len);
 	n = e->len;
 	if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
 		return false;
+	/* the question as this client wrote it (the case of its letters:
+	 * DNS 0x20 resolvers check it; dnsmasq answers with the query's
+	 * name); the same name has the same length */
+	if (m.qend == q->qend) {
+		struct dns_fwd_case w = { f->buf, pkt + DNS_HDR_LEN,
+		    q->qend - DNS_HDR_LEN - 4 };
+
+		(void)dns_msg_walk(f->buf, n, &m, false, dns_fwd_case_cb, &w);
+		memcpy(f->buf + DNS_HDR_LEN, w.qname, w.qlen);
+		memcpy(m.qname, q->qname, sizeof(m.qname));
+	}
+	if (qtype != 0) {
+		f->buf[m.qend - 4] = (uint8_t)(qtype >> 8);
+		f->buf[m.qend - 3] = (uint8_t)qtype;
+		m.qtype = qtype;
+	}
 	age = (now - e->stored_ms) / 1000;
 	dns_msg_age(f->buf, n, &m, (uint32_t)age);
 	dns_msg_set_id(f->buf, q->id);
@@ -1154,6 +1165,27 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 	f->io.send_client(f->io.arg, c, f->buf, n);
 	f->st.answered_cache++;
 	return true;
+}
+
+/* Answers from the cache; true when it did.  A name known not to exist
+ * (an NXDOMAIN answer for any type, or bogus-nxdomain) is NXDOMAIN for
+ * every type, as dnsmasq's cache keeps NXDOMAIN for the name. */
+static bool
+dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
+    const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
+    const char *lname)
+{
+	const struct dns_cache_ent *e;
+
+	if (q->has_opt && q->opt_do)
+		return false;	/* DNSSEC records pass through, uncached */
+	if ((e = dns_cache_get(f->cache, lname, q->qtype, q->qclass, now)) !=
+	    NULL)
+		return dns_fwd_send_cached(f, now, c, pkt, q, e, 0);
+	if (q->qclass != DNS_C_IN || (e = dns_cache_get(f->cache, lname,
+	    DNS_FWD_NX_ANY, DNS_FWD_NX_ANY, now)) == NULL)
+		return false;
+	return dns_fwd_send_cached(f, now, c, pkt, q, e, q->qtype);
 }
 
 /* cname=ALIAS,TARGET: the target's local addresses after the CNAME. */
@@ -1652,14 +1684,18 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		len = dns_msg_add_ede(pkt, len, cap, m, DNS_EDE_BLOCKED);
 		logged = true;
 	} else if (!p->no_cache && !(m->flags & DNS_F_TC) &&
-	    (rc == DNS_RC_NOERROR || rc == DNS_RC_NXDOMAIN) &&
-	    dns_fwd_cacheable(p->qtype) && p->qclass == DNS_C_IN) {
+	    p->qclass == DNS_C_IN && (rc == DNS_RC_NXDOMAIN ||
+	    (rc == DNS_RC_NOERROR && dns_fwd_cacheable(p->qtype)))) {
 		bool neg;
 		uint32_t ttl = dns_msg_cache_ttl(pkt, len, m, &neg);
 
 		dns_name_lower(p->qname, lname);
-		(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, pkt,
-		    len, ttl, neg, now);
+		if (rc == DNS_RC_NXDOMAIN)	/* for every type */
+			(void)dns_cache_put(f->cache, lname, DNS_FWD_NX_ANY,
+			    DNS_FWD_NX_ANY, pkt, len, ttl, true, now);
+		else
+			(void)dns_cache_put(f->cache, lname, p->qtype,
+			    p->qclass, pkt, len, ttl, neg, now);
 	}
 	if (!(m->flags & DNS_F_TC) && !logged)
 		dns_fwd_log_answer(f, "reply", pkt, len, m);

@@ -334,6 +334,32 @@ same_answer() {
 }
 
 # --- the cases ------------------------------------------------------------------
+# cache_name_cases: answers from the cache carry the question as the
+# client wrote it (letter case: DNS 0x20 resolvers check it; the answer's
+# owner too), and an NXDOMAIN is kept for the name, whatever the type.
+# raw CASE DIGARGS...: dig's own output, unreduced.
+raw() {
+	local c=$1
+	shift
+	in_c dig @"${QAT:-$SRV_IP}" +time=2 +tries=1 "$@" > "$RES/$SRV/info-$c.raw" 2>&1
+}
+raw_has() { grep -qE -- "$2" "$RES/$SRV/info-$1.raw"; }
+cache_name_cases() {
+	q case-first -m case.example.test A
+	raw case-cached CaSe.ExAmple.TEST A
+	ck "from the cache: the client's question case" raw_has case-cached '^;CaSe\.ExAmple\.TEST\.[[:space:]]+IN[[:space:]]+A$'
+	ck "from the cache: the answer owner in the client's case" raw_has case-cached '^CaSe\.ExAmple\.TEST\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+203\.0\.113\.20$'
+	grep -E '^;?[A-Za-z.]+[[:space:]].*IN' "$RES/$SRV/info-case-cached.raw" | awk '{ print $1, $NF }' > "$RES/$SRV/case-cached"
+	up_mark
+	q nxany-a nxany.example.test A
+	q nxany-mx -m nxany.example.test MX
+	q nxany-txt -m NxAny.example.test TXT
+	ck "NXDOMAIN: forwarded once" test "$(up_since | grep -c ' nxany.example.test ')" = 1
+	ck "NXDOMAIN kept for the name: MX from the cache" has nxany-mx "status NXDOMAIN"
+	ck "NXDOMAIN kept for the name: TXT from the cache" has nxany-txt "status NXDOMAIN"
+	ck "NXDOMAIN from the cache logged" grep -q "\]: cached NxAny.example.test is NXDOMAIN" "$SRV_DIR/log"
+}
+
 forward_cases() {
 	local c
 	up_mark
@@ -982,6 +1008,7 @@ run_server() {
 	fi
 	pass "[$s] started, answers DNS"
 	forward_cases
+	cache_name_cases
 	local_cases
 	lease_cases
 	upstream_failure_cases

@@ -78,6 +78,7 @@ ZONE = {
                          (T_TXT, ["hello world"])],
     "multi.example.test": [(T_A, "203.0.113.11"), (T_A, "203.0.113.12")],
     "tcp.example.test": [(T_A, "203.0.113.13")],
+    "case.example.test": [(T_A, "203.0.113.20")],
     "edns.example.test": [(T_A, "203.0.113.14")],
     "txt.example.test": [(T_TXT, ["v=spf1 -all", "second string"])],
     "cname.example.test": [(T_CNAME, "www.example.test")],
