@@ -1006,6 +1006,22 @@ conf_dns_print_netmatch(FILE *out, const char *opt,
 			fprintf(out, "%s=%s/%u\n", opt, a, nm->prefix);
 }
 
+/* filter-A, filter-AAAA and filter-rr, one type a line; a wrapped
+ * number as the 32-bit value that wraps to it again. */
+static void
+conf_dns_print_filters(const struct conf_dns *d, FILE *out)
+{
+	const struct conf_dns_rrtype *t;
+
+	for (t = d->filter_rr; t != NULL; t = t->next)
+		if (t->type == 1)
+			fputs("filter-A\n", out);
+		else if (t->type == 28)
+			fputs("filter-AAAA\n", out);
+		else
+			fprintf(out, "filter-rr=%u\n", (unsigned)t->type);
+}
+
 void
 conf_dns_print(const struct conf *cf, FILE *out)
 {
@@ -1032,4 +1048,5 @@ conf_dns_print(const struct conf *cf, FILE *out)
 	conf_dns_print_rebind(d, out);
 	conf_dns_print_netmatch(out, "bogus-nxdomain", d->bogus_nx);
 	conf_dns_print_netmatch(out, "ignore-address", d->ignore_addrs);
+	conf_dns_print_filters(d, out);
 }

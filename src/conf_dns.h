@@ -115,6 +115,14 @@ struct conf_dns_netmatch {
 	struct conf_dns_netmatch *next;
 };
 
+/* filter-A, filter-AAAA, filter-rr=TYPE[,TYPE...]: a record type whose
+ * upstream answers are removed (an atoi()-wrapped number may be out of
+ * the 16-bit range: it matches nothing). */
+struct conf_dns_rrtype {
+	int type;
+	struct conf_dns_rrtype *next;
+};
+
 enum conf_dns_local_service {
 	CONF_DNS_LS_NONE,
 	CONF_DNS_LS_NET,	/* local-service[=net]: answer local subnets */
@@ -160,6 +168,7 @@ struct conf_dns {
 	 * NXDOMAIN; ignore-address: such an answer is ignored */
 	struct conf_dns_netmatch *bogus_nx;
 	struct conf_dns_netmatch *ignore_addrs;
+	struct conf_dns_rrtype *filter_rr;	/* in reading order */
 
 	bool log_queries;	/* log-queries */
 	bool log_queries_extra;	/* log-queries=extra */

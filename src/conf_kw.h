@@ -54,10 +54,10 @@ X_KW(BOGUS_PRIV, "bogus-priv", 'b', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(BOGUS_NXDOMAIN, "bogus-nxdomain", 'B', R, DUP, DNS, IMPL, conf_other_addr_list) \
 X_KW(IGNORE_ADDRESS, "ignore-address", 0, R, DUP, DNS, IMPL, conf_other_addr_list) \
 X_KW(SELFMX, "selfmx", 'e', N, FLAG, DNS, REF, conf_no_handler) \
-X_KW(FILTERWIN2K, "filterwin2k", 'f', N, FLAG, DNS, REF, conf_no_handler) \
-X_KW(FILTER_A, "filter-A", 0, N, DUP, DNS, REF, conf_other_noarg) \
-X_KW(FILTER_AAAA, "filter-AAAA", 0, N, DUP, DNS, REF, conf_other_noarg) \
-X_KW(FILTER_RR, "filter-rr", 0, R, DUP, DNS, REF, conf_other_rr_types) \
+X_KW(FILTERWIN2K, "filterwin2k", 'f', N, FLAG, DNS, IMPL, conf_no_handler) \
+X_KW(FILTER_A, "filter-A", 0, N, DUP, DNS, IMPL, conf_other_filter_addr) \
+X_KW(FILTER_AAAA, "filter-AAAA", 0, N, DUP, DNS, IMPL, conf_other_filter_addr) \
+X_KW(FILTER_RR, "filter-rr", 0, R, DUP, DNS, IMPL, conf_other_rr_types) \
 X_KW(PID_FILE, "pid-file", 'x', O, ONE, CORE, IMPL, conf_core_pid_file) \
 X_KW(STRICT_ORDER, "strict-order", 'o', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(SERVER, "server", 'S', R, DUP, DNS, IMPL, conf_dns_server) \

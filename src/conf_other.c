@@ -19,6 +19,7 @@
  */
 #include "conf_int.h"
 #include "conf_dns.h"
+#include "dnsname.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -167,46 +168,7 @@ other_hex_ok(const char *s)
 	}
 }
 
-/* RR type names dnsmasq knows (IANA DNS parameters, as of 2024). */
-static const struct {
-	unsigned short type;
-	const char *name;
-} other_rrtypes[] = {
-	{ 1, "A" }, { 2, "NS" }, { 3, "MD" }, { 4, "MF" }, { 5, "CNAME" },
-	{ 6, "SOA" }, { 7, "MB" }, { 8, "MG" }, { 9, "MR" }, { 10, "NULL" },
-	{ 11, "WKS" }, { 12, "PTR" }, { 13, "HINFO" }, { 14, "MINFO" },
-	{ 15, "MX" }, { 16, "TXT" }, { 17, "RP" }, { 18, "AFSDB" },
-	{ 19, "X25" }, { 20, "ISDN" }, { 21, "RT" }, { 22, "NSAP" },
-	{ 23, "NSAP_PTR" }, { 24, "SIG" }, { 25, "KEY" }, { 26, "PX" },
-	{ 27, "GPOS" }, { 28, "AAAA" }, { 29, "LOC" }, { 30, "NXT" },
-	{ 31, "EID" }, { 32, "NIMLOC" }, { 33, "SRV" }, { 34, "ATMA" },
-	{ 35, "NAPTR" }, { 36, "KX" }, { 37, "CERT" }, { 38, "A6" },
-	{ 39, "DNAME" }, { 40, "SINK" }, { 41, "OPT" }, { 42, "APL" },
-	{ 43, "DS" }, { 44, "SSHFP" }, { 45, "IPSECKEY" }, { 46, "RRSIG" },
-	{ 47, "NSEC" }, { 48, "DNSKEY" }, { 49, "DHCID" }, { 50, "NSEC3" },
-	{ 51, "NSEC3PARAM" }, { 52, "TLSA" }, { 53, "SMIMEA" }, { 55, "HIP" },
-	{ 56, "NINFO" }, { 57, "RKEY" }, { 58, "TALINK" }, { 59, "CDS" },
-	{ 60, "CDNSKEY" }, { 61, "OPENPGPKEY" }, { 62, "CSYNC" },
-	{ 63, "ZONEMD" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 99, "SPF" },
-	{ 100, "UINFO" }, { 101, "UID" }, { 102, "GID" }, { 103, "UNSPEC" },
-	{ 104, "NID" }, { 105, "L32" }, { 106, "L64" }, { 107, "LP" },
-	{ 108, "EUI48" }, { 109, "EUI64" }, { 249, "TKEY" }, { 250, "TSIG" },
-	{ 251, "IXFR" }, { 252, "AXFR" }, { 253, "MAILB" }, { 254, "MAILA" },
-	{ 255, "ANY" }, { 256, "URI" }, { 257, "CAA" }, { 258, "AVC" },
-	{ 259, "DOA" }, { 260, "AMTRELAY" }, { 261, "RESINFO" },
-	{ 32768, "TA" }, { 32769, "DLV" },
-};
 
-static bool
-other_rrtype_known(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(other_rrtypes) / sizeof(other_rrtypes[0]); i++)
-		if (strcasecmp(s, other_rrtypes[i].name) == 0)
-			return true;
-	return false;
-}
 
 /* --- options taking anything -------------------------------------------- */
 
@@ -265,14 +227,6 @@ conf_other_auth_sec_servers(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
 	return other_accept(c, kw, arg);
-}
-
-/* filter-A, filter-AAAA: no value. */
-int
-conf_other_noarg(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
-{
-	(void)arg;
-	return other_record(c, kw, NULL);
 }
 
 /*
@@ -492,6 +446,29 @@ conf_other_umbrella(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	return other_record(c, kw, raw);
 }
 
+/* filter-A, filter-AAAA (no value) and filter-rr's types: kept typed in
+ * cf->dns, in reading order. */
+static void
+other_filter_add(struct conf_ctx *c, int type)
+{
+	struct conf_dns_rrtype *t = conf_alloc(c, sizeof(*t)), **tail;
+
+	t->type = type;
+	for (tail = &c->cf->dns->filter_rr; *tail != NULL;
+	    tail = &(*tail)->next)
+		;
+	*tail = t;
+}
+
+int
+conf_other_filter_addr(struct conf_ctx *c, const struct conf_kw *kw,
+    char *arg)
+{
+	(void)arg;
+	other_filter_add(c, kw->id == CONF_KW_FILTER_A ? 1 : 28);
+	return 0;
+}
+
 /* filter-rr, cache-rr: a list of RR types, by number or by name. */
 int
 conf_other_rr_types(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
@@ -501,9 +478,14 @@ conf_other_rr_types(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 	for (; arg != NULL; arg = comma) {
 		comma = conf_split(arg);
-		if (!other_atoi(arg, &v) && !other_rrtype_known(arg))
+		if (!other_atoi(arg, &v) &&
+		    (v = dnsname_rrtype_number(arg)) == 0)
 			return conf_err(c, "bad RR type");
+		if (kw->id == CONF_KW_FILTER_RR)
+			other_filter_add(c, v);
 	}
+	if (kw->id == CONF_KW_FILTER_RR)
+		return 0;
 	return other_record(c, kw, raw);
 }
 

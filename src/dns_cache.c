@@ -98,7 +98,7 @@ dns_cache_free(struct dns_cache *c)
 }
 
 static struct dns_cache_node *
-dns_cache_find(struct dns_cache *c, const char *lname, uint16_t qtype,
+dns_cache_find(const struct dns_cache *c, const char *lname, uint16_t qtype,
     uint16_t qclass, uint32_t h)
 {
 	struct dns_cache_node *n;
@@ -192,6 +192,19 @@ dns_cache_get(struct dns_cache *c, const char *lname, uint16_t qtype,
 	}
 	c->st.hits++;
 	return &n->e;
+}
+
+const struct dns_cache_ent *
+dns_cache_peek(const struct dns_cache *c, const char *lname, uint16_t qtype,
+    uint16_t qclass, int64_t now_ms)
+{
+	struct dns_cache_node *n;
+
+	if (c == NULL || c->n == 0)
+		return NULL;
+	n = dns_cache_find(c, lname, qtype, qclass,
+	    dns_cache_hash(lname, qtype, qclass));
+	return n == NULL || n->e.expires_ms <= now_ms ? NULL : &n->e;
 }
 
 void

@@ -45,6 +45,10 @@ int dns_cache_put(struct dns_cache *c, const char *lname, uint16_t qtype,
  * until the next put, clear or free. */
 const struct dns_cache_ent *dns_cache_get(struct dns_cache *c,
     const char *lname, uint16_t qtype, uint16_t qclass, int64_t now_ms);
+/* The same without counting a hit or a miss and without making the
+ * entry the most recently used (a question about the cache's content). */
+const struct dns_cache_ent *dns_cache_peek(const struct dns_cache *c,
+    const char *lname, uint16_t qtype, uint16_t qclass, int64_t now_ms);
 void dns_cache_get_stats(const struct dns_cache *c,
     struct dns_cache_stats *s);
 

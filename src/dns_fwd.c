@@ -577,6 +577,11 @@ struct dns_fwd_logwalk {
 	const char *source;	/* "reply", "cached" */
 	const char *qname;
 	bool any;
+	/* the question's type is filtered (filter-A, filter-AAAA,
+	 * filter-rr): its records log "config NAME is NODATA[-IPvN]"
+	 * (rfc1035.c extract_addresses() secflag) */
+	bool filtered;
+	uint16_t qtype;		/* ANY: every record logs "<TYPE>" */
 };
 
 /* dnsmasq's log_txt(): one line per string, cut at the first byte that
@@ -597,7 +602,11 @@ dns_fwd_log_txt(struct dns_fwd_logwalk *w, const uint8_t *p, size_t n,
 		    p[off + 1 + i] < 0x7f; i++)
 			str[i] = (char)p[off + 1 + i];
 		str[i] = '\0';
-		dns_fwd_logf(w->f, 6, "%s %s is %s", w->source, name, str);
+		if (w->filtered)
+			dns_fwd_logf(w->f, 6, "config %s is NODATA", name);
+		else
+			dns_fwd_logf(w->f, 6, "%s %s is %s", w->source, name,
+			    str);
 		off += len + 1;
 	}
 }
@@ -615,7 +624,19 @@ dns_fwd_log_rr(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 	if (rr->section != 1)
 		return false;
 	w->any = true;
-	if (rr->type == DNS_T_A && rr->rdlen == 4)
+	if (w->filtered && rr->type != DNS_T_CNAME && rr->type != DNS_T_PTR &&
+	    rr->type != DNS_T_TXT) {
+		dns_fwd_logf(w->f, 6, "config %s is NODATA%s", name,
+		    rr->type == DNS_T_A ? "-IPv4" : rr->type == DNS_T_AAAA ?
+		    "-IPv6" : "");
+		return true;
+	}
+	if (w->qtype == DNS_T_ANY) {
+		/* rfc1035.c: an ANY answer logs each record's type */
+		snprintf(target, sizeof(target), "<%s>",
+		    dns_type_str(rr->type, tb, sizeof(tb)));
+		dest = target;
+	} else if (rr->type == DNS_T_A && rr->rdlen == 4)
 		dest = inet_ntop(AF_INET, pkt + rr->rdata_off, a, sizeof(a));
 	else if (rr->type == DNS_T_AAAA && rr->rdlen == 16)
 		dest = inet_ntop(AF_INET6, pkt + rr->rdata_off, a, sizeof(a));
@@ -638,18 +659,23 @@ dns_fwd_log_rr(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 			    dns_fwd_lname(target));
 			return true;
 		}
-	} else
-		dest = dns_type_str(rr->type, tb, sizeof(tb));
+	} else {
+		/* the types dnsmasq does not decode: "<MX>" */
+		snprintf(target, sizeof(target), "<%s>",
+		    dns_type_str(rr->type, tb, sizeof(tb)));
+		dest = target;
+	}
 	dns_fwd_logf(w->f, 6, "%s %s is %s", w->source, name, dest);
 	return true;
 }
 
 /* The answer lines of a reply (log-queries), as dnsmasq's log_query(). */
 static void
-dns_fwd_log_answer(struct dns_fwd *f, const char *source, const uint8_t *pkt,
-    size_t len, const struct dns_msg *m)
+dns_fwd_log_answer_f(struct dns_fwd *f, const char *source,
+    const uint8_t *pkt, size_t len, const struct dns_msg *m, bool filtered)
 {
-	struct dns_fwd_logwalk w = { f, source, m->qname, false };
+	struct dns_fwd_logwalk w = { f, source, m->qname, false, filtered,
+	    m->qtype };
 	unsigned rc = m->flags & DNS_F_RCODE;
 
 	if (!dns_fwd_logq(f))
@@ -677,6 +703,65 @@ dns_fwd_log_answer(struct dns_fwd *f, const char *source, const uint8_t *pkt,
 		    dns_fwd_lname(m->qname), m->qtype == DNS_T_A ?
 		    "NODATA-IPv4" : m->qtype == DNS_T_AAAA ? "NODATA-IPv6" :
 		    "NODATA");
+}
+
+/* --- filter-A, filter-AAAA, filter-rr -------------------------------- */
+
+static bool
+dns_fwd_filtered(const struct dns_fwd *f, uint16_t type)
+{
+	const struct conf_dns_rrtype *t;
+
+	for (t = f->cf->dns->filter_rr; t != NULL; t = t->next)
+		if (t->type == (int)type)
+			return true;
+	return false;
+}
+
+/* The question's type is filtered (ANY is never: rfc1035.c). */
+static bool
+dns_fwd_filtered_q(const struct dns_fwd *f, uint16_t qtype)
+{
+	return f->cf->dns->filter_rr != NULL && qtype != DNS_T_ANY &&
+	    dns_fwd_filtered(f, qtype);
+}
+
+struct dns_fwd_filter {
+	const struct dns_fwd *f;
+	bool any;		/* an ANY question, and ANY is filtered */
+};
+
+/* rrfilter.c (RRFILTER_CONF): the answer records of a filtered type go;
+ * for ANY with ANY filtered (RFC 8482 4.3), all but A, AAAA, MX and
+ * CNAME. */
+static bool
+dns_fwd_filter_cb(void *arg, const struct dns_rr *rr)
+{
+	const struct dns_fwd_filter *x = arg;
+
+	if (rr->class != DNS_C_IN)
+		return false;
+	if (x->any)
+		return rr->type != DNS_T_A && rr->type != DNS_T_AAAA &&
+		    rr->type != DNS_T_MX && rr->type != DNS_T_CNAME;
+	return dns_fwd_filtered(x->f, rr->type);
+}
+
+/* Removes what the filters remove from a NOERROR reply for qtype and
+ * adds EDE "filtered" when something went; returns the new length. */
+static size_t
+dns_fwd_filter(const struct dns_fwd *f, uint16_t qtype, uint8_t *pkt,
+    size_t len, struct dns_msg *m)
+{
+	struct dns_fwd_filter x = { f, qtype == DNS_T_ANY &&
+	    dns_fwd_filtered(f, DNS_T_ANY) };
+	size_t cap = len;	/* the records removed make room */
+
+	if (f->cf->dns->filter_rr == NULL ||
+	    (m->flags & DNS_F_RCODE) != DNS_RC_NOERROR ||
+	    dns_msg_drop_answers(pkt, &len, m, dns_fwd_filter_cb, &x) == 0)
+		return len;
+	return dns_msg_add_ede(pkt, len, cap, m, DNS_EDE_FILTERED);
 }
 
 /* --- answering ----------------------------------------------------- */
@@ -1159,9 +1244,12 @@ dns_fwd_send_cached(struct dns_fwd *f, int64_t now,
 		if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
 			return false;
 	}
+	/* rfc1035.c: "We have a cached answer but we're filtering it" */
+	dns_fwd_log_answer_f(f, "cached", f->buf, n, &m,
+	    !e->neg && dns_fwd_filtered_q(f, q->qtype));
+	n = dns_fwd_filter(f, q->qtype, f->buf, n, &m);
 	if (n > dns_fwd_client_size(c, q))
 		n = dns_msg_truncate(f->buf, &m);
-	dns_fwd_log_answer(f, "cached", f->buf, n, &m);
 	f->io.send_client(f->io.arg, c, f->buf, n);
 	f->st.answered_cache++;
 	return true;
@@ -1182,10 +1270,27 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 	if ((e = dns_cache_get(f->cache, lname, q->qtype, q->qclass, now)) !=
 	    NULL)
 		return dns_fwd_send_cached(f, now, c, pkt, q, e, 0);
-	if (q->qclass != DNS_C_IN || (e = dns_cache_get(f->cache, lname,
-	    DNS_FWD_NX_ANY, DNS_FWD_NX_ANY, now)) == NULL)
+	if (q->qclass != DNS_C_IN)
 		return false;
-	return dns_fwd_send_cached(f, now, c, pkt, q, e, q->qtype);
+	if (dns_cache_peek(f->cache, lname, DNS_FWD_NX_ANY, DNS_FWD_NX_ANY,
+	    now) != NULL && (e = dns_cache_get(f->cache, lname,
+	    DNS_FWD_NX_ANY, DNS_FWD_NX_ANY, now)) != NULL)
+		return dns_fwd_send_cached(f, now, c, pkt, q, e, q->qtype);
+	/* rfc1035.c: a filtered type of a name the cache holds records
+	 * of is NODATA without asking upstream */
+	if (dns_fwd_filtered_q(f, q->qtype) &&
+	    (dns_cache_peek(f->cache, lname, DNS_T_A, DNS_C_IN, now) != NULL ||
+	    dns_cache_peek(f->cache, lname, DNS_T_AAAA, DNS_C_IN, now) !=
+	    NULL || dns_cache_peek(f->cache, lname, DNS_T_CNAME, DNS_C_IN,
+	    now) != NULL)) {
+		if (dns_fwd_logq(f))
+			dns_fwd_logf(f, 6, "config %s is NODATA",
+			    dns_fwd_lname(q->qname));
+		dns_fwd_answer_ede(f, c, pkt, q, DNS_RC_NOERROR,
+		    DNS_EDE_FILTERED);
+		return true;
+	}
+	return false;
 }
 
 /* cname=ALIAS,TARGET: the target's local addresses after the CNAME. */
@@ -1441,6 +1546,18 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 
 /* --- queries ------------------------------------------------------- */
 
+/* filterwin2k: "Don't forward spurious DNS requests from Windows hosts":
+ * an authoritative NODATA, "config NAME is NODATA". */
+static void
+dns_fwd_win2k(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q)
+{
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "config %s is NODATA",
+		    dns_fwd_lname(q->qname));
+	dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_NOERROR, true);
+}
+
 static void
 dns_fwd_log_query(struct dns_fwd *f, const struct dns_client *c,
     const struct dns_msg *q)
@@ -1521,8 +1638,26 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 		dns_fwd_answer_rcode(f, c, pkt, &q, DNS_RC_NXDOMAIN, false);
 		return;
 	}
+	/* rfc1035.c answer_request(): MAILB is NXDOMAIN (authoritative,
+	 * not logged); with filterwin2k SOA is NODATA */
+	if (q.qtype == DNS_T_MAILB && q.qclass == DNS_C_IN) {
+		dns_fwd_answer_rcode(f, c, pkt, &q, DNS_RC_NXDOMAIN, true);
+		return;
+	}
+	if (q.qtype == DNS_T_SOA && q.qclass == DNS_C_IN &&
+	    conf_flag(f->cf, CONF_KW_FILTERWIN2K)) {
+		dns_fwd_win2k(f, c, pkt, &q);
+		return;
+	}
 	if (dns_fwd_answer_cache(f, now, c, pkt, &q, lname))
 		return;
+	/* filterwin2k: SRV, and ANY for a name with '_', NODATA */
+	if (q.qclass == DNS_C_IN && conf_flag(f->cf, CONF_KW_FILTERWIN2K) &&
+	    (q.qtype == DNS_T_SRV ||
+	    (q.qtype == DNS_T_ANY && strchr(q.qname, '_') != NULL))) {
+		dns_fwd_win2k(f, c, pkt, &q);
+		return;
+	}
 	dns_fwd_forward(f, now, c, pkt, len, &q, lname, route, resolv);
 }
 
@@ -1697,8 +1832,12 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 			(void)dns_cache_put(f->cache, lname, p->qtype,
 			    p->qclass, pkt, len, ttl, neg, now);
 	}
+	/* logged before the filters act, as extract_addresses() does */
 	if (!(m->flags & DNS_F_TC) && !logged)
-		dns_fwd_log_answer(f, "reply", pkt, len, m);
+		dns_fwd_log_answer_f(f, "reply", pkt, len, m,
+		    dns_fwd_filtered_q(f, p->qtype));
+	if (!(m->flags & DNS_F_TC))
+		len = dns_fwd_filter(f, p->qtype, pkt, len, m);
 	dns_msg_set_id(pkt, p->client_id);
 	if (!p->client_opt)
 		len = dns_msg_strip_opt(pkt, len, m);

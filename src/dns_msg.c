@@ -3,9 +3,11 @@
  * dns_msg.c - the DNS message codec (see dns_msg.h).
  */
 #include "dns_msg.h"
+#include "dnsname.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const dns_bad_names[DNS_BAD__N] = {
@@ -219,27 +221,14 @@ dns_name_write(struct wr *w, const char *name)
 	return 0;
 }
 
-static const struct {
-	uint16_t type;
-	const char *name;
-} dns_types[] = {
-	{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" },
-	{ 12, "PTR" }, { 13, "HINFO" }, { 15, "MX" }, { 16, "TXT" },
-	{ 28, "AAAA" }, { 33, "SRV" }, { 35, "NAPTR" }, { 41, "OPT" },
-	{ 43, "DS" }, { 46, "RRSIG" }, { 47, "NSEC" }, { 48, "DNSKEY" },
-	{ 50, "NSEC3" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 252, "AXFR" },
-	{ 255, "ANY" }, { 257, "CAA" },
-};
-
 const char *
 dns_type_str(uint16_t type, char *buf, size_t size)
 {
-	size_t i;
+	const char *name = dnsname_rrtype_name(type);
 
-	for (i = 0; i < sizeof(dns_types) / sizeof(dns_types[0]); i++)
-		if (dns_types[i].type == type)
-			return dns_types[i].name;
-	snprintf(buf, size, "type=%u", type);
+	if (name != NULL)
+		return name;
+	snprintf(buf, size, "type=%u", type);	/* cache.c querystr() */
 	return buf;
 }
 
@@ -619,6 +608,191 @@ dns_msg_add_ede(uint8_t *pkt, size_t len, size_t cap, const struct dns_msg *m,
 	pkt[rdl_at] = (uint8_t)(rdlen >> 8);
 	pkt[rdl_at + 1] = (uint8_t)rdlen;
 	return data + rdlen;
+}
+
+/* --- removing answer records ---------------------------------------- */
+
+/* Where the names are in the rdata of the types whose names may be
+ * compressed (RFC 1035 3.3, RFC 3597 4, RFC 2782): bytes to skip before
+ * each name, up to two names. */
+static const struct {
+	uint16_t type;
+	int8_t skip[3];		/* -1 ends */
+} dns_name_rdata[] = {
+	{ 2, { 0, -1 } }, { 3, { 0, -1 } }, { 4, { 0, -1 } },
+	{ 5, { 0, -1 } }, { 6, { 0, 0, -1 } }, { 7, { 0, -1 } },
+	{ 8, { 0, -1 } }, { 9, { 0, -1 } }, { 12, { 0, -1 } },
+	{ 14, { 0, 0, -1 } }, { 15, { 2, -1 } }, { 17, { 0, 0, -1 } },
+	{ 18, { 2, -1 } }, { 21, { 2, -1 } }, { 24, { 18, -1 } },
+	{ 26, { 2, 0, 0 } }, { 30, { 0, -1 } }, { 36, { 2, -1 } },
+	{ 33, { 6, -1 } }, { 39, { 0, -1 } },
+};
+
+/* A record as the removal needs it. */
+struct dns_drop_rr {
+	size_t start, ttl_off, rdata_off, end;
+	uint16_t type, class;
+	bool gone;
+};
+
+struct dns_drop_scan {
+	struct dns_drop_rr *rr;		/* every record, in order */
+	unsigned n, max;
+	bool (*drop)(void *arg, const struct dns_rr *rr);
+	void *arg;
+	unsigned dropped;
+	size_t next;			/* the next record's first byte */
+};
+
+static bool
+dns_drop_scan_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_drop_scan *s = arg;
+	struct dns_drop_rr *d;
+
+	(void)pkt;
+	if (s->n == s->max)
+		return false;
+	d = &s->rr[s->n++];
+	d->start = s->next;
+	d->ttl_off = rr->ttl_off;
+	d->rdata_off = rr->rdata_off;
+	d->end = rr->rdata_off + rr->rdlen;
+	d->type = rr->type;
+	d->class = rr->class;
+	d->gone = rr->section == 1 && s->drop(s->arg, rr);
+	s->dropped += d->gone;
+	s->next = d->end;
+	return true;
+}
+
+/* The new offset of target, or -1 when it lies in a removed record. */
+static long
+dns_drop_relocate(const struct dns_drop_scan *s, size_t target)
+{
+	size_t shift = 0;
+	unsigned i;
+
+	for (i = 0; i < s->n && s->rr[i].start <= target; i++) {
+		if (!s->rr[i].gone)
+			continue;
+		if (target < s->rr[i].end)
+			return -1;
+		shift += s->rr[i].end - s->rr[i].start;
+	}
+	return (long)(target - shift);
+}
+
+/* Finds the pointer ending the name at *at (bounded by end) and checks
+ * or rewrites it; *at moves past the name.  False: malformed, or a
+ * pointer into a removed record. */
+static bool
+dns_drop_name(uint8_t *pkt, size_t end, size_t *at,
+    const struct dns_drop_scan *s, bool fix)
+{
+	size_t p = *at;
+
+	while (p < end) {
+		uint8_t l = pkt[p];
+
+		if ((l & 0xc0) == 0xc0) {
+			long to;
+
+			if (p + 2 > end)
+				return false;
+			to = dns_drop_relocate(s,
+			    (size_t)((l & 0x3f) << 8 | pkt[p + 1]));
+			if (to < 0)
+				return false;
+			if (fix) {
+				pkt[p] = (uint8_t)(0xc0 | to >> 8);
+				pkt[p + 1] = (uint8_t)to;
+			}
+			*at = p + 2;
+			return true;
+		}
+		if (l & 0xc0)
+			return false;
+		p += 1u + l;
+		if (l == 0) {
+			*at = p;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every kept record's names: checked (fix false) or rewritten. */
+static bool
+dns_drop_names(uint8_t *pkt, const struct dns_drop_scan *s, bool fix)
+{
+	unsigned i, j, k;
+
+	for (i = 0; i < s->n; i++) {
+		const struct dns_drop_rr *rr = &s->rr[i];
+		size_t at = rr->start;
+
+		if (rr->gone)
+			continue;
+		if (!dns_drop_name(pkt, rr->ttl_off, &at, s, fix))
+			return false;
+		if (rr->class != DNS_C_IN)
+			continue;
+		for (j = 0; j < sizeof(dns_name_rdata) /
+		    sizeof(dns_name_rdata[0]); j++) {
+			if (dns_name_rdata[j].type != rr->type)
+				continue;
+			at = rr->rdata_off;
+			for (k = 0; k < 3 && dns_name_rdata[j].skip[k] >= 0;
+			    k++) {
+				at += (size_t)dns_name_rdata[j].skip[k];
+				if (!dns_drop_name(pkt, rr->end, &at, s, fix))
+					return false;
+			}
+		}
+	}
+	return true;
+}
+
+unsigned
+dns_msg_drop_answers(uint8_t *pkt, size_t *len, struct dns_msg *m,
+    bool (*drop)(void *arg, const struct dns_rr *rr), void *arg)
+{
+	struct dns_drop_scan s = { .drop = drop, .arg = arg };
+	size_t out;
+	unsigned i, removed = 0;
+
+	s.max = (unsigned)m->ancount + m->nscount + m->arcount;
+	if (m->ancount == 0 || s.max > DNS_RR_MAX ||
+	    (s.rr = calloc(s.max, sizeof(*s.rr))) == NULL)
+		return 0;
+	s.next = m->qend;
+	if (dns_msg_walk(pkt, *len, m, true, dns_drop_scan_cb, &s) !=
+	    DNS_OK || s.n != s.max || s.dropped == 0 || s.next != *len ||
+	    !dns_drop_names(pkt, &s, false)) {
+		free(s.rr);
+		return 0;
+	}
+	(void)dns_drop_names(pkt, &s, true);
+	out = m->qend;
+	for (i = 0; i < s.n; i++) {
+		size_t l = s.rr[i].end - s.rr[i].start;
+
+		if (s.rr[i].gone) {
+			removed++;
+			continue;
+		}
+		memmove(pkt + out, pkt + s.rr[i].start, l);
+		out += l;
+	}
+	free(s.rr);
+	*len = out;
+	m->ancount = (uint16_t)(m->ancount - removed);
+	pkt[6] = (uint8_t)(m->ancount >> 8);
+	pkt[7] = (uint8_t)m->ancount;
+	if (dns_msg_parse(pkt, out, true, m) != DNS_OK)
+		memset(m, 0, sizeof(*m));	/* cannot happen */
+	return removed;
 }
 
 size_t

@@ -31,6 +31,7 @@
 #define DNS_EDE_OTHER		0
 #define DNS_EDE_NOT_READY	14
 #define DNS_EDE_BLOCKED		15
+#define DNS_EDE_FILTERED	17
 #define DNS_EDE_NETERR		23
 #define DNS_MSG_MAX		65535
 #define DNS_WIRE_NAME_MAX	255	/* RFC 1035 3.1 */
@@ -67,6 +68,7 @@ enum dns_type {
 	DNS_T_AAAA = 28,
 	DNS_T_SRV = 33,
 	DNS_T_OPT = 41,
+	DNS_T_MAILB = 253,
 	DNS_T_ANY = 255,
 };
 
@@ -197,6 +199,17 @@ size_t dns_msg_add_opt(uint8_t *pkt, size_t len, size_t cap,
  */
 size_t dns_msg_add_ede(uint8_t *pkt, size_t len, size_t cap,
     const struct dns_msg *m, uint16_t code);
+/*
+ * Removes the answer-section records for which drop() is true, moving
+ * the rest up and rewriting the compression pointers of the names kept
+ * (owners, and the names inside NS, CNAME, SOA, PTR, MX, SRV and the
+ * other RFC 3597 4 types) that point past a removed record.  When a
+ * kept name points into a removed record, nothing is removed (dnsmasq's
+ * rrfilter() gives up the same way).  Returns how many were removed; *len
+ * and m are updated.
+ */
+unsigned dns_msg_drop_answers(uint8_t *pkt, size_t *len, struct dns_msg *m,
+    bool (*drop)(void *arg, const struct dns_rr *rr), void *arg);
 /* Keeps the header, the question and a trailing OPT record, dropping
  * every other record (dnsmasq does so to a TC reply and to one that
  * failed the rebind check); returns the new length. */

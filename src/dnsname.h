@@ -51,4 +51,10 @@ bool dnsname_legal_hostname(char *name);
 /* hostname_isequal(): equal when ASCII letters are folded to lower case. */
 bool dnsname_equal(const char *a, const char *b);
 
+/* The record type names dnsmasq knows (IANA DNS parameters; its
+ * cache.c typestr[]): the name of a type, or NULL; the type of a name
+ * (any case), or 0. */
+const char *dnsname_rrtype_name(unsigned type);
+unsigned dnsname_rrtype_number(const char *name);
+
 #endif

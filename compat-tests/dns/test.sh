@@ -33,7 +33,7 @@
 # dnsmasq's in every case): stop-dns-rebind (15), an unreachable
 # upstream (23: REFUSED over UDP, the connection closed over TCP), no
 # upstream at all (14) with the start-up warnings; bogus-nxdomain and
-# ignore-address.  Extra runs, one configuration each: IPv6, local-service,
+# ignore-address; filter-AAAA and filter-rr; filterwin2k and MAILB.  Extra runs, one configuration each: IPv6, local-service,
 # local-service=host (DNS, DHCP and TFTP on loopback only), resolv-file,
 # all-servers, stop-dns-rebind with rebind-domain-ok, server=...@SOURCE,
 # floods.
@@ -284,6 +284,9 @@ mkplain src no-resolv interface=pxdv0 \
     "server=$UP2"
 mkplain flood no-resolv interface=pxdv0 "server=$UP1"
 mkplain neterr no-resolv interface=pxdv0 "server=$UNREACH_IP"
+mkplain filter no-resolv interface=pxdv0 "server=$UP1" filter-AAAA \
+    filter-rr=TXT "address=/loc.test/2001:db8::5"
+mkplain win2k no-resolv interface=pxdv0 "server=$UP1" filterwin2k
 mkplain bogus no-resolv interface=pxdv0 "server=$UP1" \
     bogus-nxdomain=8.8.8.0/24 bogus-nxdomain=192.168.1.1 \
     ignore-address=203.0.113.10
@@ -831,6 +834,67 @@ bogus_cases() {
 	ck "bogus-nxdomain: no reply line" lacks "\]: reply pub.test " "$SRV_DIR/log"
 }
 
+# filter_cases: filter-AAAA and filter-rr=TXT.  A filtered type's
+# records leave the answer (EDE 17), also from the cache; a name the cache
+# holds other records of is NODATA for a filtered type without asking
+# upstream; configured answers and ANY are not filtered by type (ANY
+# loses the filtered types' records); the log says "config NAME is
+# NODATA[-IPv6]".
+filter_cases() {
+	up_mark
+	q filter-aaaa -m www.example.test AAAA
+	q filter-aaaa-cached -m www.example.test AAAA
+	q filter-a -m www.example.test A
+	q filter-multi-a -m multi.example.test A
+	up_mark
+	q filter-multi-aaaa -m multi.example.test AAAA
+	ck "filter-AAAA: NODATA from what the cache holds, not asked" up_not_asked multi.example.test AAAA
+	q filter-txt -m txt.example.test TXT
+	q filter-local -m loc.test AAAA
+	q filter-nx -m +noedns nothere.example.test AAAA
+	q filter-cname -m cname.example.test AAAA
+	q filter-cname-cached -m cname.example.test AAAA
+	q filter-any -m www.example.test ANY
+	q filter-mx -m mx.example.test MX
+	ck "filter-AAAA: no AAAA record" lacks "AAAA 2001" "$RES/$SRV/filter-aaaa"
+	ck "filter-AAAA: EDE 17 (filtered)" has filter-aaaa "ede 17"
+	ck "filter-AAAA: from the cache too" has filter-aaaa-cached "ede 17"
+	ck "filter-AAAA: A kept" has filter-a "an www.example.test. ttl A 203.0.113.10"
+	ck "filter-AAAA: NODATA, EDE 17" has filter-multi-aaaa "ede 17"
+	ck "filter-rr=TXT: no TXT record" lacks "TXT" "$RES/$SRV/filter-txt"
+	ck "filter-AAAA: address= answered" has filter-local "an loc.test. ttl AAAA 2001:db8::5"
+	ck "filter-AAAA: the CNAME kept" has filter-cname "an cname.example.test. ttl CNAME www.example.test."
+	ck "filter: ANY keeps A" has filter-any "an www.example.test. ttl A 203.0.113.10"
+	ck "filter: ANY loses AAAA" lacks "AAAA" "$RES/$SRV/filter-any"
+	ck "filter: logged as config NODATA-IPv6" grep -q "\]: config www.example.test is NODATA-IPv6" "$SRV_DIR/log"
+	ck "filter: MX logged as <MX>" grep -q "\]: reply mx.example.test is <MX>" "$SRV_DIR/log"
+	ck "filter: ANY logged by type" grep -q "\]: reply www.example.test is <TXT>" "$SRV_DIR/log"
+	sed -nE "s/^.* $SRV\[[0-9]+\]: ((query|config|reply|cached|forwarded) .*)/\1/p" "$SRV_DIR/log" |
+	    grep -v -e 'local.test' -e '^forwarded ' > "$RES/$SRV/filter-log"
+}
+
+# win2k_cases: filterwin2k answers SOA, SRV and ANY for a name with '_'
+# NODATA itself; MAILB is NXDOMAIN (with or without it), MAILA forwarded.
+win2k_cases() {
+	up_mark
+	q win2k-soa www.example.test SOA
+	q win2k-srv _ldap._tcp.example.test SRV
+	q win2k-any-underscore _x.example.test ANY
+	q win2k-mailb www.example.test TYPE253
+	q win2k-mailb-noedns +noedns www.example.test TYPE253
+	q win2k-maila -m www.example.test TYPE254
+	q win2k-any -m www.example.test ANY
+	ck "filterwin2k: SOA not forwarded" up_not_asked www.example.test SOA
+	ck "filterwin2k: SRV not forwarded" up_not_asked _ldap._tcp.example.test SRV
+	ck "filterwin2k: SOA NODATA, authoritative" flags_have win2k-soa aa
+	ck "MAILB: NXDOMAIN" has win2k-mailb "status NXDOMAIN"
+	ck "MAILA: forwarded" up_asked www.example.test 254
+	ck "filterwin2k: logged" grep -q "\]: config _ldap._tcp.example.test is NODATA" "$SRV_DIR/log"
+	ck "MAILB: the query logged by its name" grep -q "\]: query\[MAILB\] www.example.test from" "$SRV_DIR/log"
+	sed -nE "s/^.* $SRV\[[0-9]+\]: ((query|config|reply|cached|forwarded) .*)/\1/p" "$SRV_DIR/log" |
+	    grep -v -e 'local.test' -e '^forwarded ' > "$RES/$SRV/win2k-log"
+}
+
 # notready_cases: no upstream at all (no-resolv, no server=): REFUSED
 # with EDE 14, and the start-up warnings (no upstream, resolv-file
 # ignored, interfaces that do not exist).
@@ -984,6 +1048,8 @@ run_extras() {
 	run_extra "$s" flood flood_cases
 	run_extra "$s" neterr neterr_cases
 	run_extra "$s" bogus bogus_cases
+	run_extra "$s" filter filter_cases
+	run_extra "$s" win2k win2k_cases
 	run_extra "$s" notready notready_cases
 }
 

@@ -79,6 +79,8 @@ ZONE = {
     "multi.example.test": [(T_A, "203.0.113.11"), (T_A, "203.0.113.12")],
     "tcp.example.test": [(T_A, "203.0.113.13")],
     "case.example.test": [(T_A, "203.0.113.20")],
+    "mx.example.test": [(T_MX, (10, "mail.example.test")),
+                        (T_A, "203.0.113.21")],
     "edns.example.test": [(T_A, "203.0.113.14")],
     "txt.example.test": [(T_TXT, ["v=spf1 -all", "second string"])],
     "cname.example.test": [(T_CNAME, "www.example.test")],
@@ -157,6 +159,8 @@ def rdata(rtype, value):
         return socket.inet_pton(socket.AF_INET6, value)
     if rtype in (T_CNAME, T_PTR, T_NS):
         return enc_name(value)
+    if rtype == T_MX:
+        return struct.pack(">H", value[0]) + enc_name(value[1])
     if rtype == T_TXT:
         return b"".join(bytes([len(s)]) + s.encode() for s in value)
     if rtype == T_RRSIG:

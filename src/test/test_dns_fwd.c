@@ -674,6 +674,31 @@ bogus_and_ignored_addresses(void **state)
 	fake_free(k);
 }
 
+/* filter-A: the A records leave the answer, the reply is cached whole and
+ * filtered again on the way out; a filtered type of a name the cache
+ * holds is NODATA without asking upstream. */
+static void
+filter_a_removes_and_caches(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "filter-A\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n, rn;
+
+	(void)state;
+	n = mkq(q, "f.example.com", DNS_T_A, 0x51);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	rn = mka(r, &k->s[0], "203.0.113.5", 0);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[1], 0x51, DNS_RC_NOERROR, 0);
+	n = mkq(q, "f.example.com", DNS_T_A, 0x52);
+	dns_fwd_query(k->f, 2000, &c, q, n);
+	assert_int_equal(k->n, 3);	/* from the cache */
+	assert_client_got(&k->s[2], 0x52, DNS_RC_NOERROR, 0);
+	fake_free(k);
+}
+
 /* No server could be sent the query: REFUSED (forward.c EDE_NETERR). */
 static void
 unreachable_server_refused(void **state)
@@ -816,6 +841,7 @@ main(void)
 		cmocka_unit_test(domain_servers_and_order),
 		cmocka_unit_test(bogus_and_ignored_addresses),
 		cmocka_unit_test(unreachable_server_refused),
+		cmocka_unit_test(filter_a_removes_and_caches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

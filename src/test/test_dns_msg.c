@@ -468,6 +468,117 @@ ede_needs_opt(void **state)
 	assert_int_equal(out[11], 1);
 }
 
+/* --- removing answer records -------------------------------------- */
+
+static bool
+drop_aaaa(void *arg, const struct dns_rr *rr)
+{
+	(void)arg;
+	return rr->type == DNS_T_AAAA;
+}
+
+/* A record head: owner (a pointer when ptr is non-zero, else the name
+ * "t.ex"), type, class IN, TTL 60, rdlength. */
+static void
+rr_head(struct wr *w, uint16_t ptr, uint16_t type, uint16_t rdlen)
+{
+	static const uint8_t tex[] = { 1, 't', 2, 'e', 'x', 0 };
+
+	if (ptr != 0)
+		wr_be16(w, (uint16_t)(0xc000 | ptr));
+	else
+		wr_bytes(w, tex, sizeof(tex));
+	wr_be16(w, type);
+	wr_be16(w, DNS_C_IN);
+	wr_be32(w, 60);
+	wr_be16(w, rdlen);
+}
+
+/*
+ * www.Example.com AAAA: answers CNAME -> t.ex (written out), AAAA t.ex
+ * (pointer to the CNAME's rdata), then per row a record after it: an A
+ * whose owner points at the CNAME's rdata (kept as is), an A whose owner
+ * points at the AAAA's own owner (into the removed record: nothing
+ * removed), or an NS in the authority section named t.ex whose rdata
+ * points at its own owner, after the AAAA (moved: the pointer follows).
+ */
+static void
+drops_answers_and_moves_pointers(void **state)
+{
+	enum { AFTER_A_TO_CNAME, AFTER_A_INTO_AAAA, AFTER_NS_SELF };
+	static const struct {
+		const char *name;
+		int after;
+		unsigned removed;
+	} rows[] = {
+		{ "later owner points before the removed record", AFTER_A_TO_CNAME,
+		    1 },
+		{ "later owner points into the removed record: kept whole",
+		    AFTER_A_INTO_AAAA, 0 },
+		{ "pointer past the removed record moves with it", AFTER_NS_SELF,
+		    1 },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t p[512];
+		size_t n = query(p), cn_rdata, aaaa_at, ns_at, len;
+		struct dns_msg m;
+		struct wr w;
+		struct rd r;
+		char name[DNSNAME_BUF];
+		static const uint8_t tex[] = { 1, 't', 2, 'e', 'x', 0 };
+
+		print_message("row: %s\n", rows[i].name);
+		p[15] = DNS_T_AAAA;	/* the question's type */
+		wr_init(&w, p + n, sizeof(p) - n);
+		rr_head(&w, DNS_HDR_LEN, DNS_T_CNAME, sizeof(tex));
+		cn_rdata = n + w.off;
+		wr_bytes(&w, tex, sizeof(tex));
+		aaaa_at = n + w.off;
+		rr_head(&w, 0, DNS_T_AAAA, 16);
+		wr_zero(&w, 16);
+		ns_at = n + w.off;
+		if (rows[i].after == AFTER_NS_SELF) {
+			rr_head(&w, 0, DNS_T_NS, 2);
+			wr_be16(&w, (uint16_t)(0xc000 | ns_at));
+		} else {
+			rr_head(&w, (uint16_t)(rows[i].after ==
+			    AFTER_A_TO_CNAME ? cn_rdata : aaaa_at), DNS_T_A, 4);
+			wr_be32(&w, 0x01020304);
+		}
+		assert_true(wr_ok(&w));
+		len = n + w.off;
+		p[7] = rows[i].after == AFTER_NS_SELF ? 2 : 3;
+		p[9] = rows[i].after == AFTER_NS_SELF ? 1 : 0;
+		assert_int_equal(dns_msg_parse(p, len, true, &m), DNS_OK);
+		assert_int_equal(dns_msg_drop_answers(p, &len, &m, drop_aaaa,
+		    NULL), rows[i].removed);
+		assert_int_equal(dns_msg_parse(p, len, true, &m), DNS_OK);
+		if (rows[i].removed == 0) {
+			assert_int_equal(m.ancount, 3);
+			continue;
+		}
+		assert_int_equal(len, n + w.off - 32);	/* 6 + 10 + 16 */
+		if (rows[i].after == AFTER_NS_SELF) {
+			assert_int_equal(m.ancount, 1);
+			assert_int_equal(m.nscount, 1);
+			/* the NS's rdata, 2 bytes at the end, reads t.ex */
+			rd_init(&r, p, len);
+			r.off = len - 2;
+			assert_int_equal(dns_name_read(&r, p, name), DNS_OK);
+			assert_string_equal(name, "t.ex");
+		} else {
+			assert_int_equal(m.ancount, 2);
+			rd_init(&r, p, len);
+			r.off = len - 16;	/* the A's owner */
+			assert_int_equal(dns_name_read(&r, p, name), DNS_OK);
+			assert_string_equal(name, "t.ex");
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -486,6 +597,7 @@ main(void)
 		cmocka_unit_test(adds_opt),
 		cmocka_unit_test(adds_ede),
 		cmocka_unit_test(ede_needs_opt),
+		cmocka_unit_test(drops_answers_and_moves_pointers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
