@@ -399,7 +399,7 @@ dns_ttl_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 
 uint32_t
 dns_msg_cache_ttl(const uint8_t *pkt, size_t len, const struct dns_msg *m,
-    bool *neg)
+    uint32_t neg_ttl, bool *neg)
 {
 	struct dns_ttl_scan s = { .len = len };
 	unsigned rc = m->flags & DNS_F_RCODE;
@@ -409,11 +409,59 @@ dns_msg_cache_ttl(const uint8_t *pkt, size_t len, const struct dns_msg *m,
 		return 0;
 	if (rc == DNS_RC_NOERROR && s.have_an)
 		return s.min_an;
-	if ((rc == DNS_RC_NXDOMAIN || rc == DNS_RC_NOERROR) && s.have_soa) {
-		*neg = true;
+	if (rc != DNS_RC_NXDOMAIN && rc != DNS_RC_NOERROR)
+		return 0;
+	*neg = true;
+	if (s.have_soa)
 		return s.soa;
-	}
-	return 0;
+	/* rfc1035.c find_soa(): no SOA, neg-ttl; without neg-ttl, a
+	 * CNAME chain's smallest TTL (extract_addresses()) */
+	if (neg_ttl != 0)
+		return neg_ttl;
+	return s.have_an ? s.min_an : 0;
+}
+
+static void
+dns_put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+struct dns_bound {
+	uint8_t *pkt;
+	unsigned sections;
+	uint32_t lo, hi;
+};
+
+static bool
+dns_bound_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_bound *b = arg;
+	uint32_t t = rr->ttl;
+
+	(void)pkt;
+	if (rr->type == DNS_T_OPT || !(b->sections & (1u << rr->section)))
+		return true;
+	if (b->hi != 0 && t > b->hi)
+		t = b->hi;
+	if (b->lo != 0 && t < b->lo)
+		t = b->lo;
+	if (t != rr->ttl)
+		dns_put_u32(b->pkt + rr->ttl_off, t);
+	return true;
+}
+
+void
+dns_msg_ttl_bound(uint8_t *pkt, size_t len, const struct dns_msg *m,
+    unsigned sections, uint32_t lo, uint32_t hi)
+{
+	struct dns_bound b = { pkt, sections, lo, hi };
+
+	if (lo != 0 || hi != 0)
+		(void)dns_msg_walk(pkt, len, m, false, dns_bound_cb, &b);
 }
 
 struct dns_age {
@@ -426,15 +474,11 @@ dns_age_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 {
 	struct dns_age *a = arg;
 	uint32_t t = rr->ttl > a->age ? rr->ttl - a->age : 0;
-	uint8_t *p = a->pkt + rr->ttl_off;
 
 	(void)pkt;
 	if (rr->type == DNS_T_OPT)
 		return true;
-	p[0] = (uint8_t)(t >> 24);
-	p[1] = (uint8_t)(t >> 16);
-	p[2] = (uint8_t)(t >> 8);
-	p[3] = (uint8_t)t;
+	dns_put_u32(a->pkt + rr->ttl_off, t);
 	return true;
 }
 

@@ -85,9 +85,9 @@ fuzz_codec(const uint8_t *data, size_t size)
 	    DNS_OK)
 		return;
 	memcpy(buf, data, size);
-	t1 = dns_msg_cache_ttl(buf, size, &m, &neg);
+	t1 = dns_msg_cache_ttl(buf, size, &m, 0, &neg);
 	dns_msg_age(buf, size, &m, 17);
-	t2 = dns_msg_cache_ttl(buf, size, &m, &neg);
+	t2 = dns_msg_cache_ttl(buf, size, &m, 0, &neg);
 	FUZZ_CHECK(t2 <= t1);
 	(void)dns_msg_has_private(buf, size, &m);
 	n = dns_msg_strip_opt(buf, size, &m);
