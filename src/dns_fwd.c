@@ -104,6 +104,19 @@ dns_fwd_local_ttl(const struct dns_fwd *f)
 	return f->cf->dns->local_ttl;
 }
 
+/* The TTL of an answer from the lease of a: dhcp-ttl (else local-ttl),
+ * lowered to the time the lease has left (rfc1035.c crec_ttl()). */
+static uint32_t
+dns_fwd_lease_ttl(const struct dns_fwd *f, struct in_addr a)
+{
+	uint32_t ttl = conf_dns_dhcp_ttl(f->cf->dns), left;
+
+	if (f->io.lease_left != NULL &&
+	    f->io.lease_left(f->io.arg, a, &left) && left < ttl)
+		return left;
+	return ttl;
+}
+
 /* The EDNS0 UDP size in effect (edns-packet-max, 1232 by default). */
 static uint16_t
 dns_fwd_edns_max(const struct dns_fwd *f)
@@ -945,9 +958,8 @@ dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
 			    inet_ntop(e->family, &e->addr, t, sizeof(t)));
 	}
 	if (lease && want4) {
-		/* rfc1035.c crec_ttl(): dhcp-ttl, else local-ttl */
 		dns_build_rr(&b, 1, cname_owner ? lname : NULL, DNS_T_A,
-		    conf_dns_dhcp_ttl(f->cf->dns), &la, 4);
+		    dns_fwd_lease_ttl(f, la), &la, 4);
 		if (logq)
 			dns_fwd_logf(f, 6, "DHCP %s is %s", lname,
 			    inet_ntoa(la));
@@ -1068,7 +1080,7 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)) &&
 		    !dns_fwd_hosts_has(f, name)) {
 			src = "DHCP";
-			ttl = conf_dns_dhcp_ttl(f->cf->dns);
+			ttl = dns_fwd_lease_ttl(f, in);
 		}
 	}
 	if (src != NULL) {

@@ -143,6 +143,9 @@ struct dns_fwd_io {
 	    struct in_addr *out);
 	bool (*lease_by_addr)(void *arg, struct in_addr a, char *name,
 	    size_t size);
+	/* Optional: the whole seconds the live lease of a has left
+	 * (UINT32_MAX: an infinite lease); false when there is none. */
+	bool (*lease_left)(void *arg, struct in_addr a, uint32_t *secs);
 	/* Log lines (log-queries), already formatted. */
 	void (*log)(void *arg, int severity, const char *line);
 };

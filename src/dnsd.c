@@ -1323,6 +1323,15 @@ dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	    d->leases.by_addr(d->leases.arg, a, name, size);
 }
 
+static bool
+dnsd_lease_left(void *arg, struct in_addr a, uint32_t *secs)
+{
+	struct dnsd *d = arg;
+
+	return d->leases.left != NULL &&
+	    d->leases.left(d->leases.arg, a, secs);
+}
+
 /* --- resolv-file watch (inotify) ----------------------------------- */
 
 /* inotify.c: editor backups and dot files are not resolv-files. */
@@ -1531,6 +1540,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		.pending_done = dnsd_pending_done,
 		.lease_by_name = dnsd_lease_name,
 		.lease_by_addr = dnsd_lease_addr,
+		.lease_left = dnsd_lease_left,
 		.log = dnsd_log_cb,
 	};
 	struct in_addr any4 = { htonl(INADDR_ANY) };

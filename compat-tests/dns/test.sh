@@ -156,7 +156,7 @@ server_start() {
 	esac
 	SRV_DIR=$(mktemp -d "$T/srv.XXXXXX")
 	chmod 777 "$SRV_DIR"
-	cp "$T/leases.seed" "$SRV_DIR/leases"
+	cp "${LEASE_SEED:-$T/leases.seed}" "$SRV_DIR/leases"
 	chmod 666 "$SRV_DIR/leases"
 	ip netns exec "$NS_S" "$bin" -k --conf-file="$2" \
 	    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
@@ -686,7 +686,7 @@ mkplain ttl-local no-resolv interface=pxdv0 "server=$UP1" \
     "cname=cttl.test,hostfile-a" domain=lan \
     "dhcp-range=198.51.100.50,198.51.100.150,12h"
 mkplain ttl-cache no-resolv interface=pxdv0 "server=$UP1" neg-ttl=40 \
-    max-ttl=100
+    max-ttl=100 local-ttl=300
 mkplain ttl-bounds no-resolv interface=pxdv0 "server=$UP1" \
     max-cache-ttl=20 min-cache-ttl=10
 mkplain ttl-noneg no-resolv interface=pxdv0 "server=$UP1" no-negcache
@@ -728,6 +728,7 @@ ttl_local_cases() {
 	q ttl-cname cttl.test A
 	q ttl-lease seeded.lan A
 	q ttl-lease-ptr -x 198.51.100.60
+	q info-ttl-lease-short shortlease.lan A
 	ck "local-ttl: addn-hosts name" has ttl-hosts "an hostfile-a. 45 A 198.51.100.20"
 	ck "local-ttl: addn-hosts PTR" has ttl-hosts-ptr "an 20.100.51.198.in-addr.arpa. 45 PTR hostfile-a."
 	ck "local-ttl: address= name" has ttl-address "an attl.test. 45 A 198.51.100.201"
@@ -736,6 +737,8 @@ ttl_local_cases() {
 	ck "local-ttl: cname and its target" sh -c "grep -qx 'an cttl.test. 45 CNAME hostfile-a.' $RES/$SRV/ttl-cname && grep -qx 'an hostfile-a. 45 A 198.51.100.20' $RES/$SRV/ttl-cname"
 	ck "dhcp-ttl: lease name" has ttl-lease "an seeded.lan. 25 A 198.51.100.60"
 	ck "dhcp-ttl: lease PTR" has ttl-lease-ptr "an 60.100.51.198.in-addr.arpa. 25 PTR seeded.lan."
+	ck "dhcp-ttl 25, lease with 20 s left: its time left ($(ttl_of info-ttl-lease-short))" ttl_in info-ttl-lease-short 10 20
+	ck "lease time left: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-lease-short
 }
 
 ttl_cache_cases() {
@@ -751,6 +754,8 @@ ttl_cache_cases() {
 	ck "max-ttl: upstream TTL 3600 capped to 100" has ttl-max1 "an ttl3600.test. 100 A 203.0.113.31"
 	ck "max-ttl: from the cache, capped to 100" has ttl-max2 "an ttl3600.test. 100 A 203.0.113.31"
 	ck "max-ttl: second answer from the cache" test "$(up_count ttl3600.test A)" = 1
+	q ttl-max-local local.test A
+	ck "max-ttl does not cap local answers (local-ttl 300)" has ttl-max-local "an local.test. 300 A 198.51.100.200"
 }
 
 ttl_bounds_cases() {
@@ -799,7 +804,12 @@ ttl_edns_cases() {
 run_ttl_extras() {
 	local s=$1
 	[ -d "$RES/$s" ] || mkdir -p "$RES/$s"
-	run_extra "$s" ttl-local ttl_local_cases
+	# the seeded leases and one with 20 s left
+	{
+		cat "$T/leases.seed"
+		echo "$(($(date +%s) + 20)) 02:00:00:00:00:ad 198.51.100.63 shortlease 01:02:00:00:00:00:ad"
+	} > "$T/leases.ttl"
+	LEASE_SEED=$T/leases.ttl run_extra "$s" ttl-local ttl_local_cases
 	run_extra "$s" ttl-cache ttl_cache_cases
 	run_extra "$s" ttl-bounds ttl_bounds_cases
 	run_extra "$s" ttl-noneg ttl_noneg_cases

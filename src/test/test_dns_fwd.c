@@ -33,6 +33,7 @@ struct fake {
 	int fail_up;		/* this upstream's send fails */
 	char lease_name[64];
 	struct in_addr lease_addr;
+	uint32_t lease_left;	/* seconds; UINT32_MAX: infinite */
 };
 
 static uint32_t
@@ -107,6 +108,17 @@ fake_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	return true;
 }
 
+static bool
+fake_lease_left(void *arg, struct in_addr a, uint32_t *secs)
+{
+	struct fake *k = arg;
+
+	if (a.s_addr != k->lease_addr.s_addr)
+		return false;
+	*secs = k->lease_left;
+	return true;
+}
+
 static struct fake *
 fake_new(const char *conftext)
 {
@@ -117,11 +129,13 @@ fake_new(const char *conftext)
 		.send_client = fake_send_client,
 		.lease_by_name = fake_lease_name,
 		.lease_by_addr = fake_lease_addr,
+		.lease_left = fake_lease_left,
 	};
 
 	assert_non_null(k);
 	k->seed = 2463534242u;
 	k->fail_up = -1;
+	k->lease_left = 3600;
 	k->cf = load_ok(conftext);
 	io.arg = k;
 	k->f = dns_fwd_new(k->cf, &io);
@@ -749,27 +763,35 @@ local_ttls(void **state)
 		uint16_t type;
 		unsigned n;
 		uint32_t ttl[2];
+		uint32_t left;		/* the lease's time left, 0: 3600 */
 	} rows[] = {
-		{ "", "local.test", DNS_T_A, 1, { 0 } },
-		{ "", "printer.lan", DNS_T_A, 1, { 0 } },
-		{ "", "laptop", DNS_T_A, 1, { 0 } },
-		{ "local-ttl=60\n", "local.test", DNS_T_A, 1, { 60 } },
-		{ "local-ttl=60\n", "zero.test", DNS_T_AAAA, 1, { 60 } },
-		{ "local-ttl=60\n", "printer.lan", DNS_T_A, 1, { 60 } },
-		{ "local-ttl=60\n", "scanner.lan", DNS_T_A, 1, { 300 } },
+		{ "", "local.test", DNS_T_A, 1, { 0 }, 0 },
+		{ "", "printer.lan", DNS_T_A, 1, { 0 }, 0 },
+		{ "", "laptop", DNS_T_A, 1, { 0 }, 0 },
+		{ "local-ttl=60\n", "local.test", DNS_T_A, 1, { 60 }, 0 },
+		{ "local-ttl=60\n", "zero.test", DNS_T_AAAA, 1, { 60 }, 0 },
+		{ "local-ttl=60\n", "printer.lan", DNS_T_A, 1, { 60 }, 0 },
+		{ "local-ttl=60\n", "scanner.lan", DNS_T_A, 1, { 300 }, 0 },
 		{ "local-ttl=60\n", "9.100.51.198.in-addr.arpa", DNS_T_PTR, 1,
-		  { 60 } },
-		{ "local-ttl=60\n", "alias.lan", DNS_T_A, 2, { 60, 60 } },
-		{ "local-ttl=60\n", "laptop", DNS_T_A, 1, { 60 } },
-		{ "local-ttl=60\ndhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 30 } },
+		  { 60 }, 0 },
+		{ "local-ttl=60\n", "alias.lan", DNS_T_A, 2, { 60, 60 }, 0 },
+		{ "local-ttl=60\n", "laptop", DNS_T_A, 1, { 60 }, 0 },
+		{ "local-ttl=60\ndhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 30 },
+		  0 },
 		{ "local-ttl=60\ndhcp-ttl=30\n", "77.100.51.198.in-addr.arpa",
-		  DNS_T_PTR, 1, { 30 } },
+		  DNS_T_PTR, 1, { 30 }, 0 },
 		{ "local-ttl=60\ndhcp-ttl=30\n", "leased.lan", DNS_T_A, 2,
-		  { 90, 30 } },
-		{ "local-ttl=60\ndhcp-ttl=0\n", "laptop", DNS_T_A, 1, { 0 } },
-		{ "dhcp-ttl=30\n", "printer.lan", DNS_T_A, 1, { 0 } },
+		  { 90, 30 }, 0 },
+		{ "local-ttl=60\ndhcp-ttl=0\n", "laptop", DNS_T_A, 1, { 0 }, 0 },
+		{ "dhcp-ttl=30\n", "printer.lan", DNS_T_A, 1, { 0 }, 0 },
 		{ "local-ttl=60\nmax-ttl=10\n", "local.test", DNS_T_A, 1,
-		  { 60 } },
+		  { 60 }, 0 },
+		/* a lease with less time left than dhcp-ttl: that time */
+		{ "dhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 20 }, 20 },
+		{ "dhcp-ttl=30\n", "77.100.51.198.in-addr.arpa", DNS_T_PTR, 1,
+		  { 20 }, 20 },
+		{ "dhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 30 }, UINT32_MAX },
+		{ "dhcp-ttl=0\n", "laptop", DNS_T_A, 1, { 0 }, 20 },
 	};
 	struct dns_client c = client();
 	unsigned i, j;
@@ -785,6 +807,8 @@ local_ttls(void **state)
 		print_message("row %u: %s%s\n", i, rows[i].conf, rows[i].name);
 		snprintf(conf, sizeof(conf), "%s%s", base, rows[i].conf);
 		k = fake_new(conf);
+		if (rows[i].left != 0)
+			k->lease_left = rows[i].left;
 		dns_fwd_set_hosts(k->f, NULL, 0, NULL);
 		dns_fwd_query(k->f, 1000, &c, q, n);
 		assert_int_equal(k->n, 1);
