@@ -1527,6 +1527,10 @@ dns_fwd_cache_put(struct dns_fwd *f, int64_t now, const struct dns_pending *p,
 
 	if (neg && conf_flag(f->cf, CONF_KW_NO_NEGCACHE))
 		return;
+	/* rfc1035.c: a negative PTR reply is kept only with a TTL of its
+	 * own, before min-cache-ttl could raise a 0 */
+	if (neg && ttl == 0 && p->qtype == DNS_T_PTR)
+		return;
 	if (d->max_cache_ttl != 0 && ttl > d->max_cache_ttl)
 		ttl = d->max_cache_ttl;
 	if (d->min_cache_ttl != 0 && ttl < d->min_cache_ttl)

@@ -774,6 +774,15 @@ ttl_bounds_cases() {
 	ck "min-cache-ttl: after 6 s still from the cache" test "$(up_count ttl5.test A)" = 1
 	ck "min-cache-ttl: counts down from 10, not a fresh 5 ($(ttl_of info-ttl-minc2))" ttl_in info-ttl-minc2 1 4
 	ck "min-cache-ttl: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-minc2
+	# a negative reply without SOA: kept for min-cache-ttl, but not
+	# for PTR (rfc1035.c wants a TTL before cache_insert() raises it)
+	up_mark
+	q ttl-minc-neg1 nosoa.test A
+	q ttl-minc-neg2 nosoa.test A
+	q ttl-minc-ptr1 -x 7.7.7.7
+	q ttl-minc-ptr2 -x 7.7.7.7
+	ck "min-cache-ttl: NXDOMAIN without SOA kept" test "$(up_count nosoa.test A)" = 1
+	ck "min-cache-ttl: PTR NXDOMAIN without SOA not kept" test "$(up_count 7.7.7.7.in-addr.arpa PTR)" = 2
 }
 
 ttl_noneg_cases() {

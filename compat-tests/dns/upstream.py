@@ -37,7 +37,8 @@ locally must never appear there).  Special names:
   ttl3600.test, ttl5.test
                      A 203.0.113.31 with TTL 3600, A 203.0.113.32 with
                      TTL 5 (TTL options)
-  nosoa.test         NXDOMAIN without SOA (neg-ttl)
+  nosoa.test, 7.7.7.7.in-addr.arpa
+                     NXDOMAIN without SOA (neg-ttl, min-cache-ttl)
 
 After each query line, an "ADDR edns ID QNAME SIZE" line gives the EDNS0
 UDP size the query advertised ("none" without OPT).
@@ -117,7 +118,7 @@ ZONE.update({
     "ttl5.test": [(T_A, "203.0.113.32")],
 })
 TTLS = {"ttl3600.test": 3600, "ttl5.test": 5}
-NOSOA = {"nosoa.test"}
+NOSOA = {"nosoa.test", "7.7.7.7.in-addr.arpa"}
 
 
 def enc_name(name):

@@ -947,9 +947,34 @@ neg_ttl_and_no_negcache(void **state)
 	    fwd, 1);
 	run_cache_steps("no-negcache\nneg-ttl=60\n", NULL, 0,
 	    DNS_RC_NXDOMAIN, -1, -1, fwd, 1);
+	/* min-cache-ttl keeps a negative answer without TTL (cache.c
+	 * raises 0), except for PTR (rfc1035.c asks for a TTL first) */
+	run_cache_steps("min-cache-ttl=60\n", NULL, 0, DNS_RC_NXDOMAIN, -1,
+	    -1, neg60, 2);
 	/* positive answers are still kept */
 	run_cache_steps("no-negcache\n", "203.0.113.1", 300, 0, -1, 300,
 	    soa30, 1);
+}
+
+/* A negative PTR reply without SOA is not kept even with min-cache-ttl
+ * (rfc1035.c inserts it only with a TTL). */
+static void
+neg_ptr_needs_ttl(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "min-cache-ttl=60\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "4.3.2.1.in-addr.arpa", DNS_T_PTR, 3), rn;
+
+	(void)state;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	rn = mkttl(r, &k->s[0], NULL, 0, DNS_RC_NXDOMAIN, -1);
+	reply_from(k, 1000, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[1], 3, DNS_RC_NXDOMAIN, 0);
+	dns_fwd_query(k->f, 2000, &c, q, n);
+	assert_int_equal(k->s[2].up, 0);	/* asked again */
+	fake_free(k);
 }
 
 /* Appends an OPT record of size to a query. */
@@ -1056,6 +1081,7 @@ main(void)
 		cmocka_unit_test(max_ttl_caps),
 		cmocka_unit_test(cache_ttl_bounds),
 		cmocka_unit_test(neg_ttl_and_no_negcache),
+		cmocka_unit_test(neg_ptr_needs_ttl),
 		cmocka_unit_test(edns_packet_max_applies),
 	};
 
