@@ -14,7 +14,10 @@
  *   - each forwarded query gets a fresh random id, restored on the reply;
  *     a reply is taken only from an upstream the query went to, with the
  *     same id and question; the EDNS0 UDP size of a query is bounded to
- *     [512, 1232] on the way up;
+ *     [512, edns-packet-max] (1232 by default) on the way up; local
+ *     answers and cached ones carry the TTL options (local-ttl, dhcp-ttl,
+ *     max-ttl; the cache neg-ttl, max-cache-ttl, min-cache-ttl,
+ *     no-negcache);
  *   - upstream choice: the last server that answered; every 50 queries or
  *     20 s all are tried; strict-order: in order; all-servers: all at once;
  *     SERVFAIL or REFUSED moves on to the next server; a client retrying
