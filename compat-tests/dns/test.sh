@@ -692,6 +692,8 @@ mkplain ttl-bounds no-resolv interface=pxdv0 "server=$UP1" \
 mkplain ttl-noneg no-resolv interface=pxdv0 "server=$UP1" no-negcache
 mkplain ttl-edns no-resolv interface=pxdv0 "server=$UP1" \
     edns-packet-max=700
+mkplain ttl-edns4k no-resolv interface=pxdv0 "server=$UP1" \
+    edns-packet-max=4096
 
 # ttl_of CASE [SERVER]: the TTL of the first answer record of CASE.
 ttl_of() {
@@ -810,6 +812,14 @@ ttl_edns_cases() {
 	ck "edns-packet-max: local answer advertises 700" has ttl-edns-local "edns 700"
 }
 
+# edns-packet-max=4096: a 3000-byte answer whole over UDP.
+ttl_edns4k_cases() {
+	up_mark
+	q ttl-edns4k-huge -m +bufsize=4096 +ignore huge.example.test TXT
+	ck "edns-packet-max=4096: the upstream is offered 4096" test "$(up_edns huge.example.test)" = 4096
+	ck "edns-packet-max=4096: 3000-byte TXT whole over UDP" sh -c "grep -q 'huge-014' $RES/$SRV/ttl-edns4k-huge && ! grep -q '^flags.* tc' $RES/$SRV/ttl-edns4k-huge"
+}
+
 run_ttl_extras() {
 	local s=$1
 	[ -d "$RES/$s" ] || mkdir -p "$RES/$s"
@@ -823,6 +833,7 @@ run_ttl_extras() {
 	run_extra "$s" ttl-bounds ttl_bounds_cases
 	run_extra "$s" ttl-noneg ttl_noneg_cases
 	run_extra "$s" ttl-edns ttl_edns_cases
+	run_extra "$s" ttl-edns4k ttl_edns4k_cases
 }
 
 # vmrss PID: resident set of PID and its children (dnsmasq forks for
