@@ -721,6 +721,15 @@ up_count() { up_since | grep -c " $1 $2 from "; }
 # up_edns NAME: the EDNS0 sizes the upstream saw for NAME since the mark.
 up_edns() { up_since | awk -v n="$1" '$2 == "edns" && $4 == n { print $5 }' | sort -u; }
 
+# ttl_logq CASE: the log-queries lines so far (query, cached, config,
+# reply, forwarded without its server, DHCP, hosts file), each distinct
+# line once, into RES/SRV/CASE (compared with dnsmasq's).
+ttl_logq() {
+	sed -nE "s/^.* $SRV\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -E '^(query\[|cached |config |reply |forwarded |DHCP |/)' |
+	    sed -E 's/^(forwarded [^ ]+) to .*/\1/' | sort -u > "$RES/$SRV/$1"
+}
+
 ttl_local_cases() {
 	q ttl-hosts hostfile-a A
 	q ttl-hosts-ptr -x 198.51.100.20
@@ -741,6 +750,7 @@ ttl_local_cases() {
 	ck "dhcp-ttl: lease PTR" has ttl-lease-ptr "an 60.100.51.198.in-addr.arpa. 25 PTR seeded.lan."
 	ck "dhcp-ttl 25, lease with 20 s left: its time left ($(ttl_of info-ttl-lease-short))" ttl_in info-ttl-lease-short 10 20
 	ck "lease time left: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-lease-short
+	ttl_logq ttl-local-log
 }
 
 ttl_cache_cases() {
@@ -758,6 +768,7 @@ ttl_cache_cases() {
 	ck "max-ttl: second answer from the cache" test "$(up_count ttl3600.test A)" = 1
 	q ttl-max-local local.test A
 	ck "max-ttl does not cap local answers (local-ttl 300)" has ttl-max-local "an local.test. 300 A 198.51.100.200"
+	ttl_logq ttl-cache-log
 }
 
 ttl_bounds_cases() {
@@ -785,6 +796,7 @@ ttl_bounds_cases() {
 	q ttl-minc-ptr2 -x 7.7.7.7
 	ck "min-cache-ttl: NXDOMAIN without SOA kept" test "$(up_count nosoa.test A)" = 1
 	ck "min-cache-ttl: PTR NXDOMAIN without SOA not kept" test "$(up_count 7.7.7.7.in-addr.arpa PTR)" = 2
+	ttl_logq ttl-bounds-log
 }
 
 ttl_noneg_cases() {
@@ -796,6 +808,7 @@ ttl_noneg_cases() {
 	ck "no-negcache: NXDOMAIN" has ttl-noneg2 "status NXDOMAIN"
 	ck "no-negcache: the second NXDOMAIN query reaches the upstream" test "$(up_count nothere.example.test A)" = 2
 	ck "no-negcache: positive answers still cached" test "$(up_count www.example.test A)" = 1
+	ttl_logq ttl-noneg-log
 }
 
 ttl_edns_cases() {
