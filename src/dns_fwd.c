@@ -1540,6 +1540,13 @@ dns_fwd_cache_put(struct dns_fwd *f, int64_t now, const struct dns_pending *p,
 	memcpy(f->buf, pkt, len);
 	dns_msg_ttl_bound(f->buf, len, m, DNS_SEC_ALL, d->min_cache_ttl,
 	    d->max_cache_ttl);
+	if (neg && m->ancount == 0 && !dns_msg_neg_has_soa(pkt, len, m)) {
+		/* rfc1035.c: kept without an SOA (F_NO_RR), so answered
+		 * from the cache without one */
+		struct dns_msg mc = *m;
+
+		len = dns_msg_strip_records(f->buf, len, &mc);
+	}
 	dns_name_lower(p->qname, lname);
 	(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, f->buf,
 	    len, ttl, neg, now);

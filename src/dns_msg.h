@@ -148,14 +148,21 @@ enum dns_bad dns_msg_walk(const uint8_t *pkt, size_t len,
 
 /*
  * How long a reply may be cached: the smallest TTL of its answers; for a
- * negative answer (NXDOMAIN, or NOERROR without answers) the SOA's
- * minimum bounded by the SOA's own TTL (RFC 2308 5), without an SOA
+ * negative answer (NXDOMAIN, or NOERROR without answers) the minimum of
+ * the first SOA of the name's zone (rfc1035.c find_soa(): its owner ends
+ * the question's name, or the last CNAME target's) bounded by the SOA's
+ * own TTL (RFC 2308 5), without such an SOA
  * neg_ttl (dnsmasq's neg-ttl, 0 by default), else the smallest TTL of
  * its answers (a CNAME chain), else 0.  Sets *neg for a negative answer
  * (NXDOMAIN or NOERROR without answers).
  */
 uint32_t dns_msg_cache_ttl(const uint8_t *pkt, size_t len,
     const struct dns_msg *m, uint32_t neg_ttl, bool *neg);
+
+/* A negative reply holds an SOA of its name's zone (the one
+ * dns_msg_cache_ttl() takes). */
+bool dns_msg_neg_has_soa(const uint8_t *pkt, size_t len,
+    const struct dns_msg *m);
 
 /* DNS_SEC_BIT(1) answer, (2) authority, (3) additional. */
 #define DNS_SEC_BIT(s)		(1u << (s))

@@ -747,6 +747,12 @@ ttl_local_cases() {
 	ck "host-record with its TTL" has ttl-hrec300 "an hr300.ttl.test. 300 A 198.51.100.32"
 	ck "local-ttl: cname and its target" sh -c "grep -qx 'an cttl.test. 45 CNAME hostfile-a.' $RES/$SRV/ttl-cname && grep -qx 'an hostfile-a. 45 A 198.51.100.20' $RES/$SRV/ttl-cname"
 	ck "dhcp-ttl: lease name" has ttl-lease "an seeded.lan. 25 A 198.51.100.60"
+	# an SOA for another zone gives no TTL (rfc1035.c find_soa()):
+	# not kept without neg-ttl
+	up_mark
+	q ttl-badsoa1 badsoa.test A
+	q ttl-badsoa2 badsoa.test A
+	ck "NXDOMAIN with another zone's SOA, no neg-ttl: not kept" test "$(up_count badsoa.test A)" = 2
 	ck "dhcp-ttl: lease PTR" has ttl-lease-ptr "an 60.100.51.198.in-addr.arpa. 25 PTR seeded.lan."
 	ck "dhcp-ttl 25, lease with 20 s left: its time left ($(ttl_of info-ttl-lease-short))" ttl_in info-ttl-lease-short 10 20
 	ck "lease time left: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-lease-short
@@ -760,6 +766,10 @@ ttl_cache_cases() {
 	ck "NXDOMAIN without SOA" has ttl-neg1 "status NXDOMAIN"
 	ck "neg-ttl: NXDOMAIN without SOA from the cache" has ttl-neg2 "status NXDOMAIN"
 	ck "neg-ttl: NXDOMAIN without SOA kept (upstream asked $(up_count nosoa.test A) time(s))" test "$(up_count nosoa.test A)" = 1
+	up_mark
+	q ttl-badsoa-neg1 badsoa.test A
+	q ttl-badsoa-neg2 badsoa.test A
+	ck "neg-ttl: NXDOMAIN with another zone's SOA kept" test "$(up_count badsoa.test A)" = 1
 	up_mark
 	q ttl-max1 ttl3600.test A
 	q ttl-max2 ttl3600.test A

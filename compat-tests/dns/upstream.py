@@ -39,6 +39,7 @@ locally must never appear there).  Special names:
                      TTL 5 (TTL options)
   nosoa.test, 7.7.7.7.in-addr.arpa
                      NXDOMAIN without SOA (neg-ttl, min-cache-ttl)
+  badsoa.test        NXDOMAIN with the SOA of elsewhere.test
 
 After each query line, an "ADDR edns ID QNAME SIZE" line gives the EDNS0
 UDP size the query advertised ("none" without OPT).
@@ -119,6 +120,9 @@ ZONE.update({
 })
 TTLS = {"ttl3600.test": 3600, "ttl5.test": 5}
 NOSOA = {"nosoa.test", "7.7.7.7.in-addr.arpa"}
+# NXDOMAIN with the SOA of a zone the name is not in
+BADSOA = {"badsoa.test": ("elsewhere.test", "ns.elsewhere.test",
+                          "admin.elsewhere.test", 60)}
 
 
 def enc_name(name):
@@ -234,6 +238,10 @@ def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
             auth.append(rr(SOA[0], T_SOA, SOA, SOA[3]))
     elif qname in NOSOA:
         rcode = 3
+    elif qname in BADSOA:
+        rcode = 3
+        auth.append(rr(BADSOA[qname][0], T_SOA, BADSOA[qname],
+                       BADSOA[qname][3]))
     elif qname in ZONE:
         recs = ZONE[qname]
         for t, v in recs:

@@ -95,6 +95,7 @@ fuzz_codec(const uint8_t *data, size_t size)
 	t2 = dns_msg_cache_ttl(buf, size, &m, 40, &neg);
 	FUZZ_CHECK(t2 <= 60);
 	(void)dns_msg_has_private(buf, size, &m);
+	(void)dns_msg_neg_has_soa(buf, size, &m);
 	n = dns_msg_strip_opt(buf, size, &m);
 	FUZZ_CHECK(n <= size);
 	n = dns_msg_truncate(buf, &m);

@@ -977,6 +977,44 @@ neg_ptr_needs_ttl(void **state)
 	fake_free(k);
 }
 
+/* neg-ttl with another zone's SOA: kept for neg-ttl, and answered from
+ * the cache without that SOA (rfc1035.c find_soa(), F_NO_RR). */
+static void
+neg_foreign_soa(void **state)
+{
+	static const uint8_t soa[22] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0,
+	    0, 3, 0, 0, 0, 4, 0, 0, 0, 30 };
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "neg-ttl=60\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "t.example.com", DNS_T_A, 4), rn;
+	struct dns_msg qm, m;
+	struct dns_build b;
+
+	(void)state;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[0].pkt, k->s[0].len, true, &qm),
+	    DNS_OK);
+	dns_build_begin(&b, r, sizeof(r), sizeof(r), k->s[0].pkt, &qm,
+	    DNS_RC_NXDOMAIN);
+	dns_build_rr(&b, 2, "other.test", DNS_T_SOA, 300, soa, sizeof(soa));
+	rn = dns_build_end(&b);
+	reply_from(k, 1000, "192.0.2.53", r, rn);
+	assert_int_equal(dns_msg_parse(k->s[1].pkt, k->s[1].len, true, &m),
+	    DNS_OK);
+	assert_int_equal(m.nscount, 1);		/* relayed as it came */
+	dns_fwd_query(k->f, 50000, &c, q, n);	/* after 30 s, before 60 */
+	assert_int_equal(k->s[2].up, -1);
+	assert_int_equal(dns_msg_parse(k->s[2].pkt, k->s[2].len, true, &m),
+	    DNS_OK);
+	assert_int_equal(m.flags & DNS_F_RCODE, DNS_RC_NXDOMAIN);
+	assert_int_equal(m.nscount, 0);
+	dns_fwd_query(k->f, 62000, &c, q, n);
+	assert_int_equal(k->s[3].up, 0);	/* gone after 60 s */
+	fake_free(k);
+}
+
 /* Appends an OPT record of size to a query. */
 static size_t
 add_opt(uint8_t *q, size_t n, uint16_t size)
@@ -1082,6 +1120,7 @@ main(void)
 		cmocka_unit_test(cache_ttl_bounds),
 		cmocka_unit_test(neg_ttl_and_no_negcache),
 		cmocka_unit_test(neg_ptr_needs_ttl),
+		cmocka_unit_test(neg_foreign_soa),
 		cmocka_unit_test(edns_packet_max_applies),
 	};
 

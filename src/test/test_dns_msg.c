@@ -339,6 +339,60 @@ cache_ttl_and_age(void **state)
 	assert_int_equal(dns_msg_cache_ttl(p, nr, &m, 600, &neg), 600);
 }
 
+/* A negative reply's SOA counts only for the name's zone: its owner ends
+ * the question's name, or the last CNAME target's (rfc1035.c
+ * find_soa(), byte for byte); else neg-ttl. */
+static void
+negative_soa_zone(void **state)
+{
+	static const struct {
+		const char *cname;	/* www.Example.com CNAME this, or NULL */
+		const char *soa;	/* the SOA's owner */
+		uint16_t qtype;
+		uint32_t want0, want600;	/* neg_ttl 0 and 600 */
+	} rows[] = {
+		{ NULL, "Example.com", DNS_T_A, 30, 30 },
+		{ NULL, "", DNS_T_A, 30, 30 },
+		{ NULL, "other.com", DNS_T_A, 0, 600 },
+		{ NULL, "example.com", DNS_T_A, 0, 600 },	/* case */
+		{ "t.other.com", "other.com", DNS_T_A, 30, 30 },
+		{ "t.other.com", "Example.com", DNS_T_A, 0, 600 },
+		/* PTR NXDOMAIN: the question's name only */
+		{ "t.other.com", "other.com", DNS_T_PTR, 0, 600 },
+	};
+	static const uint8_t soa[22] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0,
+	    0, 3, 0, 0, 0, 4, 0, 0, 0, 30 };
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t q[512], out[512];
+		size_t n = query(q), len;
+		struct dns_msg qm, m;
+		struct dns_build b;
+		bool neg;
+
+		print_message("row %u\n", i);
+		q[n - 3] = (uint8_t)rows[i].qtype;
+		assert_int_equal(dns_msg_parse(q, n, true, &qm), DNS_OK);
+		dns_build_begin(&b, out, sizeof(out), sizeof(out), q, &qm,
+		    DNS_RC_NXDOMAIN);
+		if (rows[i].cname != NULL)
+			dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 300,
+			    rows[i].cname);
+		dns_build_rr(&b, 2, rows[i].soa, DNS_T_SOA, 256, soa,
+		    sizeof(soa));
+		len = dns_build_end(&b);
+		assert_int_equal(dns_msg_parse(out, len, true, &m), DNS_OK);
+		assert_int_equal(dns_msg_cache_ttl(out, len, &m, 0, &neg),
+		    rows[i].want0 == 0 && rows[i].cname != NULL ? 300 :
+		    rows[i].want0);
+		assert_true(neg);
+		assert_int_equal(dns_msg_cache_ttl(out, len, &m, 600, &neg),
+		    rows[i].want600);
+	}
+}
+
 /* dns_msg_ttl_bound(): raised to lo, lowered to hi, in the sections
  * asked for; OPT untouched. */
 static void
@@ -466,6 +520,7 @@ main(void)
 		cmocka_unit_test(rcode_answers_echo_question),
 		cmocka_unit_test(cache_ttl_and_age),
 		cmocka_unit_test(ttl_bounds),
+		cmocka_unit_test(negative_soa_zone),
 		cmocka_unit_test(private_addresses),
 		cmocka_unit_test(adds_opt),
 	};
