@@ -1522,7 +1522,7 @@ dns_fwd_cache_put(struct dns_fwd *f, int64_t now, const struct dns_pending *p,
 {
 	const struct conf_dns *d = f->cf->dns;
 	char lname[DNSNAME_BUF];
-	bool neg;
+	bool neg, strip;
 	uint32_t ttl = dns_msg_cache_ttl(pkt, len, m, d->neg_ttl, &neg);
 
 	if (neg && conf_flag(f->cf, CONF_KW_NO_NEGCACHE))
@@ -1537,19 +1537,24 @@ dns_fwd_cache_put(struct dns_fwd *f, int64_t now, const struct dns_pending *p,
 		ttl = d->min_cache_ttl;
 	if (ttl == 0 || len > sizeof(f->buf))
 		return;
-	memcpy(f->buf, pkt, len);
-	dns_msg_ttl_bound(f->buf, len, m, DNS_SEC_ALL, d->min_cache_ttl,
-	    d->max_cache_ttl);
-	if (neg && m->ancount == 0 && !dns_msg_neg_has_soa(pkt, len, m)) {
-		/* rfc1035.c: kept without an SOA (F_NO_RR), so answered
-		 * from the cache without one */
+	/* rfc1035.c: a negative reply without an SOA of its zone is kept
+	 * without one (F_NO_RR), so answered from the cache without one */
+	strip = neg && m->ancount == 0 &&
+	    m->nscount + m->arcount > (m->has_opt ? 1 : 0) &&
+	    !dns_msg_neg_has_soa(pkt, len, m);
+	if (strip || d->min_cache_ttl != 0 || d->max_cache_ttl != 0) {
 		struct dns_msg mc = *m;
 
-		len = dns_msg_strip_records(f->buf, len, &mc);
+		memcpy(f->buf, pkt, len);
+		dns_msg_ttl_bound(f->buf, len, m, DNS_SEC_ALL,
+		    d->min_cache_ttl, d->max_cache_ttl);
+		if (strip)
+			len = dns_msg_strip_records(f->buf, len, &mc);
+		pkt = f->buf;
 	}
 	dns_name_lower(p->qname, lname);
-	(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, f->buf,
-	    len, ttl, neg, now);
+	(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass, pkt, len,
+	    ttl, neg, now);
 }
 
 /* Delivers an accepted reply to p's client and ends p. */
