@@ -51,6 +51,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netdb.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -531,6 +532,79 @@ conf_dns_forward_max(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 	return 0;
 }
 
+/* The TTL options, in dump order, and where their values go. */
+#define CONF_DNS_TTL(id, name, f) \
+	{ id, name, offsetof(struct conf_dns, f), \
+	  offsetof(struct conf_dns, has_##f) }
+static const struct conf_dns_ttl_kw {
+	enum conf_kw_id id;
+	const char *name;
+	size_t val, has;
+} conf_dns_ttl_kws[] = {
+	CONF_DNS_TTL(CONF_KW_LOCAL_TTL, "local-ttl", local_ttl),
+	CONF_DNS_TTL(CONF_KW_DHCP_TTL, "dhcp-ttl", dhcp_ttl),
+	CONF_DNS_TTL(CONF_KW_NEG_TTL, "neg-ttl", neg_ttl),
+	CONF_DNS_TTL(CONF_KW_MAX_TTL, "max-ttl", max_ttl),
+	CONF_DNS_TTL(CONF_KW_MAX_CACHE_TTL, "max-cache-ttl", max_cache_ttl),
+	CONF_DNS_TTL(CONF_KW_MIN_CACHE_TTL, "min-cache-ttl", min_cache_ttl),
+};
+#undef CONF_DNS_TTL
+#define CONF_DNS_N_TTL \
+	(sizeof(conf_dns_ttl_kws) / sizeof(conf_dns_ttl_kws[0]))
+
+/*
+ * local-ttl, dhcp-ttl, neg-ttl, max-ttl, max-cache-ttl, min-cache-ttl:
+ * atoi_check() (option.c); min-cache-ttl above 3600 becomes 3600
+ * (TTL_FLOOR_LIMIT, no message).  The int is kept as 32 bits.
+ */
+int
+conf_dns_ttl(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
+{
+	char *d = (char *)c->cf->dns;
+	size_t i;
+	int v;
+
+	for (i = 0; i < CONF_DNS_N_TTL && conf_dns_ttl_kws[i].id != kw->id;
+	    i++)
+		;
+	if (i == CONF_DNS_N_TTL || !conf_dns_atoi(arg, &v))
+		return conf_gen_err(c);
+	if (kw->id == CONF_KW_MIN_CACHE_TTL && v > CONF_DNS_MIN_CACHE_TTL_MAX)
+		v = CONF_DNS_MIN_CACHE_TTL_MAX;
+	*(uint32_t *)(void *)(d + conf_dns_ttl_kws[i].val) = (uint32_t)v;
+	*(bool *)(d + conf_dns_ttl_kws[i].has) = true;
+	return 0;
+}
+
+/* edns-packet-max=N: atoi_check(), then cut to an unsigned short
+ * (option.c); a value under 512 is raised at start (dnsmasq.c). */
+int
+conf_dns_edns_packet_max(struct conf_ctx *c, const struct conf_kw *kw,
+    char *arg)
+{
+	int v;
+
+	(void)kw;
+	if (!conf_dns_atoi(arg, &v))
+		return conf_gen_err(c);
+	c->cf->dns->edns_packet_max = (uint16_t)v;
+	c->cf->dns->has_edns_packet_max = true;
+	return 0;
+}
+
+uint32_t
+conf_dns_dhcp_ttl(const struct conf_dns *d)
+{
+	return d->has_dhcp_ttl ? d->dhcp_ttl : d->local_ttl;
+}
+
+uint16_t
+conf_dns_edns_max(const struct conf_dns *d)
+{
+	return d->edns_packet_max < CONF_DNS_EDNS_MIN ? CONF_DNS_EDNS_MIN :
+	    d->edns_packet_max;
+}
+
 int
 conf_dns_resolv_file(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
@@ -632,6 +706,7 @@ conf_dns_init(struct conf_ctx *c)
 	d->port = CONF_DNS_PORT_DEFAULT;
 	d->cache_size = CONF_DNS_CACHE_DEFAULT;
 	d->forward_max = CONF_DNS_FORWARD_MAX_DEFAULT;
+	d->edns_packet_max = CONF_DNS_EDNS_DEFAULT;
 	d->resolv_default = true;
 	conf_strlist_init(&d->resolv_files);
 	conf_strlist_init(&d->addn_hosts);
@@ -1022,6 +1097,23 @@ conf_dns_print_filters(const struct conf_dns *d, FILE *out)
 			fprintf(out, "filter-rr=%u\n", (unsigned)t->type);
 }
 
+/* The TTL options and edns-packet-max given, as numbers. */
+static void
+conf_dns_print_ttls(const struct conf_dns *d, FILE *out)
+{
+	const char *p = (const char *)d;
+	size_t i;
+
+	for (i = 0; i < CONF_DNS_N_TTL; i++)
+		if (*(const bool *)(p + conf_dns_ttl_kws[i].has))
+			fprintf(out, "%s=%u\n", conf_dns_ttl_kws[i].name,
+			    (unsigned)*(const uint32_t *)(const void *)
+			    (p + conf_dns_ttl_kws[i].val));
+	if (d->has_edns_packet_max)
+		fprintf(out, "edns-packet-max=%u\n",
+		    (unsigned)d->edns_packet_max);
+}
+
 void
 conf_dns_print(const struct conf *cf, FILE *out)
 {
@@ -1035,6 +1127,7 @@ conf_dns_print(const struct conf *cf, FILE *out)
 		fprintf(out, "cache-size=%u\n", (unsigned)d->cache_size);
 	if (d->has_forward_max)
 		fprintf(out, "dns-forward-max=%u\n", (unsigned)d->forward_max);
+	conf_dns_print_ttls(d, out);
 	if (d->local_service_net)
 		fputs("local-service\n", out);
 	else if (d->local_service_host)

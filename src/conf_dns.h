@@ -22,6 +22,9 @@
 #define CONF_DNS_FORWARD_MAX_DEFAULT 150	/* dnsmasq's FTABSIZ */
 #define CONF_DNS_RESOLV_DEFAULT	"/etc/resolv.conf"
 #define CONF_DNS_TTL_DEFAULT	(-1)	/* "use local-ttl" */
+#define CONF_DNS_EDNS_DEFAULT	1232	/* dnsmasq's EDNS_PKTSZ */
+#define CONF_DNS_EDNS_MIN	512	/* dnsmasq.c: PACKETSZ at least */
+#define CONF_DNS_MIN_CACHE_TTL_MAX 3600	/* dnsmasq's TTL_FLOOR_LIMIT */
 
 /* An IPv4 or IPv6 address. */
 struct conf_dns_ip {
@@ -178,7 +181,26 @@ struct conf_dns {
 	 * stop-dns-rebind check; "" stands for every single-label name.
 	 * A domain dnsmasq fails to canonicalise is not stored (D17). */
 	struct conf_strlist rebind_ok;
+	/* local-ttl, dhcp-ttl, neg-ttl, max-ttl, max-cache-ttl and
+	 * min-cache-ttl in seconds, 0 unless given (dnsmasq's defaults).
+	 * The value is atoi()'s, kept as 32 bits; min-cache-ttl is capped
+	 * at 3600 as option.c does (silently). */
+	bool has_local_ttl, has_dhcp_ttl, has_neg_ttl, has_max_ttl;
+	bool has_max_cache_ttl, has_min_cache_ttl;
+	uint32_t local_ttl, dhcp_ttl, neg_ttl, max_ttl;
+	uint32_t max_cache_ttl, min_cache_ttl;
+	/* edns-packet-max: atoi()'s value cut to 16 bits as option.c does
+	 * (1232 unless given); use conf_dns_edns_max() */
+	bool has_edns_packet_max;
+	uint16_t edns_packet_max;
 };
+
+/* The TTL of answers from DHCP leases: dhcp-ttl when given, else
+ * local-ttl (rfc1035.c crec_ttl()). */
+uint32_t conf_dns_dhcp_ttl(const struct conf_dns *d);
+/* The EDNS0 UDP size in effect: edns-packet-max, at least 512
+ * (dnsmasq.c raises a smaller one). */
+uint16_t conf_dns_edns_max(const struct conf_dns *d);
 
 /* The cname entry whose alias is name (case-insensitive), or NULL. */
 const struct conf_dns_cname *conf_dns_cname_find(const struct conf_dns *d,

@@ -69,8 +69,8 @@ X_KW(CONF_SCRIPT, "conf-script", 0, R, DUP, CORE, REF, conf_other_conf_script) \
 X_KW(NO_RESOLV, "no-resolv", 'R', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(EXPAND_HOSTS, "expand-hosts", 'E', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(LOCALMX, "localmx", 'L', N, FLAG, DNS, REF, conf_no_handler) \
-X_KW(LOCAL_TTL, "local-ttl", 'T', R, ONE, DNS, IGN, conf_other_ttl) \
-X_KW(NO_NEGCACHE, "no-negcache", 'N', N, FLAG, DNS, IGN, conf_no_handler) \
+X_KW(LOCAL_TTL, "local-ttl", 'T', R, ONE, DNS, IMPL, conf_dns_ttl) \
+X_KW(NO_NEGCACHE, "no-negcache", 'N', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(NO_ROUND_ROBIN, "no-round-robin", 0, N, FLAG, DNS, IGN, conf_no_handler) \
 X_KW(CACHE_RR, "cache-rr", 0, R, DUP, DNS, IGN, conf_other_rr_types) \
 X_KW(ADDN_HOSTS, "addn-hosts", 'H', R, DUP, DNS, IMPL, conf_dns_addn_hosts) \
@@ -88,7 +88,7 @@ X_KW(ALIAS, "alias", 'V', R, DUP, DNS, REF, conf_other_alias) \
 X_KW(DHCP_VENDORCLASS, "dhcp-vendorclass", 'U', R, DUP, DHCP, IMPL, conf_dhcp_vendorclass) \
 X_KW(DHCP_USERCLASS, "dhcp-userclass", 'j', R, DUP, DHCP, IMPL, conf_dhcp_userclass) \
 X_KW(DHCP_IGNORE, "dhcp-ignore", 'J', R, DUP, DHCP, IMPL, conf_dhcp_ignore) \
-X_KW(EDNS_PACKET_MAX, "edns-packet-max", 'P', R, ONE, DNS, IGN, conf_other_int) \
+X_KW(EDNS_PACKET_MAX, "edns-packet-max", 'P', R, ONE, DNS, IMPL, conf_dns_edns_packet_max) \
 X_KW(KEEP_IN_FOREGROUND, "keep-in-foreground", 'k', N, FLAG, CORE, IMPL, conf_no_handler) \
 X_KW(DHCP_AUTHORITATIVE, "dhcp-authoritative", 'K', N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(SRV_HOST, "srv-host", 'W', R, DUP, DNS, REF, conf_other_srv_host) \
@@ -143,10 +143,10 @@ X_KW(ALL_SERVERS, "all-servers", 0, N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(DHCP_MATCH, "dhcp-match", 0, R, DUP, DHCP, IMPL, conf_dhcp_match) \
 X_KW(DHCP_NAME_MATCH, "dhcp-name-match", 0, R, DUP, DHCP, REF, conf_other_dhcp_name_match) \
 X_KW(DHCP_BROADCAST, "dhcp-broadcast", 0, O, DUP, DHCP, IMPL, conf_dhcp_broadcast) \
-X_KW(NEG_TTL, "neg-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
-X_KW(MAX_TTL, "max-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
-X_KW(MIN_CACHE_TTL, "min-cache-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
-X_KW(MAX_CACHE_TTL, "max-cache-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
+X_KW(NEG_TTL, "neg-ttl", 0, R, ONE, DNS, IMPL, conf_dns_ttl) \
+X_KW(MAX_TTL, "max-ttl", 0, R, ONE, DNS, IMPL, conf_dns_ttl) \
+X_KW(MIN_CACHE_TTL, "min-cache-ttl", 0, R, ONE, DNS, IMPL, conf_dns_ttl) \
+X_KW(MAX_CACHE_TTL, "max-cache-ttl", 0, R, ONE, DNS, IMPL, conf_dns_ttl) \
 X_KW(DHCP_ALTERNATE_PORT, "dhcp-alternate-port", 0, O, ONE, DHCP, REF, conf_other_alternate_port) \
 X_KW(DHCP_SCRIPTUSER, "dhcp-scriptuser", 0, R, ONE, DHCP, IMPL, conf_dhcp_scriptuser) \
 X_KW(MIN_PORT, "min-port", 0, R, ONE, DNS, IGN, conf_other_port) \
@@ -199,7 +199,7 @@ X_KW(QUIET_DHCP6, "quiet-dhcp6", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
 X_KW(QUIET_RA, "quiet-ra", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
 X_KW(DNS_LOOP_DETECT, "dns-loop-detect", 0, N, FLAG, DNS, IGN, conf_no_handler) \
 X_KW(SCRIPT_ARP, "script-arp", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
-X_KW(DHCP_TTL, "dhcp-ttl", 0, R, ONE, DNS, IGN, conf_other_ttl) \
+X_KW(DHCP_TTL, "dhcp-ttl", 0, R, ONE, DNS, IMPL, conf_dns_ttl) \
 X_KW(DHCP_REPLY_DELAY, "dhcp-reply-delay", 0, R, ONE, DHCP, IMPL, conf_dhcp_reply_delay) \
 X_KW(DHCP_RAPID_COMMIT, "dhcp-rapid-commit", 0, N, FLAG, DHCP, IGN, conf_no_handler) \
 X_KW(DUMPFILE, "dumpfile", 0, R, ONE, METRICS, IMPL, conf_core_dumpfile) \

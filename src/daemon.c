@@ -988,6 +988,32 @@ daemon_lease_by_addr(void *arg, struct in_addr a, char *name, size_t size)
 	return true;
 }
 
+/* The whole seconds the live lease of a has left, UINT32_MAX for an
+ * infinite one (the TTL of its names: rfc1035.c crec_ttl()). */
+static bool
+daemon_lease_left(void *arg, struct in_addr a, uint32_t *secs)
+{
+	struct daemon *d = arg;
+	struct lease_table *t;
+	struct lease *l;
+	int64_t now, left;
+
+	if (d->dhcp == NULL || (t = dhcpd_leases(d->dhcp)) == NULL)
+		return false;
+	now = ev_now_ms(&d->ev);
+	if ((l = lease_find_by_addr(t, a)) == NULL || l->expires_ms <= now)
+		return false;
+	if (l->expires_ms == CLOCK_INFINITE_MS) {
+		*secs = UINT32_MAX;
+		return true;
+	}
+	/* whole seconds up, as time_t expiry minus time(NULL) gives */
+	left = (l->expires_ms - now + 999) / 1000;
+	*secs = left > (int64_t)UINT32_MAX - 1 ? UINT32_MAX - 1 :
+	    (uint32_t)left;
+	return true;
+}
+
 /* lease.c lease_update_dns(): every named live lease, NAME.DOMAIN then
  * NAME, against the hosts files, when the leases changed or forced (start
  * and SIGHUP). */
@@ -1026,6 +1052,7 @@ daemon_dns_leases(struct daemon *d)
 		.arg = d,
 		.by_name = daemon_lease_by_name,
 		.by_addr = daemon_lease_by_addr,
+		.left = daemon_lease_left,
 	};
 
 	dnsd_set_leases(d->dns, &ops);

@@ -102,6 +102,34 @@ dns_fwd_logq(const struct dns_fwd *f)
 	return f->cf->dns->log_queries && f->io.log != NULL;
 }
 
+/* local-ttl: the TTL of answers from hosts files, address=, host-record
+ * and cname= (rfc1035.c, cache.c, domain-match.c); 0 by default. */
+static uint32_t
+dns_fwd_local_ttl(const struct dns_fwd *f)
+{
+	return f->cf->dns->local_ttl;
+}
+
+/* The TTL of an answer from the lease of a: dhcp-ttl (else local-ttl),
+ * lowered to the time the lease has left (rfc1035.c crec_ttl()). */
+static uint32_t
+dns_fwd_lease_ttl(const struct dns_fwd *f, struct in_addr a)
+{
+	uint32_t ttl = conf_dns_dhcp_ttl(f->cf->dns), left;
+
+	if (f->io.lease_left != NULL &&
+	    f->io.lease_left(f->io.arg, a, &left) && left < ttl)
+		return left;
+	return ttl;
+}
+
+/* The EDNS0 UDP size in effect (edns-packet-max, 1232 by default). */
+static uint16_t
+dns_fwd_edns_max(const struct dns_fwd *f)
+{
+	return conf_dns_edns_max(f->cf->dns);
+}
+
 /* --- upstreams ----------------------------------------------------- */
 
 static void
@@ -767,16 +795,17 @@ dns_fwd_filter(const struct dns_fwd *f, uint16_t qtype, uint8_t *pkt,
 /* --- answering ----------------------------------------------------- */
 
 /* What the client takes: TCP 65535; UDP its EDNS0 size bounded to
- * [512, 1232], else 512 (dnsmasq's udp_size). */
+ * [512, edns-packet-max], else 512 (dnsmasq's udp_size). */
 static size_t
-dns_fwd_client_size(const struct dns_client *c, const struct dns_msg *q)
+dns_fwd_client_size(const struct dns_fwd *f, const struct dns_client *c,
+    const struct dns_msg *q)
 {
 	if (c->tcp != NULL)
 		return DNS_MSG_MAX;
 	if (!q->has_opt)
 		return DNS_PACKETSZ;
-	if (q->opt_size > DNS_EDNS_PKTSZ)
-		return DNS_EDNS_PKTSZ;
+	if (q->opt_size > dns_fwd_edns_max(f))
+		return dns_fwd_edns_max(f);
 	return q->opt_size < DNS_PACKETSZ ? DNS_PACKETSZ : q->opt_size;
 }
 
@@ -785,7 +814,7 @@ dns_fwd_begin(struct dns_fwd *f, struct dns_build *b,
     const struct dns_client *c, const uint8_t *pkt, const struct dns_msg *q,
     enum dns_rcode rc)
 {
-	size_t lim = dns_fwd_client_size(c, q);
+	size_t lim = dns_fwd_client_size(f, c, q);
 
 	if (q->has_opt)
 		lim -= 11;	/* room for our OPT */
@@ -799,7 +828,7 @@ dns_fwd_finish(struct dns_fwd *f, struct dns_build *b,
 	size_t n;
 
 	if (q->has_opt)
-		dns_build_opt(b, DNS_EDNS_PKTSZ, q->opt_do);
+		dns_build_opt(b, dns_fwd_edns_max(f), q->opt_do);
 	if ((n = dns_build_end(b)) != 0)
 		f->io.send_client(f->io.arg, c, f->buf, n);
 	f->st.answered_local++;
@@ -949,6 +978,7 @@ dns_fwd_answer_config(struct dns_fwd *f, const struct dns_client *c,
 	bool aaaa = q->qtype == DNS_T_AAAA || q->qtype == DNS_T_ANY;
 	bool logq = dns_fwd_logq(f);
 	const char *n = dns_fwd_lname(q->qname);
+	uint32_t ttl = dns_fwd_local_ttl(f);	/* domain-match.c */
 
 	if (s->action == CONF_DNS_LOCAL) {
 		if (logq)
@@ -959,22 +989,23 @@ dns_fwd_answer_config(struct dns_fwd *f, const struct dns_client *c,
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 	dns_build_set_flags(&b, DNS_F_AA);
 	if (s->action == CONF_DNS_ADDR4 && a) {
-		dns_build_rr(&b, 1, NULL, DNS_T_A, 0, &s->answer.u.v4, 4);
+		dns_build_rr(&b, 1, NULL, DNS_T_A, ttl, &s->answer.u.v4, 4);
 		if (logq)
 			dns_fwd_logf(f, 6, "config %s is %s", n,
 			    inet_ntoa(s->answer.u.v4));
 	} else if (s->action == CONF_DNS_ADDR6 && aaaa) {
 		char t[INET6_ADDRSTRLEN];
 
-		dns_build_rr(&b, 1, NULL, DNS_T_AAAA, 0, &s->answer.u.v6, 16);
+		dns_build_rr(&b, 1, NULL, DNS_T_AAAA, ttl, &s->answer.u.v6,
+		    16);
 		if (logq)
 			dns_fwd_logf(f, 6, "config %s is %s", n,
 			    inet_ntop(AF_INET6, &s->answer.u.v6, t, sizeof(t)));
 	} else if (s->action == CONF_DNS_ZEROS) {
 		if (a)
-			dns_build_rr(&b, 1, NULL, DNS_T_A, 0, zero, 4);
+			dns_build_rr(&b, 1, NULL, DNS_T_A, ttl, zero, 4);
 		if (aaaa)
-			dns_build_rr(&b, 1, NULL, DNS_T_AAAA, 0, zero, 16);
+			dns_build_rr(&b, 1, NULL, DNS_T_AAAA, ttl, zero, 16);
 		if (logq && a)
 			dns_fwd_logf(f, 6, "config %s is 0.0.0.0", n);
 		if (logq && aaaa)
@@ -988,11 +1019,13 @@ dns_fwd_answer_config(struct dns_fwd *f, const struct dns_client *c,
 }
 
 /* A name from a hosts file, host-record or a lease: all its addresses
- * of the asked family.  Returns false when the name is not local. */
+ * of the asked family, after the CNAME record of cname_owner (its TTL
+ * cname_ttl) when one led here.  Returns false when the name is not
+ * local. */
 static bool
 dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
     const uint8_t *pkt, const struct dns_msg *q, const char *lname,
-    const char *cname_owner)
+    const char *cname_owner, uint32_t cname_ttl)
 {
 	const struct dns_local_ent *e = dns_local_by_name(f->local, lname);
 	bool want4 = q->qtype == DNS_T_A || q->qtype == DNS_T_ANY;
@@ -1012,7 +1045,7 @@ dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 	dns_build_set_flags(&b, DNS_F_AA);
 	if (cname_owner != NULL) {
-		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, lname);
+		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, cname_ttl, lname);
 		if (logq)
 			dns_fwd_logf(f, 6, "config %s is <CNAME>", cname_owner);
 	}
@@ -1030,8 +1063,8 @@ dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
 			    inet_ntop(e->family, &e->addr, t, sizeof(t)));
 	}
 	if (lease && want4) {
-		dns_build_rr(&b, 1, cname_owner ? lname : NULL, DNS_T_A, 0,
-		    &la, 4);
+		dns_build_rr(&b, 1, cname_owner ? lname : NULL, DNS_T_A,
+		    dns_fwd_lease_ttl(f, la), &la, 4);
 		if (logq)
 			dns_fwd_logf(f, 6, "DHCP %s is %s", lname,
 			    inet_ntoa(la));
@@ -1134,6 +1167,7 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 	char name[DNSNAME_BUF], t[INET6_ADDRSTRLEN];
 	const char *src = NULL;
 	struct dns_build b;
+	uint32_t ttl = 0;
 
 	if (fam == 0)
 		return false;
@@ -1141,6 +1175,7 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 	if ((e = dns_local_by_addr(f->local, fam, a)) != NULL) {
 		snprintf(name, sizeof(name), "%s", e->name);
 		src = e->src;
+		ttl = e->ttl;
 	} else if (fam == AF_INET && f->io.lease_by_addr != NULL) {
 		struct in_addr in;
 
@@ -1148,13 +1183,15 @@ dns_fwd_answer_ptr(struct dns_fwd *f, const struct dns_client *c,
 		/* cache.c: a lease name that a hosts file already has is
 		 * not given to the lease */
 		if (f->io.lease_by_addr(f->io.arg, in, name, sizeof(name)) &&
-		    !dns_fwd_hosts_has(f, name))
+		    !dns_fwd_hosts_has(f, name)) {
 			src = "DHCP";
+			ttl = dns_fwd_lease_ttl(f, in);
+		}
 	}
 	if (src != NULL) {
 		dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 		dns_build_set_flags(&b, DNS_F_AA);
-		dns_build_rr_name(&b, 1, NULL, DNS_T_PTR, 0, name);
+		dns_build_rr_name(&b, 1, NULL, DNS_T_PTR, ttl, name);
 		if (dns_fwd_logq(f))
 			dns_fwd_logf(f, 6, "%s %s is %s", src, t, name);
 		dns_fwd_finish(f, &b, c, q);
@@ -1232,6 +1269,8 @@ dns_fwd_send_cached(struct dns_fwd *f, int64_t now,
 	}
 	age = (now - e->stored_ms) / 1000;
 	dns_msg_age(f->buf, n, &m, (uint32_t)age);
+	/* rfc1035.c crec_ttl(): max-ttl caps what the cache hands out */
+	dns_msg_ttl_bound(f->buf, n, &m, DNS_SEC_ALL, 0, f->cf->dns->max_ttl);
 	dns_msg_set_id(f->buf, q->id);
 	/* the client's RD and CD bits, as it sent them */
 	f->buf[2] = (uint8_t)((f->buf[2] & ~0x01) | ((q->flags >> 8) & 0x01));
@@ -1240,7 +1279,8 @@ dns_fwd_send_cached(struct dns_fwd *f, int64_t now,
 	} else if (!m.has_opt) {
 		/* kept from a client without EDNS0: dnsmasq's answer from
 		 * the cache has its OPT (found by compat-tests/dns) */
-		n = dns_msg_add_opt(f->buf, n, sizeof(f->buf), DNS_EDNS_PKTSZ);
+		n = dns_msg_add_opt(f->buf, n, sizeof(f->buf),
+		    dns_fwd_edns_max(f));
 		if (dns_msg_parse(f->buf, n, true, &m) != DNS_OK)
 			return false;
 	}
@@ -1248,7 +1288,7 @@ dns_fwd_send_cached(struct dns_fwd *f, int64_t now,
 	dns_fwd_log_answer_f(f, "cached", f->buf, n, &m,
 	    !e->neg && dns_fwd_filtered_q(f, q->qtype));
 	n = dns_fwd_filter(f, q->qtype, f->buf, n, &m);
-	if (n > dns_fwd_client_size(c, q))
+	if (n > dns_fwd_client_size(f, c, q))
 		n = dns_msg_truncate(f->buf, &m);
 	f->io.send_client(f->io.arg, c, f->buf, n);
 	f->st.answered_cache++;
@@ -1302,15 +1342,20 @@ dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
 	    lname);
 	struct dns_build b;
 	char target[DNSNAME_BUF];
+	uint32_t ttl;
 
 	if (cn == NULL)
 		return false;
+	/* option.c: a cname= without TTL gets local-ttl */
+	ttl = cn->ttl == CONF_DNS_TTL_DEFAULT ? dns_fwd_local_ttl(f) :
+	    (uint32_t)cn->ttl;
 	dns_name_lower(cn->target, target);
-	if (dns_fwd_answer_name(f, c, pkt, q, target, dns_fwd_lname(lname)))
+	if (dns_fwd_answer_name(f, c, pkt, q, target, dns_fwd_lname(lname),
+	    ttl))
 		return true;
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 	dns_build_set_flags(&b, DNS_F_AA);
-	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, target);
+	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, ttl, target);
 	if (dns_fwd_logq(f))
 		dns_fwd_logf(f, 6, "config %s is <CNAME>",
 		    dns_fwd_lname(lname));
@@ -1433,9 +1478,11 @@ dns_fwd_send_first(struct dns_fwd *f, int64_t now, struct dns_pending *p)
 
 /* Copies the query for upstream: new id, EDNS0 size bounded. */
 static int
-dns_fwd_prepare(struct dns_pending *p, const uint8_t *pkt, size_t len,
-    const struct dns_msg *q)
+dns_fwd_prepare(const struct dns_fwd *f, struct dns_pending *p,
+    const uint8_t *pkt, size_t len, const struct dns_msg *q)
 {
+	uint16_t max = dns_fwd_edns_max(f);
+
 	if ((p->query = malloc(len)) == NULL)
 		return -ENOMEM;
 	memcpy(p->query, pkt, len);
@@ -1443,7 +1490,7 @@ dns_fwd_prepare(struct dns_pending *p, const uint8_t *pkt, size_t len,
 	dns_msg_set_id(p->query, p->new_id);
 	if (q->has_opt)	/* forward.c: bounded to edns-packet-max */
 		dns_msg_set_opt_size(p->query, q, (uint16_t)
-		    (q->opt_size > DNS_EDNS_PKTSZ ? DNS_EDNS_PKTSZ :
+		    (q->opt_size > max ? max :
 		    q->opt_size < DNS_PACKETSZ ? DNS_PACKETSZ : q->opt_size));
 	return 0;
 }
@@ -1522,8 +1569,8 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	p->qtype = q->qtype;
 	p->qclass = q->qclass;
 	p->client_opt = q->has_opt;
-	p->client_size = (uint16_t)(dns_fwd_client_size(c, q) > 65535 ?
-	    65535 : dns_fwd_client_size(c, q));
+	p->client_size = (uint16_t)(dns_fwd_client_size(f, c, q) > 65535 ?
+	    65535 : dns_fwd_client_size(f, c, q));
 	/* a reply to another opcode than QUERY is no answer to the
 	 * question: not kept (found by compat-tests/dns) */
 	p->no_cache = (q->flags & DNS_F_CD) || (q->has_opt && q->opt_do) ||
@@ -1531,7 +1578,7 @@ dns_fwd_forward(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	p->started_ms = now;
 	p->retry_ms = now + DNS_FWD_RETRY_MS;
 	p->expire_ms = now + DNS_FWD_TIMEOUT_MS;
-	if (dns_fwd_prepare(p, pkt, len, q) < 0) {
+	if (dns_fwd_prepare(f, p, pkt, len, q) < 0) {
 		dns_fwd_pending_free(f, p);
 		dns_fwd_answer_rcode(f, c, pkt, q, DNS_RC_SERVFAIL, false);
 		return;
@@ -1617,7 +1664,7 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	route = dns_fwd_route(f, lname, &local, &resolv);
 	if (q.qclass == DNS_C_IN && (q.flags & DNS_F_OPCODE) == 0) {
 		if (dns_fwd_answer_cname(f, c, pkt, &q, lname) ||
-		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL))
+		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL, 0))
 			return;
 		if (q.qtype == DNS_T_PTR &&
 		    dns_fwd_answer_ptr(f, c, pkt, &q, lname, route))
@@ -1786,16 +1833,76 @@ dns_fwd_bogus(struct dns_fwd *f, int64_t now, uint8_t *pkt, size_t len,
 	return dns_msg_add_ede(pkt, len, cap, m, DNS_EDE_BLOCKED);
 }
 
+/*
+ * Keeps a reply in the cache (cache.c cache_insert(), rfc1035.c
+ * extract_addresses()): for how long its TTLs say (neg-ttl for a negative
+ * one without SOA), bounded by max-cache-ttl and min-cache-ttl, which
+ * also bound each record's TTL in the copy kept, so that answers from the
+ * cache count down from there; no-negcache keeps no negative answer.
+ */
+static void
+dns_fwd_cache_put(struct dns_fwd *f, int64_t now, const struct dns_pending *p,
+    const uint8_t *pkt, size_t len, const struct dns_msg *m)
+{
+	const struct conf_dns *d = f->cf->dns;
+	char lname[DNSNAME_BUF];
+	bool neg, strip;
+	uint32_t ttl = dns_msg_cache_ttl(pkt, len, m, d->neg_ttl, &neg);
+
+	if (neg && conf_flag(f->cf, CONF_KW_NO_NEGCACHE))
+		return;
+	/* rfc1035.c: a negative PTR reply is kept only with a TTL of its
+	 * own, before min-cache-ttl could raise a 0 */
+	if (neg && ttl == 0 && p->qtype == DNS_T_PTR)
+		return;
+	if (d->max_cache_ttl != 0 && ttl > d->max_cache_ttl)
+		ttl = d->max_cache_ttl;
+	if (d->min_cache_ttl != 0 && ttl < d->min_cache_ttl)
+		ttl = d->min_cache_ttl;
+	if (ttl == 0 || len > sizeof(f->buf))
+		return;
+	/* rfc1035.c: a negative reply without an SOA of its zone is kept
+	 * without one (F_NO_RR), so answered from the cache without one */
+	strip = neg && m->ancount == 0 &&
+	    m->nscount + m->arcount > (m->has_opt ? 1 : 0) &&
+	    !dns_msg_neg_has_soa(pkt, len, m);
+	if (strip || d->min_cache_ttl != 0 || d->max_cache_ttl != 0) {
+		struct dns_msg mc = *m;
+
+		memcpy(f->buf, pkt, len);
+		dns_msg_ttl_bound(f->buf, len, m, DNS_SEC_ALL,
+		    d->min_cache_ttl, d->max_cache_ttl);
+		if (strip)
+			len = dns_msg_strip_records(f->buf, len, &mc);
+		pkt = f->buf;
+	}
+	dns_name_lower(p->qname, lname);
+	if ((m->flags & DNS_F_RCODE) == DNS_RC_NXDOMAIN)	/* every type */
+		(void)dns_cache_put(f->cache, lname, DNS_FWD_NX_ANY,
+		    DNS_FWD_NX_ANY, pkt, len, ttl, true, now);
+	else
+		(void)dns_cache_put(f->cache, lname, p->qtype, p->qclass,
+		    pkt, len, ttl, neg, now);
+}
+
 /* Delivers an accepted reply to p's client and ends p. */
 static void
 dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
     uint8_t *pkt, size_t len, struct dns_msg *m)
 {
 	unsigned rc = m->flags & DNS_F_RCODE;
-	char lname[DNSNAME_BUF];
 	struct dns_fwd_badaddr bad;
 	bool logged = false;
+	bool answer = !(m->flags & DNS_F_TC) && p->qclass == DNS_C_IN &&
+	    (m->flags & DNS_F_OPCODE) == 0 &&
+	    (rc == DNS_RC_NOERROR || rc == DNS_RC_NXDOMAIN);
 
+	/* forward.c process_reply(): an upstream advertising more than
+	 * edns-packet-max is trimmed to it */
+	if (m->has_opt && m->opt_size > dns_fwd_edns_max(f)) {
+		dns_msg_set_opt_size(pkt, m, dns_fwd_edns_max(f));
+		m->opt_size = dns_fwd_edns_max(f);
+	}
 	if ((m->flags & DNS_F_TC) && rc == DNS_RC_NOERROR) {
 		/* forward.c: a truncated reply goes on without records */
 		if (dns_fwd_logq(f))
@@ -1818,20 +1925,15 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 		 * OPT record, and no "reply" line */
 		len = dns_msg_add_ede(pkt, len, cap, m, DNS_EDE_BLOCKED);
 		logged = true;
-	} else if (!p->no_cache && !(m->flags & DNS_F_TC) &&
-	    p->qclass == DNS_C_IN && (rc == DNS_RC_NXDOMAIN ||
-	    (rc == DNS_RC_NOERROR && dns_fwd_cacheable(p->qtype)))) {
-		bool neg;
-		uint32_t ttl = dns_msg_cache_ttl(pkt, len, m, &neg);
-
-		dns_name_lower(p->qname, lname);
-		if (rc == DNS_RC_NXDOMAIN)	/* for every type */
-			(void)dns_cache_put(f->cache, lname, DNS_FWD_NX_ANY,
-			    DNS_FWD_NX_ANY, pkt, len, ttl, true, now);
-		else
-			(void)dns_cache_put(f->cache, lname, p->qtype,
-			    p->qclass, pkt, len, ttl, neg, now);
+	} else if (answer && !p->no_cache && (rc == DNS_RC_NXDOMAIN ||
+	    dns_fwd_cacheable(p->qtype))) {
+		dns_fwd_cache_put(f, now, p, pkt, len, m);
 	}
+	/* rfc1035.c extract_addresses(): max-ttl caps the answers' TTLs
+	 * going to the client (the cache keeps the true ones) */
+	if (answer)
+		dns_msg_ttl_bound(pkt, len, m, DNS_SEC_BIT(1), 0,
+		    f->cf->dns->max_ttl);
 	/* logged before the filters act, as extract_addresses() does */
 	if (!(m->flags & DNS_F_TC) && !logged)
 		dns_fwd_log_answer_f(f, "reply", pkt, len, m,

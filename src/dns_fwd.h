@@ -14,7 +14,10 @@
  *   - each forwarded query gets a fresh random id, restored on the reply;
  *     a reply is taken only from an upstream the query went to, with the
  *     same id and question; the EDNS0 UDP size of a query is bounded to
- *     [512, 1232] on the way up;
+ *     [512, edns-packet-max] (1232 by default) on the way up; local
+ *     answers and cached ones carry the TTL options (local-ttl, dhcp-ttl,
+ *     max-ttl; the cache neg-ttl, max-cache-ttl, min-cache-ttl,
+ *     no-negcache);
  *   - upstream choice: the last server that answered; every 50 queries or
  *     20 s all are tried; strict-order: in order; all-servers: all at once;
  *     SERVFAIL or REFUSED moves on to the next server; a client retrying
@@ -148,6 +151,9 @@ struct dns_fwd_io {
 	    struct in_addr *out);
 	bool (*lease_by_addr)(void *arg, struct in_addr a, char *name,
 	    size_t size);
+	/* Optional: the whole seconds the live lease of a has left
+	 * (UINT32_MAX: an infinite lease); false when there is none. */
+	bool (*lease_left)(void *arg, struct in_addr a, uint32_t *secs);
 	/* Log lines (log-queries), already formatted. */
 	void (*log)(void *arg, int severity, const char *line);
 };

@@ -73,11 +73,14 @@ dns_local_add(struct dns_local *l, const char *name, int family,
 	e->ttl = ttl;
 }
 
+/* option.c: a host-record without TTL gets local-ttl. */
 static void
-dns_local_add_rec(struct dns_local *l, const struct conf_dns_host_record *r)
+dns_local_add_rec(struct dns_local *l, const struct conf_dns_host_record *r,
+    uint32_t local_ttl)
 {
 	unsigned i;
-	unsigned ttl = r->ttl < 0 ? 0 : (unsigned)r->ttl;
+	unsigned ttl = r->ttl == CONF_DNS_TTL_DEFAULT ? local_ttl :
+	    (unsigned)r->ttl;
 
 	for (i = 0; i < r->n_names; i++) {
 		if (r->has_v4)
@@ -100,9 +103,11 @@ dns_local_add_all(struct dns_local *l, const struct conf *cf,
 	    dom[0] != '\0';
 	char full[DNSNAME_BUF];
 	size_t i, j;
+	/* cache.c: hosts-file names are answered with local-ttl */
+	uint32_t ttl = cf->dns->local_ttl;
 
 	for (r = cf->dns->host_records; r != NULL; r = r->next)
-		dns_local_add_rec(l, r);
+		dns_local_add_rec(l, r, ttl);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < h[i]->n; j++) {
 			const struct hostsfile_entry *e = &h[i]->entries[j];
@@ -113,9 +118,9 @@ dns_local_add_all(struct dns_local *l, const struct conf *cf,
 			    sizeof(full), "%s.%s", e->name, dom) <
 			    sizeof(full))
 				dns_local_add(l, full, e->family, &e->addr,
-				    paths[i], 0);
+				    paths[i], ttl);
 			dns_local_add(l, e->name, e->family, &e->addr,
-			    paths[i], 0);
+			    paths[i], ttl);
 		}
 	}
 }

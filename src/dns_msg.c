@@ -357,7 +357,20 @@ struct dns_ttl_scan {
 	uint32_t soa;
 	bool have_soa;
 	size_t len;
+	/* when set: an SOA counts only when this name ends in its owner
+	 * (names decoded) */
+	const char *zone_of;
 };
+
+/* rfc1035.c find_soa(): the SOA's owner is a tail of the name (as
+ * extracted, compared byte for byte). */
+static bool
+dns_soa_covers(const char *owner, const char *name)
+{
+	size_t ol = strlen(owner), nl = strlen(name);
+
+	return ol <= nl && memcmp(owner, name + nl - ol, ol) == 0;
+}
 
 static uint32_t
 dns_u32_at(const uint8_t *p)
@@ -376,8 +389,9 @@ dns_ttl_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 			s->min_an = rr->ttl;
 		s->have_an = true;
 	} else if (rr->section == 2 && rr->type == DNS_T_SOA &&
-	    rr->rdlen >= 22) {
-		/* the SOA's MINIMUM is its rdata's last 4 bytes */
+	    rr->rdlen >= 22 && !s->have_soa && (s->zone_of == NULL ||
+	    (rr->class == DNS_C_IN && dns_soa_covers(rr->name, s->zone_of)))) {
+		/* the first one; its MINIMUM is its rdata's last 4 bytes */
 		uint32_t min = dns_u32_at(pkt + rr->rdata_off + rr->rdlen - 4);
 
 		s->soa = min < rr->ttl ? min : rr->ttl;
@@ -386,23 +400,141 @@ dns_ttl_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 	return true;
 }
 
+struct dns_cname_step {
+	const char *name;
+	char *target;
+	size_t len;
+	bool found;
+};
+
+static bool
+dns_cname_step_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_cname_step *c = arg;
+	struct rd r;
+
+	if (rr->section != 1 || rr->type != DNS_T_CNAME ||
+	    rr->class != DNS_C_IN || !dns_name_eq(rr->name, c->name))
+		return true;
+	rd_init(&r, pkt, c->len);
+	r.off = rr->rdata_off;
+	c->found = dns_name_read(&r, pkt, c->target) == DNS_OK;
+	return false;
+}
+
+/*
+ * rfc1035.c extract_addresses(): the name a negative answer is about is
+ * the question's, then each CNAME target in turn (at most 10 steps); a
+ * PTR NXDOMAIN is not followed.  Into out (DNSNAME_BUF).
+ */
+static void
+dns_neg_name(const uint8_t *pkt, size_t len, const struct dns_msg *m,
+    char *out)
+{
+	char tmp[DNSNAME_BUF];
+	struct dns_cname_step c = { .len = len };
+	unsigned hop;
+
+	snprintf(out, DNSNAME_BUF, "%s", m->qname);
+	if (m->qtype == DNS_T_PTR &&
+	    (m->flags & DNS_F_RCODE) == DNS_RC_NXDOMAIN)
+		return;
+	for (hop = 0; hop < 10; hop++) {
+		c.name = out;
+		c.target = tmp;
+		c.found = false;
+		if (dns_msg_walk(pkt, len, m, true, dns_cname_step_cb, &c) !=
+		    DNS_OK || !c.found)
+			return;
+		memcpy(out, tmp, DNSNAME_BUF);
+	}
+}
+
 uint32_t
 dns_msg_cache_ttl(const uint8_t *pkt, size_t len, const struct dns_msg *m,
-    bool *neg)
+    uint32_t neg_ttl, bool *neg)
 {
 	struct dns_ttl_scan s = { .len = len };
 	unsigned rc = m->flags & DNS_F_RCODE;
+	char zone_of[DNSNAME_BUF];
 
 	*neg = false;
 	if (dns_msg_walk(pkt, len, m, false, dns_ttl_cb, &s) != DNS_OK)
 		return 0;
 	if (rc == DNS_RC_NOERROR && s.have_an)
 		return s.min_an;
-	if ((rc == DNS_RC_NXDOMAIN || rc == DNS_RC_NOERROR) && s.have_soa) {
-		*neg = true;
-		return s.soa;
+	if (rc != DNS_RC_NXDOMAIN && rc != DNS_RC_NOERROR)
+		return 0;
+	*neg = true;
+	if (s.have_soa) {
+		/* again, taking only an SOA of the name's zone */
+		dns_neg_name(pkt, len, m, zone_of);
+		s.have_soa = false;
+		s.zone_of = zone_of;
+		if (dns_msg_walk(pkt, len, m, true, dns_ttl_cb, &s) != DNS_OK)
+			return 0;
 	}
-	return 0;
+	if (s.have_soa)
+		return s.soa;
+	/* rfc1035.c find_soa(): no SOA, neg-ttl; without neg-ttl, a
+	 * CNAME chain's smallest TTL (extract_addresses()) */
+	if (neg_ttl != 0)
+		return neg_ttl;
+	return s.have_an ? s.min_an : 0;
+}
+
+static void
+dns_put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+struct dns_bound {
+	uint8_t *pkt;
+	unsigned sections;
+	uint32_t lo, hi;
+};
+
+static bool
+dns_bound_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct dns_bound *b = arg;
+	uint32_t t = rr->ttl;
+
+	(void)pkt;
+	if (rr->type == DNS_T_OPT || !(b->sections & (1u << rr->section)))
+		return true;
+	if (b->hi != 0 && t > b->hi)
+		t = b->hi;
+	if (b->lo != 0 && t < b->lo)
+		t = b->lo;
+	if (t != rr->ttl)
+		dns_put_u32(b->pkt + rr->ttl_off, t);
+	return true;
+}
+
+void
+dns_msg_ttl_bound(uint8_t *pkt, size_t len, const struct dns_msg *m,
+    unsigned sections, uint32_t lo, uint32_t hi)
+{
+	struct dns_bound b = { pkt, sections, lo, hi };
+
+	if (lo != 0 || hi != 0)
+		(void)dns_msg_walk(pkt, len, m, false, dns_bound_cb, &b);
+}
+
+bool
+dns_msg_neg_has_soa(const uint8_t *pkt, size_t len, const struct dns_msg *m)
+{
+	char zone_of[DNSNAME_BUF];
+	struct dns_ttl_scan s = { .len = len, .zone_of = zone_of };
+
+	dns_neg_name(pkt, len, m, zone_of);
+	return dns_msg_walk(pkt, len, m, true, dns_ttl_cb, &s) == DNS_OK &&
+	    s.have_soa;
 }
 
 struct dns_age {
@@ -415,15 +547,11 @@ dns_age_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
 {
 	struct dns_age *a = arg;
 	uint32_t t = rr->ttl > a->age ? rr->ttl - a->age : 0;
-	uint8_t *p = a->pkt + rr->ttl_off;
 
 	(void)pkt;
 	if (rr->type == DNS_T_OPT)
 		return true;
-	p[0] = (uint8_t)(t >> 24);
-	p[1] = (uint8_t)(t >> 16);
-	p[2] = (uint8_t)(t >> 8);
-	p[3] = (uint8_t)t;
+	dns_put_u32(a->pkt + rr->ttl_off, t);
 	return true;
 }
 

@@ -158,12 +158,32 @@ enum dns_bad dns_msg_walk(const uint8_t *pkt, size_t len,
 
 /*
  * How long a reply may be cached: the smallest TTL of its answers; for a
- * negative answer (NXDOMAIN, or NOERROR without answers) the SOA's
- * minimum bounded by the SOA's own TTL (RFC 2308 5); 0 when neither.
- * Sets *neg for a negative answer.
+ * negative answer (NXDOMAIN, or NOERROR without answers) the minimum of
+ * the first SOA of the name's zone (rfc1035.c find_soa(): its owner ends
+ * the question's name, or the last CNAME target's) bounded by the SOA's
+ * own TTL (RFC 2308 5), without such an SOA
+ * neg_ttl (dnsmasq's neg-ttl, 0 by default), else the smallest TTL of
+ * its answers (a CNAME chain), else 0.  Sets *neg for a negative answer
+ * (NXDOMAIN or NOERROR without answers).
  */
 uint32_t dns_msg_cache_ttl(const uint8_t *pkt, size_t len,
-    const struct dns_msg *m, bool *neg);
+    const struct dns_msg *m, uint32_t neg_ttl, bool *neg);
+
+/* A negative reply holds an SOA of its name's zone (the one
+ * dns_msg_cache_ttl() takes). */
+bool dns_msg_neg_has_soa(const uint8_t *pkt, size_t len,
+    const struct dns_msg *m);
+
+/* DNS_SEC_BIT(1) answer, (2) authority, (3) additional. */
+#define DNS_SEC_BIT(s)		(1u << (s))
+#define DNS_SEC_ALL		(DNS_SEC_BIT(1) | DNS_SEC_BIT(2) | \
+				 DNS_SEC_BIT(3))
+/* Raises TTLs under lo to lo and lowers those over hi to hi (0: no
+ * bound) in the given sections; OPT is left alone.  dnsmasq's
+ * min-cache-ttl and max-cache-ttl (cache.c cache_insert()) and max-ttl
+ * (rfc1035.c extract_addresses(), crec_ttl()). */
+void dns_msg_ttl_bound(uint8_t *pkt, size_t len, const struct dns_msg *m,
+    unsigned sections, uint32_t lo, uint32_t hi);
 
 /* Lowers every TTL (not OPT's) by age seconds, at least to 0. */
 void dns_msg_age(uint8_t *pkt, size_t len, const struct dns_msg *m,

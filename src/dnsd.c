@@ -37,7 +37,9 @@
 #define DNSD_NETS_MAX		128
 #define DNSD_NETS_TTL_MS	5000
 #define DNSD_BATCH		32	/* datagrams per recvmmsg/sendmmsg */
-#define DNSD_UDP_OUT_MAX	1500	/* a UDP reply: at most 1232 */
+#define DNSD_UDP_OUT_MAX	1500	/* a UDP reply slot: 1232 by default;
+					 * a larger one (edns-packet-max)
+					 * goes out alone from out.big */
 #define DNSD_UDP_IN_MAX		4096	/* queries, and upstream replies */
 #define DNSD_BIND_MAX		16	/* distinct server=...@ bindings */
 #define DNSD_RFD_ALL		(DNSD_RFD_MAX + DNSD_BIND_MAX)
@@ -129,6 +131,7 @@ struct dnsd_out {
 		struct cmsghdr align;
 	} cm[DNSD_BATCH];
 	uint8_t pkt[DNSD_BATCH][DNSD_UDP_OUT_MAX];
+	uint8_t big[DNS_MSG_MAX];
 };
 
 /* Datagrams read by one recvmmsg(). */
@@ -453,18 +456,19 @@ dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
 	struct msghdr *mh;
 	struct cmsghdr *cm;
 	unsigned i;
+	bool big = len > DNSD_UDP_OUT_MAX;
 
-	if (len > DNSD_UDP_OUT_MAX)
+	if (len > DNS_MSG_MAX)
 		return;
 	pcapdump_udp(d->dump, PCAPDUMP_REPLY, NULL, (const void *)&c->sa,
 	    l->io.fd, pkt, len);
-	if (o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
+	if (big || o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
 		dnsd_flush(d);
 	i = o->n++;
 	o->lsock = c->lsock;
-	memcpy(o->pkt[i], pkt, len);
+	memcpy(big ? o->big : o->pkt[i], pkt, len);
 	memcpy(&o->sa[i], &c->sa, c->salen);
-	o->iov[i].iov_base = o->pkt[i];
+	o->iov[i].iov_base = big ? o->big : o->pkt[i];
 	o->iov[i].iov_len = len;
 	mh = &o->mm[i].msg_hdr;
 	memset(mh, 0, sizeof(*mh));
@@ -514,6 +518,17 @@ dnsd_close_client(void *arg, const struct dns_client *c)
 		(void)shutdown(t->io.fd, SHUT_RDWR);
 }
 
+/* A reply over the slot size (edns-packet-max above 1500) is sent at
+ * once, from the one big buffer. */
+static void
+dnsd_send_udp_any(struct dnsd *d, const struct dns_client *c,
+    const uint8_t *pkt, size_t len)
+{
+	dnsd_send_udp(d, c, pkt, len);
+	if (len > DNSD_UDP_OUT_MAX)
+		dnsd_flush(d);
+}
+
 static void
 dnsd_send_client(void *arg, const struct dns_client *c, const uint8_t *pkt,
     size_t len)
@@ -523,7 +538,7 @@ dnsd_send_client(void *arg, const struct dns_client *c, const uint8_t *pkt,
 	if (c->tcp != NULL)
 		dnsd_tcp_send(c->tcp, pkt, len);
 	else
-		dnsd_send_udp(d, c, pkt, len);
+		dnsd_send_udp_any(d, c, pkt, len);
 }
 
 /* --- upstream UDP sockets ------------------------------------------ */
@@ -1357,6 +1372,15 @@ dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	    d->leases.by_addr(d->leases.arg, a, name, size);
 }
 
+static bool
+dnsd_lease_left(void *arg, struct in_addr a, uint32_t *secs)
+{
+	struct dnsd *d = arg;
+
+	return d->leases.left != NULL &&
+	    d->leases.left(d->leases.arg, a, secs);
+}
+
 /* --- resolv-file watch (inotify) ----------------------------------- */
 
 /* inotify.c: editor backups and dot files are not resolv-files. */
@@ -1566,6 +1590,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		.close_client = dnsd_close_client,
 		.lease_by_name = dnsd_lease_name,
 		.lease_by_addr = dnsd_lease_addr,
+		.lease_left = dnsd_lease_left,
 		.log = dnsd_log_cb,
 	};
 	struct in_addr any4 = { htonl(INADDR_ANY) };

@@ -45,6 +45,9 @@ struct dnsd_lease_ops {
 	bool (*by_name)(void *arg, const char *name, struct in_addr *out);
 	/* The unqualified name of a lease address. */
 	bool (*by_addr)(void *arg, struct in_addr a, char *name, size_t size);
+	/* Optional: the seconds the live lease of a has left (UINT32_MAX:
+	 * infinite), for the TTL of its names. */
+	bool (*left)(void *arg, struct in_addr a, uint32_t *secs);
 };
 
 /* True when DNS is served (port != 0). */

@@ -33,10 +33,16 @@
 # dnsmasq's in every case): stop-dns-rebind (15), an unreachable
 # upstream (23: REFUSED over UDP, the connection closed over TCP), no
 # upstream at all (14) with the start-up warnings; bogus-nxdomain and
-# ignore-address; filter-AAAA and filter-rr; filterwin2k and MAILB.  Extra runs, one configuration each: IPv6, local-service,
+# ignore-address; filter-AAAA and filter-rr; filterwin2k and MAILB.
+# Extra runs, one configuration each: IPv6, local-service,
 # local-service=host (DNS, DHCP and TFTP on loopback only), resolv-file,
 # all-servers, stop-dns-rebind with rebind-domain-ok, server=...@SOURCE,
 # floods.
+# TTL options (ttl_* configurations, own block): local-ttl and
+# dhcp-ttl on local answers, neg-ttl, max-ttl, max-cache-ttl,
+# min-cache-ttl, no-negcache and edns-packet-max (TTLs that count down
+# compared with dnsmasq's within 1 s; EDNS0 sizes from the upstream's
+# log).  DNS_PARTS=ttl runs only those.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), DNS_KEEP=DIR (copy the
 # results and logs there), DNS_PARTS ("main extra"), DNS_EXTRAS (the
@@ -167,7 +173,7 @@ server_start() {
 	esac
 	SRV_DIR=$(mktemp -d "$T/srv.XXXXXX")
 	chmod 777 "$SRV_DIR"
-	cp "$T/leases.seed" "$SRV_DIR/leases"
+	cp "${LEASE_SEED:-$T/leases.seed}" "$SRV_DIR/leases"
 	chmod 666 "$SRV_DIR/leases"
 	ip netns exec "$NS_S" "$bin" -k --conf-file="$2" \
 	    --log-facility="$SRV_DIR/log" --pid-file="$SRV_DIR/pid" \
@@ -357,7 +363,7 @@ cache_name_cases() {
 	q nxany-a nxany.example.test A
 	q nxany-mx -m nxany.example.test MX
 	q nxany-txt -m NxAny.example.test TXT
-	ck "NXDOMAIN: forwarded once" test "$(up_since | grep -c ' nxany.example.test ')" = 1
+	ck "NXDOMAIN: forwarded once" test "$(up_since | grep -c ' nxany.example.test .* from ')" = 1
 	ck "NXDOMAIN kept for the name: MX from the cache" has nxany-mx "status NXDOMAIN"
 	ck "NXDOMAIN kept for the name: TXT from the cache" has nxany-txt "status NXDOMAIN"
 	ck "NXDOMAIN from the cache logged" grep -q "\]: cached NxAny.example.test is NXDOMAIN" "$SRV_DIR/log"
@@ -824,7 +830,7 @@ bogus_cases() {
 	ck "bogus-nxdomain: cached" has bogus-cached "status NXDOMAIN"
 	ck "bogus-nxdomain: from the cache, no EDE" lacks "^ede" "$RES/$SRV/bogus-cached"
 	ck "bogus-nxdomain: cached for AAAA too" has bogus-aaaa "status NXDOMAIN"
-	ck "bogus-nxdomain: upstream asked once, A only" test "$(up_since | grep -c ' pub.test ')" = 1
+	ck "bogus-nxdomain: upstream asked once, A only" test "$(up_since | grep -c ' pub.test .* from ')" = 1
 	ck "bogus-nxdomain: no EDNS0 query, no OPT" has bogus-noedns "edns none"
 	ck "bogus-nxdomain: other addresses kept" has bogus-keep "an loop.test. ttl A 127.0.0.1"
 	ck "ignore-address: the answer ignored" has bogus-ignored "status TIMEOUT"
@@ -936,6 +942,192 @@ src_cases() {
 	ck "@pxdu0@SOURCE: from 203.0.113.2" up_from a.devsrc.who.test udp '203\.0\.113\.2#[0-9]+'
 	ck "@SOURCE (IPv6): from 2001:db8:2::2" up_from a.src6.who.test udp '2001:db8:2::2#[0-9]+'
 	ck "no @: from 203.0.113.1" up_from a.who.test udp '203\.0\.113\.1#[0-9]+'
+}
+
+# --- TTL options and edns-packet-max (own configurations) -------------------
+# ttl-local: local-ttl for hosts files, address=, host-record, cname;
+# dhcp-ttl for lease names.  ttl-cache: neg-ttl and max-ttl.  ttl-bounds:
+# max-cache-ttl and min-cache-ttl.  ttl-noneg: no-negcache.  ttl-edns:
+# edns-packet-max.
+mkplain ttl-local no-resolv interface=pxdv0 "server=$UP1" \
+    "addn-hosts=$T/hosts" local-ttl=45 dhcp-ttl=25 \
+    "address=/attl.test/198.51.100.201" \
+    "host-record=hr.ttl.test,198.51.100.31" \
+    "host-record=hr300.ttl.test,198.51.100.32,300" \
+    "cname=cttl.test,hostfile-a" domain=lan \
+    "dhcp-range=198.51.100.50,198.51.100.150,12h"
+mkplain ttl-cache no-resolv interface=pxdv0 "server=$UP1" neg-ttl=40 \
+    max-ttl=100 local-ttl=300
+mkplain ttl-bounds no-resolv interface=pxdv0 "server=$UP1" \
+    max-cache-ttl=20 min-cache-ttl=10
+mkplain ttl-noneg no-resolv interface=pxdv0 "server=$UP1" no-negcache
+mkplain ttl-edns no-resolv interface=pxdv0 "server=$UP1" \
+    edns-packet-max=700
+mkplain ttl-edns4k no-resolv interface=pxdv0 "server=$UP1" \
+    edns-packet-max=4096
+
+# ttl_of CASE [SERVER]: the TTL of the first answer record of CASE.
+ttl_of() {
+	awk '$1 == "an" { print $3; exit }' "$RES/${2:-$SRV}/$1"
+}
+# ttl_in CASE LO HI: that TTL is within [LO, HI].
+ttl_in() {
+	local t
+	t=$(ttl_of "$1")
+	[ -n "$t" ] && [ "$t" -ge "$2" ] && [ "$t" -le "$3" ]
+}
+# ttl_near_dnsmasq CASE: that TTL is dnsmasq's, give or take the 1 s a
+# cache counts down between the two runs (true for dnsmasq itself).
+ttl_near_dnsmasq() {
+	local a b
+	[ "$SRV" = dnsmasq ] && return 0
+	[ -f "$RES/dnsmasq/$1" ] || return 0
+	a=$(ttl_of "$1" dnsmasq)
+	b=$(ttl_of "$1")
+	[ -n "$a" ] && [ -n "$b" ] && [ $((a - b)) -le 1 ] && [ $((b - a)) -le 1 ]
+}
+# up_count NAME TYPE: how often the upstream was asked NAME/TYPE since
+# the mark.
+up_count() { up_since | grep -c " $1 $2 from "; }
+# up_edns NAME: the EDNS0 sizes the upstream saw for NAME since the mark.
+up_edns() { up_since | awk -v n="$1" '$2 == "edns" && $4 == n { print $5 }' | sort -u; }
+
+# ttl_logq CASE: the log-queries lines so far (query, cached, config,
+# reply, forwarded without its server, DHCP, hosts file), each distinct
+# line once, into RES/SRV/CASE (compared with dnsmasq's).
+ttl_logq() {
+	sed -nE "s/^.* $SRV\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -E '^(query\[|cached |config |reply |forwarded |DHCP |/)' |
+	    sed -E 's/^(forwarded [^ ]+) to .*/\1/' | sort -u > "$RES/$SRV/$1"
+}
+
+ttl_local_cases() {
+	q ttl-hosts hostfile-a A
+	q ttl-hosts-ptr -x 198.51.100.20
+	q ttl-address attl.test A
+	q ttl-hrec hr.ttl.test A
+	q ttl-hrec300 hr300.ttl.test A
+	q ttl-cname cttl.test A
+	q ttl-lease seeded.lan A
+	q ttl-lease-ptr -x 198.51.100.60
+	q info-ttl-lease-short shortlease.lan A
+	ck "local-ttl: addn-hosts name" has ttl-hosts "an hostfile-a. 45 A 198.51.100.20"
+	ck "local-ttl: addn-hosts PTR" has ttl-hosts-ptr "an 20.100.51.198.in-addr.arpa. 45 PTR hostfile-a."
+	ck "local-ttl: address= name" has ttl-address "an attl.test. 45 A 198.51.100.201"
+	ck "local-ttl: host-record without TTL" has ttl-hrec "an hr.ttl.test. 45 A 198.51.100.31"
+	ck "host-record with its TTL" has ttl-hrec300 "an hr300.ttl.test. 300 A 198.51.100.32"
+	ck "local-ttl: cname and its target" sh -c "grep -qx 'an cttl.test. 45 CNAME hostfile-a.' $RES/$SRV/ttl-cname && grep -qx 'an hostfile-a. 45 A 198.51.100.20' $RES/$SRV/ttl-cname"
+	ck "dhcp-ttl: lease name" has ttl-lease "an seeded.lan. 25 A 198.51.100.60"
+	# an SOA for another zone gives no TTL (rfc1035.c find_soa()):
+	# not kept without neg-ttl
+	up_mark
+	q ttl-badsoa1 badsoa.test A
+	q ttl-badsoa2 badsoa.test A
+	ck "NXDOMAIN with another zone's SOA, no neg-ttl: not kept" test "$(up_count badsoa.test A)" = 2
+	ck "dhcp-ttl: lease PTR" has ttl-lease-ptr "an 60.100.51.198.in-addr.arpa. 25 PTR seeded.lan."
+	ck "dhcp-ttl 25, lease with 20 s left: its time left ($(ttl_of info-ttl-lease-short))" ttl_in info-ttl-lease-short 10 20
+	ck "lease time left: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-lease-short
+	ttl_logq ttl-local-log
+}
+
+ttl_cache_cases() {
+	up_mark
+	q ttl-neg1 nosoa.test A
+	q ttl-neg2 nosoa.test A
+	ck "NXDOMAIN without SOA" has ttl-neg1 "status NXDOMAIN"
+	ck "neg-ttl: NXDOMAIN without SOA from the cache" has ttl-neg2 "status NXDOMAIN"
+	ck "neg-ttl: NXDOMAIN without SOA kept (upstream asked $(up_count nosoa.test A) time(s))" test "$(up_count nosoa.test A)" = 1
+	up_mark
+	q ttl-badsoa-neg1 badsoa.test A
+	q ttl-badsoa-neg2 badsoa.test A
+	ck "neg-ttl: NXDOMAIN with another zone's SOA kept" test "$(up_count badsoa.test A)" = 1
+	up_mark
+	q ttl-max1 ttl3600.test A
+	q ttl-max2 ttl3600.test A
+	ck "max-ttl: upstream TTL 3600 capped to 100" has ttl-max1 "an ttl3600.test. 100 A 203.0.113.31"
+	ck "max-ttl: from the cache, capped to 100" has ttl-max2 "an ttl3600.test. 100 A 203.0.113.31"
+	ck "max-ttl: second answer from the cache" test "$(up_count ttl3600.test A)" = 1
+	q ttl-max-local local.test A
+	ck "max-ttl does not cap local answers (local-ttl 300)" has ttl-max-local "an local.test. 300 A 198.51.100.200"
+	ttl_logq ttl-cache-log
+}
+
+ttl_bounds_cases() {
+	up_mark
+	q ttl-maxc1 ttl3600.test A
+	q info-ttl-maxc2 ttl3600.test A
+	q ttl-minc1 ttl5.test A
+	ck "max-cache-ttl: first answer keeps the upstream's 3600" has ttl-maxc1 "an ttl3600.test. 3600 A 203.0.113.31"
+	ck "max-cache-ttl: cached answer counts down from 20 ($(ttl_of info-ttl-maxc2))" ttl_in info-ttl-maxc2 17 20
+	ck "max-cache-ttl: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-maxc2
+	ck "max-cache-ttl: second answer from the cache" test "$(up_count ttl3600.test A)" = 1
+	ck "min-cache-ttl: first answer keeps the upstream's 5" has ttl-minc1 "an ttl5.test. 5 A 203.0.113.32"
+	# the upstream's TTL 5 runs out; the cache keeps it for 10 s
+	sleep 6
+	q info-ttl-minc2 ttl5.test A
+	ck "min-cache-ttl: after 6 s still from the cache" test "$(up_count ttl5.test A)" = 1
+	ck "min-cache-ttl: counts down from 10, not a fresh 5 ($(ttl_of info-ttl-minc2))" ttl_in info-ttl-minc2 1 4
+	ck "min-cache-ttl: as dnsmasq (+-1 s)" ttl_near_dnsmasq info-ttl-minc2
+	# a negative reply without SOA: kept for min-cache-ttl, but not
+	# for PTR (rfc1035.c wants a TTL before cache_insert() raises it)
+	up_mark
+	q ttl-minc-neg1 nosoa.test A
+	q ttl-minc-neg2 nosoa.test A
+	q ttl-minc-ptr1 -x 7.7.7.7
+	q ttl-minc-ptr2 -x 7.7.7.7
+	ck "min-cache-ttl: NXDOMAIN without SOA kept" test "$(up_count nosoa.test A)" = 1
+	ck "min-cache-ttl: PTR NXDOMAIN without SOA not kept" test "$(up_count 7.7.7.7.in-addr.arpa PTR)" = 2
+	ttl_logq ttl-bounds-log
+}
+
+ttl_noneg_cases() {
+	up_mark
+	q ttl-noneg1 nothere.example.test A
+	q ttl-noneg2 nothere.example.test A
+	q ttl-noneg-pos1 www.example.test A
+	q ttl-noneg-pos2 -m www.example.test A
+	ck "no-negcache: NXDOMAIN" has ttl-noneg2 "status NXDOMAIN"
+	ck "no-negcache: the second NXDOMAIN query reaches the upstream" test "$(up_count nothere.example.test A)" = 2
+	ck "no-negcache: positive answers still cached" test "$(up_count www.example.test A)" = 1
+	ttl_logq ttl-noneg-log
+}
+
+ttl_edns_cases() {
+	up_mark
+	q ttl-edns-fwd -m www.example.test A
+	q ttl-edns-big -m +ignore big.example.test TXT
+	q ttl-edns-local local.test A
+	q ttl-edns-noedns -m +noedns txt.example.test TXT
+	ck "edns-packet-max: the upstream is offered 700" test "$(up_edns www.example.test)" = 700
+	ck "edns-packet-max: a big answer is asked with 700" test "$(up_edns big.example.test)" = 700
+	ck "edns-packet-max: no OPT added for a client without one" test "$(up_edns txt.example.test)" = none
+	ck "edns-packet-max: forwarded answer advertises 700" has ttl-edns-fwd "edns 700"
+	ck "edns-packet-max: 900-byte TXT truncated (TC)" flags_have ttl-edns-big tc
+	ck "edns-packet-max: local answer advertises 700" has ttl-edns-local "edns 700"
+}
+
+# edns-packet-max=4096: a 3000-byte answer whole over UDP.
+ttl_edns4k_cases() {
+	up_mark
+	q ttl-edns4k-huge -m +bufsize=4096 +ignore huge.example.test TXT
+	ck "edns-packet-max=4096: the upstream is offered 4096" test "$(up_edns huge.example.test)" = 4096
+	ck "edns-packet-max=4096: 3000-byte TXT whole over UDP" sh -c "grep -q 'huge-014' $RES/$SRV/ttl-edns4k-huge && ! grep -q '^flags.* tc' $RES/$SRV/ttl-edns4k-huge"
+}
+
+run_ttl_extras() {
+	local s=$1
+	[ -d "$RES/$s" ] || mkdir -p "$RES/$s"
+	# the seeded leases and one with 20 s left
+	{
+		cat "$T/leases.seed"
+		echo "$(($(date +%s) + 20)) 02:00:00:00:00:ad 198.51.100.63 shortlease 01:02:00:00:00:00:ad"
+	} > "$T/leases.ttl"
+	LEASE_SEED=$T/leases.ttl run_extra "$s" ttl-local ttl_local_cases
+	run_extra "$s" ttl-cache ttl_cache_cases
+	run_extra "$s" ttl-bounds ttl_bounds_cases
+	run_extra "$s" ttl-noneg ttl_noneg_cases
+	run_extra "$s" ttl-edns ttl_edns_cases
+	run_extra "$s" ttl-edns4k ttl_edns4k_cases
 }
 
 # vmrss PID: resident set of PID and its children (dnsmasq forks for
@@ -1051,6 +1243,7 @@ run_extras() {
 	run_extra "$s" filter filter_cases
 	run_extra "$s" win2k win2k_cases
 	run_extra "$s" notready notready_cases
+	run_ttl_extras "$s"
 }
 
 run_server() {
@@ -1174,6 +1367,7 @@ for s in $SERVERS; do
 	run_server "$s"
 	case " ${DNS_PARTS:-main extra} " in
 	*" extra "*) run_extras "$s" ;;
+	*" ttl "*) run_ttl_extras "$s" ;;
 	esac
 done
 compare_servers

@@ -37,6 +37,15 @@ locally must never appear there).  Special names:
                      private A records (rebind-domain-ok)
   signed.test        A 8.8.4.4, with an RRSIG record when the query has
                      the DO bit (DNSSEC records passed through)
+  ttl3600.test, ttl5.test
+                     A 203.0.113.31 with TTL 3600, A 203.0.113.32 with
+                     TTL 5 (TTL options)
+  nosoa.test, 7.7.7.7.in-addr.arpa
+                     NXDOMAIN without SOA (neg-ttl, min-cache-ttl)
+  badsoa.test        NXDOMAIN with the SOA of elsewhere.test
+
+After each query line, an "ADDR edns ID QNAME SIZE" line gives the EDNS0
+UDP size the query advertised ("none" without OPT).
 
 --addr takes IPv4 and IPv6 addresses.
 
@@ -117,6 +126,18 @@ ZONE = {
     "signed.test": [(T_A, "8.8.4.4")],
 }
 SOA = ("example.test", "ns.example.test", "admin.example.test", 60)
+
+# TTL options (ttl_cases in test.sh): names answered with another TTL,
+# names NXDOMAIN without SOA
+ZONE.update({
+    "ttl3600.test": [(T_A, "203.0.113.31")],
+    "ttl5.test": [(T_A, "203.0.113.32")],
+})
+TTLS = {"ttl3600.test": 3600, "ttl5.test": 5}
+NOSOA = {"nosoa.test", "7.7.7.7.in-addr.arpa"}
+# NXDOMAIN with the SOA of a zone the name is not in
+BADSOA = {"badsoa.test": ("elsewhere.test", "ns.elsewhere.test",
+                          "admin.elsewhere.test", 60)}
 
 
 def enc_name(name):
@@ -232,11 +253,17 @@ def answer(q, server_rank, server_addr, rcode_override=None, limit=None,
             ans.append(rr(qname, T_TXT, [server_addr]))
         else:
             auth.append(rr(SOA[0], T_SOA, SOA, SOA[3]))
+    elif qname in NOSOA:
+        rcode = 3
+    elif qname in BADSOA:
+        rcode = 3
+        auth.append(rr(BADSOA[qname][0], T_SOA, BADSOA[qname],
+                       BADSOA[qname][3]))
     elif qname in ZONE:
         recs = ZONE[qname]
         for t, v in recs:
             if t == qtype or (qtype == 255):
-                ans.append(rr(qname, t, v))
+                ans.append(rr(qname, t, v, TTLS.get(qname, TTL)))
             elif t == T_CNAME:
                 ans.append(rr(qname, t, v))
                 for t2, v2 in ZONE.get(v, []):
@@ -273,11 +300,13 @@ class Upstream:
             self.spoof_sock.bind((args.spoof, args.port))
 
     def note(self, server, proto, q, src):
-        qid, _, qname, qtype, _, _ = q
+        qid, _, qname, qtype, edns, _ = q
         with self.lock:
             self.log.write("%s %s %d %s %s from %s#%d\n" % (
                 server, proto, qid, qname, TNAMES.get(qtype, qtype),
                 src[0], src[1]))
+            self.log.write("%s edns %d %s %s\n" % (
+                server, qid, qname, "none" if edns is None else edns))
 
     def udp_loop(self, rank, addr, ready):
         fam = family(addr)

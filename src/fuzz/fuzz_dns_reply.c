@@ -85,11 +85,17 @@ fuzz_codec(const uint8_t *data, size_t size)
 	    DNS_OK)
 		return;
 	memcpy(buf, data, size);
-	t1 = dns_msg_cache_ttl(buf, size, &m, &neg);
+	t1 = dns_msg_cache_ttl(buf, size, &m, 0, &neg);
 	dns_msg_age(buf, size, &m, 17);
-	t2 = dns_msg_cache_ttl(buf, size, &m, &neg);
+	t2 = dns_msg_cache_ttl(buf, size, &m, 0, &neg);
 	FUZZ_CHECK(t2 <= t1);
+	/* min-cache-ttl 30, max-cache-ttl 60: every TTL within, so the
+	 * reply's is at most 60 (an SOA's MINIMUM field may be less) */
+	dns_msg_ttl_bound(buf, size, &m, DNS_SEC_ALL, 30, 60);
+	t2 = dns_msg_cache_ttl(buf, size, &m, 40, &neg);
+	FUZZ_CHECK(t2 <= 60);
 	(void)dns_msg_has_private(buf, size, &m);
+	(void)dns_msg_neg_has_soa(buf, size, &m);
 	n = dns_msg_strip_opt(buf, size, &m);
 	FUZZ_CHECK(n <= size);
 	n = dns_msg_truncate(buf, &m);

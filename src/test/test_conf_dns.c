@@ -239,6 +239,61 @@ numbers(void **state)
 	conf_free(cf);
 }
 
+/* The TTL options and edns-packet-max (option.c, dnsmasq.c): atoi()
+ * values, min-cache-ttl capped at 3600, edns-packet-max cut to 16 bits
+ * and raised to 512 when used; the dump prints them back. */
+static void
+ttl_options(void **state)
+{
+	static const struct {
+		const char *conf;
+		uint32_t local, dhcp, neg, max, maxc, minc;
+		uint16_t edns_written, edns;
+		const char *dump;
+	} rows[] = {
+		{ "", 0, 0, 0, 0, 0, 0, 1232, 1232, "" },
+		{ "local-ttl=60\n", 60, 60, 0, 0, 0, 0, 1232, 1232,
+		  "local-ttl=60\n" },
+		{ "local-ttl=60\ndhcp-ttl=0\n", 60, 0, 0, 0, 0, 0, 1232, 1232,
+		  "local-ttl=60\ndhcp-ttl=0\n" },
+		{ "min-cache-ttl=100000\nmax-cache-ttl=7\nneg-ttl=5\n"
+		  "max-ttl=9\n", 0, 0, 5, 9, 7, 3600, 1232, 1232,
+		  "neg-ttl=5\nmax-ttl=9\nmax-cache-ttl=7\n"
+		  "min-cache-ttl=3600\n" },
+		{ "local-ttl=4294967295\n", 0xffffffffu, 0xffffffffu, 0, 0, 0,
+		  0, 1232, 1232, "local-ttl=4294967295\n" },
+		{ "local-ttl=\n", 0, 0, 0, 0, 0, 0, 1232, 1232,
+		  "local-ttl=0\n" },
+		{ "edns-packet-max=100\n", 0, 0, 0, 0, 0, 0, 100, 512,
+		  "edns-packet-max=100\n" },
+		{ "edns-packet-max=70000\n", 0, 0, 0, 0, 0, 0, 4464, 4464,
+		  "edns-packet-max=4464\n" },
+		{ "edns-packet-max=4096\n", 0, 0, 0, 0, 0, 0, 4096, 4096,
+		  "edns-packet-max=4096\n" },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct conf *cf = load_ok(rows[i].conf);
+		const struct conf_dns *d = cf->dns;
+		char *out = dump(cf);
+
+		print_message("row %u: %s", i, rows[i].conf);
+		assert_int_equal(d->local_ttl, rows[i].local);
+		assert_int_equal(conf_dns_dhcp_ttl(d), rows[i].dhcp);
+		assert_int_equal(d->neg_ttl, rows[i].neg);
+		assert_int_equal(d->max_ttl, rows[i].max);
+		assert_int_equal(d->max_cache_ttl, rows[i].maxc);
+		assert_int_equal(d->min_cache_ttl, rows[i].minc);
+		assert_int_equal(d->edns_packet_max, rows[i].edns_written);
+		assert_int_equal(conf_dns_edns_max(d), rows[i].edns);
+		assert_string_equal(out, rows[i].dump);
+		free(out);
+		conf_free(cf);
+	}
+}
+
 static void
 host_records(void **state)
 {
@@ -419,6 +474,7 @@ main(void)
 		cmocka_unit_test(address_forms),
 		cmocka_unit_test(resolv_files),
 		cmocka_unit_test(numbers),
+		cmocka_unit_test(ttl_options),
 		cmocka_unit_test(host_records),
 		cmocka_unit_test(cnames),
 		cmocka_unit_test(local_service_and_logging),

@@ -108,15 +108,15 @@ ignored_option_warns(void **state)
 	char want[256];
 
 	(void)state;
-	load(&l, "# ttl\nlocal-ttl=60\n", false);
+	load(&l, "# limit\nport-limit=60\n", false);
 	assert_non_null(l.cf);
 	assert_int_equal(l.res.exit_code, 0);
-	u = find_unsup(l.cf, "local-ttl");
+	u = find_unsup(l.cf, "port-limit");
 	assert_non_null(u);
 	assert_false(u->refused);
 	assert_string_equal(u->value, "60");
 	assert_int_equal(u->src.line, 2);
-	snprintf(want, sizeof(want), "warning: option 'local-ttl' is not "
+	snprintf(want, sizeof(want), "warning: option 'port-limit' is not "
 	    "supported by pxemasq; ignored at line 2 of %s", l.path);
 	assert_non_null(strstr(l.err, want));
 	unload(&l);
@@ -163,9 +163,9 @@ flags_recorded(void **state)
 	struct load l;
 
 	(void)state;
-	load(&l, "no-negcache\ndnssec\n", true);
+	load(&l, "quiet-ra\ndnssec\n", true);
 	assert_non_null(l.cf);
-	assert_false(find_unsup(l.cf, "no-negcache")->refused);
+	assert_false(find_unsup(l.cf, "quiet-ra")->refused);
 	assert_true(find_unsup(l.cf, "dnssec")->refused);
 	assert_null(find_unsup(l.cf, "dnssec")->value);
 	unload(&l);
@@ -204,19 +204,19 @@ file_overrides_command_line(void **state)
 {
 	struct load l;
 	char *argv[] = { ARG("pxemasq"), ARG("--test"),
-		ARG("--ignore-unsupported"), ARG("--neg-ttl=5"), ARG("-C"),
+		ARG("--ignore-unsupported"), ARG("--port-limit=5"), ARG("-C"),
 		NULL };
 	const struct conf_unsup *u;
 	unsigned n = 0;
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	write_conf(&l, "neg-ttl=7\n");
+	write_conf(&l, "port-limit=7\n");
 	argv[5] = l.path;
 	run(&l, 6, argv);
 	assert_non_null(l.cf);
 	for (u = l.cf->unsup_head; u != NULL; u = u->next)
-		if (strcmp(u->name, "neg-ttl") == 0) {
+		if (strcmp(u->name, "port-limit") == 0) {
 			n++;
 			assert_string_equal(u->value, "7");
 			assert_int_equal(u->src.line, 1);

@@ -562,8 +562,8 @@ static const struct tc_row tc_cmdline_rows[] = {
 	  .msg = "cannot read none.conf: No such file or directory" },
 	/* unsupported options */
 	{ .name = "ignored option is listed",
-	  .files = F1("a.conf", "no-negcache\n"),
-	  .argv = { "--test", "-C", "a.conf", NULL }, .want = "f=no-negcache;U=no-negcache;" },
+	  .files = F1("a.conf", "quiet-ra\n"),
+	  .argv = { "--test", "-C", "a.conf", NULL }, .want = "f=quiet-ra;U=quiet-ra;" },
 	{ .name = "refused option stops the load",
 	  .files = F1("a.conf", "interface=a\n\nselfmx\n"),
 	  .argv = { "--test", "-C", "a.conf", NULL }, .exit_code = 1,
@@ -571,9 +571,9 @@ static const struct tc_row tc_cmdline_rows[] = {
 	      "what the network gets; remove it or pass "
 	      "--ignore-unsupported at line 3 of a.conf" },
 	{ .name = "refused option with --ignore-unsupported",
-	  .files = F1("a.conf", "selfmx\nno-negcache\n"),
+	  .files = F1("a.conf", "selfmx\nquiet-ra\n"),
 	  .argv = { "--ignore-unsupported", "-C", "a.conf", NULL },
-	  .want = "f=selfmx;f=no-negcache;U=selfmx!;U=no-negcache;" },
+	  .want = "f=selfmx;f=quiet-ra;U=selfmx!;U=quiet-ra;" },
 	{ .name = "refused option on the command line",
 	  .files = F1("a.conf", ""),
 	  .argv = { "-C", "a.conf", "-e", NULL }, .exit_code = 1,
@@ -701,7 +701,7 @@ test_provenance(void **state)
 	(void)state;
 	tc_clean_dir();
 	tc_write("a.conf", "# c\ninterface=a\nconf-file=i/b.conf\n\n"
-	    "interface=c, d\nno-negcache\n", 0);
+	    "interface=c, d\nquiet-ra\n", 0);
 	tc_write("i/b.conf", "\n\ninterface=b\n", 0);
 	tc_load_ok(args, &cf);
 	e = cf->interfaces.head;
@@ -726,7 +726,7 @@ test_provenance(void **state)
 	assert_null(e->next);
 	assert_int_equal(cf->interfaces.n, 5);
 	assert_non_null(cf->unsup_head);
-	assert_string_equal(cf->unsup_head->name, "no-negcache");
+	assert_string_equal(cf->unsup_head->name, "quiet-ra");
 	assert_string_equal(cf->unsup_head->src.file, "a.conf");
 	assert_int_equal(cf->unsup_head->src.line, 6);
 	assert_false(cf->unsup_head->refused);

@@ -33,6 +33,7 @@ struct fake {
 	int fail_up;		/* this upstream's send fails */
 	char lease_name[64];
 	struct in_addr lease_addr;
+	uint32_t lease_left;	/* seconds; UINT32_MAX: infinite */
 };
 
 static uint32_t
@@ -107,6 +108,17 @@ fake_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 	return true;
 }
 
+static bool
+fake_lease_left(void *arg, struct in_addr a, uint32_t *secs)
+{
+	struct fake *k = arg;
+
+	if (a.s_addr != k->lease_addr.s_addr)
+		return false;
+	*secs = k->lease_left;
+	return true;
+}
+
 static struct fake *
 fake_new(const char *conftext)
 {
@@ -117,11 +129,13 @@ fake_new(const char *conftext)
 		.send_client = fake_send_client,
 		.lease_by_name = fake_lease_name,
 		.lease_by_addr = fake_lease_addr,
+		.lease_left = fake_lease_left,
 	};
 
 	assert_non_null(k);
 	k->seed = 2463534242u;
 	k->fail_up = -1;
+	k->lease_left = 3600;
 	k->cf = load_ok(conftext);
 	io.arg = k;
 	k->f = dns_fwd_new(k->cf, &io);
@@ -432,7 +446,7 @@ cache_answers_and_counts_down(void **state)
 	assert_int_equal(dns_msg_parse(k->s[2].pkt, k->s[2].len, true, &m),
 	    DNS_OK);
 	assert_int_equal(dns_msg_cache_ttl(k->s[2].pkt, k->s[2].len, &m,
-	    &neg), 200);
+	    0, &neg), 200);
 	/* expired after 300 s: forwarded again */
 	dns_fwd_query(k->f, 301000, &c, q, n);
 	assert_int_equal(k->s[3].up, 0);
@@ -819,6 +833,420 @@ domain_servers_and_order(void **state)
 	fake_free(k);
 }
 
+/* --- TTL options and edns-packet-max (option.c, rfc1035.c, cache.c) --- */
+
+struct ttl_list {
+	unsigned n;
+	uint32_t ttl[8];
+	uint16_t type[8];
+};
+
+static bool
+ttl_cb(void *arg, const uint8_t *pkt, const struct dns_rr *rr)
+{
+	struct ttl_list *l = arg;
+
+	(void)pkt;
+	if (rr->type != DNS_T_OPT && l->n < 8) {
+		l->type[l->n] = rr->type;
+		l->ttl[l->n++] = rr->ttl;
+	}
+	return true;
+}
+
+/* The TTLs of the records (OPT aside) of a sent message. */
+static struct ttl_list
+ttls_of(const struct sent *s)
+{
+	struct ttl_list l;
+	struct dns_msg m;
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(dns_msg_parse(s->pkt, s->len, true, &m), DNS_OK);
+	assert_int_equal(dns_msg_walk(s->pkt, s->len, &m, false, ttl_cb, &l),
+	    DNS_OK);
+	return l;
+}
+
+/* The upstream's answer: an A record with ttl (addr non-NULL), and for a
+ * negative one an SOA (minimum soa_min) unless soa_min is -1. */
+static size_t
+mkttl(uint8_t *out, const struct sent *s, const char *addr, uint32_t ttl,
+    uint8_t rcode, long soa_min)
+{
+	/* root MNAME and RNAME, SERIAL 1, REFRESH 2, RETRY 3, EXPIRE 4,
+	 * MINIMUM in the last byte */
+	static uint8_t soa[22] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,
+	    0, 0, 0, 4 };
+	struct dns_msg q;
+	struct dns_build b;
+	struct in_addr a;
+	size_t n;
+
+	assert_int_equal(dns_msg_parse(s->pkt, s->len, true, &q), DNS_OK);
+	dns_build_begin(&b, out, 1500, 1500, s->pkt, &q, rcode);
+	if (addr != NULL) {
+		inet_pton(AF_INET, addr, &a);
+		dns_build_rr(&b, 1, NULL, DNS_T_A, ttl, &a, 4);
+	}
+	if (soa_min >= 0) {
+		soa[21] = (uint8_t)soa_min;
+		dns_build_rr(&b, 2, "", DNS_T_SOA, 3600, soa, sizeof(soa));
+	}
+	n = dns_build_end(&b);
+	assert_true(n > 0);
+	return n;
+}
+
+/* local-ttl for hosts, address=, host-record, cname; dhcp-ttl (else
+ * local-ttl) for lease names and their PTR. */
+static void
+local_ttls(void **state)
+{
+	static const char base[] = "no-resolv\nserver=192.0.2.53\n"
+	    "address=/local.test/198.51.100.200\naddress=/zero.test/#\n"
+	    "host-record=printer.lan,198.51.100.9\n"
+	    "host-record=scanner.lan,198.51.100.10,300\n"
+	    "cname=alias.lan,printer.lan\ncname=leased.lan,laptop,90\n";
+	static const struct {
+		const char *conf;	/* after base */
+		const char *name;
+		uint16_t type;
+		unsigned n;
+		uint32_t ttl[2];
+		uint32_t left;		/* the lease's time left, 0: 3600 */
+	} rows[] = {
+		{ "", "local.test", DNS_T_A, 1, { 0 }, 0 },
+		{ "", "printer.lan", DNS_T_A, 1, { 0 }, 0 },
+		{ "", "laptop", DNS_T_A, 1, { 0 }, 0 },
+		{ "local-ttl=60\n", "local.test", DNS_T_A, 1, { 60 }, 0 },
+		{ "local-ttl=60\n", "zero.test", DNS_T_AAAA, 1, { 60 }, 0 },
+		{ "local-ttl=60\n", "printer.lan", DNS_T_A, 1, { 60 }, 0 },
+		{ "local-ttl=60\n", "scanner.lan", DNS_T_A, 1, { 300 }, 0 },
+		{ "local-ttl=60\n", "9.100.51.198.in-addr.arpa", DNS_T_PTR, 1,
+		  { 60 }, 0 },
+		{ "local-ttl=60\n", "alias.lan", DNS_T_A, 2, { 60, 60 }, 0 },
+		{ "local-ttl=60\n", "laptop", DNS_T_A, 1, { 60 }, 0 },
+		{ "local-ttl=60\ndhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 30 },
+		  0 },
+		{ "local-ttl=60\ndhcp-ttl=30\n", "77.100.51.198.in-addr.arpa",
+		  DNS_T_PTR, 1, { 30 }, 0 },
+		{ "local-ttl=60\ndhcp-ttl=30\n", "leased.lan", DNS_T_A, 2,
+		  { 90, 30 }, 0 },
+		{ "local-ttl=60\ndhcp-ttl=0\n", "laptop", DNS_T_A, 1, { 0 }, 0 },
+		{ "dhcp-ttl=30\n", "printer.lan", DNS_T_A, 1, { 0 }, 0 },
+		{ "local-ttl=60\nmax-ttl=10\n", "local.test", DNS_T_A, 1,
+		  { 60 }, 0 },
+		/* a lease with less time left than dhcp-ttl: that time */
+		{ "dhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 20 }, 20 },
+		{ "dhcp-ttl=30\n", "77.100.51.198.in-addr.arpa", DNS_T_PTR, 1,
+		  { 20 }, 20 },
+		{ "dhcp-ttl=30\n", "laptop", DNS_T_A, 1, { 30 }, UINT32_MAX },
+		{ "dhcp-ttl=0\n", "laptop", DNS_T_A, 1, { 0 }, 20 },
+	};
+	struct dns_client c = client();
+	unsigned i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char conf[1024];
+		struct fake *k;
+		struct ttl_list l;
+		uint8_t q[512];
+		size_t n = mkq(q, rows[i].name, rows[i].type, 1);
+
+		print_message("row %u: %s%s\n", i, rows[i].conf, rows[i].name);
+		snprintf(conf, sizeof(conf), "%s%s", base, rows[i].conf);
+		k = fake_new(conf);
+		if (rows[i].left != 0)
+			k->lease_left = rows[i].left;
+		dns_fwd_set_hosts(k->f, NULL, 0, NULL);
+		dns_fwd_query(k->f, 1000, &c, q, n);
+		assert_int_equal(k->n, 1);
+		assert_int_equal(k->s[0].up, -1);
+		l = ttls_of(&k->s[0]);
+		assert_int_equal(l.n, rows[i].n);
+		for (j = 0; j < l.n; j++)
+			assert_int_equal(l.ttl[j], rows[i].ttl[j]);
+		fake_free(k);
+	}
+}
+
+/* One forwarded query and answer for "t.example.com", then the same
+ * question at each later time: rows of (seconds after, forwarded again?,
+ * TTL seen or -1). */
+struct ttl_step {
+	int64_t at_s;
+	bool forwarded;
+	long ttl;
+};
+
+static void
+run_cache_steps(const char *conf, const char *addr, uint32_t ttl,
+    uint8_t rcode, long soa_min, long first_ttl,
+    const struct ttl_step *steps, unsigned n_steps)
+{
+	struct fake *k;
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "t.example.com", DNS_T_A, 0x55), rn;
+	char full[512];
+	unsigned i, before;
+	struct ttl_list l;
+
+	snprintf(full, sizeof(full), "no-resolv\nserver=192.0.2.53\n%s", conf);
+	k = fake_new(full);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(k->n, 1);
+	rn = mkttl(r, &k->s[0], addr, ttl, rcode, soa_min);
+	reply_from(k, 1000, "192.0.2.53", r, rn);
+	assert_int_equal(k->n, 2);
+	l = ttls_of(&k->s[1]);
+	if (first_ttl >= 0) {
+		assert_true(l.n >= 1);
+		assert_int_equal(l.ttl[0], first_ttl);
+	}
+	for (i = 0; i < n_steps; i++) {
+		print_message("%s: step %u at +%lds\n", conf, i,
+		    (long)steps[i].at_s);
+		before = k->n;
+		dns_fwd_query(k->f, 1000 + steps[i].at_s * 1000, &c, q, n);
+		assert_int_equal(k->n, before + 1);
+		if (steps[i].forwarded) {
+			assert_int_not_equal(k->s[before].up, -1);
+			/* answer it again, as the first time */
+			rn = mkttl(r, &k->s[before], addr, ttl, rcode, soa_min);
+			reply_from(k, 1000 + steps[i].at_s * 1000, "192.0.2.53",
+			    r, rn);
+			continue;
+		}
+		assert_int_equal(k->s[before].up, -1);
+		if (steps[i].ttl >= 0) {
+			l = ttls_of(&k->s[before]);
+			assert_true(l.n >= 1);
+			assert_int_equal(l.ttl[0], steps[i].ttl);
+		}
+	}
+	fake_free(k);
+}
+
+/* max-ttl: the client never sees more, first answer or cached; the
+ * cache keeps the true TTL. */
+static void
+max_ttl_caps(void **state)
+{
+	static const struct ttl_step st[] = {
+		{ 10, false, 100 }, { 250, false, 50 }, { 301, true, -1 },
+	};
+	static const struct ttl_step plain[] = { { 10, false, 290 } };
+
+	(void)state;
+	run_cache_steps("max-ttl=100\n", "203.0.113.1", 300, 0, -1, 100, st,
+	    3);
+	run_cache_steps("", "203.0.113.1", 300, 0, -1, 300, plain, 1);
+}
+
+/* max-cache-ttl: kept at most that long, counting down from it;
+ * min-cache-ttl: kept at least that long (the first answer unchanged). */
+static void
+cache_ttl_bounds(void **state)
+{
+	static const struct ttl_step maxc[] = {
+		{ 10, false, 90 }, { 101, true, -1 },
+	};
+	static const struct ttl_step minc[] = {
+		{ 10, false, 50 }, { 59, false, 1 }, { 61, true, -1 },
+	};
+	static const struct ttl_step plain5[] = { { 6, true, -1 } };
+	static const struct ttl_step zero[] = { { 1, false, 59 } };
+
+	(void)state;
+	run_cache_steps("max-cache-ttl=100\n", "203.0.113.1", 300, 0, -1, 300,
+	    maxc, 2);
+	run_cache_steps("min-cache-ttl=60\n", "203.0.113.1", 5, 0, -1, 5,
+	    minc, 3);
+	run_cache_steps("", "203.0.113.1", 5, 0, -1, 5, plain5, 1);
+	/* a TTL 0 answer is kept too (cache.c: raised before the check) */
+	run_cache_steps("min-cache-ttl=60\n", "203.0.113.1", 0, 0, -1, 0,
+	    zero, 1);
+}
+
+/* neg-ttl: a negative answer without SOA is kept that long; without it,
+ * not at all; no-negcache: no negative answer is kept. */
+static void
+neg_ttl_and_no_negcache(void **state)
+{
+	static const struct ttl_step fwd[] = { { 1, true, -1 } };
+	static const struct ttl_step neg60[] = {
+		{ 30, false, -1 }, { 61, true, -1 },
+	};
+	static const struct ttl_step soa30[] = {
+		{ 10, false, -1 }, { 31, true, -1 },
+	};
+
+	(void)state;
+	run_cache_steps("", NULL, 0, DNS_RC_NXDOMAIN, -1, -1, fwd, 1);
+	run_cache_steps("neg-ttl=60\n", NULL, 0, DNS_RC_NXDOMAIN, -1, -1,
+	    neg60, 2);
+	run_cache_steps("neg-ttl=60\n", NULL, 0, DNS_RC_NOERROR, -1, -1,
+	    neg60, 2);
+	/* an SOA's minimum wins over neg-ttl */
+	run_cache_steps("neg-ttl=60\n", NULL, 0, DNS_RC_NXDOMAIN, 30, -1,
+	    soa30, 2);
+	run_cache_steps("", NULL, 0, DNS_RC_NXDOMAIN, 30, -1, soa30, 2);
+	run_cache_steps("no-negcache\n", NULL, 0, DNS_RC_NXDOMAIN, 30, -1,
+	    fwd, 1);
+	run_cache_steps("no-negcache\nneg-ttl=60\n", NULL, 0,
+	    DNS_RC_NXDOMAIN, -1, -1, fwd, 1);
+	/* min-cache-ttl keeps a negative answer without TTL (cache.c
+	 * raises 0), except for PTR (rfc1035.c asks for a TTL first) */
+	run_cache_steps("min-cache-ttl=60\n", NULL, 0, DNS_RC_NXDOMAIN, -1,
+	    -1, neg60, 2);
+	/* positive answers are still kept */
+	run_cache_steps("no-negcache\n", "203.0.113.1", 300, 0, -1, 300,
+	    soa30, 1);
+}
+
+/* A negative PTR reply without SOA is not kept even with min-cache-ttl
+ * (rfc1035.c inserts it only with a TTL). */
+static void
+neg_ptr_needs_ttl(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "min-cache-ttl=60\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "4.3.2.1.in-addr.arpa", DNS_T_PTR, 3), rn;
+
+	(void)state;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	rn = mkttl(r, &k->s[0], NULL, 0, DNS_RC_NXDOMAIN, -1);
+	reply_from(k, 1000, "192.0.2.53", r, rn);
+	assert_client_got(&k->s[1], 3, DNS_RC_NXDOMAIN, 0);
+	dns_fwd_query(k->f, 2000, &c, q, n);
+	assert_int_equal(k->s[2].up, 0);	/* asked again */
+	fake_free(k);
+}
+
+/* neg-ttl with another zone's SOA: kept for neg-ttl, and answered from
+ * the cache without that SOA (rfc1035.c find_soa(), F_NO_RR). */
+static void
+neg_foreign_soa(void **state)
+{
+	static const uint8_t soa[22] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0,
+	    0, 3, 0, 0, 0, 4, 0, 0, 0, 30 };
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "neg-ttl=60\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = mkq(q, "t.example.com", DNS_T_A, 4), rn;
+	struct dns_msg qm, m;
+	struct dns_build b;
+
+	(void)state;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[0].pkt, k->s[0].len, true, &qm),
+	    DNS_OK);
+	dns_build_begin(&b, r, sizeof(r), sizeof(r), k->s[0].pkt, &qm,
+	    DNS_RC_NXDOMAIN);
+	dns_build_rr(&b, 2, "other.test", DNS_T_SOA, 300, soa, sizeof(soa));
+	rn = dns_build_end(&b);
+	reply_from(k, 1000, "192.0.2.53", r, rn);
+	assert_int_equal(dns_msg_parse(k->s[1].pkt, k->s[1].len, true, &m),
+	    DNS_OK);
+	assert_int_equal(m.nscount, 1);		/* relayed as it came */
+	dns_fwd_query(k->f, 50000, &c, q, n);	/* after 30 s, before 60 */
+	assert_int_equal(k->s[2].up, -1);
+	assert_int_equal(dns_msg_parse(k->s[2].pkt, k->s[2].len, true, &m),
+	    DNS_OK);
+	assert_int_equal(m.flags & DNS_F_RCODE, DNS_RC_NXDOMAIN);
+	assert_int_equal(m.nscount, 0);
+	dns_fwd_query(k->f, 62000, &c, q, n);
+	assert_int_equal(k->s[3].up, 0);	/* gone after 60 s */
+	fake_free(k);
+}
+
+/* Appends an OPT record of size to a query. */
+static size_t
+add_opt(uint8_t *q, size_t n, uint16_t size)
+{
+	q[11] = 1;
+	q[n++] = 0;
+	q[n++] = 0;
+	q[n++] = DNS_T_OPT;
+	q[n++] = (uint8_t)(size >> 8);
+	q[n++] = (uint8_t)size;
+	memset(q + n, 0, 6);
+	return n + 6;
+}
+
+/* edns-packet-max: the size sent upstream, advertised to clients and
+ * the most a UDP answer may take; under 512 it is 512. */
+static void
+edns_packet_max_applies(void **state)
+{
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "edns-packet-max=600\naddress=/local.test/198.51.100.1\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	size_t n = add_opt(q, mkq(q, "big.example.com", DNS_T_A, 0x77), 4096);
+	size_t rn;
+	struct dns_msg m, qm;
+	struct dns_build b;
+	struct in_addr a;
+	unsigned i;
+
+	(void)state;
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[0].pkt, k->s[0].len, true, &qm),
+	    DNS_OK);
+	assert_true(qm.has_opt);
+	assert_int_equal(qm.opt_size, 600);
+	/* 40 A records (about 700 bytes) with the upstream's OPT 1232 */
+	dns_build_begin(&b, r, sizeof(r), sizeof(r), k->s[0].pkt, &qm, 0);
+	inet_pton(AF_INET, "203.0.113.1", &a);
+	for (i = 0; i < 40; i++)
+		dns_build_rr(&b, 1, NULL, DNS_T_A, 60, &a, 4);
+	dns_build_opt(&b, 1232, false);
+	rn = dns_build_end(&b);
+	assert_true(rn > 600 && rn < 1232);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_true(k->s[1].len <= 600);
+	assert_int_equal(dns_msg_parse(k->s[1].pkt, k->s[1].len, true, &m),
+	    DNS_OK);
+	assert_true(m.flags & DNS_F_TC);
+	/* a small answer: the upstream's OPT 1232 trimmed to 600 */
+	n = add_opt(q, mkq(q, "small.example.com", DNS_T_A, 0x7a), 4096);
+	dns_fwd_query(k->f, 1001, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[2].pkt, k->s[2].len, true, &qm),
+	    DNS_OK);
+	dns_build_begin(&b, r, sizeof(r), sizeof(r), k->s[2].pkt, &qm, 0);
+	dns_build_rr(&b, 1, NULL, DNS_T_A, 60, &a, 4);
+	dns_build_opt(&b, 1232, false);
+	rn = dns_build_end(&b);
+	reply_from(k, 1001, "192.0.2.53", r, rn);
+	assert_int_equal(dns_msg_parse(k->s[3].pkt, k->s[3].len, true, &m),
+	    DNS_OK);
+	assert_int_equal(m.ancount, 1);
+	assert_true(m.has_opt);
+	assert_int_equal(m.opt_size, 600);
+	/* a local answer advertises 600 */
+	n = add_opt(q, mkq(q, "local.test", DNS_T_A, 0x78), 4096);
+	dns_fwd_query(k->f, 1002, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[4].pkt, k->s[4].len, true, &m),
+	    DNS_OK);
+	assert_int_equal(m.opt_size, 600);
+	fake_free(k);
+	/* under 512: 512 (dnsmasq.c) */
+	k = fake_new("no-resolv\nserver=192.0.2.53\nedns-packet-max=100\n");
+	n = add_opt(q, mkq(q, "x.example.com", DNS_T_A, 0x79), 4096);
+	dns_fwd_query(k->f, 1000, &c, q, n);
+	assert_int_equal(dns_msg_parse(k->s[0].pkt, k->s[0].len, true, &qm),
+	    DNS_OK);
+	assert_int_equal(qm.opt_size, 512);
+	fake_free(k);
+}
+
 int
 main(void)
 {
@@ -842,6 +1270,13 @@ main(void)
 		cmocka_unit_test(bogus_and_ignored_addresses),
 		cmocka_unit_test(unreachable_server_refused),
 		cmocka_unit_test(filter_a_removes_and_caches),
+		cmocka_unit_test(local_ttls),
+		cmocka_unit_test(max_ttl_caps),
+		cmocka_unit_test(cache_ttl_bounds),
+		cmocka_unit_test(neg_ttl_and_no_negcache),
+		cmocka_unit_test(neg_ptr_needs_ttl),
+		cmocka_unit_test(neg_foreign_soa),
+		cmocka_unit_test(edns_packet_max_applies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

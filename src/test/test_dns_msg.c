@@ -300,27 +300,149 @@ cache_ttl_and_age(void **state)
 	    4, 0, 0, 0, 30 };
 	struct dns_msg m;
 	bool neg;
+	size_t nr = n + sizeof(rr), ns = n + sizeof(soa);
 
 	(void)state;
 	p[2] |= 0x80;
 	p[7] = 1;
 	memcpy(p + n, rr, sizeof(rr));
 	assert_int_equal(dns_msg_parse(p, n + sizeof(rr), true, &m), DNS_OK);
-	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(rr), &m, &neg), 60);
+	assert_int_equal(dns_msg_cache_ttl(p, nr, &m, 0, &neg), 60);
 	assert_false(neg);
 	dns_msg_age(p, n + sizeof(rr), &m, 45);
-	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(rr), &m, &neg), 15);
+	assert_int_equal(dns_msg_cache_ttl(p, nr, &m, 0, &neg), 15);
 	dns_msg_age(p, n + sizeof(rr), &m, 100);
-	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(rr), &m, &neg), 0);
+	assert_int_equal(dns_msg_cache_ttl(p, nr, &m, 0, &neg), 0);
 	/* NXDOMAIN with SOA: min(SOA TTL 256, minimum 30) */
 	p[3] |= DNS_RC_NXDOMAIN;
 	p[7] = 0;
 	p[9] = 1;
 	memcpy(p + n, soa, sizeof(soa));
 	assert_int_equal(dns_msg_parse(p, n + sizeof(soa), true, &m), DNS_OK);
-	assert_int_equal(dns_msg_cache_ttl(p, n + sizeof(soa), &m, &neg), 30);
+	assert_int_equal(dns_msg_cache_ttl(p, ns, &m, 0, &neg), 30);
 	assert_true(neg);
+	/* neg-ttl does not replace an SOA's minimum */
+	assert_int_equal(dns_msg_cache_ttl(p, ns, &m, 600, &neg), 30);
+	/* NXDOMAIN without SOA: neg-ttl, else 0 (rfc1035.c find_soa()) */
+	p[9] = 0;
+	assert_int_equal(dns_msg_parse(p, n, true, &m), DNS_OK);
+	assert_int_equal(dns_msg_cache_ttl(p, n, &m, 0, &neg), 0);
+	assert_true(neg);
+	assert_int_equal(dns_msg_cache_ttl(p, n, &m, 600, &neg), 600);
+	assert_true(neg);
+	/* NXDOMAIN after a CNAME-like answer, no SOA: its TTL */
+	p[7] = 1;
+	memcpy(p + n, rr, sizeof(rr));
+	assert_int_equal(dns_msg_parse(p, nr, true, &m), DNS_OK);
+	assert_int_equal(dns_msg_cache_ttl(p, nr, &m, 0, &neg), 60);
+	assert_true(neg);
+	assert_int_equal(dns_msg_cache_ttl(p, nr, &m, 600, &neg), 600);
 }
+
+/* A negative reply's SOA counts only for the name's zone: its owner ends
+ * the question's name, or the last CNAME target's (rfc1035.c
+ * find_soa(), byte for byte); else neg-ttl. */
+static void
+negative_soa_zone(void **state)
+{
+	static const struct {
+		const char *cname;	/* www.Example.com CNAME this, or NULL */
+		const char *soa;	/* the SOA's owner */
+		uint16_t qtype;
+		uint32_t want0, want600;	/* neg_ttl 0 and 600 */
+	} rows[] = {
+		{ NULL, "Example.com", DNS_T_A, 30, 30 },
+		{ NULL, "", DNS_T_A, 30, 30 },
+		{ NULL, "other.com", DNS_T_A, 0, 600 },
+		{ NULL, "example.com", DNS_T_A, 0, 600 },	/* case */
+		{ "t.other.com", "other.com", DNS_T_A, 30, 30 },
+		{ "t.other.com", "Example.com", DNS_T_A, 0, 600 },
+		/* PTR NXDOMAIN: the question's name only */
+		{ "t.other.com", "other.com", DNS_T_PTR, 0, 600 },
+	};
+	static const uint8_t soa[22] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0,
+	    0, 3, 0, 0, 0, 4, 0, 0, 0, 30 };
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t q[512], out[512];
+		size_t n = query(q), len;
+		struct dns_msg qm, m;
+		struct dns_build b;
+		bool neg;
+
+		print_message("row %u\n", i);
+		q[n - 3] = (uint8_t)rows[i].qtype;
+		assert_int_equal(dns_msg_parse(q, n, true, &qm), DNS_OK);
+		dns_build_begin(&b, out, sizeof(out), sizeof(out), q, &qm,
+		    DNS_RC_NXDOMAIN);
+		if (rows[i].cname != NULL)
+			dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 300,
+			    rows[i].cname);
+		dns_build_rr(&b, 2, rows[i].soa, DNS_T_SOA, 256, soa,
+		    sizeof(soa));
+		len = dns_build_end(&b);
+		assert_int_equal(dns_msg_parse(out, len, true, &m), DNS_OK);
+		assert_int_equal(dns_msg_cache_ttl(out, len, &m, 0, &neg),
+		    rows[i].want0 == 0 && rows[i].cname != NULL ? 300 :
+		    rows[i].want0);
+		assert_true(neg);
+		assert_int_equal(dns_msg_cache_ttl(out, len, &m, 600, &neg),
+		    rows[i].want600);
+	}
+}
+
+/* dns_msg_ttl_bound(): raised to lo, lowered to hi, in the sections
+ * asked for; OPT untouched. */
+static void
+ttl_bounds(void **state)
+{
+	static const struct {
+		unsigned sections;
+		uint32_t lo, hi;
+		uint32_t an, ns;	/* from 60 and 256 */
+	} rows[] = {
+		{ DNS_SEC_ALL, 0, 0, 60, 256 },
+		{ DNS_SEC_ALL, 100, 0, 100, 256 },
+		{ DNS_SEC_ALL, 0, 100, 60, 100 },
+		{ DNS_SEC_ALL, 70, 100, 70, 100 },
+		{ DNS_SEC_BIT(1), 0, 10, 10, 256 },
+		{ DNS_SEC_BIT(2), 0, 10, 60, 10 },
+	};
+	static const uint8_t rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60,
+	    0, 4, 192, 0, 2, 1 };
+	static const uint8_t soa[] = { 0xc0, 16, 0, 6, 0, 1, 0, 0, 1, 0,
+	    0, 22, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0,
+	    4, 0, 0, 0, 30 };
+	static const uint8_t opt[] = { 0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0,
+	    0 };
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint8_t p[512];
+		size_t n = query(p), len;
+		struct dns_msg m;
+
+		p[2] |= 0x80;
+		p[7] = 1;
+		p[9] = 1;
+		p[11] = 1;
+		memcpy(p + n, rr, sizeof(rr));
+		memcpy(p + n + sizeof(rr), soa, sizeof(soa));
+		memcpy(p + n + sizeof(rr) + sizeof(soa), opt, sizeof(opt));
+		len = n + sizeof(rr) + sizeof(soa) + sizeof(opt);
+		assert_int_equal(dns_msg_parse(p, len, true, &m), DNS_OK);
+		dns_msg_ttl_bound(p, len, &m, rows[i].sections, rows[i].lo,
+		    rows[i].hi);
+		assert_int_equal(p[n + 9], rows[i].an);
+		assert_int_equal(p[n + sizeof(rr) + 8] << 8 |
+		    p[n + sizeof(rr) + 9], rows[i].ns);
+		assert_memory_equal(p + len - sizeof(opt), opt, sizeof(opt));
+	}
+}
+
 
 static void
 private_addresses(void **state)
@@ -593,6 +715,8 @@ main(void)
 		cmocka_unit_test(builds_answer_and_truncates),
 		cmocka_unit_test(rcode_answers_echo_question),
 		cmocka_unit_test(cache_ttl_and_age),
+		cmocka_unit_test(ttl_bounds),
+		cmocka_unit_test(negative_soa_zone),
 		cmocka_unit_test(private_addresses),
 		cmocka_unit_test(adds_opt),
 		cmocka_unit_test(adds_ede),
