@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/param.h>
@@ -32,7 +34,7 @@
 #include "dns_cache.h"
 #include "pcapdump.h"
 
-#define DNSD_LISTEN_MAX		64
+#define DNSD_LISTEN_MAX		256	/* bind-dynamic: 2 per address */
 #define DNSD_IFCACHE		32
 #define DNSD_NETS_MAX		128
 #define DNSD_NETS_TTL_MS	5000
@@ -45,7 +47,9 @@
 
 struct dnsd;
 
-/* A listening socket. */
+/* A listening socket: a slot of d->ls, free while io.fd is -1.  A
+ * query's lsock names the slot and its generation (dnsd_lsock()), so a
+ * reply never leaves from a socket opened later in the same slot. */
 struct dnsd_listen {
 	struct dnsd *d;
 	struct ev_io io;
@@ -53,6 +57,14 @@ struct dnsd_listen {
 	bool tcp;
 	bool wildcard;		/* filter by interface and destination */
 	int idx;
+	unsigned gen;		/* bumped when the slot is freed */
+	/* bind-dynamic: the address bound, and for one of an interface
+	 * (closed when the address goes) its name and index */
+	struct sockaddr_storage sa;
+	bool dyn;		/* an interface's address: follows it */
+	bool seen;		/* found by the current dnsd_dyn_sync() */
+	int ifindex;
+	char ifname[IF_NAMESIZE];
 };
 
 /* An upstream UDP socket of the pool (idx < DNSD_RFD_MAX), or the
@@ -149,7 +161,11 @@ struct dnsd {
 	struct dns_fwd *fwd;
 	struct dnsd_lease_ops leases;
 	struct dnsd_listen ls[DNSD_LISTEN_MAX];
-	unsigned n_ls;
+	unsigned n_ls;			/* slots in use or freed */
+	struct ev_io nl;		/* bind-dynamic: rtnetlink, else -1 */
+	unsigned long ls_gone;		/* replies, listener closed */
+	unsigned long ls_closed;	/* bind-dynamic: addresses gone */
+	unsigned long dyn_syncs;	/* bind-dynamic: address checks */
 	struct dnsd_rfd rfd[DNSD_RFD_ALL];
 	struct dnsd_bind binds[DNSD_BIND_MAX];
 	unsigned n_binds;
@@ -421,14 +437,42 @@ dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
 static void dnsd_tcp_send(struct dnsd_tcp *t, const uint8_t *pkt,
     size_t len);
 
+/* A query's handle on its listener: slot and generation. */
+static int
+dnsd_lsock(const struct dnsd_listen *l)
+{
+	return l->idx + DNSD_LISTEN_MAX *
+	    (int)(l->gen % (INT_MAX / DNSD_LISTEN_MAX - 1));
+}
+
+/* The listener a query came in on, or NULL when it has been closed
+ * since (bind-dynamic: its address went away). */
+static struct dnsd_listen *
+dnsd_ls_find(struct dnsd *d, int lsock)
+{
+	struct dnsd_listen *l;
+
+	if (lsock < 0 || (unsigned)(lsock % DNSD_LISTEN_MAX) >= d->n_ls)
+		return NULL;
+	l = &d->ls[lsock % DNSD_LISTEN_MAX];
+	if (l->io.fd < 0 || dnsd_lsock(l) != lsock)
+		return NULL;
+	return l;
+}
+
 void
 dnsd_flush(struct dnsd *d)
 {
 	struct dnsd_out *o = &d->out;
+	struct dnsd_listen *l = dnsd_ls_find(d, o->lsock);
 	unsigned done = 0;
 
+	if (l == NULL) {
+		d->ls_gone += o->n;
+		o->n = 0;
+	}
 	while (done < o->n) {
-		int n = sendmmsg(d->ls[o->lsock].io.fd, o->mm + done,
+		int n = sendmmsg(l->io.fd, o->mm + done,
 		    o->n - done, MSG_DONTWAIT);
 
 		if (n <= 0) {
@@ -448,7 +492,7 @@ static void
 dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
     size_t len)
 {
-	const struct dnsd_listen *l = &d->ls[c->lsock];
+	const struct dnsd_listen *l = dnsd_ls_find(d, c->lsock);
 	struct dnsd_out *o = &d->out;
 	struct msghdr *mh;
 	struct cmsghdr *cm;
@@ -456,6 +500,10 @@ dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
 
 	if (len > DNSD_UDP_OUT_MAX)
 		return;
+	if (l == NULL) {
+		d->ls_gone++;
+		return;
+	}
 	pcapdump_udp(d->dump, PCAPDUMP_REPLY, NULL, (const void *)&c->sa,
 	    l->io.fd, pkt, len);
 	if (o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
@@ -1035,7 +1083,7 @@ dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 	if (fd < 0)
 		return;
 	c.family = l->family;
-	c.lsock = l->idx;
+	c.lsock = dnsd_lsock(l);
 	if (getsockname(fd, (struct sockaddr *)&da, &dl) == 0) {
 		if (da.ss_family == AF_INET)
 			c.dst.v4 = ((struct sockaddr_in *)&da)->sin_addr;
@@ -1109,6 +1157,8 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 	int n, i;
 
 	(void)revents;
+	if (io->fd < 0)
+		return;		/* closed earlier in this loop turn */
 	if (l->tcp) {
 		dnsd_accept(d, l);
 		return;
@@ -1126,7 +1176,7 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 			memcpy(&c.sa, mh->msg_name, mh->msg_namelen);
 			c.salen = mh->msg_namelen;
 			c.family = l->family;
-			c.lsock = l->idx;
+			c.lsock = dnsd_lsock(l);
 			dnsd_pktinfo(mh, &c);
 			if (!dnsd_client_ok(d, l, &c)) {
 				d->not_served++;
@@ -1147,20 +1197,17 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 /* --- opening ------------------------------------------------------- */
 
+/* A socket bound to sa (listening for TCP).  Returns it, or -errno. */
 static int
-dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
-    bool tcp, bool wildcard)
+dnsd_listen_sock(const struct sockaddr *sa, socklen_t sl, bool tcp)
 {
 	int one = 1, fam = sa->sa_family;
-	struct dnsd_listen *l;
 	int fd;
 
-	if (d->n_ls >= DNSD_LISTEN_MAX)
-		return -ENOSPC;
 	fd = socket(fam, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return (errno == EAFNOSUPPORT) ? 1 : -errno;
+		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (fam == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
@@ -1173,24 +1220,82 @@ dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
 		int e = errno;
 
 		close(fd);
-		/* no IPv6 on this machine: dnsmasq carries on */
-		return (fam == AF_INET6 && e == EADDRNOTAVAIL) ? 1 : -e;
+		return -e;
 	}
-	l = &d->ls[d->n_ls];
+	return fd;
+}
+
+/* Puts fd (taken) in a free slot of d->ls, on the loop.  Returns the
+ * listener, or NULL (fd closed) when there is no slot. */
+static struct dnsd_listen *
+dnsd_listen_put(struct dnsd *d, int fd, const struct sockaddr *sa,
+    socklen_t sl, bool tcp, bool wildcard)
+{
+	struct dnsd_listen *l = NULL;
+	unsigned i;
+
+	for (i = 0; i < d->n_ls && l == NULL; i++)
+		if (d->ls[i].io.fd < 0)
+			l = &d->ls[i];
+	if (l == NULL && d->n_ls < DNSD_LISTEN_MAX)
+		l = &d->ls[d->n_ls++];
+	if (l == NULL) {
+		close(fd);
+		return NULL;
+	}
 	l->d = d;
-	l->idx = (int)d->n_ls;
-	l->family = fam;
+	l->idx = (int)(l - d->ls);
+	l->family = sa->sa_family;
 	l->tcp = tcp;
 	l->wildcard = wildcard;
+	memset(&l->sa, 0, sizeof(l->sa));
+	memcpy(&l->sa, sa, sl);
+	l->dyn = l->seen = false;
+	l->ifindex = 0;
+	l->ifname[0] = '\0';
 	l->io.fd = fd;
 	l->io.events = EPOLLIN;
 	l->io.cb = dnsd_listen_cb;
 	l->io.data = l;
 	if (ev_io_add(d->ev, &l->io) < 0) {
 		close(fd);
-		return -EIO;
+		l->io.fd = -1;
+		return NULL;
 	}
-	d->n_ls++;
+	return l;
+}
+
+/* Closes a listener and frees its slot; a reply still queued for it is
+ * sent first, later ones are dropped (dnsd_ls_find()). */
+static void
+dnsd_listen_free(struct dnsd *d, struct dnsd_listen *l)
+{
+	if (l->io.fd < 0)
+		return;
+	if (d->out.n > 0 && d->out.lsock == dnsd_lsock(l))
+		dnsd_flush(d);
+	if (l->io.added)
+		ev_io_del(d->ev, &l->io);
+	close(l->io.fd);
+	l->io.fd = -1;
+	l->gen++;
+}
+
+static int
+dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
+    bool tcp, bool wildcard)
+{
+	int fd = dnsd_listen_sock(sa, sl, tcp);
+
+	if (fd == -EAFNOSUPPORT)
+		return 1;
+	/* no IPv6 on this machine: dnsmasq carries on */
+	if (fd == -EADDRNOTAVAIL && sa->sa_family == AF_INET6)
+		return 1;
+	if (fd < 0)
+		return fd;
+	if (dnsd_listen_put(d, fd, sa, sl, tcp, wildcard) == NULL)
+		return -ENOSPC;
 	return 0;
 }
 
@@ -1281,6 +1386,407 @@ dnsd_bind_each(struct dnsd *d, uint16_t port, char *what, size_t wsz)
 	}
 	freeifaddrs(ifa);
 	return 0;
+}
+
+/* --- bind-dynamic ---------------------------------------------------
+ * As dnsmasq 2.90 with bind-dynamic (network.c enumerate_interfaces(),
+ * create_bound_listeners(), newaddress(); netlink.c): one UDP and one TCP
+ * socket per address of each served interface, opened when the address
+ * appears and closed when it goes.  rtnetlink address events
+ * (RTM_NEWADDR, RTM_DELADDR, IPv4 and IPv6) wake the loop; each wake-up
+ * compares the addresses now present (getifaddrs()) with the sockets.
+ * Packets on these sockets are still checked by arrival interface, as
+ * dnsmasq does in this mode (forward.c: check_dst). */
+
+/* True when a (family fam) is one of the listen-address lines. */
+static bool
+dnsd_addr_listed(const struct conf *cf, int fam, const void *a)
+{
+	const struct conf_str *s;
+
+	for (s = cf->listen_addresses.head; s != NULL; s = s->next) {
+		uint8_t b[16];
+
+		if (s->s != NULL && inet_pton(fam, s->s, b) == 1 &&
+		    memcmp(a, b, fam == AF_INET ? 4 : 16) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* network.c iface_check() as it picks the addresses to bind: with
+ * interface= or listen-address, an address of an interface= interface
+ * (loopback interfaces are added to that list when it is not empty) or a
+ * listen-address; then except-interface takes out the interfaces it
+ * names, except for a listen-address. */
+static bool
+dnsd_dyn_wanted(const struct conf *cf, const char *label, bool loopback,
+    int fam, const void *a)
+{
+	bool ok = true, by_addr = false;
+
+	if (cf->interfaces.n != 0 || cf->listen_addresses.n != 0) {
+		by_addr = dnsd_addr_listed(cf, fam, a);
+		ok = by_addr || dnsd_name_listed(&cf->interfaces, label) ||
+		    (loopback && cf->interfaces.n != 0);
+	}
+	if (!by_addr && dnsd_name_listed(&cf->except_interfaces, label))
+		ok = false;
+	return ok;
+}
+
+/* util.c prettyprint_addr(): the address, "%IF" after a scoped one. */
+static void
+dnsd_sa_text(const struct sockaddr_storage *ss, char *buf, size_t sz)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+	char name[IF_NAMESIZE];
+	size_t n;
+
+	if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
+		    buf, (socklen_t)sz);
+		return;
+	}
+	inet_ntop(AF_INET6, &s6->sin6_addr, buf, (socklen_t)sz);
+	n = strlen(buf);
+	if (s6->sin6_scope_id != 0 &&
+	    if_indextoname(s6->sin6_scope_id, name) != NULL &&
+	    n + strlen(name) + 2 <= sz)
+		snprintf(buf + n, sz - n, "%%%s", name);
+}
+
+static socklen_t
+dnsd_sa_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+}
+
+static bool
+dnsd_sa_eq(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
+{
+	const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)x;
+	const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)y;
+
+	if (x->ss_family != y->ss_family)
+		return false;
+	if (x->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)x)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)y)->sin_addr.s_addr;
+	return IN6_ARE_ADDR_EQUAL(&a->sin6_addr, &b->sin6_addr) &&
+	    a->sin6_scope_id == b->sin6_scope_id;
+}
+
+/* Marks the open listeners on ss seen (and now of that interface).
+ * Returns true when there is one. */
+static bool
+dnsd_dyn_seen(struct dnsd *d, const struct sockaddr_storage *ss,
+    const char *ifname, int ifindex)
+{
+	bool found = false;
+	unsigned i;
+
+	for (i = 0; i < d->n_ls; i++) {
+		struct dnsd_listen *l = &d->ls[i];
+
+		if (l->io.fd < 0 || !dnsd_sa_eq(&l->sa, ss))
+			continue;
+		found = true;
+		l->seen = true;
+		if (l->dyn && ifindex != 0) {
+			l->ifindex = ifindex;
+			snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+		}
+	}
+	return found;
+}
+
+/* network.c create_listeners() and make_sock(): UDP and TCP sockets on
+ * ss, for the interface ifname (ifindex 0: a listen-address that is no
+ * interface's, never closed).  EADDRNOTAVAIL (not there yet, or IPv6
+ * still in duplicate address detection) is silent: the next address
+ * event tries again.  Another failure is fatal at start-up (msg set,
+ * -errno returned), logged afterwards.  Returns 0 or -errno. */
+static int
+dnsd_dyn_open(struct dnsd *d, const struct sockaddr_storage *ss,
+    const char *ifname, int ifindex, bool start, char *msg, size_t msgsz)
+{
+	char a[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	int tcp, opened = 0;
+
+	dnsd_sa_text(ss, a, sizeof(a));
+	for (tcp = 0; tcp <= 1; tcp++) {
+		struct dnsd_listen *l;
+		int fd = dnsd_listen_sock((const struct sockaddr *)ss,
+		    dnsd_sa_len(ss), tcp);
+
+		if (fd == -EADDRNOTAVAIL || fd == -EAFNOSUPPORT ||
+		    fd == -EPROTONOSUPPORT)
+			continue;
+		if (fd < 0 && start) {
+			snprintf(msg, msgsz, "failed to create listening "
+			    "socket for %s: %s", a, strerror(-fd));
+			return fd;
+		}
+		if (fd < 0) {
+			log_warn(LOG_SVC_MAIN, "failed to create listening "
+			    "socket for %s: %s", a, strerror(-fd));
+			continue;
+		}
+		l = dnsd_listen_put(d, fd, (const struct sockaddr *)ss,
+		    dnsd_sa_len(ss), tcp, true);
+		if (l == NULL) {	/* DNSD_LISTEN_MAX sockets open */
+			log_warn(LOG_SVC_MAIN, "failed to create listening "
+			    "socket for %s: %s", a, strerror(ENOSPC));
+			continue;
+		}
+		l->seen = true;
+		l->dyn = ifindex != 0;
+		l->ifindex = ifindex;
+		snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+		opened++;
+	}
+	/* not logged at start-up (before the "started" line), as dnsmasq */
+	if (opened == 0 || start || !conf_flag(d->cf, CONF_KW_LOG_DEBUG))
+		return 0;
+	if (ifindex != 0)
+		log_debug(LOG_SVC_DEBUG, "listening on %s(#%d): %s port %u",
+		    ifname, ifindex, a, d->cf->dns->port);
+	else
+		log_debug(LOG_SVC_DEBUG, "listening on %s port %u", a,
+		    d->cf->dns->port);
+	return 0;
+}
+
+/* One address of getifaddrs(): bound when served and not yet bound. */
+static int
+dnsd_dyn_addr(struct dnsd *d, const struct ifaddrs *i, bool start,
+    char *msg, size_t msgsz)
+{
+	struct sockaddr_storage ss;
+	char name[IF_NAMESIZE] = "";
+	const void *a;
+	int fam = i->ifa_addr->sa_family, index;
+
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, i->ifa_addr, fam == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6));
+	if (fam == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
+
+		a = &s->sin_addr;
+		s->sin_port = htons(d->cf->dns->port);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
+
+		a = &s->sin6_addr;
+		s->sin6_port = htons(d->cf->dns->port);
+		s->sin6_flowinfo = 0;
+		if (!IN6_IS_ADDR_LINKLOCAL(&s->sin6_addr))
+			s->sin6_scope_id = 0;
+	}
+	if (!dnsd_dyn_wanted(d->cf, i->ifa_name,
+	    (i->ifa_flags & IFF_LOOPBACK) != 0, fam, a))
+		return 0;
+	/* an IPv4 label ("eth0:1") names its interface before the ':' */
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(i->ifa_name, ":"),
+	    i->ifa_name);
+	if ((index = (int)if_nametoindex(name)) == 0)
+		return 0;	/* gone meanwhile */
+	if (dnsd_dyn_seen(d, &ss, name, index))
+		return 0;
+	return dnsd_dyn_open(d, &ss, name, index, start, msg, msgsz);
+}
+
+/* network.c create_bound_listeners(): a listen-address that is no
+ * interface's (such as 127.0.1.1) is bound too when it can be. */
+static int
+dnsd_dyn_listen_addrs(struct dnsd *d, bool start, char *msg, size_t msgsz)
+{
+	const struct conf_str *s;
+	int rc;
+
+	for (s = d->cf->listen_addresses.head; s != NULL; s = s->next) {
+		struct sockaddr_storage ss;
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		memset(&ss, 0, sizeof(ss));
+		if (s->s == NULL)
+			continue;
+		if (inet_pton(AF_INET, s->s, &s4->sin_addr) == 1) {
+			s4->sin_family = AF_INET;
+			s4->sin_port = htons(d->cf->dns->port);
+		} else if (inet_pton(AF_INET6, s->s, &s6->sin6_addr) == 1) {
+			s6->sin6_family = AF_INET6;
+			s6->sin6_port = htons(d->cf->dns->port);
+		} else {
+			continue;
+		}
+		if (dnsd_dyn_seen(d, &ss, "", 0))
+			continue;
+		if ((rc = dnsd_dyn_open(d, &ss, "", 0, start, msg, msgsz)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* network.c release_listener(): closes the sockets of addresses that
+ * are gone, with dnsmasq's debug line. */
+static void
+dnsd_dyn_release(struct dnsd *d)
+{
+	unsigned i, j;
+
+	for (i = 0; i < d->n_ls; i++) {
+		struct dnsd_listen *l = &d->ls[i];
+		char a[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+
+		if (l->io.fd < 0 || !l->dyn || l->seen)
+			continue;
+		dnsd_sa_text(&l->sa, a, sizeof(a));
+		if (conf_flag(d->cf, CONF_KW_LOG_DEBUG))
+			log_debug(LOG_SVC_DEBUG, "stopped listening on "
+			    "%s(#%d): %s port %u", l->ifname, l->ifindex, a,
+			    d->cf->dns->port);
+		/* its UDP or TCP twin goes with it (one line for both) */
+		for (j = i + 1; j < d->n_ls; j++)
+			if (d->ls[j].io.fd >= 0 && d->ls[j].dyn &&
+			    !d->ls[j].seen && dnsd_sa_eq(&d->ls[j].sa, &l->sa))
+				dnsd_listen_free(d, &d->ls[j]);
+		dnsd_listen_free(d, l);
+		d->ls_closed++;
+	}
+}
+
+/* Brings the sockets in line with the addresses present.  At start-up a
+ * failure returns -errno with dnsmasq's message in msg (*code its exit
+ * status); afterwards failures are logged and 0 is returned. */
+static int
+dnsd_dyn_sync(struct dnsd *d, bool start, char *msg, size_t msgsz,
+    int *code)
+{
+	struct ifaddrs *ifa, *i;
+	unsigned k;
+	int rc = 0;
+
+	for (k = 0; k < d->n_ls; k++)
+		d->ls[k].seen = false;
+	if (getifaddrs(&ifa) != 0) {
+		rc = -errno;
+		if (!start)
+			return 0;	/* the sockets stay as they are */
+		snprintf(msg, msgsz, "failed to find list of interfaces: %s",
+		    strerror(-rc));
+		*code = 5;	/* EC_MISC */
+		return rc;
+	}
+	for (i = ifa; i != NULL && rc == 0; i = i->ifa_next)
+		if (i->ifa_addr != NULL && i->ifa_name != NULL &&
+		    (i->ifa_addr->sa_family == AF_INET ||
+		    i->ifa_addr->sa_family == AF_INET6))
+			rc = dnsd_dyn_addr(d, i, start, msg, msgsz);
+	freeifaddrs(ifa);
+	if (rc == 0)
+		rc = dnsd_dyn_listen_addrs(d, start, msg, msgsz);
+	if (rc < 0) {
+		*code = 2;	/* EC_BADNET */
+		return rc;
+	}
+	dnsd_dyn_release(d);
+	d->dyn_syncs++;
+	d->nets_until = 0;	/* dnsd_dst_ifindex(): new addresses */
+	return 0;
+}
+
+/* netlink.c nl_async(): address events (from the kernel only) start a
+ * new comparison; lost events (ENOBUFS) too.  At most 64 reads a turn
+ * (the socket stays readable for the next). */
+static void
+dnsd_nl_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+{
+	struct dnsd *d = io->data;
+	union {
+		char buf[8192];
+		struct nlmsghdr align;
+	} u;
+	bool changed = false;
+	unsigned round;
+	char msg[8];
+	int code;
+
+	(void)ev;
+	(void)revents;
+	for (round = 0; round < 64; round++) {
+		struct sockaddr_nl from;
+		socklen_t fl = sizeof(from);
+		struct nlmsghdr *h;
+		ssize_t n = recvfrom(io->fd, u.buf, sizeof(u.buf),
+		    MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+
+		if (n < 0 && errno == ENOBUFS) {
+			changed = true;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		if (from.nl_pid != 0)
+			continue;
+		for (h = &u.align; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n))
+			if (h->nlmsg_type == RTM_NEWADDR ||
+			    h->nlmsg_type == RTM_DELADDR)
+				changed = true;
+	}
+	if (changed)
+		dnsd_dyn_sync(d, false, msg, sizeof(msg), &code);
+}
+
+/* The rtnetlink socket for address events, before the first look at the
+ * addresses so that no change falls between.  Returns 0 or -1 with
+ * dnsmasq's message. */
+static int
+dnsd_nl_open(struct dnsd *d, char *msg, size_t msgsz)
+{
+	struct sockaddr_nl sa;
+	int fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    NETLINK_ROUTE);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		snprintf(msg, msgsz, "cannot create netlink socket: %s",
+		    strerror(e));
+		return -1;
+	}
+	d->nl.fd = fd;
+	d->nl.events = EPOLLIN;
+	d->nl.cb = dnsd_nl_cb;
+	d->nl.data = d;
+	if (ev_io_add(d->ev, &d->nl) < 0) {
+		snprintf(msg, msgsz, "cannot create netlink socket: %s",
+		    strerror(EIO));
+		return -1;
+	}
+	return 0;
+}
+
+/* bind-dynamic at start-up: the event socket, then the addresses now
+ * present.  Returns 0, or -1 with msg and *code. */
+static int
+dnsd_dyn_start(struct dnsd *d, char *msg, size_t msgsz, int *code)
+{
+	if (dnsd_nl_open(d, msg, msgsz) < 0) {
+		*code = 5;	/* EC_MISC */
+		return -1;
+	}
+	return dnsd_dyn_sync(d, true, msg, msgsz, code) < 0 ? -1 : 0;
 }
 
 static void
@@ -1540,6 +2046,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	ev_timer_init(&d->timer, dnsd_timer_cb, d);
 	d->out.lsock = -1;
 	d->ino.fd = -1;
+	d->nl.fd = -1;
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);
@@ -1553,6 +2060,13 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		*exit_code = 5;	/* inotify.c: EC_MISC */
 		dnsd_close(d);
 		return NULL;
+	}
+	if (conf_flag(cf, CONF_KW_BIND_DYNAMIC)) {
+		if (dnsd_dyn_start(d, msg, msgsz, exit_code) < 0) {
+			dnsd_close(d);
+			return NULL;
+		}
+		return d;
 	}
 	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
 	    (cf->interfaces.n != 0 || cf->listen_addresses.n != 0)) {
@@ -1746,6 +2260,8 @@ dnsd_metrics(const struct dnsd *d, struct mx *m)
 	    d->not_served);
 	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"send-buffer\"",
 	    d->send_dropped);
+	mx_sample(m, "pxemasq_dns_dropped_total",
+	    "reason=\"listener-gone\"", d->ls_gone);
 }
 
 void
@@ -1758,10 +2274,12 @@ dnsd_close(struct dnsd *d)
 	while (d->tcp != NULL)
 		dnsd_tcp_close(d->tcp);
 	dns_fwd_free(d->fwd);	/* pending_done closes upstream TCP */
-	for (i = 0; i < d->n_ls; i++) {
-		if (d->ls[i].io.added)
-			ev_io_del(d->ev, &d->ls[i].io);
-		close(d->ls[i].io.fd);
+	for (i = 0; i < d->n_ls; i++)
+		dnsd_listen_free(d, &d->ls[i]);
+	if (d->nl.fd >= 0) {
+		if (d->nl.added)
+			ev_io_del(d->ev, &d->nl);
+		close(d->nl.fd);
 	}
 	for (i = 0; i < DNSD_RFD_ALL; i++)
 		dnsd_rfd_close(d, &d->rfd[i]);
