@@ -29,7 +29,10 @@
 #  - bind-interfaces: starts beside the holder, answers on pxbv0's
 #    address, "connection refused" on pxbw0's, and an address added after
 #    start is not served (refused): dnsmasq does not follow addresses in
-#    this mode.
+#    this mode;
+#  - bind-dynamic with except-interface=pxbw0 only, and with
+#    listen-address only (one of them, 127.0.1.1, no interface's);
+#  - the listening sockets on port 53 (ss) are dnsmasq's at each step.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), BIND_KEEP=DIR (copy
 # the logs there).
@@ -100,19 +103,20 @@ signal.pause()
 	wait_for 10 test -s "$T/holder.ready"
 }
 
-# mkconf MODE: the configuration (MODE: bind-dynamic, bind-interfaces or
-# wild).
+# mkconf NAME LINE...: configuration NAME: the LINEs (MODE and interface
+# choice) and the common ones.
 mkconf() {
+	local name=$1
+	shift
 	{
+		printf '%s\n' "$@"
 		echo "port=53"
-		[ "$1" = wild ] || echo "$1"
-		echo "interface=pxbv0"
 		echo "no-resolv"
 		echo "no-hosts"
 		echo "log-debug"
 		echo "address=/bd.test/$ANSWER"
-	} > "$T/$1.conf"
-	chmod 644 "$T/$1.conf"
+	} > "$T/$name.conf"
+	chmod 644 "$T/$name.conf"
 }
 
 # server_start SERVER MODE: runs SERVER -k with MODE's configuration in
@@ -157,12 +161,29 @@ bound() {
 }
 unbound() { ! bound "$@"; }
 
+# sockets NAME: the server's listening sockets on port 53 (protocol and
+# local address, the holder's left out) into T/NAME.SERVER, for the
+# comparison with dnsmasq's at the end.
+sockets() {
+	ip netns exec "$NS_S" ss -Hlnut "sport = :53" |
+	    awk -v h="$HOLD_IP:53" '$5 != h { print $1, $5 }' | sort \
+	    > "$T/sk.$1.$s"
+	test -s "$T/sk.$1.$s"
+}
+
 # log_has TEXT: the server's log has a line containing TEXT.
 log_has() { grep -qF -- "$1" "$SRV_LOG"; }
 
 net_setup || t_setup_fail "netns setup"
 holder_start || t_setup_fail "port 53 holder did not start"
-for m in wild bind-dynamic bind-interfaces; do mkconf "$m"; done
+mkconf wild interface=pxbv0
+mkconf bind-dynamic bind-dynamic interface=pxbv0
+mkconf bind-interfaces bind-interfaces interface=pxbv0
+# address choice without interface=: every address but pxbw0's; only
+# listen-addresses (one of them no interface's: 127.0.1.1)
+mkconf dyn-except bind-dynamic except-interface=pxbw0
+mkconf dyn-la bind-dynamic listen-address=$SRV_IP,127.0.1.1 \
+    listen-address=$SRV_IP6
 IDX=$(ip -n "$NS_S" -o link show pxbv0 | sed -n 's/^\([0-9]*\):.*/\1/p')
 
 for s in $SERVERS; do
@@ -202,6 +223,7 @@ for s in $SERVERS; do
 	    answered +tcp "$SRV_IP6"
 	check "$s bind-dynamic: $OTHER_IP (not served) connection refused" \
 	    refused "$OTHER_IP"
+	sockets dyn-start
 	check "$s bind-dynamic: $OTHER_IP (not served) refused over TCP" \
 	    refused +tcp "$OTHER_IP"
 	# an address added after start
@@ -217,6 +239,7 @@ for s in $SERVERS; do
 	    wait_for 5 answered "$NEW_IP6"
 	check "$s bind-dynamic: added $NEW_IP6 answered (TCP)" \
 	    answered +tcp "$NEW_IP6"
+	sockets dyn-added
 	# removed: its sockets are closed.  The address moves to pxbw0 (not
 	# served), so that a socket left open would still get the query
 	ip -n "$NS_S" addr del "$NEW_IP/24" dev pxbv0
@@ -229,6 +252,7 @@ for s in $SERVERS; do
 	check "$s bind-dynamic: stopped listening on $NEW_IP logged" \
 	    wait_for 5 log_has "stopped listening on pxbv0(#$IDX): $NEW_IP port 53"
 	check "$s bind-dynamic: $SRV_IP still answered" answered "$SRV_IP"
+	sockets dyn-moved
 	# and back
 	ip -n "$NS_S" addr del "$NEW_IP/32" dev pxbw0
 	ip -n "$NS_S" addr add "$NEW_IP/24" dev pxbv0
@@ -242,6 +266,14 @@ for s in $SERVERS; do
 	    wait_for 5 unbound "[$NEW_IP6]"
 	check "$s bind-dynamic: still running" kill -0 "$SRV_PID"
 	server_stop
+
+	# --- bind-dynamic: which addresses (compared with dnsmasq's below)
+	for m in dyn-except dyn-la; do
+		check "$s $m: starts" server_start "$s" "$m"
+		check "$s $m: answered on $SRV_IP" wait_for 5 answered "$SRV_IP"
+		sockets "$m"
+		server_stop
+	done
 
 	# --- bind-interfaces: the addresses at start only
 	if ! server_start "$s" bind-interfaces; then
@@ -257,11 +289,13 @@ for s in $SERVERS; do
 	    answered +tcp "$SRV_IP"
 	check "$s bind-interfaces: $OTHER_IP (not served) connection refused" \
 	    refused "$OTHER_IP"
+	sockets bi-start
 	ip -n "$NS_S" addr add "$NEW_IP/24" dev pxbv0
 	# (a server following addresses answers within the 2 s)
 	check "$s bind-interfaces: added $NEW_IP not answered within 2 s" \
 	    never_answered "$NEW_IP"
 	check "$s bind-interfaces: added $NEW_IP refused" refused "$NEW_IP"
+	sockets bi-added
 	ip -n "$NS_S" addr del "$NEW_IP/24" dev pxbv0
 	server_stop
 done
@@ -280,10 +314,22 @@ then
 	    "$(cat "$T/debug.dnsmasq")" = "$(cat "$T/debug.pxemasq")"
 	check "bind-dynamic: pxemasq-debug tag" \
 	    grep -q "pxemasq-debug\[" "$T/pxemasq.bind-dynamic.log"
+	# (bind-interfaces: pxemasq leaves out IPv6 link-local addresses, D17)
+	for k in bi-start bi-added; do
+		for f in "$T/sk.$k".*; do
+			grep -v "\[fe80:" "$f" > "$f.x"; mv "$f.x" "$f"
+		done
+	done
+	for k in dyn-start dyn-added dyn-moved dyn-except dyn-la bi-start \
+	    bi-added; do
+		check "sockets $k: same as dnsmasq's ($(wc -l < \
+		    "$T/sk.$k.dnsmasq") sockets)" test -s "$T/sk.$k.dnsmasq" -a \
+		    "$(cat "$T/sk.$k.dnsmasq")" = "$(cat "$T/sk.$k.pxemasq")"
+	done
 fi
 
 t_stop "$HOLD_PID"
 if [ -n "${BIND_KEEP:-}" ]; then
-	mkdir -p "$BIND_KEEP" && cp "$T"/*.log "$T"/*.stderr "$BIND_KEEP"/
+	mkdir -p "$BIND_KEEP" && cp "$T"/*.log "$T"/*.stderr "$T"/sk.* "$BIND_KEEP"/
 fi
 t_done
