@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/param.h>
@@ -23,6 +21,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "addrwatch.h"
 #include "conf.h"
 #include "conf_dns.h"
 #include "conf_int.h"
@@ -162,7 +161,10 @@ struct dnsd {
 	struct dnsd_lease_ops leases;
 	struct dnsd_listen ls[DNSD_LISTEN_MAX];
 	unsigned n_ls;			/* slots in use or freed */
-	struct ev_io nl;		/* bind-dynamic: rtnetlink, else -1 */
+	struct addrwatch aw;		/* bind-dynamic: address events */
+	bool dyn_start;			/* dnsd_dyn_sync() at start-up */
+	char *dyn_msg;			/* ... its message buffer */
+	size_t dyn_msgsz;
 	unsigned long ls_gone;		/* replies, listener closed */
 	unsigned long ls_closed;	/* bind-dynamic: addresses gone */
 	unsigned long dyn_syncs;	/* bind-dynamic: address checks */
@@ -1390,99 +1392,17 @@ dnsd_bind_each(struct dnsd *d, uint16_t port, char *what, size_t wsz)
 
 /* --- bind-dynamic ---------------------------------------------------
  * As dnsmasq 2.90 with bind-dynamic (network.c enumerate_interfaces(),
- * create_bound_listeners(), newaddress(); netlink.c): one UDP and one TCP
- * socket per address of each served interface, opened when the address
- * appears and closed when it goes.  rtnetlink address events
- * (RTM_NEWADDR, RTM_DELADDR, IPv4 and IPv6) wake the loop; each wake-up
- * compares the addresses now present (getifaddrs()) with the sockets.
- * Packets on these sockets are still checked by arrival interface, as
- * dnsmasq does in this mode (forward.c: check_dst). */
+ * create_bound_listeners(), newaddress()): one UDP and one TCP socket
+ * per address of each served interface and per listen-address, opened
+ * when the address appears and closed when it goes (addrwatch.h: each
+ * rtnetlink address event compares the addresses present with the
+ * sockets).  Packets on these sockets are still checked by arrival
+ * interface, as dnsmasq does in this mode (forward.c: check_dst). */
 
-/* True when a (family fam) is one of the listen-address lines. */
-static bool
-dnsd_addr_listed(const struct conf *cf, int fam, const void *a)
-{
-	const struct conf_str *s;
-
-	for (s = cf->listen_addresses.head; s != NULL; s = s->next) {
-		uint8_t b[16];
-
-		if (s->s != NULL && inet_pton(fam, s->s, b) == 1 &&
-		    memcmp(a, b, fam == AF_INET ? 4 : 16) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* network.c iface_check() as it picks the addresses to bind: with
- * interface= or listen-address, an address of an interface= interface
- * (loopback interfaces are added to that list when it is not empty) or a
- * listen-address; then except-interface takes out the interfaces it
- * names, except for a listen-address. */
-static bool
-dnsd_dyn_wanted(const struct conf *cf, const char *label, bool loopback,
-    int fam, const void *a)
-{
-	bool ok = true, by_addr = false;
-
-	if (cf->interfaces.n != 0 || cf->listen_addresses.n != 0) {
-		by_addr = dnsd_addr_listed(cf, fam, a);
-		ok = by_addr || dnsd_name_listed(&cf->interfaces, label) ||
-		    (loopback && cf->interfaces.n != 0);
-	}
-	if (!by_addr && dnsd_name_listed(&cf->except_interfaces, label))
-		ok = false;
-	return ok;
-}
-
-/* util.c prettyprint_addr(): the address, "%IF" after a scoped one. */
-static void
-dnsd_sa_text(const struct sockaddr_storage *ss, char *buf, size_t sz)
-{
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-	char name[IF_NAMESIZE];
-	size_t n;
-
-	if (ss->ss_family == AF_INET) {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
-		    buf, (socklen_t)sz);
-		return;
-	}
-	inet_ntop(AF_INET6, &s6->sin6_addr, buf, (socklen_t)sz);
-	n = strlen(buf);
-	if (s6->sin6_scope_id != 0 &&
-	    if_indextoname(s6->sin6_scope_id, name) != NULL &&
-	    n + strlen(name) + 2 <= sz)
-		snprintf(buf + n, sz - n, "%%%s", name);
-}
-
-static socklen_t
-dnsd_sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6);
-}
-
-static bool
-dnsd_sa_eq(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
-{
-	const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)x;
-	const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)y;
-
-	if (x->ss_family != y->ss_family)
-		return false;
-	if (x->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)x)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)y)->sin_addr.s_addr;
-	return IN6_ARE_ADDR_EQUAL(&a->sin6_addr, &b->sin6_addr) &&
-	    a->sin6_scope_id == b->sin6_scope_id;
-}
-
-/* Marks the open listeners on ss seen (and now of that interface).
+/* Marks the open listeners on a->sa seen (and now of a's interface).
  * Returns true when there is one. */
 static bool
-dnsd_dyn_seen(struct dnsd *d, const struct sockaddr_storage *ss,
-    const char *ifname, int ifindex)
+dnsd_dyn_seen(struct dnsd *d, const struct addrwatch_addr *a)
 {
 	bool found = false;
 	unsigned i;
@@ -1490,146 +1410,83 @@ dnsd_dyn_seen(struct dnsd *d, const struct sockaddr_storage *ss,
 	for (i = 0; i < d->n_ls; i++) {
 		struct dnsd_listen *l = &d->ls[i];
 
-		if (l->io.fd < 0 || !dnsd_sa_eq(&l->sa, ss))
+		if (l->io.fd < 0 || !addrwatch_same(&l->sa, &a->sa))
 			continue;
 		found = true;
 		l->seen = true;
-		if (l->dyn && ifindex != 0) {
-			l->ifindex = ifindex;
-			snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+		if (l->dyn && a->ifindex != 0) {
+			l->ifindex = a->ifindex;
+			memcpy(l->ifname, a->ifname, sizeof(l->ifname));
 		}
 	}
 	return found;
 }
 
 /* network.c create_listeners() and make_sock(): UDP and TCP sockets on
- * ss, for the interface ifname (ifindex 0: a listen-address that is no
- * interface's, never closed).  EADDRNOTAVAIL (not there yet, or IPv6
- * still in duplicate address detection) is silent: the next address
- * event tries again.  Another failure is fatal at start-up (msg set,
- * -errno returned), logged afterwards.  Returns 0 or -errno. */
+ * a (ifindex 0: a listen-address that is no interface's, never closed).
+ * EADDRNOTAVAIL (not there yet, or IPv6 still in duplicate address
+ * detection) is silent: the next address event tries again.  Another
+ * failure is fatal at start-up (msg set, -errno returned), logged
+ * afterwards.  Returns 0 or -errno. */
 static int
-dnsd_dyn_open(struct dnsd *d, const struct sockaddr_storage *ss,
-    const char *ifname, int ifindex, bool start, char *msg, size_t msgsz)
+dnsd_dyn_open(struct dnsd *d, const struct addrwatch_addr *a)
 {
-	char a[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	char t[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 	int tcp, opened = 0;
 
-	dnsd_sa_text(ss, a, sizeof(a));
+	addrwatch_text(&a->sa, t, sizeof(t));
 	for (tcp = 0; tcp <= 1; tcp++) {
 		struct dnsd_listen *l;
-		int fd = dnsd_listen_sock((const struct sockaddr *)ss,
-		    dnsd_sa_len(ss), tcp);
+		int fd = dnsd_listen_sock((const struct sockaddr *)&a->sa,
+		    a->salen, tcp);
 
 		if (fd == -EADDRNOTAVAIL || fd == -EAFNOSUPPORT ||
 		    fd == -EPROTONOSUPPORT)
 			continue;
-		if (fd < 0 && start) {
-			snprintf(msg, msgsz, "failed to create listening "
-			    "socket for %s: %s", a, strerror(-fd));
+		if (fd < 0 && d->dyn_start) {
+			snprintf(d->dyn_msg, d->dyn_msgsz, "failed to create "
+			    "listening socket for %s: %s", t, strerror(-fd));
 			return fd;
 		}
 		if (fd < 0) {
 			log_warn(LOG_SVC_MAIN, "failed to create listening "
-			    "socket for %s: %s", a, strerror(-fd));
+			    "socket for %s: %s", t, strerror(-fd));
 			continue;
 		}
-		l = dnsd_listen_put(d, fd, (const struct sockaddr *)ss,
-		    dnsd_sa_len(ss), tcp, true);
+		l = dnsd_listen_put(d, fd, (const struct sockaddr *)&a->sa,
+		    a->salen, tcp, true);
 		if (l == NULL) {	/* DNSD_LISTEN_MAX sockets open */
 			log_warn(LOG_SVC_MAIN, "failed to create listening "
-			    "socket for %s: %s", a, strerror(ENOSPC));
+			    "socket for %s: %s", t, strerror(ENOSPC));
 			continue;
 		}
 		l->seen = true;
-		l->dyn = ifindex != 0;
-		l->ifindex = ifindex;
-		snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+		l->dyn = a->ifindex != 0;
+		l->ifindex = a->ifindex;
+		memcpy(l->ifname, a->ifname, sizeof(l->ifname));
 		opened++;
 	}
 	/* not logged at start-up (before the "started" line), as dnsmasq */
-	if (opened == 0 || start || !conf_flag(d->cf, CONF_KW_LOG_DEBUG))
+	if (opened == 0 || d->dyn_start || !conf_flag(d->cf, CONF_KW_LOG_DEBUG))
 		return 0;
-	if (ifindex != 0)
+	if (a->ifindex != 0)
 		log_debug(LOG_SVC_DEBUG, "listening on %s(#%d): %s port %u",
-		    ifname, ifindex, a, d->cf->dns->port);
+		    a->ifname, a->ifindex, t, d->cf->dns->port);
 	else
-		log_debug(LOG_SVC_DEBUG, "listening on %s port %u", a,
+		log_debug(LOG_SVC_DEBUG, "listening on %s port %u", t,
 		    d->cf->dns->port);
 	return 0;
 }
 
-/* One address of getifaddrs(): bound when served and not yet bound. */
+/* addrwatch_each() / addrwatch_listen_each(): bound unless it is. */
 static int
-dnsd_dyn_addr(struct dnsd *d, const struct ifaddrs *i, bool start,
-    char *msg, size_t msgsz)
+dnsd_dyn_addr(void *arg, const struct addrwatch_addr *a)
 {
-	struct sockaddr_storage ss;
-	char name[IF_NAMESIZE] = "";
-	const void *a;
-	int fam = i->ifa_addr->sa_family, index;
+	struct dnsd *d = arg;
 
-	memset(&ss, 0, sizeof(ss));
-	memcpy(&ss, i->ifa_addr, fam == AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6));
-	if (fam == AF_INET) {
-		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
-
-		a = &s->sin_addr;
-		s->sin_port = htons(d->cf->dns->port);
-	} else {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
-
-		a = &s->sin6_addr;
-		s->sin6_port = htons(d->cf->dns->port);
-		s->sin6_flowinfo = 0;
-		if (!IN6_IS_ADDR_LINKLOCAL(&s->sin6_addr))
-			s->sin6_scope_id = 0;
-	}
-	if (!dnsd_dyn_wanted(d->cf, i->ifa_name,
-	    (i->ifa_flags & IFF_LOOPBACK) != 0, fam, a))
+	if (dnsd_dyn_seen(d, a))
 		return 0;
-	/* an IPv4 label ("eth0:1") names its interface before the ':' */
-	snprintf(name, sizeof(name), "%.*s", (int)strcspn(i->ifa_name, ":"),
-	    i->ifa_name);
-	if ((index = (int)if_nametoindex(name)) == 0)
-		return 0;	/* gone meanwhile */
-	if (dnsd_dyn_seen(d, &ss, name, index))
-		return 0;
-	return dnsd_dyn_open(d, &ss, name, index, start, msg, msgsz);
-}
-
-/* network.c create_bound_listeners(): a listen-address that is no
- * interface's (such as 127.0.1.1) is bound too when it can be. */
-static int
-dnsd_dyn_listen_addrs(struct dnsd *d, bool start, char *msg, size_t msgsz)
-{
-	const struct conf_str *s;
-	int rc;
-
-	for (s = d->cf->listen_addresses.head; s != NULL; s = s->next) {
-		struct sockaddr_storage ss;
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		memset(&ss, 0, sizeof(ss));
-		if (s->s == NULL)
-			continue;
-		if (inet_pton(AF_INET, s->s, &s4->sin_addr) == 1) {
-			s4->sin_family = AF_INET;
-			s4->sin_port = htons(d->cf->dns->port);
-		} else if (inet_pton(AF_INET6, s->s, &s6->sin6_addr) == 1) {
-			s6->sin6_family = AF_INET6;
-			s6->sin6_port = htons(d->cf->dns->port);
-		} else {
-			continue;
-		}
-		if (dnsd_dyn_seen(d, &ss, "", 0))
-			continue;
-		if ((rc = dnsd_dyn_open(d, &ss, "", 0, start, msg, msgsz)) < 0)
-			return rc;
-	}
-	return 0;
+	return dnsd_dyn_open(d, a);
 }
 
 /* network.c release_listener(): closes the sockets of addresses that
@@ -1645,7 +1502,7 @@ dnsd_dyn_release(struct dnsd *d)
 
 		if (l->io.fd < 0 || !l->dyn || l->seen)
 			continue;
-		dnsd_sa_text(&l->sa, a, sizeof(a));
+		addrwatch_text(&l->sa, a, sizeof(a));
 		if (conf_flag(d->cf, CONF_KW_LOG_DEBUG))
 			log_debug(LOG_SVC_DEBUG, "stopped listening on "
 			    "%s(#%d): %s port %u", l->ifname, l->ifindex, a,
@@ -1653,140 +1510,79 @@ dnsd_dyn_release(struct dnsd *d)
 		/* its UDP or TCP twin goes with it (one line for both) */
 		for (j = i + 1; j < d->n_ls; j++)
 			if (d->ls[j].io.fd >= 0 && d->ls[j].dyn &&
-			    !d->ls[j].seen && dnsd_sa_eq(&d->ls[j].sa, &l->sa))
+			    !d->ls[j].seen &&
+			    addrwatch_same(&d->ls[j].sa, &l->sa))
 				dnsd_listen_free(d, &d->ls[j]);
 		dnsd_listen_free(d, l);
 		d->ls_closed++;
 	}
 }
 
-/* Brings the sockets in line with the addresses present.  At start-up a
- * failure returns -errno with dnsmasq's message in msg (*code its exit
- * status); afterwards failures are logged and 0 is returned. */
+/* Brings the sockets in line with the addresses present.  At start-up
+ * (d->dyn_start) a failure returns -errno with dnsmasq's message in
+ * d->dyn_msg and *code its exit status; afterwards failures are logged
+ * and the sockets of addresses still present are kept. */
 static int
-dnsd_dyn_sync(struct dnsd *d, bool start, char *msg, size_t msgsz,
-    int *code)
+dnsd_dyn_sync(struct dnsd *d, int *code)
 {
-	struct ifaddrs *ifa, *i;
+	uint16_t port = d->cf->dns->port;
 	unsigned k;
-	int rc = 0;
+	int rc;
 
 	for (k = 0; k < d->n_ls; k++)
 		d->ls[k].seen = false;
-	if (getifaddrs(&ifa) != 0) {
-		rc = -errno;
-		if (!start)
-			return 0;	/* the sockets stay as they are */
-		snprintf(msg, msgsz, "failed to find list of interfaces: %s",
-		    strerror(-rc));
-		*code = 5;	/* EC_MISC */
-		return rc;
-	}
-	for (i = ifa; i != NULL && rc == 0; i = i->ifa_next)
-		if (i->ifa_addr != NULL && i->ifa_name != NULL &&
-		    (i->ifa_addr->sa_family == AF_INET ||
-		    i->ifa_addr->sa_family == AF_INET6))
-			rc = dnsd_dyn_addr(d, i, start, msg, msgsz);
-	freeifaddrs(ifa);
+	rc = addrwatch_each(d->cf, port, dnsd_dyn_addr, d);
 	if (rc == 0)
-		rc = dnsd_dyn_listen_addrs(d, start, msg, msgsz);
-	if (rc < 0) {
-		*code = 2;	/* EC_BADNET */
+		rc = addrwatch_listen_each(d->cf, port, dnsd_dyn_addr, d);
+	if (rc < 0 && d->dyn_start) {
+		*code = 2;	/* EC_BADNET: a socket */
+		if (d->dyn_msg[0] == '\0') {	/* getifaddrs(): EC_MISC */
+			snprintf(d->dyn_msg, d->dyn_msgsz, "failed to find "
+			    "list of interfaces: %s", strerror(-rc));
+			*code = 5;
+		}
 		return rc;
 	}
+	if (rc < 0)
+		return 0;	/* could not look: everything stays */
 	dnsd_dyn_release(d);
 	d->dyn_syncs++;
 	d->nets_until = 0;	/* dnsd_dst_ifindex(): new addresses */
 	return 0;
 }
 
-/* netlink.c nl_async(): address events (from the kernel only) start a
- * new comparison; lost events (ENOBUFS) too.  At most 64 reads a turn
- * (the socket stays readable for the next). */
+/* addrwatch: an address came or went. */
 static void
-dnsd_nl_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
+dnsd_dyn_event(void *arg)
 {
-	struct dnsd *d = io->data;
-	union {
-		char buf[8192];
-		struct nlmsghdr align;
-	} u;
-	bool changed = false;
-	unsigned round;
-	char msg[8];
+	struct dnsd *d = arg;
 	int code;
 
-	(void)ev;
-	(void)revents;
-	for (round = 0; round < 64; round++) {
-		struct sockaddr_nl from;
-		socklen_t fl = sizeof(from);
-		struct nlmsghdr *h;
-		ssize_t n = recvfrom(io->fd, u.buf, sizeof(u.buf),
-		    MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
-
-		if (n < 0 && errno == ENOBUFS) {
-			changed = true;
-			continue;
-		}
-		if (n <= 0)
-			break;
-		if (from.nl_pid != 0)
-			continue;
-		for (h = &u.align; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n))
-			if (h->nlmsg_type == RTM_NEWADDR ||
-			    h->nlmsg_type == RTM_DELADDR)
-				changed = true;
-	}
-	if (changed)
-		dnsd_dyn_sync(d, false, msg, sizeof(msg), &code);
+	dnsd_dyn_sync(d, &code);
 }
 
-/* The rtnetlink socket for address events, before the first look at the
- * addresses so that no change falls between.  Returns 0 or -1 with
- * dnsmasq's message. */
-static int
-dnsd_nl_open(struct dnsd *d, char *msg, size_t msgsz)
-{
-	struct sockaddr_nl sa;
-	int fd;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    NETLINK_ROUTE);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		snprintf(msg, msgsz, "cannot create netlink socket: %s",
-		    strerror(e));
-		return -1;
-	}
-	d->nl.fd = fd;
-	d->nl.events = EPOLLIN;
-	d->nl.cb = dnsd_nl_cb;
-	d->nl.data = d;
-	if (ev_io_add(d->ev, &d->nl) < 0) {
-		snprintf(msg, msgsz, "cannot create netlink socket: %s",
-		    strerror(EIO));
-		return -1;
-	}
-	return 0;
-}
-
-/* bind-dynamic at start-up: the event socket, then the addresses now
- * present.  Returns 0, or -1 with msg and *code. */
+/* bind-dynamic at start-up: the event socket first (no change falls
+ * between), then the addresses now present.  Returns 0, or -1 with msg
+ * and *code. */
 static int
 dnsd_dyn_start(struct dnsd *d, char *msg, size_t msgsz, int *code)
 {
-	if (dnsd_nl_open(d, msg, msgsz) < 0) {
+	int rc;
+
+	if ((rc = addrwatch_open(&d->aw, d->ev, dnsd_dyn_event, d)) < 0) {
+		snprintf(msg, msgsz, "cannot create netlink socket: %s",
+		    strerror(-rc));
 		*code = 5;	/* EC_MISC */
 		return -1;
 	}
-	return dnsd_dyn_sync(d, true, msg, msgsz, code) < 0 ? -1 : 0;
+	msg[0] = '\0';
+	d->dyn_msg = msg;
+	d->dyn_msgsz = msgsz;
+	d->dyn_start = true;
+	rc = dnsd_dyn_sync(d, code);
+	d->dyn_start = false;
+	d->dyn_msg = NULL;
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -2046,7 +1842,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	ev_timer_init(&d->timer, dnsd_timer_cb, d);
 	d->out.lsock = -1;
 	d->ino.fd = -1;
-	d->nl.fd = -1;
+	addrwatch_init(&d->aw);
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);
@@ -2276,11 +2072,7 @@ dnsd_close(struct dnsd *d)
 	dns_fwd_free(d->fwd);	/* pending_done closes upstream TCP */
 	for (i = 0; i < d->n_ls; i++)
 		dnsd_listen_free(d, &d->ls[i]);
-	if (d->nl.fd >= 0) {
-		if (d->nl.added)
-			ev_io_del(d->ev, &d->nl);
-		close(d->nl.fd);
-	}
+	addrwatch_close(&d->aw);
 	for (i = 0; i < DNSD_RFD_ALL; i++)
 		dnsd_rfd_close(d, &d->rfd[i]);
 	if (d->ino.fd >= 0) {
