@@ -26,6 +26,11 @@
 #    listening on ...", and a query to it is refused where an open socket
 #    would answer), and back on pxbv0 it is answered again; the log-debug
 #    lines equal dnsmasq's;
+#  - TFTP (enable-tftp) with bind-dynamic: fetched (curl) from pxbv0's
+#    addresses, also one added after start; a read request to pxbw0's
+#    address or to one moved there gets ICMP port unreachable; with
+#    port=0 and tftp-single-port (TFTP alone) the same, with dnsmasq's
+#    "port 0" debug lines;
 #  - bind-interfaces: starts beside the holder, answers on pxbv0's
 #    address, "connection refused" on pxbw0's, and an address added after
 #    start is not served (refused): dnsmasq does not follow addresses in
@@ -57,7 +62,7 @@ SRV_PID=
 SRV_LOG=
 HOLD_PID=
 
-t_need "compat-tests/dns-bind/deps.txt" dig ss "$PY" dnsmasq
+t_need "compat-tests/dns-bind/deps.txt" dig ss curl "$PY" dnsmasq
 t_require dig
 
 net_setup() {
@@ -110,7 +115,7 @@ mkconf() {
 	shift
 	{
 		printf '%s\n' "$@"
-		echo "port=53"
+		case " $* " in *" port="*) ;; *) echo "port=53" ;; esac
 		echo "no-resolv"
 		echo "no-hosts"
 		echo "log-debug"
@@ -155,17 +160,42 @@ refused() { ask "$@" | grep -q "connection refused"; }
 # never_answered ADDR: no answer from ADDR for 2 s (bounded).
 never_answered() { ! wait_for 2 answered "$1"; }
 
-# bound ADDR: a UDP socket of the server on ADDR port 53 (ss).
+# fetched ADDR: hello.txt over TFTP from ADDR (curl, 2 s at most).
+fetched() {
+	[ "$(ip netns exec "$NS_C" curl -s --max-time 2 \
+	    "tftp://$1/hello.txt" 2> /dev/null)" = "bind-dynamic tftp" ]
+}
+# tftp_refused ADDR: a read request to ADDR port 69 gets ICMP port
+# unreachable (ECONNREFUSED on a connected socket) within 2 s.
+tftp_refused() {
+	ip netns exec "$NS_C" "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect((sys.argv[1], 69))
+s.send(b"\0\1hello.txt\0octet\0")
+try:
+    s.recv(600)
+except ConnectionRefusedError:
+    sys.exit(0)
+except OSError:
+    pass
+sys.exit(1)
+' "$1"
+}
+
+# bound ADDR [PORT]: a UDP socket of the server on ADDR port PORT (53).
 bound() {
-	ip netns exec "$NS_S" ss -Hlnu "sport = :53" | grep -qF " $1:53 "
+	ip netns exec "$NS_S" ss -Hlnu "sport = :${2:-53}" |
+	    grep -qF " $1:${2:-53} "
 }
 unbound() { ! bound "$@"; }
 
-# sockets NAME: the server's listening sockets on port 53 (protocol and
+# sockets NAME: the server's listening sockets on ports 53 and 69 (protocol and
 # local address, the holder's left out) into T/NAME.SERVER, for the
 # comparison with dnsmasq's at the end.
 sockets() {
-	ip netns exec "$NS_S" ss -Hlnut "sport = :53" |
+	ip netns exec "$NS_S" ss -Hlnut "( sport = :53 or sport = :69 )" |
 	    awk -v h="$HOLD_IP:53" '$5 != h { print $1, $5 }' | sort \
 	    > "$T/sk.$1.$s"
 	test -s "$T/sk.$1.$s"
@@ -174,10 +204,18 @@ sockets() {
 # log_has TEXT: the server's log has a line containing TEXT.
 log_has() { grep -qF -- "$1" "$SRV_LOG"; }
 
+mkdir -p "$T/tftp"
+echo "bind-dynamic tftp" > "$T/tftp/hello.txt"
+chmod 755 "$T/tftp"
+chmod 644 "$T/tftp/hello.txt"
 net_setup || t_setup_fail "netns setup"
 holder_start || t_setup_fail "port 53 holder did not start"
 mkconf wild interface=pxbv0
-mkconf bind-dynamic bind-dynamic interface=pxbv0
+mkconf bind-dynamic bind-dynamic interface=pxbv0 enable-tftp \
+    tftp-root="$T/tftp"
+# TFTP alone (DNS off, single port): its sockets follow the addresses too
+mkconf tftp-only bind-dynamic interface=pxbv0 port=0 enable-tftp \
+    tftp-single-port tftp-root="$T/tftp"
 mkconf bind-interfaces bind-interfaces interface=pxbv0
 # address choice without interface=: every address but pxbw0's; only
 # listen-addresses (one of them no interface's: 127.0.1.1)
@@ -226,12 +264,15 @@ for s in $SERVERS; do
 	sockets dyn-start
 	check "$s bind-dynamic: $OTHER_IP (not served) refused over TCP" \
 	    refused +tcp "$OTHER_IP"
+	check "$s bind-dynamic: TFTP from $SRV_IP" fetched "$SRV_IP"
+	check "$s bind-dynamic: TFTP to $OTHER_IP refused" tftp_refused "$OTHER_IP"
 	# an address added after start
 	ip -n "$NS_S" addr add "$NEW_IP/24" dev pxbv0
 	check "$s bind-dynamic: added $NEW_IP answered (UDP)" \
 	    wait_for 5 answered "$NEW_IP"
 	check "$s bind-dynamic: added $NEW_IP answered (TCP)" \
 	    answered +tcp "$NEW_IP"
+	check "$s bind-dynamic: TFTP from added $NEW_IP" fetched "$NEW_IP"
 	check "$s bind-dynamic: listening on $NEW_IP logged" \
 	    wait_for 5 log_has "listening on pxbv0(#$IDX): $NEW_IP port 53"
 	ip -n "$NS_S" addr add "$NEW_IP6/64" dev pxbv0 nodad
@@ -249,6 +290,8 @@ for s in $SERVERS; do
 	check "$s bind-dynamic: moved $NEW_IP refused (UDP)" refused "$NEW_IP"
 	check "$s bind-dynamic: moved $NEW_IP refused (TCP)" \
 	    refused +tcp "$NEW_IP"
+	check "$s bind-dynamic: TFTP to moved $NEW_IP refused" \
+	    tftp_refused "$NEW_IP"
 	check "$s bind-dynamic: stopped listening on $NEW_IP logged" \
 	    wait_for 5 log_has "stopped listening on pxbv0(#$IDX): $NEW_IP port 53"
 	check "$s bind-dynamic: $SRV_IP still answered" answered "$SRV_IP"
@@ -274,6 +317,24 @@ for s in $SERVERS; do
 		sockets "$m"
 		server_stop
 	done
+
+	# --- TFTP alone: its sockets follow the addresses
+	if check "$s tftp-only: starts" server_start "$s" tftp-only; then
+		check "$s tftp-only: TFTP from $SRV_IP" fetched "$SRV_IP"
+		ip -n "$NS_S" addr add "$NEW_IP/24" dev pxbv0
+		check "$s tftp-only: TFTP from added $NEW_IP" \
+		    wait_for 5 fetched "$NEW_IP"
+		sockets tftp-added
+		ip -n "$NS_S" addr del "$NEW_IP/24" dev pxbv0
+		ip -n "$NS_S" addr add "$NEW_IP/32" dev pxbw0
+		check "$s tftp-only: removed $NEW_IP socket closed" \
+		    wait_for 5 unbound "$NEW_IP" 69
+		check "$s tftp-only: TFTP to moved $NEW_IP refused" \
+		    tftp_refused "$NEW_IP"
+		sockets tftp-moved
+		ip -n "$NS_S" addr del "$NEW_IP/32" dev pxbw0
+	fi
+	server_stop
 
 	# --- bind-interfaces: the addresses at start only
 	if ! server_start "$s" bind-interfaces; then
@@ -303,7 +364,8 @@ done
 # debug_lines SERVER: the log-debug lines of its bind-dynamic run, without
 # time stamp, name and pid.
 debug_lines() {
-	sed -n 's/^.*-debug\[[0-9]*\]: //p' "$T/$1.bind-dynamic.log"
+	sed -n 's/^.*-debug\[[0-9]*\]: //p' "$T/$1.bind-dynamic.log" \
+	    "$T/$1.tftp-only.log"
 }
 if [[ " $SERVERS " == *" dnsmasq "* && " $SERVERS " == *" pxemasq "* ]]
 then
@@ -320,8 +382,8 @@ then
 			grep -v "\[fe80:" "$f" > "$f.x"; mv "$f.x" "$f"
 		done
 	done
-	for k in dyn-start dyn-added dyn-moved dyn-except dyn-la bi-start \
-	    bi-added; do
+	for k in dyn-start dyn-added dyn-moved dyn-except dyn-la \
+	    tftp-added tftp-moved bi-start bi-added; do
 		check "sockets $k: same as dnsmasq's ($(wc -l < \
 		    "$T/sk.$k.dnsmasq") sockets)" test -s "$T/sk.$k.dnsmasq" -a \
 		    "$(cat "$T/sk.$k.dnsmasq")" = "$(cat "$T/sk.$k.pxemasq")"
