@@ -1069,6 +1069,49 @@ dnsd_tcp_idle_cb(struct ev_loop *ev, struct ev_timer *tm)
 	dnsd_tcp_close(tm->data);
 }
 
+/* dnsmasq.c tcp_interface(): the interface a TCP connection arrived on
+ * (IPv4: IP_PKTOPTIONS once IP_PKTINFO is on; IPv6: the RFC 2292
+ * option, which Linux fills only after data), or 0 when the kernel does
+ * not say. */
+static int
+dnsd_tcp_arrival(int fd, int family)
+{
+	union {
+		char buf[256];
+		struct cmsghdr align;
+	} u;
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	socklen_t len = sizeof(u.buf);
+	int one = 1, ifindex = 0;
+	bool v6 = family == AF_INET6;
+
+	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	    v6 ? IPV6_RECVPKTINFO : IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	    v6 ? IPV6_2292PKTOPTIONS : IP_PKTOPTIONS, u.buf, &len) < 0)
+		return 0;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_control = u.buf;
+	mh.msg_controllen = len;
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+		if (!v6 && cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			ifindex = pi.ipi_ifindex;
+		} else if (v6 && cm->cmsg_level == IPPROTO_IPV6 &&
+		    (cm->cmsg_type == IPV6_PKTINFO ||
+		    cm->cmsg_type == IPV6_2292PKTINFO)) {
+			struct in6_pktinfo pi6;
+
+			memcpy(&pi6, CMSG_DATA(cm), sizeof(pi6));
+			ifindex = (int)pi6.ipi6_ifindex;
+		}
+	return ifindex;
+}
+
 static void
 dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 {
@@ -1092,8 +1135,12 @@ dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 		else
 			c.dst.v6 = ((struct sockaddr_in6 *)&da)->sin6_addr;
 	}
-	/* the interface is the one holding the destination address */
-	c.ifindex = dnsd_dst_ifindex(d, &c);
+	/* the interface is the one holding the destination address; with
+	 * bind-dynamic the one it arrived on, when the kernel says */
+	if (d->aw.io.fd >= 0)
+		c.ifindex = dnsd_tcp_arrival(fd, c.family);
+	if (c.ifindex == 0)
+		c.ifindex = dnsd_dst_ifindex(d, &c);
 	if (d->n_tcp >= DNSD_TCP_MAX || !dnsd_client_ok(d, l, &c) ||
 	    (t = calloc(1, sizeof(*t))) == NULL) {
 		d->tcp_refused++;

@@ -24,8 +24,10 @@
 #    (IPv4 and IPv6), with log-debug's "listening on pxbv0(#N): ADDR port
 #    53" line; once it moves to pxbw0 its sockets are closed ("stopped
 #    listening on ...", and a query to it is refused where an open socket
-#    would answer), and back on pxbv0 it is answered again; the log-debug
-#    lines equal dnsmasq's;
+#    would answer), and back on pxbv0 it is answered again; pxbv0's
+#    address reached through pxbw0 (a client route) is not answered, over
+#    UDP and TCP (the arrival interface is checked); the log-debug lines
+#    equal dnsmasq's;
 #  - TFTP (enable-tftp) with bind-dynamic: fetched (curl) from pxbv0's
 #    addresses, also one added after start; a read request to pxbw0's
 #    address or to one moved there gets ICMP port unreachable; with
@@ -157,8 +159,8 @@ ask() {
 }
 answered() { [ "$(ask "$@")" = "$ANSWER" ]; }
 refused() { ask "$@" | grep -q "connection refused"; }
-# never_answered ADDR: no answer from ADDR for 2 s (bounded).
-never_answered() { ! wait_for 2 answered "$1"; }
+# never_answered [DIG-OPTIONS] ADDR: no answer from ADDR for 2 s.
+never_answered() { ! wait_for 2 answered "$@"; }
 
 # fetched ADDR: hello.txt over TFTP from ADDR (curl, 2 s at most).
 fetched() {
@@ -307,6 +309,14 @@ for s in $SERVERS; do
 	ip -n "$NS_S" addr del "$NEW_IP6/64" dev pxbv0
 	check "$s bind-dynamic: IPv6 $NEW_IP6 socket closed" \
 	    wait_for 5 unbound "[$NEW_IP6]"
+	# a served address reached through pxbw0 (not served): dnsmasq checks
+	# the arrival interface in this mode, over UDP and TCP
+	ip -n "$NS_C" route add "$SRV_IP/32" via "$OTHER_IP" dev pxbw1
+	check "$s bind-dynamic: $SRV_IP via pxbw0 not answered (UDP)" \
+	    never_answered "$SRV_IP"
+	check "$s bind-dynamic: $SRV_IP via pxbw0 not answered (TCP)" \
+	    never_answered +tcp "$SRV_IP"
+	ip -n "$NS_C" route del "$SRV_IP/32" via "$OTHER_IP" dev pxbw1
 	check "$s bind-dynamic: still running" kill -0 "$SRV_PID"
 	server_stop
 
