@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 #include "tftpd.h"
 #include "ethers.h"
 #include "hostsfile.h"
+#include "iface.h"
 #include "lease.h"
 #include "log.h"
 #include "metrics.h"
@@ -1041,6 +1043,34 @@ daemon_needs(const struct conf *cf, struct priv_needs *n)
 	n->tftp_port = cf->tftp->enabled ? 69 : 0;
 }
 
+/* dnsmasq.c: without bind-interfaces, an interface= name that no
+ * interface with an address matches is warned about at start-up (its
+ * network.c iface_check() marks the names it matched: INAME_USED). */
+static void
+daemon_warn_ifaces(const struct conf *cf)
+{
+	const struct conf_str *s;
+	struct ifaddrs *ifa, *i;
+
+	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) || cf->interfaces.n == 0 ||
+	    getifaddrs(&ifa) != 0)
+		return;
+	for (s = cf->interfaces.head; s != NULL; s = s->next) {
+		bool found = false;
+
+		for (i = ifa; i != NULL && s->s != NULL && !found;
+		    i = i->ifa_next)
+			found = i->ifa_addr != NULL && i->ifa_name != NULL &&
+			    (i->ifa_addr->sa_family == AF_INET ||
+			    i->ifa_addr->sa_family == AF_INET6) &&
+			    iface_wildcard_match(s->s, i->ifa_name);
+		if (s->s != NULL && !found)
+			log_warn(LOG_SVC_MAIN, "warning: interface %s does not "
+			    "currently exist", s->s);
+	}
+	freeifaddrs(ifa);
+}
+
 static void
 daemon_log_started(struct daemon *d)
 {
@@ -1057,6 +1087,7 @@ daemon_log_started(struct daemon *d)
 		    PXEMASQ_VERSION);
 	log_info(LOG_SVC_MAIN, "compile time options: %s",
 	    conf_features_string());
+	daemon_warn_ifaces(cf);
 }
 
 /* The log sink queues when syslog would block; ask for POLLOUT then. */

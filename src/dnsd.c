@@ -62,6 +62,7 @@ struct dnsd_listen {
 	struct sockaddr_storage sa;
 	bool dyn;		/* an interface's address: follows it */
 	bool seen;		/* found by the current dnsd_dyn_sync() */
+	unsigned long seq;	/* opening order (release: newest first) */
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 };
@@ -168,6 +169,7 @@ struct dnsd {
 	unsigned long ls_gone;		/* replies, listener closed */
 	unsigned long ls_closed;	/* bind-dynamic: addresses gone */
 	unsigned long dyn_syncs;	/* bind-dynamic: address checks */
+	unsigned long ls_seq;		/* bind-dynamic: sockets opened */
 	struct dnsd_rfd rfd[DNSD_RFD_ALL];
 	struct dnsd_bind binds[DNSD_BIND_MAX];
 	unsigned n_binds;
@@ -1508,6 +1510,7 @@ dnsd_dyn_open(struct dnsd *d, const struct addrwatch_addr *a)
 			continue;
 		}
 		l->seen = true;
+		l->seq = ++d->ls_seq;
 		l->dyn = a->ifindex != 0;
 		l->ifindex = a->ifindex;
 		memcpy(l->ifname, a->ifname, sizeof(l->ifname));
@@ -1536,28 +1539,44 @@ dnsd_dyn_addr(void *arg, const struct addrwatch_addr *a)
 	return dnsd_dyn_open(d, a);
 }
 
-/* network.c release_listener(): closes the sockets of addresses that
- * are gone, with dnsmasq's debug line. */
-static void
-dnsd_dyn_release(struct dnsd *d)
+/* The newest listener of an address gone, or NULL. */
+static struct dnsd_listen *
+dnsd_dyn_gone(struct dnsd *d)
 {
-	unsigned i, j;
+	struct dnsd_listen *best = NULL;
+	unsigned i;
 
 	for (i = 0; i < d->n_ls; i++) {
 		struct dnsd_listen *l = &d->ls[i];
+
+		if (l->io.fd >= 0 && l->dyn && !l->seen &&
+		    (best == NULL || l->seq > best->seq))
+			best = l;
+	}
+	return best;
+}
+
+/* network.c release_listener(): closes the sockets of addresses that
+ * are gone, newest first (dnsmasq's list order), with dnsmasq's debug
+ * line. */
+static void
+dnsd_dyn_release(struct dnsd *d)
+{
+	struct dnsd_listen *l;
+	unsigned j;
+
+	while ((l = dnsd_dyn_gone(d)) != NULL) {
 		char a[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 
-		if (l->io.fd < 0 || !l->dyn || l->seen)
-			continue;
 		addrwatch_text(&l->sa, a, sizeof(a));
 		if (conf_flag(d->cf, CONF_KW_LOG_DEBUG))
 			log_debug(LOG_SVC_DEBUG, "stopped listening on "
 			    "%s(#%d): %s port %u", l->ifname, l->ifindex, a,
 			    d->cf->dns->port);
 		/* its UDP or TCP twin goes with it (one line for both) */
-		for (j = i + 1; j < d->n_ls; j++)
-			if (d->ls[j].io.fd >= 0 && d->ls[j].dyn &&
-			    !d->ls[j].seen &&
+		for (j = 0; j < d->n_ls; j++)
+			if (&d->ls[j] != l && d->ls[j].io.fd >= 0 &&
+			    d->ls[j].dyn && !d->ls[j].seen &&
 			    addrwatch_same(&d->ls[j].sa, &l->sa))
 				dnsd_listen_free(d, &d->ls[j]);
 		dnsd_listen_free(d, l);

@@ -33,6 +33,10 @@
 #    address or to one moved there gets ICMP port unreachable; with
 #    port=0 and tftp-single-port (TFTP alone) the same, with dnsmasq's
 #    "port 0" debug lines;
+#  - bind-dynamic with interface=pxbn0 too, an interface that does not
+#    exist at start ("warning: interface pxbn0 does not currently
+#    exist"): created later with an address, it is answered; deleted,
+#    its sockets are closed;
 #  - bind-interfaces: starts beside the holder, answers on pxbv0's
 #    address, "connection refused" on pxbw0's, and an address added after
 #    start is not served (refused): dnsmasq does not follow addresses in
@@ -58,6 +62,7 @@ NEW_IP=198.51.100.5
 NEW_IP6=2001:db8:1::5
 OTHER_IP=203.0.113.1
 HOLD_IP=203.0.113.9
+LATE_IP=203.0.113.129	# pxbn0, an interface created after start
 ANSWER=198.51.100.77
 INUSE="failed to create listening socket for port 53: Address already in use"
 SRV_PID=
@@ -213,8 +218,8 @@ chmod 644 "$T/tftp/hello.txt"
 net_setup || t_setup_fail "netns setup"
 holder_start || t_setup_fail "port 53 holder did not start"
 mkconf wild interface=pxbv0
-mkconf bind-dynamic bind-dynamic interface=pxbv0 enable-tftp \
-    tftp-root="$T/tftp"
+mkconf bind-dynamic bind-dynamic interface=pxbv0 interface=pxbn0 \
+    enable-tftp tftp-root="$T/tftp"
 # TFTP alone (DNS off, single port): its sockets follow the addresses too
 mkconf tftp-only bind-dynamic interface=pxbv0 port=0 enable-tftp \
     tftp-single-port tftp-root="$T/tftp"
@@ -317,6 +322,27 @@ for s in $SERVERS; do
 	check "$s bind-dynamic: $SRV_IP via pxbw0 not answered (TCP)" \
 	    never_answered +tcp "$SRV_IP"
 	ip -n "$NS_C" route del "$SRV_IP/32" via "$OTHER_IP" dev pxbw1
+	# an interface= interface created after start (as libvirt's virbr0)
+	check "$s bind-dynamic: pxbn0 does not currently exist (warned)" \
+	    log_has "warning: interface pxbn0 does not currently exist"
+	ip link add pxbn0 netns "$NS_S" type veth peer name pxbn1 \
+	    netns "$NS_C"
+	ip -n "$NS_S" addr add "$LATE_IP/25" dev pxbn0
+	ip -n "$NS_C" addr add 203.0.113.130/25 dev pxbn1
+	ip -n "$NS_S" link set pxbn0 up
+	ip -n "$NS_C" link set pxbn1 up
+	nidx=$(ip -n "$NS_S" -o link show pxbn0 | sed -n 's/^\([0-9]*\):.*/\1/p')
+	check "$s bind-dynamic: new pxbn0's $LATE_IP answered (UDP)" \
+	    wait_for 5 answered "$LATE_IP"
+	check "$s bind-dynamic: new pxbn0's $LATE_IP answered (TCP)" \
+	    answered +tcp "$LATE_IP"
+	check "$s bind-dynamic: listening on pxbn0 logged" wait_for 5 \
+	    log_has "listening on pxbn0(#$nidx): $LATE_IP port 53"
+	ip -n "$NS_S" link del pxbn0
+	check "$s bind-dynamic: pxbn0 deleted, its socket closed" \
+	    wait_for 5 unbound "$LATE_IP"
+	check "$s bind-dynamic: stopped listening on pxbn0 logged" wait_for 5 \
+	    log_has "stopped listening on pxbn0(#$nidx): $LATE_IP port 53"
 	check "$s bind-dynamic: still running" kill -0 "$SRV_PID"
 	server_stop
 
@@ -373,9 +399,12 @@ done
 
 # debug_lines SERVER: the log-debug lines of its bind-dynamic run, without
 # time stamp, name and pid.
+# (link-local addresses and interface indexes of pxbn0 change from run
+# to run)
 debug_lines() {
 	sed -n 's/^.*-debug\[[0-9]*\]: //p' "$T/$1.bind-dynamic.log" \
-	    "$T/$1.tftp-only.log"
+	    "$T/$1.tftp-only.log" |
+	    sed -e 's/fe80::[0-9a-f:]*/fe80::LL/' -e 's/(#[0-9]*)/(#N)/'
 }
 if [[ " $SERVERS " == *" dnsmasq "* && " $SERVERS " == *" pxemasq "* ]]
 then
