@@ -168,7 +168,6 @@ struct dnsd {
 	size_t dyn_msgsz;
 	unsigned long ls_gone;		/* replies, listener closed */
 	unsigned long ls_closed;	/* bind-dynamic: addresses gone */
-	unsigned long dyn_syncs;	/* bind-dynamic: address checks */
 	unsigned long ls_seq;		/* bind-dynamic: sockets opened */
 	struct dnsd_rfd rfd[DNSD_RFD_ALL];
 	struct dnsd_bind binds[DNSD_BIND_MAX];
@@ -1612,7 +1611,6 @@ dnsd_dyn_sync(struct dnsd *d, int *code)
 	if (rc < 0)
 		return 0;	/* could not look: everything stays */
 	dnsd_dyn_release(d);
-	d->dyn_syncs++;
 	d->nets_until = 0;	/* dnsd_dst_ifindex(): new addresses */
 	return 0;
 }
@@ -2124,6 +2122,15 @@ dnsd_metrics(const struct dnsd *d, struct mx *m)
 	    d->send_dropped);
 	mx_sample(m, "pxemasq_dns_dropped_total",
 	    "reason=\"listener-gone\"", d->ls_gone);
+	if (d->aw.io.fd < 0)
+		return;
+	mx_family(m, "pxemasq_dns_address_events_total", "counter",
+	    "bind-dynamic: address changes that made DNS look again.");
+	mx_sample(m, "pxemasq_dns_address_events_total", NULL, d->aw.events);
+	mx_family(m, "pxemasq_dns_listeners_closed_total", "counter",
+	    "bind-dynamic: addresses gone whose DNS sockets were closed.");
+	mx_sample(m, "pxemasq_dns_listeners_closed_total", NULL,
+	    d->ls_closed);
 }
 
 void
