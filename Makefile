@@ -49,6 +49,7 @@ CORE_SRCS += bpf.c
 CORE_SRCS += rawio_packet.c
 CORE_SRCS += netio.c
 CORE_SRCS += iface.c
+CORE_SRCS += addrwatch.c
 CORE_SRCS += dhcp_msg.c
 CORE_SRCS += lease.c
 CORE_SRCS += tag.c

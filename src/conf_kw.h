@@ -206,7 +206,7 @@ X_KW(DUMPFILE, "dumpfile", 0, R, ONE, METRICS, IMPL, conf_core_dumpfile) \
 X_KW(DUMPMASK, "dumpmask", 0, R, ONE, METRICS, IMPL, conf_core_dumpmask) \
 X_KW(DHCP_IGNORE_CLID, "dhcp-ignore-clid", 0, N, FLAG, DHCP, IMPL, conf_no_handler) \
 X_KW(DYNAMIC_HOST, "dynamic-host", 0, R, DUP, DNS, REF, conf_other_dynamic_host) \
-X_KW(LOG_DEBUG, "log-debug", 0, N, FLAG, CORE, IGN, conf_no_handler) \
+X_KW(LOG_DEBUG, "log-debug", 0, N, FLAG, CORE, IMPL, conf_no_handler) \
 X_KW(UMBRELLA, "umbrella", 0, O, ONE, DNS, REF, conf_other_umbrella) \
 X_KW(QUIET_TFTP, "quiet-tftp", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
 X_KW(PORT_LIMIT, "port-limit", 0, R, ONE, DNS, IGN, conf_other_int) \

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1292,6 +1293,12 @@ daemon_main(struct conf *cf, struct conf_cache *cc, int argc, char **argv)
 	if ((rc = ev_init(&d->ev)) < 0)
 		daemon_die(d, EXIT_MISC, "cannot create event loop: %s",
 		    strerror(-rc));
+	/* dnsmasq.c: the two modes exclude each other (at start-up only:
+	 * --test accepts both) */
+	if (conf_flag(cf, CONF_KW_BIND_INTERFACES) &&
+	    conf_flag(cf, CONF_KW_BIND_DYNAMIC))
+		daemon_die(d, EXIT_BADCONF, "cannot set --bind-interfaces and "
+		    "--bind-dynamic");
 	daemon_open_log(d);
 
 	/* Protocol sockets and files are opened here, as root. */

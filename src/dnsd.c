@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "addrwatch.h"
 #include "conf.h"
 #include "conf_dns.h"
 #include "conf_int.h"
@@ -32,7 +33,7 @@
 #include "dns_cache.h"
 #include "pcapdump.h"
 
-#define DNSD_LISTEN_MAX		64
+#define DNSD_LISTEN_MAX		256	/* bind-dynamic: 2 per address */
 #define DNSD_IFCACHE		32
 #define DNSD_NETS_MAX		128
 #define DNSD_NETS_TTL_MS	5000
@@ -47,7 +48,9 @@
 
 struct dnsd;
 
-/* A listening socket. */
+/* A listening socket: a slot of d->ls, free while io.fd is -1.  A
+ * query's lsock names the slot and its generation (dnsd_lsock()), so a
+ * reply never leaves from a socket opened later in the same slot. */
 struct dnsd_listen {
 	struct dnsd *d;
 	struct ev_io io;
@@ -55,6 +58,15 @@ struct dnsd_listen {
 	bool tcp;
 	bool wildcard;		/* filter by interface and destination */
 	int idx;
+	unsigned gen;		/* bumped when the slot is freed */
+	/* bind-dynamic: the address bound, and for one of an interface
+	 * (closed when the address goes) its name and index */
+	struct sockaddr_storage sa;
+	bool dyn;		/* an interface's address: follows it */
+	bool seen;		/* found by the current dnsd_dyn_sync() */
+	unsigned long seq;	/* opening order (release: newest first) */
+	int ifindex;
+	char ifname[IF_NAMESIZE];
 };
 
 /* An upstream UDP socket of the pool (idx < DNSD_RFD_MAX), or the
@@ -152,7 +164,14 @@ struct dnsd {
 	struct dns_fwd *fwd;
 	struct dnsd_lease_ops leases;
 	struct dnsd_listen ls[DNSD_LISTEN_MAX];
-	unsigned n_ls;
+	unsigned n_ls;			/* slots in use or freed */
+	struct addrwatch aw;		/* bind-dynamic: address events */
+	bool dyn_start;			/* dnsd_dyn_sync() at start-up */
+	char *dyn_msg;			/* ... its message buffer */
+	size_t dyn_msgsz;
+	unsigned long ls_gone;		/* replies, listener closed */
+	unsigned long ls_closed;	/* bind-dynamic: addresses gone */
+	unsigned long ls_seq;		/* bind-dynamic: sockets opened */
 	struct dnsd_rfd rfd[DNSD_RFD_ALL];
 	struct dnsd_bind binds[DNSD_BIND_MAX];
 	unsigned n_binds;
@@ -424,14 +443,42 @@ dnsd_client_ok(struct dnsd *d, const struct dnsd_listen *l,
 static void dnsd_tcp_send(struct dnsd_tcp *t, const uint8_t *pkt,
     size_t len);
 
+/* A query's handle on its listener: slot and generation. */
+static int
+dnsd_lsock(const struct dnsd_listen *l)
+{
+	return l->idx + DNSD_LISTEN_MAX *
+	    (int)(l->gen % (INT_MAX / DNSD_LISTEN_MAX - 1));
+}
+
+/* The listener a query came in on, or NULL when it has been closed
+ * since (bind-dynamic: its address went away). */
+static struct dnsd_listen *
+dnsd_ls_find(struct dnsd *d, int lsock)
+{
+	struct dnsd_listen *l;
+
+	if (lsock < 0 || (unsigned)(lsock % DNSD_LISTEN_MAX) >= d->n_ls)
+		return NULL;
+	l = &d->ls[lsock % DNSD_LISTEN_MAX];
+	if (l->io.fd < 0 || dnsd_lsock(l) != lsock)
+		return NULL;
+	return l;
+}
+
 void
 dnsd_flush(struct dnsd *d)
 {
 	struct dnsd_out *o = &d->out;
+	struct dnsd_listen *l = dnsd_ls_find(d, o->lsock);
 	unsigned done = 0;
 
+	if (l == NULL) {
+		d->ls_gone += o->n;
+		o->n = 0;
+	}
 	while (done < o->n) {
-		int n = sendmmsg(d->ls[o->lsock].io.fd, o->mm + done,
+		int n = sendmmsg(l->io.fd, o->mm + done,
 		    o->n - done, MSG_DONTWAIT);
 
 		if (n <= 0) {
@@ -451,7 +498,7 @@ static void
 dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
     size_t len)
 {
-	const struct dnsd_listen *l = &d->ls[c->lsock];
+	const struct dnsd_listen *l = dnsd_ls_find(d, c->lsock);
 	struct dnsd_out *o = &d->out;
 	struct msghdr *mh;
 	struct cmsghdr *cm;
@@ -460,6 +507,10 @@ dnsd_send_udp(struct dnsd *d, const struct dns_client *c, const uint8_t *pkt,
 
 	if (len > DNS_MSG_MAX)
 		return;
+	if (l == NULL) {
+		d->ls_gone++;
+		return;
+	}
 	pcapdump_udp(d->dump, PCAPDUMP_REPLY, NULL, (const void *)&c->sa,
 	    l->io.fd, pkt, len);
 	if (big || o->n == DNSD_BATCH || (o->n > 0 && o->lsock != c->lsock))
@@ -1046,6 +1097,49 @@ dnsd_tcp_idle_cb(struct ev_loop *ev, struct ev_timer *tm)
 	dnsd_tcp_close(tm->data);
 }
 
+/* dnsmasq.c tcp_interface(): the interface a TCP connection arrived on
+ * (IPv4: IP_PKTOPTIONS once IP_PKTINFO is on; IPv6: the RFC 2292
+ * option, which Linux fills only after data), or 0 when the kernel does
+ * not say. */
+static int
+dnsd_tcp_arrival(int fd, int family)
+{
+	union {
+		char buf[256];
+		struct cmsghdr align;
+	} u;
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	socklen_t len = sizeof(u.buf);
+	int one = 1, ifindex = 0;
+	bool v6 = family == AF_INET6;
+
+	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	    v6 ? IPV6_RECVPKTINFO : IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	    v6 ? IPV6_2292PKTOPTIONS : IP_PKTOPTIONS, u.buf, &len) < 0)
+		return 0;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_control = u.buf;
+	mh.msg_controllen = len;
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+		if (!v6 && cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			ifindex = pi.ipi_ifindex;
+		} else if (v6 && cm->cmsg_level == IPPROTO_IPV6 &&
+		    (cm->cmsg_type == IPV6_PKTINFO ||
+		    cm->cmsg_type == IPV6_2292PKTINFO)) {
+			struct in6_pktinfo pi6;
+
+			memcpy(&pi6, CMSG_DATA(cm), sizeof(pi6));
+			ifindex = (int)pi6.ipi6_ifindex;
+		}
+	return ifindex;
+}
+
 static void
 dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 {
@@ -1062,15 +1156,19 @@ dnsd_accept(struct dnsd *d, struct dnsd_listen *l)
 	if (fd < 0)
 		return;
 	c.family = l->family;
-	c.lsock = l->idx;
+	c.lsock = dnsd_lsock(l);
 	if (getsockname(fd, (struct sockaddr *)&da, &dl) == 0) {
 		if (da.ss_family == AF_INET)
 			c.dst.v4 = ((struct sockaddr_in *)&da)->sin_addr;
 		else
 			c.dst.v6 = ((struct sockaddr_in6 *)&da)->sin6_addr;
 	}
-	/* the interface is the one holding the destination address */
-	c.ifindex = dnsd_dst_ifindex(d, &c);
+	/* the interface is the one holding the destination address; with
+	 * bind-dynamic the one it arrived on, when the kernel says */
+	if (d->aw.io.fd >= 0)
+		c.ifindex = dnsd_tcp_arrival(fd, c.family);
+	if (c.ifindex == 0)
+		c.ifindex = dnsd_dst_ifindex(d, &c);
 	if (d->n_tcp >= DNSD_TCP_MAX || !dnsd_client_ok(d, l, &c) ||
 	    (t = calloc(1, sizeof(*t))) == NULL) {
 		d->tcp_refused++;
@@ -1136,6 +1234,8 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 	int n, i;
 
 	(void)revents;
+	if (io->fd < 0)
+		return;		/* closed earlier in this loop turn */
 	if (l->tcp) {
 		dnsd_accept(d, l);
 		return;
@@ -1153,7 +1253,7 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 			memcpy(&c.sa, mh->msg_name, mh->msg_namelen);
 			c.salen = mh->msg_namelen;
 			c.family = l->family;
-			c.lsock = l->idx;
+			c.lsock = dnsd_lsock(l);
 			dnsd_pktinfo(mh, &c);
 			if (!dnsd_client_ok(d, l, &c)) {
 				d->not_served++;
@@ -1174,20 +1274,17 @@ dnsd_listen_cb(struct ev_loop *ev, struct ev_io *io, uint32_t revents)
 
 /* --- opening ------------------------------------------------------- */
 
+/* A socket bound to sa (listening for TCP).  Returns it, or -errno. */
 static int
-dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
-    bool tcp, bool wildcard)
+dnsd_listen_sock(const struct sockaddr *sa, socklen_t sl, bool tcp)
 {
 	int one = 1, fam = sa->sa_family;
-	struct dnsd_listen *l;
 	int fd;
 
-	if (d->n_ls >= DNSD_LISTEN_MAX)
-		return -ENOSPC;
 	fd = socket(fam, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return (errno == EAFNOSUPPORT) ? 1 : -errno;
+		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (fam == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
@@ -1200,24 +1297,82 @@ dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
 		int e = errno;
 
 		close(fd);
-		/* no IPv6 on this machine: dnsmasq carries on */
-		return (fam == AF_INET6 && e == EADDRNOTAVAIL) ? 1 : -e;
+		return -e;
 	}
-	l = &d->ls[d->n_ls];
+	return fd;
+}
+
+/* Puts fd (taken) in a free slot of d->ls, on the loop.  Returns the
+ * listener, or NULL (fd closed) when there is no slot. */
+static struct dnsd_listen *
+dnsd_listen_put(struct dnsd *d, int fd, const struct sockaddr *sa,
+    socklen_t sl, bool tcp, bool wildcard)
+{
+	struct dnsd_listen *l = NULL;
+	unsigned i;
+
+	for (i = 0; i < d->n_ls && l == NULL; i++)
+		if (d->ls[i].io.fd < 0)
+			l = &d->ls[i];
+	if (l == NULL && d->n_ls < DNSD_LISTEN_MAX)
+		l = &d->ls[d->n_ls++];
+	if (l == NULL) {
+		close(fd);
+		return NULL;
+	}
 	l->d = d;
-	l->idx = (int)d->n_ls;
-	l->family = fam;
+	l->idx = (int)(l - d->ls);
+	l->family = sa->sa_family;
 	l->tcp = tcp;
 	l->wildcard = wildcard;
+	memset(&l->sa, 0, sizeof(l->sa));
+	memcpy(&l->sa, sa, sl);
+	l->dyn = l->seen = false;
+	l->ifindex = 0;
+	l->ifname[0] = '\0';
 	l->io.fd = fd;
 	l->io.events = EPOLLIN;
 	l->io.cb = dnsd_listen_cb;
 	l->io.data = l;
 	if (ev_io_add(d->ev, &l->io) < 0) {
 		close(fd);
-		return -EIO;
+		l->io.fd = -1;
+		return NULL;
 	}
-	d->n_ls++;
+	return l;
+}
+
+/* Closes a listener and frees its slot; a reply still queued for it is
+ * sent first, later ones are dropped (dnsd_ls_find()). */
+static void
+dnsd_listen_free(struct dnsd *d, struct dnsd_listen *l)
+{
+	if (l->io.fd < 0)
+		return;
+	if (d->out.n > 0 && d->out.lsock == dnsd_lsock(l))
+		dnsd_flush(d);
+	if (l->io.added)
+		ev_io_del(d->ev, &l->io);
+	close(l->io.fd);
+	l->io.fd = -1;
+	l->gen++;
+}
+
+static int
+dnsd_listen_add(struct dnsd *d, const struct sockaddr *sa, socklen_t sl,
+    bool tcp, bool wildcard)
+{
+	int fd = dnsd_listen_sock(sa, sl, tcp);
+
+	if (fd == -EAFNOSUPPORT)
+		return 1;
+	/* no IPv6 on this machine: dnsmasq carries on */
+	if (fd == -EADDRNOTAVAIL && sa->sa_family == AF_INET6)
+		return 1;
+	if (fd < 0)
+		return fd;
+	if (dnsd_listen_put(d, fd, sa, sl, tcp, wildcard) == NULL)
+		return -ENOSPC;
 	return 0;
 }
 
@@ -1345,6 +1500,217 @@ dnsd_bind_loopback(struct dnsd *d, uint16_t port, char *what, size_t wsz)
 	}
 	freeifaddrs(ifa);
 	return rc;
+}
+
+/* --- bind-dynamic ---------------------------------------------------
+ * As dnsmasq 2.90 with bind-dynamic (network.c enumerate_interfaces(),
+ * create_bound_listeners(), newaddress()): one UDP and one TCP socket
+ * per address of each served interface and per listen-address, opened
+ * when the address appears and closed when it goes (addrwatch.h: each
+ * rtnetlink address event compares the addresses present with the
+ * sockets).  Packets on these sockets are still checked by arrival
+ * interface, as dnsmasq does in this mode (forward.c: check_dst). */
+
+/* Marks the open listeners on a->sa seen (and now of a's interface).
+ * Returns true when there is one. */
+static bool
+dnsd_dyn_seen(struct dnsd *d, const struct addrwatch_addr *a)
+{
+	bool found = false;
+	unsigned i;
+
+	for (i = 0; i < d->n_ls; i++) {
+		struct dnsd_listen *l = &d->ls[i];
+
+		if (l->io.fd < 0 || !addrwatch_same(&l->sa, &a->sa))
+			continue;
+		found = true;
+		l->seen = true;
+		if (l->dyn && a->ifindex != 0) {
+			l->ifindex = a->ifindex;
+			memcpy(l->ifname, a->ifname, sizeof(l->ifname));
+		}
+	}
+	return found;
+}
+
+/* network.c create_listeners() and make_sock(): UDP and TCP sockets on
+ * a (ifindex 0: a listen-address that is no interface's, never closed).
+ * EADDRNOTAVAIL (not there yet, or IPv6 still in duplicate address
+ * detection) is silent: the next address event tries again.  Another
+ * failure is fatal at start-up (msg set, -errno returned), logged
+ * afterwards.  Returns 0 or -errno. */
+static int
+dnsd_dyn_open(struct dnsd *d, const struct addrwatch_addr *a)
+{
+	char t[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	int tcp, opened = 0;
+
+	addrwatch_text(&a->sa, t, sizeof(t));
+	for (tcp = 0; tcp <= 1; tcp++) {
+		struct dnsd_listen *l;
+		int fd = dnsd_listen_sock((const struct sockaddr *)&a->sa,
+		    a->salen, tcp);
+
+		if (fd == -EADDRNOTAVAIL || fd == -EAFNOSUPPORT ||
+		    fd == -EPROTONOSUPPORT)
+			continue;
+		if (fd < 0 && d->dyn_start) {
+			snprintf(d->dyn_msg, d->dyn_msgsz, "failed to create "
+			    "listening socket for %s: %s", t, strerror(-fd));
+			return fd;
+		}
+		if (fd < 0) {
+			log_warn(LOG_SVC_MAIN, "failed to create listening "
+			    "socket for %s: %s", t, strerror(-fd));
+			continue;
+		}
+		l = dnsd_listen_put(d, fd, (const struct sockaddr *)&a->sa,
+		    a->salen, tcp, true);
+		if (l == NULL) {	/* DNSD_LISTEN_MAX sockets open */
+			log_warn(LOG_SVC_MAIN, "failed to create listening "
+			    "socket for %s: %s", t, strerror(ENOSPC));
+			continue;
+		}
+		l->seen = true;
+		l->seq = ++d->ls_seq;
+		l->dyn = a->ifindex != 0;
+		l->ifindex = a->ifindex;
+		memcpy(l->ifname, a->ifname, sizeof(l->ifname));
+		opened++;
+	}
+	/* not logged at start-up (before the "started" line), as dnsmasq */
+	if (opened == 0 || d->dyn_start || !conf_flag(d->cf, CONF_KW_LOG_DEBUG))
+		return 0;
+	if (a->ifindex != 0)
+		log_debug(LOG_SVC_DEBUG, "listening on %s(#%d): %s port %u",
+		    a->ifname, a->ifindex, t, d->cf->dns->port);
+	else
+		log_debug(LOG_SVC_DEBUG, "listening on %s port %u", t,
+		    d->cf->dns->port);
+	return 0;
+}
+
+/* addrwatch_each() / addrwatch_listen_each(): bound unless it is. */
+static int
+dnsd_dyn_addr(void *arg, const struct addrwatch_addr *a)
+{
+	struct dnsd *d = arg;
+
+	if (dnsd_dyn_seen(d, a))
+		return 0;
+	return dnsd_dyn_open(d, a);
+}
+
+/* The newest listener of an address gone, or NULL. */
+static struct dnsd_listen *
+dnsd_dyn_gone(struct dnsd *d)
+{
+	struct dnsd_listen *best = NULL;
+	unsigned i;
+
+	for (i = 0; i < d->n_ls; i++) {
+		struct dnsd_listen *l = &d->ls[i];
+
+		if (l->io.fd >= 0 && l->dyn && !l->seen &&
+		    (best == NULL || l->seq > best->seq))
+			best = l;
+	}
+	return best;
+}
+
+/* network.c release_listener(): closes the sockets of addresses that
+ * are gone, newest first (dnsmasq's list order), with dnsmasq's debug
+ * line. */
+static void
+dnsd_dyn_release(struct dnsd *d)
+{
+	struct dnsd_listen *l;
+	unsigned j;
+
+	while ((l = dnsd_dyn_gone(d)) != NULL) {
+		char a[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+
+		addrwatch_text(&l->sa, a, sizeof(a));
+		if (conf_flag(d->cf, CONF_KW_LOG_DEBUG))
+			log_debug(LOG_SVC_DEBUG, "stopped listening on "
+			    "%s(#%d): %s port %u", l->ifname, l->ifindex, a,
+			    d->cf->dns->port);
+		/* its UDP or TCP twin goes with it (one line for both) */
+		for (j = 0; j < d->n_ls; j++)
+			if (&d->ls[j] != l && d->ls[j].io.fd >= 0 &&
+			    d->ls[j].dyn && !d->ls[j].seen &&
+			    addrwatch_same(&d->ls[j].sa, &l->sa))
+				dnsd_listen_free(d, &d->ls[j]);
+		dnsd_listen_free(d, l);
+		d->ls_closed++;
+	}
+}
+
+/* Brings the sockets in line with the addresses present.  At start-up
+ * (d->dyn_start) a failure returns -errno with dnsmasq's message in
+ * d->dyn_msg and *code its exit status; afterwards failures are logged
+ * and the sockets of addresses still present are kept. */
+static int
+dnsd_dyn_sync(struct dnsd *d, int *code)
+{
+	uint16_t port = d->cf->dns->port;
+	unsigned k;
+	int rc;
+
+	for (k = 0; k < d->n_ls; k++)
+		d->ls[k].seen = false;
+	rc = addrwatch_each(d->cf, port, dnsd_dyn_addr, d);
+	if (rc == 0)
+		rc = addrwatch_listen_each(d->cf, port, dnsd_dyn_addr, d);
+	if (rc < 0 && d->dyn_start) {
+		*code = 2;	/* EC_BADNET: a socket */
+		if (d->dyn_msg[0] == '\0') {	/* getifaddrs(): EC_MISC */
+			snprintf(d->dyn_msg, d->dyn_msgsz, "failed to find "
+			    "list of interfaces: %s", strerror(-rc));
+			*code = 5;
+		}
+		return rc;
+	}
+	if (rc < 0)
+		return 0;	/* could not look: everything stays */
+	dnsd_dyn_release(d);
+	d->nets_until = 0;	/* dnsd_dst_ifindex(): new addresses */
+	return 0;
+}
+
+/* addrwatch: an address came or went. */
+static void
+dnsd_dyn_event(void *arg)
+{
+	struct dnsd *d = arg;
+	int code;
+
+	dnsd_dyn_sync(d, &code);
+}
+
+/* bind-dynamic at start-up: the event socket first (no change falls
+ * between), then the addresses now present.  Returns 0, or -1 with msg
+ * and *code. */
+static int
+dnsd_dyn_start(struct dnsd *d, char *msg, size_t msgsz, int *code)
+{
+	int rc;
+
+	if ((rc = addrwatch_open(&d->aw, d->ev, dnsd_dyn_event, d)) < 0) {
+		snprintf(msg, msgsz, "cannot create netlink socket: %s",
+		    strerror(-rc));
+		*code = 5;	/* EC_MISC */
+		return -1;
+	}
+	msg[0] = '\0';
+	d->dyn_msg = msg;
+	d->dyn_msgsz = msgsz;
+	d->dyn_start = true;
+	rc = dnsd_dyn_sync(d, code);
+	d->dyn_start = false;
+	d->dyn_msg = NULL;
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -1615,6 +1981,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	ev_timer_init(&d->timer, dnsd_timer_cb, d);
 	d->out.lsock = -1;
 	d->ino.fd = -1;
+	addrwatch_init(&d->aw);
 	if ((d->fwd = dns_fwd_new(cf, &io)) == NULL) {
 		snprintf(msg, msgsz, "out of memory");
 		free(d);
@@ -1628,6 +1995,14 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		*exit_code = 5;	/* inotify.c: EC_MISC */
 		dnsd_close(d);
 		return NULL;
+	}
+	if (cf->dns->local_service_effective != CONF_DNS_LS_HOST &&
+	    conf_flag(cf, CONF_KW_BIND_DYNAMIC)) {
+		if (dnsd_dyn_start(d, msg, msgsz, exit_code) < 0) {
+			dnsd_close(d);
+			return NULL;
+		}
+		return d;
 	}
 	if (cf->dns->local_service_effective == CONF_DNS_LS_HOST) {
 		rc = dnsd_bind_loopback(d, port, what, sizeof(what));
@@ -1823,6 +2198,17 @@ dnsd_metrics(const struct dnsd *d, struct mx *m)
 	    d->not_served);
 	mx_sample(m, "pxemasq_dns_dropped_total", "reason=\"send-buffer\"",
 	    d->send_dropped);
+	mx_sample(m, "pxemasq_dns_dropped_total",
+	    "reason=\"listener-gone\"", d->ls_gone);
+	if (d->aw.io.fd < 0)
+		return;
+	mx_family(m, "pxemasq_dns_address_events_total", "counter",
+	    "bind-dynamic: address changes that made DNS look again.");
+	mx_sample(m, "pxemasq_dns_address_events_total", NULL, d->aw.events);
+	mx_family(m, "pxemasq_dns_listeners_closed_total", "counter",
+	    "bind-dynamic: addresses gone whose DNS sockets were closed.");
+	mx_sample(m, "pxemasq_dns_listeners_closed_total", NULL,
+	    d->ls_closed);
 }
 
 void
@@ -1835,11 +2221,9 @@ dnsd_close(struct dnsd *d)
 	while (d->tcp != NULL)
 		dnsd_tcp_close(d->tcp);
 	dns_fwd_free(d->fwd);	/* pending_done closes upstream TCP */
-	for (i = 0; i < d->n_ls; i++) {
-		if (d->ls[i].io.added)
-			ev_io_del(d->ev, &d->ls[i].io);
-		close(d->ls[i].io.fd);
-	}
+	for (i = 0; i < d->n_ls; i++)
+		dnsd_listen_free(d, &d->ls[i]);
+	addrwatch_close(&d->aw);
 	for (i = 0; i < DNSD_RFD_ALL; i++)
 		dnsd_rfd_close(d, &d->rfd[i]);
 	if (d->ino.fd >= 0) {

@@ -10,8 +10,15 @@
  * arrival interface and destination (IP_PKTINFO / IPV6_PKTINFO; the reply
  * leaves from the address the query was sent to); with bind-interfaces
  * one socket per listen-address and per address of each interface=
- * interface at start.  local-service: only sources on a subnet of a local
- * interface (net) or local addresses (host).  Upstream queries leave from
+ * interface at start.  With bind-dynamic (network.c
+ * create_bound_listeners(), newaddress()) one socket per address of the
+ * served interfaces and per listen-address, following rtnetlink address
+ * events (IPv4 and IPv6): sockets are opened as addresses appear (after
+ * the privilege drop: priv.c keeps CAP_NET_BIND_SERVICE) and closed when
+ * they go, packets still checked by arrival interface; log-debug logs
+ * dnsmasq's "listening on" / "stopped listening on" lines.
+ * local-service: only sources on a subnet of a local interface (net) or
+ * local addresses (host).  Upstream queries leave from
  * a pool of UDP sockets on kernel-chosen random ports, each replaced
  * after a number of uses (bound to the source address and device of a
  * server=ADDR@SOURCE / ADDR@IF; @SOURCE#PORT has one fixed socket bound

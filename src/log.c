@@ -110,6 +110,7 @@ static const char *const log_tags[] = {
 	[LOG_SVC_DHCP] = "pxemasq-dhcp",
 	[LOG_SVC_TFTP] = "pxemasq-tftp",
 	[LOG_SVC_SCRIPT] = "pxemasq-script",
+	[LOG_SVC_DEBUG] = "pxemasq-debug",
 };
 
 static const char *

@@ -35,7 +35,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum log_svc { LOG_SVC_MAIN, LOG_SVC_DHCP, LOG_SVC_TFTP, LOG_SVC_SCRIPT };
+/* LOG_SVC_DEBUG: dnsmasq's MS_DEBUG lines ("dnsmasq-debug"), written only
+ * with log-debug. */
+enum log_svc {
+	LOG_SVC_MAIN, LOG_SVC_DHCP, LOG_SVC_TFTP, LOG_SVC_SCRIPT, LOG_SVC_DEBUG
+};
 
 /* RFC 3164 4.1: a whole entry (PRI, header, message and the terminating
  * NUL or newline) is at most this many bytes; longer ones are cut. */

@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addrwatch.h"
 #include "conf.h"
 #include "conf_dns.h"
 #include "conf_int.h"
@@ -46,6 +47,7 @@
 #include "tftp_xfer.h"
 
 #define TFTPD_PORT		69
+#define TFTPD_LSN_MAX		128	/* bind-dynamic: port-69 sockets */
 #define TFTPD_RX_MAX		65536	/* one datagram */
 #define TFTPD_EVICT_MS		3000	/* no ACK this long: may give way */
 #define TFTPD_SCRATCH		(2u << 20)	/* shared send buffer */
@@ -118,12 +120,20 @@ union tftpd_sa {
 };
 
 /* A port-69 socket: IPv4 (0.0.0.0) and IPv6 (::, v6-only), as dnsmasq's
- * wildcard listeners. */
+ * wildcard listeners; with bind-dynamic one per address (fd -1: a free
+ * slot), as dnsmasq's bound listeners. */
 struct tftpd_lsn {
 	struct tftpd *t;
 	int fd;
 	int family;
 	struct ev_io io;
+	/* bind-dynamic: the address bound, and for an interface's address
+	 * (closed when it goes) that interface */
+	struct sockaddr_storage sa;
+	bool dyn;
+	bool seen;		/* found by the current tftpd_dyn_sync() */
+	int ifindex;
+	char ifname[IF_NAMESIZE];
 };
 
 struct tftpd_conn {
@@ -153,7 +163,12 @@ struct tftpd_conn {
 struct tftpd {
 	struct ev_loop *ev;
 	const struct conf *cf;
-	struct tftpd_lsn lsn[2];	/* IPv4, IPv6 (fd -1: none) */
+	struct tftpd_lsn lsn[TFTPD_LSN_MAX];	/* wildcard: IPv4, IPv6 */
+	unsigned n_lsn;			/* slots in use or freed */
+	struct addrwatch aw;		/* bind-dynamic: address events */
+	bool dyn_start;			/* tftpd_dyn_sync() at start-up */
+	char *dyn_msg;			/* ... its message buffer */
+	size_t dyn_msgsz;
 	bool listening;
 	struct tftp_files files;
 	struct tftpd_conn *conns;
@@ -210,7 +225,12 @@ tftpd_addr(const union tftpd_sa *a, char *buf, size_t sz)
 static int
 tftpd_anyfd(const struct tftpd *t)
 {
-	return t->lsn[0].fd >= 0 ? t->lsn[0].fd : t->lsn[1].fd;
+	unsigned i;
+
+	for (i = 0; i < t->n_lsn; i++)
+		if (t->lsn[i].fd >= 0)
+			return t->lsn[i].fd;
+	return -1;
 }
 
 static bool
@@ -615,7 +635,7 @@ tftpd_listen(struct tftpd *t, bool on)
 	t->listening = on;
 	if (!on)
 		t->c[TFTPD_C_PAUSED]++;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < t->n_lsn; i++)
 		if (t->lsn[i].fd >= 0)
 			ev_io_mod(t->ev, &t->lsn[i].io, on ? EPOLLIN : 0);
 }
@@ -1350,26 +1370,14 @@ tftpd_max(const struct conf *cf)
 	return max > 0 ? max : 1;
 }
 
-/* The wildcard port-69 socket of a family: IPv6 v6-only with
- * IPV6_RECVPKTINFO, as dnsmasq's.  loopback: 127.0.0.1 or ::1 instead
- * (local-service=host: dnsmasq listens on the loopback interface only). */
+/* A port-69 socket bound to sa (port set): IPv6 v6-only, with
+ * IP_PKTINFO / IPV6_RECVPKTINFO, as dnsmasq's. */
 static int
-tftpd_socket69(int family, bool loopback, int *fdp)
+tftpd_socket69_at(const union tftpd_sa *sa, int *fdp)
 {
-	union tftpd_sa sa;
-	int one = 1, sndbuf = 1 << 20, fd;
+	int one = 1, sndbuf = 1 << 20, fd, family = sa->sa.sa_family;
 	bool v6 = family == AF_INET6;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa.sa_family = (sa_family_t)family;
-	if (v6) {
-		sa.in6.sin6_port = htons(TFTPD_PORT);
-		sa.in6.sin6_addr = loopback ? in6addr_loopback : in6addr_any;
-	} else {
-		sa.in.sin_port = htons(TFTPD_PORT);
-		sa.in.sin_addr.s_addr = htonl(loopback ? INADDR_LOOPBACK :
-		    INADDR_ANY);
-	}
 	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -1380,13 +1388,55 @@ tftpd_socket69(int family, bool loopback, int *fdp)
 	    sizeof(one)) < 0) ||
 	    setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 	    v6 ? IPV6_RECVPKTINFO : IP_PKTINFO, &one, sizeof(one)) < 0 ||
-	    bind(fd, &sa.sa, tftpd_salen(&sa)) < 0) {
+	    bind(fd, &sa->sa, tftpd_salen(sa)) < 0) {
 		int rc = -errno;
 
 		close(fd);
 		return rc;
 	}
 	*fdp = fd;
+	return 0;
+}
+
+/* The wildcard port-69 socket of a family.  loopback: 127.0.0.1 or ::1
+ * instead (local-service=host: dnsmasq listens on the loopback interface
+ * only). */
+static int
+tftpd_socket69(int family, bool loopback, int *fdp)
+{
+	union tftpd_sa sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa.sa_family = (sa_family_t)family;
+	if (family == AF_INET6) {
+		sa.in6.sin6_port = htons(TFTPD_PORT);
+		sa.in6.sin6_addr = loopback ? in6addr_loopback : in6addr_any;
+	} else {
+		sa.in.sin_port = htons(TFTPD_PORT);
+		sa.in.sin_addr.s_addr = htonl(loopback ? INADDR_LOOPBACK :
+		    INADDR_ANY);
+	}
+	return tftpd_socket69_at(&sa, fdp);
+}
+
+/* Watches l (its fd open): paused like the others at tftp-max.  Returns
+ * 0, or -errno with the fd closed. */
+static int
+tftpd_lsn_watch(struct tftpd *t, struct tftpd_lsn *l, int family)
+{
+	int rc;
+
+	l->t = t;
+	l->family = family;
+	l->io.fd = l->fd;
+	l->io.events = t->listening || tftpd_single(t) ? EPOLLIN : 0;
+	l->io.cb = tftpd_io69;
+	l->io.data = l;
+	if ((rc = ev_io_add(t->ev, &l->io)) < 0) {
+		close(l->fd);
+		l->fd = -1;
+		return rc < 0 ? rc : -EIO;
+	}
 	return 0;
 }
 
@@ -1409,19 +1459,223 @@ tftpd_lsn_open(struct tftpd *t, unsigned i, int family)
 		l->fd = -1;
 		return rc;
 	}
-	l->t = t;
-	l->family = family;
-	l->io.fd = l->fd;
-	l->io.events = EPOLLIN;
-	l->io.cb = tftpd_io69;
-	l->io.data = l;
-	if (ev_io_add(t->ev, &l->io) < 0) {
-		rc = -errno;
-		close(l->fd);
+	return tftpd_lsn_watch(t, l, family);
+}
+
+/* --- bind-dynamic --------------------------------------------------------
+ * dnsmasq 2.90 gives each bound listener its TFTP socket too
+ * (network.c create_listeners(), iface_allowed()'s tftp_ok): with
+ * bind-dynamic, port 69 on each address that DNS would bind whose
+ * interface TFTP serves (the enable-tftp list when given, else not a
+ * no-dhcp-interface one; every listen-address), opened and closed as
+ * addresses come and go (addrwatch.h).  Requests are still checked by
+ * arrival interface (tftpd_io69()). */
+
+/* iface_allowed(): tftp_ok for a's interface. */
+static bool
+tftpd_dyn_ok(const struct tftpd *t, const struct addrwatch_addr *a)
+{
+	const struct conf *cf = t->cf;
+
+	if (a->ifindex == 0)
+		return true;	/* a listen-address: always */
+	if (cf->tftp->interfaces.n > 0)
+		return tftpd_list_match(&cf->tftp->interfaces, a->ifname);
+	return !tftpd_list_match(&cf->no_dhcp_interfaces, a->ifname);
+}
+
+/* Marks the socket on a->sa seen; true when there is one. */
+static bool
+tftpd_dyn_seen(struct tftpd *t, const struct addrwatch_addr *a)
+{
+	unsigned i;
+
+	for (i = 0; i < t->n_lsn; i++) {
+		struct tftpd_lsn *l = &t->lsn[i];
+
+		if (l->fd < 0 || !addrwatch_same(&l->sa, &a->sa))
+			continue;
+		l->seen = true;
+		if (l->dyn && a->ifindex != 0) {
+			l->ifindex = a->ifindex;
+			memcpy(l->ifname, a->ifname, sizeof(l->ifname));
+		}
+		return true;
+	}
+	return false;
+}
+
+/* dnsmasq logs one line per listener (DNS and TFTP together): TFTP logs
+ * only when DNS is off, with dnsmasq's port (the DNS port, 0). */
+static bool
+tftpd_dyn_logs(const struct tftpd *t)
+{
+	return t->cf->dns->port == 0 &&
+	    conf_flag(t->cf, CONF_KW_LOG_DEBUG);
+}
+
+/* make_sock() for port 69 on a: EADDRNOTAVAIL silent (tried again at the
+ * next event), another failure fatal at start-up, logged later.  Returns
+ * 0 or -errno. */
+static int
+tftpd_dyn_open(struct tftpd *t, const struct addrwatch_addr *a)
+{
+	char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	union tftpd_sa sa;
+	struct tftpd_lsn *l = NULL;
+	unsigned i;
+	int fd, rc;
+
+	addrwatch_text(&a->sa, text, sizeof(text));
+	memset(&sa, 0, sizeof(sa));
+	memcpy(&sa, &a->sa, a->salen);
+	if (sa.sa.sa_family == AF_INET6)
+		sa.in6.sin6_port = htons(TFTPD_PORT);
+	else
+		sa.in.sin_port = htons(TFTPD_PORT);
+	rc = tftpd_socket69_at(&sa, &fd);
+	if (rc == -EADDRNOTAVAIL || rc == -EAFNOSUPPORT ||
+	    rc == -EPROTONOSUPPORT)
+		return 0;
+	for (i = 0; i < t->n_lsn && l == NULL; i++)
+		if (t->lsn[i].fd < 0)
+			l = &t->lsn[i];
+	if (l == NULL && t->n_lsn < TFTPD_LSN_MAX) {
+		l = &t->lsn[t->n_lsn++];
 		l->fd = -1;
+	}
+	if (rc == 0 && l == NULL) {
+		close(fd);
+		rc = -ENOSPC;
+	}
+	if (rc < 0 && t->dyn_start) {
+		snprintf(t->dyn_msg, t->dyn_msgsz, "failed to create "
+		    "listening socket for %s: %s", text, strerror(-rc));
 		return rc;
 	}
+	if (rc < 0) {
+		log_warn(LOG_SVC_MAIN, "failed to create listening socket "
+		    "for %s: %s", text, strerror(-rc));
+		return 0;
+	}
+	l->fd = fd;
+	if (tftpd_lsn_watch(t, l, sa.sa.sa_family) < 0)
+		return 0;
+	memcpy(&l->sa, &a->sa, sizeof(l->sa));
+	l->seen = true;
+	l->dyn = a->ifindex != 0;
+	l->ifindex = a->ifindex;
+	memcpy(l->ifname, a->ifname, sizeof(l->ifname));
+	if (t->dyn_start || !tftpd_dyn_logs(t))
+		return 0;
+	if (a->ifindex != 0)
+		log_debug(LOG_SVC_DEBUG, "listening on %s(#%d): %s port %u",
+		    a->ifname, a->ifindex, text, t->cf->dns->port);
+	else
+		log_debug(LOG_SVC_DEBUG, "listening on %s port %u", text,
+		    t->cf->dns->port);
 	return 0;
+}
+
+static int
+tftpd_dyn_addr(void *arg, const struct addrwatch_addr *a)
+{
+	struct tftpd *t = arg;
+
+	if (!tftpd_dyn_ok(t, a) || tftpd_dyn_seen(t, a))
+		return 0;
+	return tftpd_dyn_open(t, a);
+}
+
+/* Closes the sockets of addresses gone; tftp-single-port transfers that
+ * went through one end with it. */
+static void
+tftpd_dyn_release(struct tftpd *t)
+{
+	unsigned i;
+
+	for (i = 0; i < t->n_lsn; i++) {
+		struct tftpd_lsn *l = &t->lsn[i];
+		struct tftpd_conn *k, *next;
+		char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+
+		if (l->fd < 0 || !l->dyn || l->seen)
+			continue;
+		for (k = t->conns; k != NULL; k = next) {
+			next = k->next;
+			if (!k->own_fd && k->fd == l->fd)
+				tftpd_conn_end(k, false);
+		}
+		addrwatch_text(&l->sa, text, sizeof(text));
+		if (tftpd_dyn_logs(t))
+			log_debug(LOG_SVC_DEBUG, "stopped listening on "
+			    "%s(#%d): %s port %u", l->ifname, l->ifindex,
+			    text, t->cf->dns->port);
+		if (l->io.added)
+			ev_io_del(t->ev, &l->io);
+		close(l->fd);
+		l->fd = -1;
+	}
+}
+
+/* Brings the sockets in line with the addresses present.  At start-up
+ * a failure returns -errno with dnsmasq's message in t->dyn_msg and
+ * *code its exit status. */
+static int
+tftpd_dyn_sync(struct tftpd *t, int *code)
+{
+	unsigned k;
+	int rc;
+
+	for (k = 0; k < t->n_lsn; k++)
+		t->lsn[k].seen = false;
+	rc = addrwatch_each(t->cf, TFTPD_PORT, tftpd_dyn_addr, t);
+	if (rc == 0)
+		rc = addrwatch_listen_each(t->cf, TFTPD_PORT, tftpd_dyn_addr,
+		    t);
+	if (rc < 0 && t->dyn_start) {
+		*code = 2;	/* EC_BADNET: a socket */
+		if (t->dyn_msg[0] == '\0') {	/* getifaddrs(): EC_MISC */
+			snprintf(t->dyn_msg, t->dyn_msgsz, "failed to find "
+			    "list of interfaces: %s", strerror(-rc));
+			*code = 5;
+		}
+		return rc;
+	}
+	if (rc == 0)
+		tftpd_dyn_release(t);
+	return 0;
+}
+
+static void
+tftpd_dyn_event(void *arg)
+{
+	int code;
+
+	tftpd_dyn_sync(arg, &code);
+}
+
+/* bind-dynamic at start-up: the event socket, then the addresses now
+ * present.  Returns 0, or -1 with msg and *code. */
+static int
+tftpd_dyn_start(struct tftpd *t, char *msg, size_t msgsz, int *code)
+{
+	int rc;
+
+	if ((rc = addrwatch_open(&t->aw, t->ev, tftpd_dyn_event, t)) < 0) {
+		snprintf(msg, msgsz, "cannot create netlink socket: %s",
+		    strerror(-rc));
+		*code = 5;	/* EC_MISC */
+		return -1;
+	}
+	msg[0] = '\0';
+	t->dyn_msg = msg;
+	t->dyn_msgsz = msgsz;
+	t->dyn_start = true;
+	rc = tftpd_dyn_sync(t, code);
+	t->dyn_start = false;
+	t->dyn_msg = NULL;
+	return rc < 0 ? -1 : 0;
 }
 
 struct tftpd *
@@ -1441,10 +1695,21 @@ tftpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 	t->scratch_cap = TFTPD_SCRATCH;
 	t->ev = ev;
 	t->cf = cf;
-	t->lsn[0].fd = t->lsn[1].fd = -1;
 	t->window_cap = TFTP_WINDOW_CAP_DEFAULT;
+	addrwatch_init(&t->aw);
 	if (env != NULL && atoi(env) > 0)
 		tftpd_set_window_cap(t, (unsigned)atoi(env));
+	t->listening = true;
+	t->max = CONF_TFTP_MAX_DEFAULT;
+	if (conf_flag(cf, CONF_KW_BIND_DYNAMIC)) {
+		if (tftpd_dyn_start(t, msg, msgsz, exit_code) < 0) {
+			tftpd_close(t);
+			return NULL;
+		}
+		return t;
+	}
+	t->n_lsn = 2;
+	t->lsn[0].fd = t->lsn[1].fd = -1;
 	if ((rc = tftpd_lsn_open(t, 0, AF_INET)) < 0 ||
 	    (rc = tftpd_lsn_open(t, 1, AF_INET6)) < 0) {
 		snprintf(msg, msgsz, "failed to create listening socket for "
@@ -1453,8 +1718,6 @@ tftpd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		tftpd_close(t);
 		return NULL;
 	}
-	t->listening = true;
-	t->max = CONF_TFTP_MAX_DEFAULT;
 	return t;
 }
 
@@ -1637,12 +1900,13 @@ tftpd_close(struct tftpd *t)
 		return;
 	while (t->conns != NULL)
 		tftpd_conn_free(t->conns);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < t->n_lsn; i++)
 		if (t->lsn[i].fd >= 0) {
 			if (t->lsn[i].io.added)
 				ev_io_del(t->ev, &t->lsn[i].io);
 			close(t->lsn[i].fd);
 		}
+	addrwatch_close(&t->aw);
 	tftp_files_clear(&t->files);
 	free(t->scratch);
 	free(t);

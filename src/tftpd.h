@@ -6,7 +6,9 @@
  * and tftp_file (confined open).
  *
  * Receive path: 0.0.0.0:69 with IP_PKTINFO and [::]:69 (v6-only) with
- * IPV6_RECVPKTINFO, as dnsmasq's wildcard listeners (the arrival
+ * IPV6_RECVPKTINFO, as dnsmasq's wildcard listeners; with bind-dynamic
+ * one such socket per address of the served interfaces, following
+ * address events (addrwatch.h), as dnsmasq's bound listeners (the arrival
  * interface picks the per-interface root, the enable-tftp interface list
  * and the MTU that caps blksize; the local address becomes the
  * transfer's source).

@@ -214,6 +214,7 @@ static const struct sev_row {
 	{ "dhcp err", LOG_SVC_DHCP, LOG_ERR, "pxemasq-dhcp" },
 	{ "tftp warning", LOG_SVC_TFTP, LOG_WARNING, "pxemasq-tftp" },
 	{ "script debug", LOG_SVC_SCRIPT, LOG_DEBUG, "pxemasq-script" },
+	{ "log-debug line", LOG_SVC_DEBUG, LOG_DEBUG, "pxemasq-debug" },
 	{ "main crit", LOG_SVC_MAIN, LOG_CRIT, "pxemasq" },
 	{ "dhcp notice", LOG_SVC_DHCP, LOG_NOTICE, "pxemasq-dhcp" },
 };
