@@ -565,19 +565,20 @@ static const struct tc_row tc_cmdline_rows[] = {
 	  .files = F1("a.conf", "no-negcache\n"),
 	  .argv = { "--test", "-C", "a.conf", NULL }, .want = "f=no-negcache;U=no-negcache;" },
 	{ .name = "refused option stops the load",
-	  .files = F1("a.conf", "interface=a\n\nselfmx\n"),
+	  .files = F1("a.conf", "interface=a\n\nfilterwin2k\n"),
 	  .argv = { "--test", "-C", "a.conf", NULL }, .exit_code = 1,
-	  .msg = "option 'selfmx' is not supported by pxemasq and changes "
+	  .msg = "option 'filterwin2k' is not supported by pxemasq and changes "
 	      "what the network gets; remove it or pass "
 	      "--ignore-unsupported at line 3 of a.conf" },
 	{ .name = "refused option with --ignore-unsupported",
-	  .files = F1("a.conf", "selfmx\nno-negcache\n"),
+	  .files = F1("a.conf", "filterwin2k\nno-negcache\n"),
 	  .argv = { "--ignore-unsupported", "-C", "a.conf", NULL },
-	  .want = "f=selfmx;f=no-negcache;U=selfmx!;U=no-negcache;" },
+	  .want = "f=filterwin2k;f=no-negcache;U=filterwin2k!;"
+	      "U=no-negcache;" },
 	{ .name = "refused option on the command line",
 	  .files = F1("a.conf", ""),
-	  .argv = { "-C", "a.conf", "-e", NULL }, .exit_code = 1,
-	  .msg = "option 'selfmx' is not supported by pxemasq and changes "
+	  .argv = { "-C", "a.conf", "-f", NULL }, .exit_code = 1,
+	  .msg = "option 'filterwin2k' is not supported by pxemasq and changes "
 	      "what the network gets; remove it or pass "
 	      "--ignore-unsupported" },
 };
