@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "conf_dhcp.h"
@@ -42,6 +43,7 @@ struct dns_fwd {
 	struct dns_fwd_io io;
 	struct dns_cache *cache;
 	struct dns_local *local;
+	struct dns_local_rrs *rrs;	/* txt-record, mx-host, ... */
 
 	struct dns_upstream up[DNS_FWD_MAX_UPSTREAMS];
 	const struct conf_dns_server *up_conf[DNS_FWD_MAX_UPSTREAMS];
@@ -374,6 +376,23 @@ dns_fwd_max_pending(const struct conf *cf)
 	return v <= 0 ? 0 : v > 65536 ? 65536 : (unsigned)v;
 }
 
+/* The local records of f->cf; the host name is the MX default target
+ * (option.c reads it at start-up). */
+static void
+dns_fwd_new_rrs(struct dns_fwd *f)
+{
+	char host[256];
+	struct dns_local_rrs *r;
+
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	/* no memory: no records rather than ones of a freed configuration */
+	r = dns_local_rrs_new(f->cf, host);
+	dns_local_rrs_free(f->rrs);
+	f->rrs = r;
+}
+
 struct dns_fwd *
 dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 {
@@ -391,6 +410,7 @@ dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 		return NULL;
 	}
 	f->local = dns_local_new(cf, NULL, NULL, 0);
+	dns_fwd_new_rrs(f);
 	dns_fwd_conf_upstreams(f);
 	f->resolv_checked_ms = INT64_MIN / 2;
 	f->full_logged_ms = INT64_MIN / 2;
@@ -412,6 +432,7 @@ dns_fwd_free(struct dns_fwd *f)
 	free(f->pend);
 	dns_cache_free(f->cache);
 	dns_local_free(f->local);
+	dns_local_rrs_free(f->rrs);
 	free(f);
 }
 
@@ -421,6 +442,7 @@ dns_fwd_set_conf(struct dns_fwd *f, const struct conf *cf)
 	struct dns_cache *nc = dns_cache_new(cf->dns->cache_size);
 
 	f->cf = cf;
+	dns_fwd_new_rrs(f);
 	if (nc != NULL) {
 		dns_cache_free(f->cache);
 		f->cache = nc;
@@ -1132,6 +1154,46 @@ dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
 	return true;
 }
 
+static void
+dns_fwd_rrs_log(void *log_arg, const char *line)
+{
+	struct dns_fwd *f = log_arg;
+
+	dns_fwd_logf(f, 6, "%s", line);
+}
+
+/* txt-record, ptr-record, mx-host, srv-host, naptr-record, dns-rr,
+ * caa-record, interface-name (rfc1035.c answer_request()): AA set, TTL
+ * local-ttl.  True when answered. */
+static bool
+dns_fwd_answer_rrs(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, const char *lname)
+{
+	struct dns_local_rrq rq;
+	struct dns_build b;
+
+	if (f->rrs == NULL)
+		return false;
+	memset(&rq, 0, sizeof(rq));
+	rq.qname = dns_fwd_lname(q->qname);
+	rq.lname = dns_fwd_lname(lname);
+	rq.qtype = q->qtype;
+	rq.arpa_family = dns_fwd_arpa(lname, rq.arpa);
+	rq.ttl = 0;	/* local-ttl: dnsmasq's default */
+	rq.hosts = f->local;
+	rq.if_addrs = f->io.if_addrs;
+	rq.lease_by_name = f->io.lease_by_name;
+	rq.log = dns_fwd_logq(f) ? dns_fwd_rrs_log : NULL;
+	rq.arg = f->io.arg;
+	rq.log_arg = f;
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	if (!dns_local_rrs_answer(f->rrs, &rq, &b))
+		return false;
+	dns_fwd_finish(f, &b, c, q);
+	return true;
+}
+
 /* --- lease names against the hosts files ---------------------------- */
 
 enum dns_lease_clash
@@ -1396,6 +1458,7 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	route = dns_fwd_route(f, lname, &local, &resolv);
 	if (q.qclass == DNS_C_IN && (q.flags & DNS_F_OPCODE) == 0) {
 		if (dns_fwd_answer_cname(f, c, pkt, &q, lname) ||
+		    dns_fwd_answer_rrs(f, c, pkt, &q, lname) ||
 		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL))
 			return;
 		if (q.qtype == DNS_T_PTR &&
@@ -1412,9 +1475,14 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	if (conf_flag(f->cf, CONF_KW_DOMAIN_NEEDED) &&
 	    (q.qtype == DNS_T_A || q.qtype == DNS_T_AAAA) &&
 	    lname[0] != '\0' && strchr(lname, '.') == NULL) {
+		/* a name of the local records: NODATA (F_NOERR) */
+		bool known = dns_local_rrs_has_domain(f->rrs, lname);
+
 		if (dns_fwd_logq(f))
-			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", lname);
-		dns_fwd_answer_rcode(f, c, pkt, &q, DNS_RC_NXDOMAIN, false);
+			dns_fwd_logf(f, 6, "config %s is %s", lname,
+			    known ? "NODATA" : "NXDOMAIN");
+		dns_fwd_answer_rcode(f, c, pkt, &q, known ? DNS_RC_NOERROR :
+		    DNS_RC_NXDOMAIN, false);
 		return;
 	}
 	if (dns_fwd_answer_cache(f, now, c, &q, lname))
@@ -1470,6 +1538,16 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 	unsigned rc = m->flags & DNS_F_RCODE;
 	char lname[DNSNAME_BUF];
 
+	dns_name_lower(p->qname, lname);
+	if (rc == DNS_RC_NXDOMAIN && !(m->flags & DNS_F_TC) &&
+	    dns_local_rrs_has_domain(f->rrs, lname)) {
+		/* forward.c: the name exists here (a type the local records
+		 * do not answer went upstream): NODATA, AA */
+		m->flags = (uint16_t)((m->flags & ~DNS_F_RCODE) | DNS_F_AA);
+		pkt[2] = (uint8_t)(m->flags >> 8);
+		pkt[3] = (uint8_t)m->flags;
+		rc = DNS_RC_NOERROR;
+	}
 	if ((m->flags & DNS_F_TC) && rc == DNS_RC_NOERROR) {
 		/* forward.c: a truncated reply goes on without records */
 		if (dns_fwd_logq(f))

@@ -35,6 +35,8 @@
 
 #include "dns_msg.h"
 
+struct dns_local_ifaddr;
+
 struct conf;
 struct hostsfile;
 struct dns_fwd;
@@ -143,6 +145,10 @@ struct dns_fwd_io {
 	    struct in_addr *out);
 	bool (*lease_by_addr)(void *arg, struct in_addr a, char *name,
 	    size_t size);
+	/* Optional: the addresses of an interface (interface-name); see
+	 * dns_local.h. */
+	unsigned (*if_addrs)(void *arg, const char *ifname,
+	    struct dns_local_ifaddr *v, unsigned max);
 	/* Log lines (log-queries), already formatted. */
 	void (*log)(void *arg, int severity, const char *line);
 };

@@ -219,16 +219,34 @@ dns_name_write(struct wr *w, const char *name)
 	return 0;
 }
 
+/* The names dnsmasq 2.90 logs (cache.c: the IANA registry's). */
 static const struct {
 	uint16_t type;
 	const char *name;
 } dns_types[] = {
-	{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" },
-	{ 12, "PTR" }, { 13, "HINFO" }, { 15, "MX" }, { 16, "TXT" },
-	{ 28, "AAAA" }, { 33, "SRV" }, { 35, "NAPTR" }, { 41, "OPT" },
-	{ 43, "DS" }, { 46, "RRSIG" }, { 47, "NSEC" }, { 48, "DNSKEY" },
-	{ 50, "NSEC3" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 252, "AXFR" },
-	{ 255, "ANY" }, { 257, "CAA" },
+	{ 1, "A" }, { 2, "NS" }, { 3, "MD" }, { 4, "MF" }, { 5, "CNAME" },
+	{ 6, "SOA" }, { 7, "MB" }, { 8, "MG" }, { 9, "MR" }, { 10, "NULL" },
+	{ 11, "WKS" }, { 12, "PTR" }, { 13, "HINFO" }, { 14, "MINFO" },
+	{ 15, "MX" }, { 16, "TXT" }, { 17, "RP" }, { 18, "AFSDB" },
+	{ 19, "X25" }, { 20, "ISDN" }, { 21, "RT" }, { 22, "NSAP" },
+	{ 24, "SIG" }, { 25, "KEY" }, { 26, "PX" }, { 27, "GPOS" },
+	{ 28, "AAAA" }, { 29, "LOC" }, { 30, "NXT" }, { 31, "EID" },
+	{ 32, "NIMLOC" }, { 33, "SRV" }, { 34, "ATMA" }, { 35, "NAPTR" },
+	{ 36, "KX" }, { 37, "CERT" }, { 38, "A6" }, { 39, "DNAME" },
+	{ 40, "SINK" }, { 41, "OPT" }, { 42, "APL" }, { 43, "DS" },
+	{ 44, "SSHFP" }, { 45, "IPSECKEY" }, { 46, "RRSIG" }, { 47, "NSEC" },
+	{ 48, "DNSKEY" }, { 49, "DHCID" }, { 50, "NSEC3" },
+	{ 51, "NSEC3PARAM" }, { 52, "TLSA" }, { 53, "SMIMEA" }, { 55, "HIP" },
+	{ 56, "NINFO" }, { 57, "RKEY" }, { 58, "TALINK" }, { 59, "CDS" },
+	{ 60, "CDNSKEY" }, { 61, "OPENPGPKEY" }, { 62, "CSYNC" },
+	{ 63, "ZONEMD" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 99, "SPF" },
+	{ 100, "UINFO" }, { 101, "UID" }, { 102, "GID" }, { 103, "UNSPEC" },
+	{ 104, "NID" }, { 105, "L32" }, { 106, "L64" }, { 107, "LP" },
+	{ 108, "EUI48" }, { 109, "EUI64" }, { 249, "TKEY" }, { 250, "TSIG" },
+	{ 251, "IXFR" }, { 252, "AXFR" }, { 253, "MAILB" }, { 254, "MAILA" },
+	{ 255, "ANY" }, { 256, "URI" }, { 257, "CAA" }, { 258, "AVC" },
+	{ 259, "DOA" }, { 260, "AMTRELAY" }, { 261, "RESINFO" },
+	{ 32768, "TA" }, { 32769, "DLV" },
 };
 
 const char *
@@ -697,6 +715,28 @@ dns_build_rr_name(struct dns_build *b, int section, const char *owner,
 	at = wr_mark(&b->w);
 	wr_be16(&b->w, 0);
 	(void)dns_name_write(&b->w, target);
+	if (wr_ok(&b->w))
+		wr_patch_be16(&b->w, at, (uint16_t)(b->w.off - at - 2));
+	dns_build_commit(b, section, mark);
+}
+
+void
+dns_build_rr_pname(struct dns_build *b, int section, const char *owner,
+    uint16_t type, uint32_t ttl, const void *pre, uint16_t prelen,
+    const char *target)
+{
+	size_t mark = wr_mark(&b->w), at;
+
+	if (b->trunc)
+		return;
+	dns_build_owner(b, owner);
+	wr_be16(&b->w, type);
+	wr_be16(&b->w, DNS_C_IN);
+	wr_be32(&b->w, ttl);
+	at = wr_mark(&b->w);
+	wr_be16(&b->w, 0);
+	wr_bytes(&b->w, pre, prelen);
+	(void)dns_name_write(&b->w, target != NULL ? target : "");
 	if (wr_ok(&b->w))
 		wr_patch_be16(&b->w, at, (uint16_t)(b->w.off - at - 2));
 	dns_build_commit(b, section, mark);
