@@ -1457,9 +1457,14 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	dns_name_lower(q.qname, lname);
 	route = dns_fwd_route(f, lname, &local, &resolv);
 	if (q.qclass == DNS_C_IN && (q.flags & DNS_F_OPCODE) == 0) {
+		/* an interface-name without an address of the family
+		 * asked: not from the hosts data, forwarded */
+		bool ifname = dns_local_rrs_has_ifname(f->rrs, lname);
+
 		if (dns_fwd_answer_cname(f, c, pkt, &q, lname) ||
 		    dns_fwd_answer_rrs(f, c, pkt, &q, lname) ||
-		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL))
+		    (!ifname &&
+		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL)))
 			return;
 		if (q.qtype == DNS_T_PTR &&
 		    dns_fwd_answer_ptr(f, c, pkt, &q, lname, route))

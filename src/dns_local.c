@@ -709,6 +709,19 @@ dns_local_rrs_answer(struct dns_local_rrs *r, const struct dns_local_rrq *q,
 	return true;
 }
 
+bool
+dns_local_rrs_has_ifname(const struct dns_local_rrs *r, const char *lname)
+{
+	size_t i;
+
+	if (r == NULL)
+		return false;
+	for (i = 0; i < r->n; i++)
+		if (dns_rrs_is(r->v[i], CONF_DNS_RR_IFNAME, lname))
+			return true;
+	return false;
+}
+
 /* util.c hostname_issubdomain(name, rec) != 0: rec is name or below. */
 static bool
 dns_rrs_below(const char *lname, const char *rec)

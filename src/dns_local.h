@@ -102,6 +102,11 @@ void dns_local_rrs_free(struct dns_local_rrs *r);
 bool dns_local_rrs_answer(struct dns_local_rrs *r,
     const struct dns_local_rrq *q, struct dns_build *b);
 
+/* An interface-name has this name: its A and AAAA come from the
+ * interface only, never from the hosts data (rfc1035.c). */
+bool dns_local_rrs_has_ifname(const struct dns_local_rrs *r,
+    const char *lname);
+
 /* rfc1035.c check_for_local_domain(): a naptr-record, mx-host, srv-host,
  * txt-record, interface-name or ptr-record name is lname or below it. */
 bool dns_local_rrs_has_domain(const struct dns_local_rrs *r,

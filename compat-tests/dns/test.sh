@@ -554,6 +554,7 @@ mkplain rr no-resolv interface=pxdv0 domain-needed "server=$UP1" \
     "interface-name=if.rr.test,pxdr0" \
     "interface-name=if4.rr.test,pxdr0/4" \
     "interface-name=if6.rr.test,pxdr0/6" \
+    'host-record=if4.rr.test,198.51.100.43,2001:db8:1::43' \
     'naptr-record=naptr.rr.test,10,20,U,E2U+sip,!^.*$!sip:info@rr.test!' \
     'naptr-record=naptr.rr.test,20,30,S,SIP+D2U,,_sip._udp.rr.test' \
     'caa-record=caa.rr.test,0,issue,letsencrypt.org' \
@@ -696,6 +697,7 @@ rr_if_cases() {
 	q rr-if-below -m sub.if.rr.test A
 	ck "interface-name /4, AAAA: forwarded" up_asked if4.rr.test AAAA
 	ck "interface-name /4, AAAA: NODATA" has rr-if4-aaaa "status NOERROR"
+	ck "interface-name /4, AAAA: not from a host-record of the name" hasnt rr-if4-aaaa "an if4.rr.test. 0 AAAA 2001:db8:1::43"
 	ck "interface-name, TXT: NODATA" has rr-if-txt "status NOERROR"
 	ck "below an interface-name: NXDOMAIN" has rr-if-below "status NXDOMAIN"
 	# the address changes: the next answer has the new one

@@ -250,6 +250,8 @@ local_domain(void **state)
 	assert_false(dns_local_rrs_has_domain(rrs, "a.txt.test"));
 	assert_false(dns_local_rrs_has_domain(rrs, "xt.test"));
 	assert_true(dns_local_rrs_has_domain(rrs, "myhost"));
+	assert_true(dns_local_rrs_has_ifname(rrs, "if4.test"));
+	assert_false(dns_local_rrs_has_ifname(rrs, "txt.test"));
 	dns_local_rrs_free(rrs);
 	conf_free(cf);
 	cf = load_ok("caa-record=caa.test,0,issue,x\ndns-rr=raw.test,1\n");
