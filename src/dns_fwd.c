@@ -928,11 +928,8 @@ dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
 		return false;	/* other types go upstream */
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 	dns_build_set_flags(&b, DNS_F_AA);
-	if (cname_owner != NULL) {
+	if (cname_owner != NULL)	/* logged by dns_fwd_answer_cname() */
 		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, lname);
-		if (logq)
-			dns_fwd_logf(f, 6, "config %s is <CNAME>", cname_owner);
-	}
 	for (; e != NULL; e = e->nnext) {
 		if (strcmp(e->name, lname) != 0)
 			continue;
@@ -1129,31 +1126,6 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 	return true;
 }
 
-/* cname=ALIAS,TARGET: the target's local addresses after the CNAME. */
-static bool
-dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
-    const uint8_t *pkt, const struct dns_msg *q, const char *lname)
-{
-	const struct conf_dns_cname *cn = conf_dns_cname_find(f->cf->dns,
-	    lname);
-	struct dns_build b;
-	char target[DNSNAME_BUF];
-
-	if (cn == NULL)
-		return false;
-	dns_name_lower(cn->target, target);
-	if (dns_fwd_answer_name(f, c, pkt, q, target, dns_fwd_lname(lname)))
-		return true;
-	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
-	dns_build_set_flags(&b, DNS_F_AA);
-	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, target);
-	if (dns_fwd_logq(f))
-		dns_fwd_logf(f, 6, "config %s is <CNAME>",
-		    dns_fwd_lname(lname));
-	dns_fwd_finish(f, &b, c, q);
-	return true;
-}
-
 static void
 dns_fwd_rrs_log(void *log_arg, const char *line)
 {
@@ -1165,6 +1137,24 @@ dns_fwd_rrs_log(void *log_arg, const char *line)
 /* txt-record, ptr-record, mx-host, srv-host, naptr-record, dns-rr,
  * caa-record, interface-name (rfc1035.c answer_request()): AA set, TTL
  * local-ttl.  True when answered. */
+static void
+dns_fwd_rrq(struct dns_fwd *f, const struct dns_msg *q, const char *lname,
+    struct dns_local_rrq *rq)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->qname = dns_fwd_lname(q->qname);
+	rq->lname = dns_fwd_lname(lname);
+	rq->qtype = q->qtype;
+	rq->arpa_family = dns_fwd_arpa(lname, rq->arpa);
+	rq->ttl = 0;	/* local-ttl: dnsmasq's default */
+	rq->hosts = f->local;
+	rq->if_addrs = f->io.if_addrs;
+	rq->lease_by_name = f->io.lease_by_name;
+	rq->log = dns_fwd_logq(f) ? dns_fwd_rrs_log : NULL;
+	rq->arg = f->io.arg;
+	rq->log_arg = f;
+}
+
 static bool
 dns_fwd_answer_rrs(struct dns_fwd *f, const struct dns_client *c,
     const uint8_t *pkt, const struct dns_msg *q, const char *lname)
@@ -1174,22 +1164,48 @@ dns_fwd_answer_rrs(struct dns_fwd *f, const struct dns_client *c,
 
 	if (f->rrs == NULL)
 		return false;
-	memset(&rq, 0, sizeof(rq));
-	rq.qname = dns_fwd_lname(q->qname);
-	rq.lname = dns_fwd_lname(lname);
-	rq.qtype = q->qtype;
-	rq.arpa_family = dns_fwd_arpa(lname, rq.arpa);
-	rq.ttl = 0;	/* local-ttl: dnsmasq's default */
-	rq.hosts = f->local;
-	rq.if_addrs = f->io.if_addrs;
-	rq.lease_by_name = f->io.lease_by_name;
-	rq.log = dns_fwd_logq(f) ? dns_fwd_rrs_log : NULL;
-	rq.arg = f->io.arg;
-	rq.log_arg = f;
+	dns_fwd_rrq(f, q, lname, &rq);
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 	dns_build_set_flags(&b, DNS_F_AA);
 	if (!dns_local_rrs_answer(f->rrs, &rq, &b))
 		return false;
+	dns_fwd_finish(f, &b, c, q);
+	return true;
+}
+
+/* cname=ALIAS,TARGET: the target's local addresses after the CNAME. */
+static bool
+dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, const char *lname)
+{
+	const struct conf_dns_cname *cn = conf_dns_cname_find(f->cf->dns,
+	    lname);
+	struct dns_build b;
+	char target[DNSNAME_BUF];
+	struct dns_local_rrq rq;
+
+	if (cn == NULL)
+		return false;
+	dns_name_lower(cn->target, target);
+	if (dns_fwd_logq(f))
+		dns_fwd_logf(f, 6, "config %s is <CNAME>",
+		    dns_fwd_lname(lname));
+	/* rfc1035.c follows the CNAME, then answers for its target: the
+	 * local records first, then the hosts data */
+	dns_fwd_rrq(f, q, target, &rq);
+	rq.owner = target;
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, target);
+	if (f->rrs == NULL || !dns_local_rrs_answer(f->rrs, &rq, &b)) {
+		if (dns_fwd_answer_name(f, c, pkt, q, target,
+		    dns_fwd_lname(lname)))
+			return true;
+		/* the CNAME alone */
+		dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+		dns_build_set_flags(&b, DNS_F_AA);
+		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, 0, target);
+	}
 	dns_fwd_finish(f, &b, c, q);
 	return true;
 }

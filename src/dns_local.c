@@ -340,7 +340,7 @@ dns_rrs_txt_raw(struct dns_rrs_run *x)
 		    dns_rrs_is(e, CONF_DNS_RR_TXT, q->lname)) {
 			x->ans = true;
 			dns_rrs_log(x, "config %s is <TXT>", q->lname);
-			dns_build_rr(x->b, 1, NULL, DNS_T_TXT, q->ttl, e->data,
+			dns_build_rr(x->b, 1, x->q->owner, DNS_T_TXT, q->ttl, e->data,
 			    e->len);
 		}
 	}
@@ -352,7 +352,7 @@ dns_rrs_txt_raw(struct dns_rrs_run *x)
 			x->ans = true;
 			dns_rrs_log(x, "config %s is <%s>", q->lname,
 			    dns_type_str(e->type, tb, sizeof(tb)));
-			dns_build_rr(x->b, 1, NULL, e->type, q->ttl, e->data,
+			dns_build_rr(x->b, 1, x->q->owner, e->type, q->ttl, e->data,
 			    e->len);
 		}
 	}
@@ -391,7 +391,7 @@ dns_rrs_ifname_ptr(struct dns_rrs_run *x)
 			x->ans = true;
 			dns_rrs_log(x, "config %s is %s", inet_ntop(
 			    q->arpa_family, q->arpa, t, sizeof(t)), e->name);
-			dns_build_rr_name(x->b, 1, NULL, DNS_T_PTR, q->ttl,
+			dns_build_rr_name(x->b, 1, x->q->owner, DNS_T_PTR, q->ttl,
 			    e->name);
 			return true;
 		}
@@ -420,7 +420,7 @@ dns_rrs_ptr(struct dns_rrs_run *x)
 		if (!logged)
 			dns_rrs_log(x, "config %s is <PTR>", q->lname);
 		logged = true;
-		dns_build_rr_name(x->b, 1, NULL, DNS_T_PTR, q->ttl,
+		dns_build_rr_name(x->b, 1, x->q->owner, DNS_T_PTR, q->ttl,
 		    e->target != NULL ? e->target : "");
 	}
 }
@@ -439,7 +439,7 @@ dns_rrs_hosts(struct dns_rrs_run *x, int family)
 	    e = e->nnext) {
 		if (strcmp(e->name, q->lname) != 0 || e->family != family)
 			continue;
-		dns_build_rr(x->b, 1, NULL, family == AF_INET ? DNS_T_A :
+		dns_build_rr(x->b, 1, x->q->owner, family == AF_INET ? DNS_T_A :
 		    DNS_T_AAAA, e->ttl, &e->addr, family == AF_INET ? 4 : 16);
 		dns_rrs_log(x, "%s %s is %s", e->src, q->lname,
 		    inet_ntop(family, &e->addr, t, sizeof(t)));
@@ -447,7 +447,7 @@ dns_rrs_hosts(struct dns_rrs_run *x, int family)
 	if (family == AF_INET && q->lease_by_name != NULL &&
 	    dns_local_by_name(q->hosts, q->lname) == NULL &&
 	    q->lease_by_name(q->arg, q->lname, &la)) {
-		dns_build_rr(x->b, 1, NULL, DNS_T_A, 0, &la, 4);
+		dns_build_rr(x->b, 1, x->q->owner, DNS_T_A, 0, &la, 4);
 		dns_rrs_log(x, "DHCP %s is %s", q->lname,
 		    inet_ntop(AF_INET, &la, t, sizeof(t)));
 	}
@@ -478,7 +478,7 @@ dns_rrs_ifname_addr(struct dns_rrs_run *x, int family)
 			got = x->ans = true;
 			dns_rrs_log(x, "config %s is %s", q->lname, inet_ntop(
 			    family, &v[i].addr, t, sizeof(t)));
-			dns_build_rr(x->b, 1, NULL, family == AF_INET ?
+			dns_build_rr(x->b, 1, x->q->owner, family == AF_INET ?
 			    DNS_T_A : DNS_T_AAAA, q->ttl, &v[i].addr,
 			    family == AF_INET ? 4 : 16);
 		}
@@ -505,7 +505,7 @@ dns_rrs_mx_one(struct dns_rrs_run *x, uint16_t pref, const char *target,
 {
 	uint8_t pre[2] = { (uint8_t)(pref >> 8), (uint8_t)pref };
 
-	dns_build_rr_pname(x->b, 1, NULL, DNS_T_MX, x->q->ttl, pre,
+	dns_build_rr_pname(x->b, 1, x->q->owner, DNS_T_MX, x->q->ttl, pre,
 	    sizeof(pre), target);
 	if (additional)
 		dns_rrs_target(x, target);
@@ -561,7 +561,7 @@ dns_rrs_srv_one(struct dns_rrs_run *x, const struct conf_dns_rr *e)
 	    (uint8_t)(e->port >> 8), (uint8_t)e->port };
 
 	dns_rrs_log(x, "config %s is <SRV>", x->q->lname);
-	dns_build_rr_pname(x->b, 1, NULL, DNS_T_SRV, x->q->ttl, pre,
+	dns_build_rr_pname(x->b, 1, x->q->owner, DNS_T_SRV, x->q->ttl, pre,
 	    sizeof(pre), e->target);
 	dns_rrs_target(x, e->target);
 }
@@ -635,7 +635,7 @@ dns_rrs_naptr(struct dns_rrs_run *x)
 		n += dns_rrs_cstr(pre + n, e->naptr_services);
 		n += dns_rrs_cstr(pre + n, e->naptr_regexp);
 		dns_rrs_log(x, "config %s is <NAPTR>", x->q->lname);
-		dns_build_rr_pname(x->b, 1, NULL, DNS_T_NAPTR, x->q->ttl, pre,
+		dns_build_rr_pname(x->b, 1, x->q->owner, DNS_T_NAPTR, x->q->ttl, pre,
 		    (uint16_t)n, e->target);
 	}
 }

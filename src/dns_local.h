@@ -68,6 +68,8 @@ struct dns_local_ifaddr {
 struct dns_local_rrq {
 	const char *qname;	/* as asked: selfmx answers with it */
 	const char *lname;	/* lower case */
+	const char *owner;	/* the records' owner written out (after a
+				 * CNAME: its target); NULL: the question */
 	uint16_t qtype;
 	int arpa_family;	/* the name as an in-addr/ip6.arpa address */
 	uint8_t arpa[16];

@@ -559,7 +559,10 @@ mkplain rr no-resolv interface=pxdv0 domain-needed "server=$UP1" \
     'naptr-record=naptr.rr.test,20,30,S,SIP+D2U,,_sip._udp.rr.test' \
     'caa-record=caa.rr.test,0,issue,letsencrypt.org' \
     'dns-rr=raw.rr.test,65280,0a:0b-0c' \
-    'dns-rr=raw.rr.test,16,03616263'
+    'dns-rr=raw.rr.test,16,03616263' \
+    'cname=calias.rr.test,txt.rr.test' \
+    'cname=ifalias.rr.test,if.rr.test' \
+    'cname=mxalias.rr.test,mail.rr.test'
 mkplain rr-self no-resolv interface=pxdv0 "server=$UP1" selfmx \
     'host-record=selfhost.rr.test,198.51.100.42' \
     'mx-host=mail.rr.test,mx2.rr.test,7'
@@ -733,7 +736,24 @@ rr_other_cases() {
 	ck "caa-record name, A: forwarded, NXDOMAIN" has rr-caa-a "status NXDOMAIN"
 }
 
+# cname= whose target has local records: the CNAME, then the target's
+# records (rfc1035.c follows the CNAME first).
+rr_cname_cases() {
+	up_mark
+	q rr-cname-txt calias.rr.test TXT
+	q rr-cname-if ifalias.rr.test A
+	q rr-cname-mx mxalias.rr.test MX
+	q rr-cname-a calias.rr.test A
+	ck "cname to a txt-record name: CNAME" has rr-cname-txt "an calias.rr.test. 0 CNAME txt.rr.test."
+	ck "cname to a txt-record name: its TXT" has rr-cname-txt 'an txt.rr.test. 0 TXT "another"'
+	ck "cname to an interface-name: its A" has rr-cname-if "an if.rr.test. 0 A $RR_IF4"
+	ck "cname to an mx-host name: its MX" has rr-cname-mx "an mail.rr.test. 0 MX 5 hostmx.rr.test."
+	ck "cname to a txt-record name, type A: the CNAME alone" sh -c "grep -qx 'an calias.rr.test. 0 CNAME txt.rr.test.' $RES/$SRV/rr-cname-a && [ \$(grep -c '^an ' $RES/$SRV/rr-cname-a) = 1 ]"
+	ck "cname to local records: not forwarded" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q -e ' calias.rr.test ' -e ' ifalias.rr.test ' -e ' mxalias.rr.test '"
+}
+
 rr_cases() {
+	rr_cname_cases
 	rr_txt_cases
 	rr_ptr_cases
 	rr_srv_cases
