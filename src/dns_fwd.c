@@ -1551,6 +1551,38 @@ dns_fwd_cacheable(uint16_t qtype)
 	    qtype == DNS_T_CNAME || qtype == DNS_T_PTR || qtype == DNS_T_SRV;
 }
 
+/*
+ * forward.c: a forwarded name that is known here exists, whatever the
+ * upstream says (check_for_local_domain(): local records at or below it;
+ * cache_find_non_terminal(): a hosts-data, host-record or lease name;
+ * lookup_domain(F_CONFIG): an address=/D/IP or /D/# domain).
+ */
+static bool
+dns_fwd_name_exists(const struct dns_fwd *f, const char *lname)
+{
+	const struct conf_dns_server *s;
+	struct in_addr la;
+	size_t best = 0, m;
+	bool addr = false;
+
+	if (dns_local_rrs_has_domain(f->rrs, lname) ||
+	    dns_local_by_name(f->local, lname) != NULL ||
+	    (f->io.lease_by_name != NULL &&
+	    f->io.lease_by_name(f->io.arg, lname, &la)))
+		return true;
+	for (s = f->cf->dns->servers; s != NULL; s = s->next) {
+		if ((m = dns_fwd_server_match(s, lname)) == 0 || m < best)
+			continue;
+		if (m > best)
+			addr = false;
+		best = m;
+		if (s->action == CONF_DNS_ADDR4 ||
+		    s->action == CONF_DNS_ADDR6 || s->action == CONF_DNS_ZEROS)
+			addr = true;
+	}
+	return addr;
+}
+
 /* Delivers an accepted reply to p's client and ends p. */
 static void
 dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
@@ -1561,9 +1593,9 @@ dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
 
 	dns_name_lower(p->qname, lname);
 	if (rc == DNS_RC_NXDOMAIN && !(m->flags & DNS_F_TC) &&
-	    dns_local_rrs_has_domain(f->rrs, lname)) {
-		/* forward.c: the name exists here (a type the local records
-		 * do not answer went upstream): NODATA, AA */
+	    dns_fwd_name_exists(f, lname)) {
+		/* a type the local data does not answer went upstream:
+		 * NODATA, AA */
 		m->flags = (uint16_t)((m->flags & ~DNS_F_RCODE) | DNS_F_AA);
 		pkt[2] = (uint8_t)(m->flags >> 8);
 		pkt[3] = (uint8_t)m->flags;

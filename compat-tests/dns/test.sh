@@ -562,7 +562,8 @@ mkplain rr no-resolv interface=pxdv0 domain-needed "server=$UP1" \
     'dns-rr=raw.rr.test,16,03616263' \
     'cname=calias.rr.test,txt.rr.test' \
     'cname=ifalias.rr.test,if.rr.test' \
-    'cname=mxalias.rr.test,mail.rr.test'
+    'cname=mxalias.rr.test,mail.rr.test' \
+    'address=/addr.rr.test/198.51.100.44'
 mkplain rr-self no-resolv interface=pxdv0 "server=$UP1" selfmx \
     'host-record=selfhost.rr.test,198.51.100.42' \
     'mx-host=mail.rr.test,mx2.rr.test,7'
@@ -604,6 +605,13 @@ rr_txt_cases() {
 	ck "txt-record name, type A: upstream NXDOMAIN made NODATA" has rr-txt-a "status NOERROR"
 	ck "a name below a txt-record: forwarded, NXDOMAIN" has rr-txt-below "status NXDOMAIN"
 	ck "the parent of a txt-record name: NODATA" has rr-txt-parent "status NOERROR"
+	# forward.c: the same NXDOMAIN-to-NODATA for a host-record name and
+	# an address=/D/IP domain
+	q rr-host-txt ldap2.rr.test TXT
+	q rr-addr-txt x.addr.rr.test TXT
+	ck "host-record name, type TXT: forwarded" up_asked ldap2.rr.test TXT
+	ck "host-record name, type TXT: NODATA" has rr-host-txt "status NOERROR"
+	ck "address=/D/IP name, type TXT: NODATA" has rr-addr-txt "status NOERROR"
 	q rr-dn plaintxt A
 	ck "domain-needed, dot-less txt-record name, A: NODATA" has rr-dn "status NOERROR"
 	ck "domain-needed, dot-less name: not forwarded" up_not_asked plaintxt A
