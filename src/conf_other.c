@@ -834,6 +834,20 @@ conf_other_naptr_record(struct conf_ctx *c, const struct conf_kw *kw,
  * is a byte of its own); a lone '*' advances without writing.  Returns
  * the length; the text was checked by other_hex_ok().
  */
+/* One piece of n hex digits: two at a time, an odd last one alone. */
+static size_t
+other_hex_piece(const char *in, size_t n, uint8_t *out, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j += 2) {
+		char two[3] = { in[j], j + 1 < n ? in[j + 1] : '\0', '\0' };
+
+		out[i++] = (uint8_t)strtol(two, NULL, 16);
+	}
+	return i;
+}
+
 static size_t
 other_parse_hex(char *in)
 {
@@ -845,24 +859,12 @@ other_parse_hex(char *in)
 	while (!done) {
 		for (r = in; *r && *r != ':' && *r != '-' && *r != ' '; r++)
 			;
-		if (*r == '\0')
-			done = true;
-		if (r != in) {
-			size_t n = (size_t)(r - in), j;
-
-			*r = '\0';
-			if (strcmp(in, "*") == 0) {
-				i++;
-			} else {
-				for (j = 0; j < (n + 1) / 2; j++) {
-					char two[3] = { in[j * 2], '\0', '\0' };
-
-					if (j * 2 + 1 < n)
-						two[1] = in[j * 2 + 1];
-					out[i++] = (uint8_t)strtol(two, NULL, 16);
-				}
-			}
-		}
+		done = *r == '\0';
+		*r = '\0';
+		if (r != in && strcmp(in, "*") == 0)
+			i++;	/* a lone '*': nothing written */
+		else if (r != in)
+			i = other_hex_piece(in, (size_t)(r - in), out, i);
 		in = r + 1;
 	}
 	return i;
@@ -883,7 +885,8 @@ conf_other_dns_rr(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 	comma = conf_split(arg);
 	data = conf_split(comma);
-	if (!other_atoi(comma, &v) || (name = conf_canonicalise(c, arg)) == NULL)
+	if (!other_atoi(comma, &v) ||
+	    (name = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad RR record");
 	if (data != NULL && !other_hex_ok(data))
 		return conf_err_code(c, 4, "could not get memory");

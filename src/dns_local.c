@@ -221,11 +221,11 @@ dns_local_by_addr(const struct dns_local *l, int family, const void *addr)
 struct dns_local_rrs {
 	const struct conf *cf;
 	size_t n;
-	const struct conf_dns_rr **v;	/* newest first, as dnsmasq's lists */
-	unsigned *turn;			/* SRV rotation, by first entry */
-	char host[DNSNAME_BUF];		/* gethostname(), as option.c */
-	bool host_mx;			/* localmx / mx-target: MX for host */
-	const char *mx_default;		/* mx-target, else the host name */
+	const struct conf_dns_rr **v;	/* newest first, as dnsmasq */
+	unsigned *turn;		/* SRV rotation, by first entry */
+	char host[DNSNAME_BUF];	/* gethostname(), as option.c */
+	bool host_mx;		/* localmx / mx-target: MX for host */
+	const char *mx_default;	/* mx-target, else the host name */
 };
 
 /* One answer being built: the question, the builder, what was added. */
@@ -340,8 +340,8 @@ dns_rrs_txt_raw(struct dns_rrs_run *x)
 		    dns_rrs_is(e, CONF_DNS_RR_TXT, q->lname)) {
 			x->ans = true;
 			dns_rrs_log(x, "config %s is <TXT>", q->lname);
-			dns_build_rr(x->b, 1, x->q->owner, DNS_T_TXT, q->ttl, e->data,
-			    e->len);
+			dns_build_rr(x->b, 1, q->owner, DNS_T_TXT, q->ttl,
+			    e->data, e->len);
 		}
 	}
 	for (i = 0; i < x->r->n; i++) {
@@ -352,8 +352,8 @@ dns_rrs_txt_raw(struct dns_rrs_run *x)
 			x->ans = true;
 			dns_rrs_log(x, "config %s is <%s>", q->lname,
 			    dns_type_str(e->type, tb, sizeof(tb)));
-			dns_build_rr(x->b, 1, x->q->owner, e->type, q->ttl, e->data,
-			    e->len);
+			dns_build_rr(x->b, 1, q->owner, e->type, q->ttl,
+			    e->data, e->len);
 		}
 	}
 }
@@ -391,8 +391,8 @@ dns_rrs_ifname_ptr(struct dns_rrs_run *x)
 			x->ans = true;
 			dns_rrs_log(x, "config %s is %s", inet_ntop(
 			    q->arpa_family, q->arpa, t, sizeof(t)), e->name);
-			dns_build_rr_name(x->b, 1, x->q->owner, DNS_T_PTR, q->ttl,
-			    e->name);
+			dns_build_rr_name(x->b, 1, q->owner, DNS_T_PTR,
+			    q->ttl, e->name);
 			return true;
 		}
 	}
@@ -635,8 +635,8 @@ dns_rrs_naptr(struct dns_rrs_run *x)
 		n += dns_rrs_cstr(pre + n, e->naptr_services);
 		n += dns_rrs_cstr(pre + n, e->naptr_regexp);
 		dns_rrs_log(x, "config %s is <NAPTR>", x->q->lname);
-		dns_build_rr_pname(x->b, 1, x->q->owner, DNS_T_NAPTR, x->q->ttl, pre,
-		    (uint16_t)n, e->target);
+		dns_build_rr_pname(x->b, 1, x->q->owner, DNS_T_NAPTR,
+		    x->q->ttl, pre, (uint16_t)n, e->target);
 	}
 }
 

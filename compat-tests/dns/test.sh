@@ -29,7 +29,11 @@
 # source port, wrong question) ignored; failover from a silent upstream
 # (default order and strict-order) and from SERVFAIL; an upstream that
 # never answers; malformed queries (rawq.py) then the daemon still
-# answers.
+# answers.  Local records (rr_cases, rr_self_cases; DNS_PARTS=rr runs only
+# them): txt-record, ptr-record, srv-host, mx-host, mx-target, localmx,
+# selfmx, interface-name, naptr-record, caa-record, dns-rr: the type
+# asked over UDP and TCP, another type (forwarded, NXDOMAIN made NODATA),
+# a name below, ANY, a cname to them.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), DNS_KEEP=DIR (copy the
 # results and logs there).
