@@ -537,7 +537,9 @@ strict_cases() {
 # namespace (a veth pair: no dummy module here) carries 203.0.113.250 and 2001:db8:3::1 for interface-name.
 RR_IF4=203.0.113.250
 RR_IF6=2001:db8:3::1
+RR_BIG=$(printf 'b%.0s' $(seq 200))
 mkplain rr no-resolv interface=pxdv0 domain-needed "server=$UP1" \
+    "txt-record=big.rr.test,$RR_BIG,$RR_BIG,$RR_BIG" \
     'txt-record=txt.rr.test,"v=spf1 a -all",second' \
     'txt-record=TXT.rr.test,another' \
     'txt-record=empty.rr.test' \
@@ -601,6 +603,11 @@ rr_txt_cases() {
 	ck "txt-record without text: one empty string" has rr-txt-empty 'an empty.rr.test. 0 TXT ""'
 	ck "txt-record: ANY" has rr-txt-any 'an txt.rr.test. 0 TXT "another"'
 	ck "txt-record: not forwarded" rr_local txt.rr.test TXT
+	# 600 bytes of text: truncated for a client without EDNS0
+	q rr-txt-big-udp +noedns +ignore big.rr.test TXT
+	q rr-txt-big-tcp +noedns +tcp big.rr.test TXT
+	ck "txt-record over 512 bytes, UDP without EDNS0: TC" flags_have rr-txt-big-udp tc
+	ck "txt-record over 512 bytes, TCP: whole" sh -c "grep -q '^an big.rr.test. 0 TXT \"bbb' $RES/$SRV/rr-txt-big-tcp && ! grep -q '^flags.* tc' $RES/$SRV/rr-txt-big-tcp"
 	up_mark
 	q rr-txt-a txt.rr.test A
 	q rr-txt-below -m sub.txt.rr.test TXT
