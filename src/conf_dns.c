@@ -714,6 +714,7 @@ conf_dns_init(struct conf_ctx *c)
 	d->servers_tail = &d->servers;
 	d->host_records_tail = &d->host_records;
 	d->cnames_tail = &d->cnames;
+	d->rrs_tail = &d->rrs;
 	c->cf->dns = d;
 	return 0;
 }
@@ -1023,6 +1024,25 @@ conf_dns_print_records(const struct conf_dns *d, FILE *out)
 	}
 }
 
+/* txt-record, mx-host, srv-host, ...: each line's value as written (the
+ * parser normalises nothing that changes its meaning), then mx-target. */
+static void
+conf_dns_print_rrs(const struct conf_dns *d, FILE *out)
+{
+	const struct conf_dns_rr *r;
+
+	for (r = d->rrs; r != NULL; r = r->next) {
+		fprintf(out, "%s=", r->opt);
+		conf_print_value(out, r->raw != NULL ? r->raw : "");
+		fputc('\n', out);
+	}
+	if (d->mx_target_raw != NULL) {
+		fputs("mx-target=", out);
+		conf_print_value(out, d->mx_target_raw);
+		fputc('\n', out);
+	}
+}
+
 static void
 conf_dns_print_files(const struct conf_dns *d, FILE *out)
 {
@@ -1142,4 +1162,5 @@ conf_dns_print(const struct conf *cf, FILE *out)
 	conf_dns_print_netmatch(out, "bogus-nxdomain", d->bogus_nx);
 	conf_dns_print_netmatch(out, "ignore-address", d->ignore_addrs);
 	conf_dns_print_filters(d, out);
+	conf_dns_print_rrs(d, out);
 }

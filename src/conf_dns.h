@@ -126,6 +126,46 @@ struct conf_dns_rrtype {
 	struct conf_dns_rrtype *next;
 };
 
+/* What a local record line gives (rfc1035.c answer_request()). */
+enum conf_dns_rr_kind {
+	CONF_DNS_RR_TXT,	/* txt-record=NAME[,TEXT...] */
+	CONF_DNS_RR_PTR,	/* ptr-record=NAME[,TARGET] */
+	CONF_DNS_RR_MX,		/* mx-host=NAME[,TARGET[,PREF]] */
+	CONF_DNS_RR_SRV,	/* srv-host=NAME[,TARGET[,PORT[,PRIO[,WEIGHT]]]] */
+	CONF_DNS_RR_NAPTR,	/* naptr-record=NAME,ORDER,PREF,FLAGS,SERVICE,
+				 * REGEXP[,REPLACEMENT] */
+	CONF_DNS_RR_RAW,	/* dns-rr=NAME,TYPE[,HEX] and
+				 * caa-record=NAME,FLAGS,TAG,VALUE (type 257) */
+	CONF_DNS_RR_IFNAME,	/* interface-name=NAME,IFACE[/4|/6] */
+};
+
+/*
+ * One local record line, in reading order.  dnsmasq keeps most of these
+ * lists newest first and answers in that order; the answering side walks
+ * them backwards.  raw is the value as written (hidden metacharacters
+ * included) and is what --dump-config prints back.
+ */
+struct conf_dns_rr {
+	struct conf_src src;
+	const char *opt;	/* the option's canonical name */
+	const char *raw;
+	enum conf_dns_rr_kind kind;
+	const char *name;	/* canonical owner name, may be "" */
+	uint16_t type;		/* RAW: the record type */
+	const uint8_t *data;	/* TXT: character-strings; RAW: rdata */
+	uint16_t len;
+	/* PTR, MX, SRV target (NULL: none given: MX gets mx-target, SRV
+	 * answers "no service"); NAPTR replacement (NULL: root);
+	 * IFNAME: the interface */
+	const char *target;
+	uint16_t pref;		/* MX preference (1); NAPTR order */
+	uint16_t port;		/* SRV port (1); NAPTR preference */
+	uint16_t prio, weight;	/* SRV (0, 0) */
+	const char *naptr_flags, *naptr_services, *naptr_regexp;
+	bool if4, if6;		/* IFNAME: families answered */
+	struct conf_dns_rr *next;
+};
+
 enum conf_dns_local_service {
 	CONF_DNS_LS_NONE,
 	CONF_DNS_LS_NET,	/* local-service[=net]: answer local subnets */
@@ -157,6 +197,11 @@ struct conf_dns {
 	struct conf_dns_host_record **host_records_tail;
 	struct conf_dns_cname *cnames;
 	struct conf_dns_cname **cnames_tail;
+	struct conf_dns_rr *rrs;		/* local record lines */
+	struct conf_dns_rr **rrs_tail;
+	unsigned n_rrs;
+	const char *mx_target;	/* mx-target, canonical, or NULL */
+	const char *mx_target_raw;
 
 	/* local-service[=net] and local-service=host as written (one may
 	 * come from the command line, the other from a file) */

@@ -35,8 +35,8 @@ X_KW(USER, "user", 'u', O, ONE, CORE, IMPL, conf_core_user) \
 X_KW(GROUP, "group", 'g', O, ONE, CORE, IMPL, conf_core_group) \
 X_KW(RESOLV_FILE, "resolv-file", 'r', O, DUP, DNS, IMPL, conf_dns_resolv_file) \
 X_KW(SERVERS_FILE, "servers-file", 0, R, ONE, DNS, REF, conf_other_path) \
-X_KW(MX_HOST, "mx-host", 'm', R, DUP, DNS, REF, conf_other_mx_host) \
-X_KW(MX_TARGET, "mx-target", 't', R, ONE, DNS, REF, conf_other_mx_target) \
+X_KW(MX_HOST, "mx-host", 'm', R, DUP, DNS, IMPL, conf_other_mx_host) \
+X_KW(MX_TARGET, "mx-target", 't', R, ONE, DNS, IMPL, conf_other_mx_target) \
 X_KW(CACHE_SIZE, "cache-size", 'c', O, ONE, DNS, IMPL, conf_dns_cache_size) \
 X_KW(PORT, "port", 'p', R, ONE, DNS, IMPL, conf_dns_port) \
 X_KW(DHCP_LEASEFILE, "dhcp-leasefile", 'l', O, ONE, DHCP, IMPL, conf_dhcp_leasefile) \
@@ -53,7 +53,7 @@ X_KW(LOCAL_SERVICE, "local-service", 0, O, ONE, DNS, IMPL, conf_dns_local_servic
 X_KW(BOGUS_PRIV, "bogus-priv", 'b', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(BOGUS_NXDOMAIN, "bogus-nxdomain", 'B', R, DUP, DNS, IMPL, conf_other_addr_list) \
 X_KW(IGNORE_ADDRESS, "ignore-address", 0, R, DUP, DNS, IMPL, conf_other_addr_list) \
-X_KW(SELFMX, "selfmx", 'e', N, FLAG, DNS, REF, conf_no_handler) \
+X_KW(SELFMX, "selfmx", 'e', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(FILTERWIN2K, "filterwin2k", 'f', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(FILTER_A, "filter-A", 0, N, DUP, DNS, IMPL, conf_other_filter_addr) \
 X_KW(FILTER_AAAA, "filter-AAAA", 0, N, DUP, DNS, IMPL, conf_other_filter_addr) \
@@ -68,7 +68,7 @@ X_KW(CONF_FILE, "conf-file", 'C', O, DUP, CORE, IMPL, conf_no_handler) \
 X_KW(CONF_SCRIPT, "conf-script", 0, R, DUP, CORE, REF, conf_other_conf_script) \
 X_KW(NO_RESOLV, "no-resolv", 'R', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(EXPAND_HOSTS, "expand-hosts", 'E', N, FLAG, DNS, IMPL, conf_no_handler) \
-X_KW(LOCALMX, "localmx", 'L', N, FLAG, DNS, REF, conf_no_handler) \
+X_KW(LOCALMX, "localmx", 'L', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(LOCAL_TTL, "local-ttl", 'T', R, ONE, DNS, IMPL, conf_dns_ttl) \
 X_KW(NO_NEGCACHE, "no-negcache", 'N', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(NO_ROUND_ROBIN, "no-round-robin", 0, N, FLAG, DNS, IGN, conf_no_handler) \
@@ -91,11 +91,11 @@ X_KW(DHCP_IGNORE, "dhcp-ignore", 'J', R, DUP, DHCP, IMPL, conf_dhcp_ignore) \
 X_KW(EDNS_PACKET_MAX, "edns-packet-max", 'P', R, ONE, DNS, IMPL, conf_dns_edns_packet_max) \
 X_KW(KEEP_IN_FOREGROUND, "keep-in-foreground", 'k', N, FLAG, CORE, IMPL, conf_no_handler) \
 X_KW(DHCP_AUTHORITATIVE, "dhcp-authoritative", 'K', N, FLAG, DHCP, IMPL, conf_no_handler) \
-X_KW(SRV_HOST, "srv-host", 'W', R, DUP, DNS, REF, conf_other_srv_host) \
+X_KW(SRV_HOST, "srv-host", 'W', R, DUP, DNS, IMPL, conf_other_srv_host) \
 X_KW(LOCALISE_QUERIES, "localise-queries", 'y', N, FLAG, DNS, IGN, conf_no_handler) \
-X_KW(TXT_RECORD, "txt-record", 'Y', R, DUP, DNS, REF, conf_other_txt_record) \
-X_KW(CAA_RECORD, "caa-record", 0, R, DUP, DNS, REF, conf_other_caa_record) \
-X_KW(DNS_RR, "dns-rr", 0, R, DUP, DNS, REF, conf_other_dns_rr) \
+X_KW(TXT_RECORD, "txt-record", 'Y', R, DUP, DNS, IMPL, conf_other_txt_record) \
+X_KW(CAA_RECORD, "caa-record", 0, R, DUP, DNS, IMPL, conf_other_caa_record) \
+X_KW(DNS_RR, "dns-rr", 0, R, DUP, DNS, IMPL, conf_other_dns_rr) \
 X_KW(ENABLE_DBUS, "enable-dbus", '1', O, ONE, CORE, IGN, conf_other_any) \
 X_KW(ENABLE_UBUS, "enable-ubus", 0, O, ONE, CORE, IGN, conf_other_any) \
 X_KW(BOOTP_DYNAMIC, "bootp-dynamic", '3', O, DUP, DHCP, REF, conf_other_tag_list) \
@@ -118,8 +118,8 @@ X_KW(TFTP_MAX, "tftp-max", 0, R, ONE, TFTP, IMPL, conf_tftp_max) \
 X_KW(TFTP_MTU, "tftp-mtu", 0, R, ONE, TFTP, IMPL, conf_tftp_mtu) \
 X_KW(TFTP_LOWERCASE, "tftp-lowercase", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
 X_KW(TFTP_SINGLE_PORT, "tftp-single-port", 0, N, FLAG, TFTP, IMPL, conf_no_handler) \
-X_KW(PTR_RECORD, "ptr-record", 0, R, DUP, DNS, REF, conf_other_ptr_record) \
-X_KW(NAPTR_RECORD, "naptr-record", 0, R, DUP, DNS, REF, conf_other_naptr_record) \
+X_KW(PTR_RECORD, "ptr-record", 0, R, DUP, DNS, IMPL, conf_other_ptr_record) \
+X_KW(NAPTR_RECORD, "naptr-record", 0, R, DUP, DNS, IMPL, conf_other_naptr_record) \
 X_KW(BRIDGE_INTERFACE, "bridge-interface", 0, R, DUP, DHCP, REF, conf_other_bridge_interface) \
 X_KW(SHARED_NETWORK, "shared-network", 0, R, DUP, DHCP, REF, conf_other_shared_network) \
 X_KW(DHCP_OPTION_FORCE, "dhcp-option-force", 0, R, DUP, DHCP, IMPL, conf_dhcp_option) \
@@ -130,7 +130,7 @@ X_KW(DHCP_CIRCUITID, "dhcp-circuitid", 0, R, DUP, DHCP, REF, conf_other_dhcp_ven
 X_KW(DHCP_REMOTEID, "dhcp-remoteid", 0, R, DUP, DHCP, REF, conf_other_dhcp_vendorclass) \
 X_KW(DHCP_SUBSCRID, "dhcp-subscrid", 0, R, DUP, DHCP, REF, conf_other_dhcp_vendorclass) \
 X_KW(DHCP_PXE_VENDOR, "dhcp-pxe-vendor", 0, R, DUP, PXE, IMPL, conf_pxe_vendor) \
-X_KW(INTERFACE_NAME, "interface-name", 0, R, DUP, DNS, REF, conf_other_interface_name) \
+X_KW(INTERFACE_NAME, "interface-name", 0, R, DUP, DNS, IMPL, conf_other_interface_name) \
 X_KW(DHCP_HOSTSFILE, "dhcp-hostsfile", 0, R, DUP, DHCP, IMPL, conf_dhcp_hostsfile) \
 X_KW(DHCP_OPTSFILE, "dhcp-optsfile", 0, R, DUP, DHCP, IMPL, conf_dhcp_optsfile) \
 X_KW(DHCP_HOSTSDIR, "dhcp-hostsdir", 0, R, DUP, DHCP, IMPL, conf_dhcp_hostsdir) \

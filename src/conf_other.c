@@ -638,76 +638,137 @@ conf_other_alias(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 
 /* --- DNS records -------------------------------------------------------- */
 
-/* mx-host=NAME[,TARGET[,PREF]] */
+/* A typed local record, appended in reading order (conf_dns.h). */
+static struct conf_dns_rr *
+other_rr_new(struct conf_ctx *c, const struct conf_kw *kw, const char *raw,
+    enum conf_dns_rr_kind kind, const char *name)
+{
+	struct conf_dns *d = c->cf->dns;
+	struct conf_dns_rr *r = conf_alloc(c, sizeof(*r));
+
+	r->src = c->src;
+	r->opt = conf_kw_by_id(kw->id)->name;
+	r->raw = raw;
+	r->kind = kind;
+	r->name = name;
+	*d->rrs_tail = r;
+	d->rrs_tail = &r->next;
+	d->n_rrs++;
+	return r;
+}
+
+/* mx-host=NAME[,TARGET[,PREF]]: PREF 1 unless given. */
 int
 conf_other_mx_host(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
-	char *raw = other_raw(c, arg), *comma, *pref;
-	int v;
+	char *raw = other_raw(c, arg), *comma, *pref, *name, *target = NULL;
+	struct conf_dns_rr *r;
+	int v = 1;
 
 	if ((comma = conf_split(arg)) != NULL) {
 		pref = conf_split(comma);
 		if (pref != NULL && !other_atoi16(pref, &v))
 			return conf_err(c, "bad MX preference");
 	}
-	if (!other_name_ok(c, arg) ||
-	    (comma != NULL && !other_name_ok(c, comma)))
+	if ((name = conf_canonicalise(c, arg)) == NULL ||
+	    (comma != NULL && (target = conf_canonicalise(c, comma)) == NULL))
 		return conf_err(c, "bad MX name");
-	return other_record(c, kw, raw);
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_MX, name);
+	r->target = target;
+	r->pref = (uint16_t)v;
+	return 0;
 }
 
-/* mx-target=NAME */
+/* mx-target=NAME: the target of MX records written without one. */
 int
 conf_other_mx_target(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
-	char *raw = other_raw(c, arg);
+	char *raw = other_raw(c, arg), *t;
 
-	if (!other_name_ok(c, arg))
+	(void)kw;
+	if ((t = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad MX target");
-	return other_record(c, kw, raw);
+	c->cf->dns->mx_target = t;
+	c->cf->dns->mx_target_raw = raw;
+	return 0;
 }
 
-/* srv-host=NAME[,TARGET[,PORT[,PRIORITY[,WEIGHT]]]] */
+/* srv-host=NAME[,TARGET[,PORT[,PRIORITY[,WEIGHT]]]]: port 1, priority and
+ * weight 0 unless given; no target: "no such service" (RFC 2782). */
 int
 conf_other_srv_host(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
-	char *raw = other_raw(c, arg), *comma;
-	int v;
+	char *raw = other_raw(c, arg), *comma, *name, *target = NULL;
+	int port = 1, prio = 0, weight = 0;
+	struct conf_dns_rr *r;
 
 	comma = conf_split(arg);
-	if (!other_name_ok(c, arg))
+	if ((name = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad SRV record");
 	if ((arg = comma) == NULL)
-		return other_record(c, kw, raw);
+		goto done;
 	comma = conf_split(arg);
-	if (!other_name_ok(c, arg))
+	if ((target = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad SRV target");
 	if ((arg = comma) == NULL)
-		return other_record(c, kw, raw);
+		goto done;
 	comma = conf_split(arg);
-	if (!other_atoi16(arg, &v))
+	if (!other_atoi16(arg, &port))
 		return conf_err(c, "invalid port number");
 	if ((arg = comma) == NULL)
-		return other_record(c, kw, raw);
+		goto done;
 	comma = conf_split(arg);
-	if (!other_atoi16(arg, &v))
+	if (!other_atoi16(arg, &prio))
 		return conf_err(c, "invalid priority");
-	if (comma != NULL && !other_atoi16(comma, &v))
+	if (comma != NULL && !other_atoi16(comma, &weight))
 		return conf_err(c, "invalid weight");
-	return other_record(c, kw, raw);
+done:
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_SRV, name);
+	r->target = target;
+	r->port = (uint16_t)port;
+	r->prio = (uint16_t)prio;
+	r->weight = (uint16_t)weight;
+	return 0;
 }
 
-/* txt-record=NAME[,TEXT[,TEXT...]]: only the name is checked. */
+/*
+ * txt-record=NAME[,TEXT[,TEXT...]]: the text after the name is cut at
+ * each unquoted comma into character-strings, and a string reaching 255
+ * bytes goes on in the next one (option.c); no text is one empty string.
+ */
 int
 conf_other_txt_record(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
-	char *raw = other_raw(c, arg);
+	char *raw = other_raw(c, arg), *text, *name;
+	struct conf_dns_rr *r;
+	uint8_t *data, *cnt, *p;
+	size_t len;
 
-	conf_split(arg);
-	if (!other_name_ok(c, arg))
+	text = conf_split(arg);
+	if ((name = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad TXT record");
-	return other_record(c, kw, raw);
+	len = text != NULL ? strlen(text) : 0;
+	data = conf_alloc(c, len + len / 255 + 1);
+	cnt = data;
+	p = data + 1;
+	*cnt = 0;
+	for (; text != NULL && *text != '\0'; text++) {
+		if (*text == ',' || *cnt == 255) {
+			if (*text != ',')
+				text--;
+			cnt = p++;
+			*cnt = 0;
+			continue;
+		}
+		*p++ = (uint8_t)conf_unhide_meta(*text);
+		(*cnt)++;
+	}
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_TXT, name);
+	r->type = 16;
+	r->data = data;
+	r->len = (uint16_t)(p - data < 0xffff ? p - data : 0xffff);
+	return 0;
 }
 
 /* ptr-record=NAME[,TARGET] */
@@ -715,13 +776,14 @@ int
 conf_other_ptr_record(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
-	char *raw = other_raw(c, arg), *comma;
+	char *raw = other_raw(c, arg), *comma, *name, *target = NULL;
 
 	comma = conf_split(arg);
-	if (!other_name_ok(c, arg) ||
-	    (comma != NULL && !other_name_ok(c, comma)))
+	if ((name = conf_canonicalise(c, arg)) == NULL ||
+	    (comma != NULL && (target = conf_canonicalise(c, comma)) == NULL))
 		return conf_err(c, "bad PTR record");
-	return other_record(c, kw, raw);
+	other_rr_new(c, kw, raw, CONF_DNS_RR_PTR, name)->target = target;
+	return 0;
 }
 
 /* naptr-record=NAME,ORDER,PREF,FLAGS,SERVICE,REGEXP[,REPLACEMENT] */
@@ -729,16 +791,69 @@ int
 conf_other_naptr_record(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
-	char *raw = other_raw(c, arg), *a[7] = { arg };
-	int k, v;
+	char *raw = other_raw(c, arg), *a[7] = { arg }, *name = NULL;
+	char *repl = NULL;
+	struct conf_dns_rr *r;
+	int k, order = 0, pref = 0;
 
 	for (k = 1; k < 7; k++)
 		if ((a[k] = conf_split(a[k - 1])) == NULL)
 			break;
-	if (k < 6 || !other_name_ok(c, a[0]) || !other_atoi16(a[1], &v) ||
-	    !other_atoi16(a[2], &v) || (k == 7 && !other_name_ok(c, a[6])))
+	if (k < 6 || (name = conf_canonicalise(c, a[0])) == NULL ||
+	    !other_atoi16(a[1], &order) || !other_atoi16(a[2], &pref) ||
+	    (k == 7 && (repl = conf_canonicalise(c, a[6])) == NULL))
 		return conf_err(c, "bad NAPTR record");
-	return other_record(c, kw, raw);
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_NAPTR, name);
+	r->pref = (uint16_t)order;
+	r->port = (uint16_t)pref;
+	/* opt_string_alloc(): unhidden, "" kept as NULL (written empty) */
+	r->naptr_flags = conf_strdup(c, a[3]);
+	r->naptr_services = conf_strdup(c, a[4]);
+	r->naptr_regexp = conf_strdup(c, a[5]);
+	r->target = repl;
+	return 0;
+}
+
+/*
+ * dnsmasq's parse_hex() with no length limit, in place: pieces between
+ * ':', '-' and ' ' are hex digits read two at a time (an odd last digit
+ * is a byte of its own); a lone '*' advances without writing.  Returns
+ * the length; the text was checked by other_hex_ok().
+ */
+/* One piece of n hex digits: two at a time, an odd last one alone. */
+static size_t
+other_hex_piece(const char *in, size_t n, uint8_t *out, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j += 2) {
+		char two[3] = { in[j], j + 1 < n ? in[j + 1] : '\0', '\0' };
+
+		out[i++] = (uint8_t)strtol(two, NULL, 16);
+	}
+	return i;
+}
+
+static size_t
+other_parse_hex(char *in)
+{
+	uint8_t *out = (uint8_t *)in;
+	size_t i = 0;
+	bool done = false;
+	char *r;
+
+	while (!done) {
+		for (r = in; *r && *r != ':' && *r != '-' && *r != ' '; r++)
+			;
+		done = *r == '\0';
+		*r = '\0';
+		if (r != in && strcmp(in, "*") == 0)
+			i++;	/* a lone '*': nothing written */
+		else if (r != in)
+			i = other_hex_piece(in, (size_t)(r - in), out, i);
+		in = r + 1;
+	}
+	return i;
 }
 
 /*
@@ -749,33 +864,64 @@ conf_other_naptr_record(struct conf_ctx *c, const struct conf_kw *kw,
 int
 conf_other_dns_rr(struct conf_ctx *c, const struct conf_kw *kw, char *arg)
 {
-	char *raw = other_raw(c, arg), *comma, *data;
+	char *raw = other_raw(c, arg), *comma, *data, *name = NULL;
+	struct conf_dns_rr *r;
+	size_t len = 0;
 	int v;
 
 	comma = conf_split(arg);
 	data = conf_split(comma);
-	if (!other_atoi(comma, &v) || !other_name_ok(c, arg))
+	if (!other_atoi(comma, &v) ||
+	    (name = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad RR record");
 	if (data != NULL && !other_hex_ok(data))
 		return conf_err_code(c, 4, "could not get memory");
-	return other_record(c, kw, raw);
+	if (data != NULL)
+		len = other_parse_hex(data);
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_RAW, name);
+	r->type = (uint16_t)v;	/* a short, as dnsmasq stores it */
+	if (len > 0) {		/* the line's buffer is not kept */
+		uint8_t *copy = conf_alloc(c, len);
+
+		memcpy(copy, data, len);
+		r->data = copy;
+	}
+	r->len = (uint16_t)(len < 0xffff ? len : 0xffff);
+	return 0;
 }
 
-/* caa-record=NAME,FLAGS,TAG,VALUE */
+/* caa-record=NAME,FLAGS,TAG,VALUE: rdata FLAGS (a byte), the tag's length,
+ * the tag, the value (RFC 8659). */
 int
 conf_other_caa_record(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
-	char *raw = other_raw(c, arg), *comma, *tag, *value;
+	char *raw = other_raw(c, arg), *comma, *tag, *value, *name = NULL;
+	struct conf_dns_rr *r;
+	size_t tl, vl;
+	uint8_t *d;
 	int v;
 
 	comma = conf_split(arg);
 	tag = conf_split(comma);
 	value = conf_split(tag);
 	if (!other_atoi(comma, &v) || tag == NULL || value == NULL ||
-	    !other_name_ok(c, arg))
+	    (name = conf_canonicalise(c, arg)) == NULL)
 		return conf_err(c, "bad CAA record");
-	return other_record(c, kw, raw);
+	conf_unhide(tag);
+	conf_unhide(value);
+	tl = strlen(tag);
+	vl = strlen(value);
+	d = conf_alloc(c, tl + vl + 2);
+	d[0] = (uint8_t)v;
+	d[1] = (uint8_t)tl;
+	memcpy(d + 2, tag, tl);
+	memcpy(d + 2 + tl, value, vl);
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_RAW, name);
+	r->type = 257;
+	r->data = d;
+	r->len = (uint16_t)(tl + vl + 2 < 0xffff ? tl + vl + 2 : 0xffff);
+	return 0;
 }
 
 /*
@@ -785,10 +931,10 @@ conf_other_caa_record(struct conf_ctx *c, const struct conf_kw *kw,
  * must, and may not restrict the family.
  */
 static int
-other_ifname(struct conf_ctx *c, bool dyn, char *arg)
+other_ifname(struct conf_ctx *c, bool dyn, char *arg, struct conf_dns_rr *out)
 {
 	const char *bad = dyn ? "bad dynamic host" : "bad interface name";
-	char *domain = arg, *comma, *fam;
+	char *domain = arg, *comma, *fam, *name;
 	bool in4 = true, in6 = true, addr = false;
 
 	arg = conf_split(arg);
@@ -814,8 +960,13 @@ other_ifname(struct conf_ctx *c, bool dyn, char *arg)
 			arg = NULL;
 	} else if (addr)
 		arg = NULL;
-	if (arg == NULL || !other_name_ok(c, domain))
+	if (arg == NULL || (name = conf_canonicalise(c, domain)) == NULL)
 		return conf_err(c, bad);
+	out->name = name;
+	/* opt_string_alloc(): "" is no interface */
+	out->target = conf_strdup(c, arg);
+	out->if4 = in4;
+	out->if6 = in6;
 	return 0;
 }
 
@@ -824,10 +975,16 @@ conf_other_interface_name(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
 	char *raw = other_raw(c, arg);
+	struct conf_dns_rr t, *r;
 
-	if (other_ifname(c, false, arg) < 0)
+	memset(&t, 0, sizeof(t));
+	if (other_ifname(c, false, arg, &t) < 0)
 		return -1;
-	return other_record(c, kw, raw);
+	r = other_rr_new(c, kw, raw, CONF_DNS_RR_IFNAME, t.name);
+	r->target = t.target;
+	r->if4 = t.if4;
+	r->if6 = t.if6;
+	return 0;
 }
 
 int
@@ -835,8 +992,9 @@ conf_other_dynamic_host(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
 	char *raw = other_raw(c, arg);
+	struct conf_dns_rr t;
 
-	if (other_ifname(c, true, arg) < 0)
+	if (other_ifname(c, true, arg, &t) < 0)
 		return -1;
 	return other_record(c, kw, raw);
 }

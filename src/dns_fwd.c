@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "conf_dhcp.h"
@@ -48,6 +49,7 @@ struct dns_fwd {
 	struct dns_fwd_io io;
 	struct dns_cache *cache;
 	struct dns_local *local;
+	struct dns_local_rrs *rrs;	/* txt-record, mx-host, ... */
 
 	struct dns_upstream up[DNS_FWD_MAX_UPSTREAMS];
 	const struct conf_dns_server *up_conf[DNS_FWD_MAX_UPSTREAMS];
@@ -408,6 +410,23 @@ dns_fwd_max_pending(const struct conf *cf)
 	return v <= 0 ? 0 : v > 65536 ? 65536 : (unsigned)v;
 }
 
+/* The local records of f->cf; the host name is the MX default target
+ * (option.c reads it at start-up). */
+static void
+dns_fwd_new_rrs(struct dns_fwd *f)
+{
+	char host[256];
+	struct dns_local_rrs *r;
+
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	/* no memory: no records rather than ones of a freed configuration */
+	r = dns_local_rrs_new(f->cf, host);
+	dns_local_rrs_free(f->rrs);
+	f->rrs = r;
+}
+
 struct dns_fwd *
 dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 {
@@ -425,6 +444,7 @@ dns_fwd_new(const struct conf *cf, const struct dns_fwd_io *io)
 		return NULL;
 	}
 	f->local = dns_local_new(cf, NULL, NULL, 0);
+	dns_fwd_new_rrs(f);
 	dns_fwd_conf_upstreams(f);
 	f->resolv_checked_ms = INT64_MIN / 2;
 	f->full_logged_ms = INT64_MIN / 2;
@@ -446,6 +466,7 @@ dns_fwd_free(struct dns_fwd *f)
 	free(f->pend);
 	dns_cache_free(f->cache);
 	dns_local_free(f->local);
+	dns_local_rrs_free(f->rrs);
 	free(f);
 }
 
@@ -455,6 +476,7 @@ dns_fwd_set_conf(struct dns_fwd *f, const struct conf *cf)
 	struct dns_cache *nc = dns_cache_new(cf->dns->cache_size);
 
 	f->cf = cf;
+	dns_fwd_new_rrs(f);
 	if (nc != NULL) {
 		dns_cache_free(f->cache);
 		f->cache = nc;
@@ -1044,11 +1066,8 @@ dns_fwd_answer_name(struct dns_fwd *f, const struct dns_client *c,
 		return false;	/* other types go upstream */
 	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
 	dns_build_set_flags(&b, DNS_F_AA);
-	if (cname_owner != NULL) {
+	if (cname_owner != NULL)	/* logged by dns_fwd_answer_cname() */
 		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, cname_ttl, lname);
-		if (logq)
-			dns_fwd_logf(f, 6, "config %s is <CNAME>", cname_owner);
-	}
 	for (; e != NULL; e = e->nnext) {
 		if (strcmp(e->name, lname) != 0)
 			continue;
@@ -1333,6 +1352,53 @@ dns_fwd_answer_cache(struct dns_fwd *f, int64_t now,
 	return false;
 }
 
+static void
+dns_fwd_rrs_log(void *log_arg, const char *line)
+{
+	struct dns_fwd *f = log_arg;
+
+	dns_fwd_logf(f, 6, "%s", line);
+}
+
+/* txt-record, ptr-record, mx-host, srv-host, naptr-record, dns-rr,
+ * caa-record, interface-name (rfc1035.c answer_request()): AA set, TTL
+ * local-ttl.  True when answered. */
+static void
+dns_fwd_rrq(struct dns_fwd *f, const struct dns_msg *q, const char *lname,
+    struct dns_local_rrq *rq)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->qname = dns_fwd_lname(q->qname);
+	rq->lname = dns_fwd_lname(lname);
+	rq->qtype = q->qtype;
+	rq->arpa_family = dns_fwd_arpa(lname, rq->arpa);
+	rq->ttl = dns_fwd_local_ttl(f);	/* local-ttl */
+	rq->hosts = f->local;
+	rq->if_addrs = f->io.if_addrs;
+	rq->lease_by_name = f->io.lease_by_name;
+	rq->log = dns_fwd_logq(f) ? dns_fwd_rrs_log : NULL;
+	rq->arg = f->io.arg;
+	rq->log_arg = f;
+}
+
+static bool
+dns_fwd_answer_rrs(struct dns_fwd *f, const struct dns_client *c,
+    const uint8_t *pkt, const struct dns_msg *q, const char *lname)
+{
+	struct dns_local_rrq rq;
+	struct dns_build b;
+
+	if (f->rrs == NULL)
+		return false;
+	dns_fwd_rrq(f, q, lname, &rq);
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	if (!dns_local_rrs_answer(f->rrs, &rq, &b))
+		return false;
+	dns_fwd_finish(f, &b, c, q);
+	return true;
+}
+
 /* cname=ALIAS,TARGET: the target's local addresses after the CNAME. */
 static bool
 dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
@@ -1343,6 +1409,7 @@ dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
 	struct dns_build b;
 	char target[DNSNAME_BUF];
 	uint32_t ttl;
+	struct dns_local_rrq rq;
 
 	if (cn == NULL)
 		return false;
@@ -1350,15 +1417,25 @@ dns_fwd_answer_cname(struct dns_fwd *f, const struct dns_client *c,
 	ttl = cn->ttl == CONF_DNS_TTL_DEFAULT ? dns_fwd_local_ttl(f) :
 	    (uint32_t)cn->ttl;
 	dns_name_lower(cn->target, target);
-	if (dns_fwd_answer_name(f, c, pkt, q, target, dns_fwd_lname(lname),
-	    ttl))
-		return true;
-	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
-	dns_build_set_flags(&b, DNS_F_AA);
-	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, ttl, target);
 	if (dns_fwd_logq(f))
 		dns_fwd_logf(f, 6, "config %s is <CNAME>",
 		    dns_fwd_lname(lname));
+	/* rfc1035.c follows the CNAME, then answers for its target: the
+	 * local records first, then the hosts data */
+	dns_fwd_rrq(f, q, target, &rq);
+	rq.owner = target;
+	dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+	dns_build_set_flags(&b, DNS_F_AA);
+	dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, ttl, target);
+	if (f->rrs == NULL || !dns_local_rrs_answer(f->rrs, &rq, &b)) {
+		if (dns_fwd_answer_name(f, c, pkt, q, target,
+		    dns_fwd_lname(lname), ttl))
+			return true;
+		/* the CNAME alone */
+		dns_fwd_begin(f, &b, c, pkt, q, DNS_RC_NOERROR);
+		dns_build_set_flags(&b, DNS_F_AA);
+		dns_build_rr_name(&b, 1, NULL, DNS_T_CNAME, ttl, target);
+	}
 	dns_fwd_finish(f, &b, c, q);
 	return true;
 }
@@ -1663,8 +1740,14 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	dns_name_lower(q.qname, lname);
 	route = dns_fwd_route(f, lname, &local, &resolv);
 	if (q.qclass == DNS_C_IN && (q.flags & DNS_F_OPCODE) == 0) {
+		/* an interface-name without an address of the family
+		 * asked: not from the hosts data, forwarded */
+		bool ifname = dns_local_rrs_has_ifname(f->rrs, lname);
+
 		if (dns_fwd_answer_cname(f, c, pkt, &q, lname) ||
-		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL, 0))
+		    dns_fwd_answer_rrs(f, c, pkt, &q, lname) ||
+		    (!ifname &&
+		    dns_fwd_answer_name(f, c, pkt, &q, lname, NULL, 0)))
 			return;
 		if (q.qtype == DNS_T_PTR &&
 		    dns_fwd_answer_ptr(f, c, pkt, &q, lname, route))
@@ -1680,9 +1763,14 @@ dns_fwd_query(struct dns_fwd *f, int64_t now, const struct dns_client *c,
 	if (conf_flag(f->cf, CONF_KW_DOMAIN_NEEDED) &&
 	    (q.qtype == DNS_T_A || q.qtype == DNS_T_AAAA) &&
 	    lname[0] != '\0' && strchr(lname, '.') == NULL) {
+		/* a name of the local records: NODATA (F_NOERR) */
+		bool known = dns_local_rrs_has_domain(f->rrs, lname);
+
 		if (dns_fwd_logq(f))
-			dns_fwd_logf(f, 6, "config %s is NXDOMAIN", lname);
-		dns_fwd_answer_rcode(f, c, pkt, &q, DNS_RC_NXDOMAIN, false);
+			dns_fwd_logf(f, 6, "config %s is %s", lname,
+			    known ? "NODATA" : "NXDOMAIN");
+		dns_fwd_answer_rcode(f, c, pkt, &q, known ? DNS_RC_NOERROR :
+		    DNS_RC_NXDOMAIN, false);
 		return;
 	}
 	/* rfc1035.c answer_request(): MAILB is NXDOMAIN (authoritative,
@@ -1885,18 +1973,61 @@ dns_fwd_cache_put(struct dns_fwd *f, int64_t now, const struct dns_pending *p,
 		    pkt, len, ttl, neg, now);
 }
 
+/*
+ * forward.c: a forwarded name that is known here exists, whatever the
+ * upstream says (check_for_local_domain(): local records at or below it;
+ * cache_find_non_terminal(): a hosts-data, host-record or lease name;
+ * lookup_domain(F_CONFIG): an address=/D/IP or /D/# domain).
+ */
+static bool
+dns_fwd_name_exists(const struct dns_fwd *f, const char *lname)
+{
+	const struct conf_dns_server *s;
+	struct in_addr la;
+	size_t best = 0, m;
+	bool addr = false;
+
+	if (dns_local_rrs_has_domain(f->rrs, lname) ||
+	    dns_local_by_name(f->local, lname) != NULL ||
+	    (f->io.lease_by_name != NULL &&
+	    f->io.lease_by_name(f->io.arg, lname, &la)))
+		return true;
+	for (s = f->cf->dns->servers; s != NULL; s = s->next) {
+		if ((m = dns_fwd_server_match(s, lname)) == 0 || m < best)
+			continue;
+		if (m > best)
+			addr = false;
+		best = m;
+		if (s->action == CONF_DNS_ADDR4 ||
+		    s->action == CONF_DNS_ADDR6 || s->action == CONF_DNS_ZEROS)
+			addr = true;
+	}
+	return addr;
+}
+
 /* Delivers an accepted reply to p's client and ends p. */
 static void
 dns_fwd_deliver(struct dns_fwd *f, int64_t now, struct dns_pending *p,
     uint8_t *pkt, size_t len, struct dns_msg *m)
 {
 	unsigned rc = m->flags & DNS_F_RCODE;
+	char lname[DNSNAME_BUF];
 	struct dns_fwd_badaddr bad;
 	bool logged = false;
 	bool answer = !(m->flags & DNS_F_TC) && p->qclass == DNS_C_IN &&
 	    (m->flags & DNS_F_OPCODE) == 0 &&
 	    (rc == DNS_RC_NOERROR || rc == DNS_RC_NXDOMAIN);
 
+	dns_name_lower(p->qname, lname);
+	if (rc == DNS_RC_NXDOMAIN && !(m->flags & DNS_F_TC) &&
+	    dns_fwd_name_exists(f, lname)) {
+		/* a type the local data does not answer went upstream:
+		 * NODATA, AA */
+		m->flags = (uint16_t)((m->flags & ~DNS_F_RCODE) | DNS_F_AA);
+		pkt[2] = (uint8_t)(m->flags >> 8);
+		pkt[3] = (uint8_t)m->flags;
+		rc = DNS_RC_NOERROR;
+	}
 	/* forward.c process_reply(): an upstream advertising more than
 	 * edns-packet-max is trimmed to it */
 	if (m->has_opt && m->opt_size > dns_fwd_edns_max(f)) {

@@ -39,6 +39,8 @@
 
 #include "dns_msg.h"
 
+struct dns_local_ifaddr;
+
 struct conf;
 struct hostsfile;
 struct dns_fwd;
@@ -154,6 +156,10 @@ struct dns_fwd_io {
 	/* Optional: the whole seconds the live lease of a has left
 	 * (UINT32_MAX: an infinite lease); false when there is none. */
 	bool (*lease_left)(void *arg, struct in_addr a, uint32_t *secs);
+	/* Optional: the addresses of an interface (interface-name); see
+	 * dns_local.h. */
+	unsigned (*if_addrs)(void *arg, const char *ifname,
+	    struct dns_local_ifaddr *v, unsigned max);
 	/* Log lines (log-queries), already formatted. */
 	void (*log)(void *arg, int severity, const char *line);
 };

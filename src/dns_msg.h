@@ -67,6 +67,7 @@ enum dns_type {
 	DNS_T_TXT = 16,
 	DNS_T_AAAA = 28,
 	DNS_T_SRV = 33,
+	DNS_T_NAPTR = 35,
 	DNS_T_OPT = 41,
 	DNS_T_MAILB = 253,
 	DNS_T_ANY = 255,
@@ -266,6 +267,11 @@ void dns_build_rr(struct dns_build *b, int section, const char *owner,
 /* A record whose rdata is a name (CNAME, PTR). */
 void dns_build_rr_name(struct dns_build *b, int section, const char *owner,
     uint16_t type, uint32_t ttl, const char *target);
+/* A record whose rdata is prelen fixed bytes then a name (MX, SRV,
+ * NAPTR); a NULL target is the root. */
+void dns_build_rr_pname(struct dns_build *b, int section, const char *owner,
+    uint16_t type, uint32_t ttl, const void *pre, uint16_t prelen,
+    const char *target);
 /* An OPT record (RFC 6891 6.1.2) with this UDP size (and the EDE set
  * by dns_build_set_ede()). */
 void dns_build_opt(struct dns_build *b, uint16_t udp_size, bool do_bit);

@@ -31,6 +31,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "dns_cache.h"
+#include "dns_local.h"
 #include "pcapdump.h"
 
 #define DNSD_LISTEN_MAX		256	/* bind-dynamic: 2 per address */
@@ -1729,6 +1730,70 @@ dnsd_lease_name(void *arg, const char *name, struct in_addr *out)
 	    d->leases.by_name(d->leases.arg, name, out);
 }
 
+/* IPv6 addresses of ifname from /proc/net/if_inet6, which has the flags
+ * dnsmasq looks at (network.c): link-local ones are left out, those not
+ * permanent (IFA_F_PERMANENT 0x80) or tentative (0x40) or deprecated
+ * (0x20) answer PTR only. */
+static unsigned
+dnsd_if_addrs6(const char *ifname, struct dns_local_ifaddr *v, unsigned n,
+    unsigned max)
+{
+	char hex[33], name[IF_NAMESIZE + 1];
+	unsigned idx, plen, scope, flags, i;
+	FILE *fp = fopen("/proc/net/if_inet6", "re");
+
+	if (fp == NULL)
+		return n;
+	while (n < max && fscanf(fp, "%32s %x %x %x %x %16s", hex, &idx,
+	    &plen, &scope, &flags, name) == 6) {
+		struct dns_local_ifaddr *a = &v[n];
+
+		if (strcmp(name, ifname) != 0 || strlen(hex) != 32)
+			continue;
+		memset(a, 0, sizeof(*a));
+		a->family = AF_INET6;
+		for (i = 0; i < 16; i++) {
+			unsigned byte;
+
+			if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+				break;
+			a->addr.v6.s6_addr[i] = (uint8_t)byte;
+		}
+		if (i < 16 || IN6_IS_ADDR_LINKLOCAL(&a->addr.v6))
+			continue;
+		a->revonly = !(flags & 0x80) || (flags & 0x60);
+		n++;
+	}
+	fclose(fp);
+	return n;
+}
+
+/* interface-name: the interface's addresses now (dnsmasq enumerates them
+ * for each such query).  IPv4 addresses go by their label. */
+static unsigned
+dnsd_if_addrs(void *arg, const char *ifname, struct dns_local_ifaddr *v,
+    unsigned max)
+{
+	struct ifaddrs *ifa, *i;
+	unsigned n = 0;
+
+	(void)arg;
+	if (getifaddrs(&ifa) != 0)
+		return 0;
+	for (i = ifa; i != NULL && n < max; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    strcmp(i->ifa_name, ifname) != 0)
+			continue;
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].family = AF_INET;
+		v[n].addr.v4 = ((const struct sockaddr_in *)(const void *)
+		    i->ifa_addr)->sin_addr;
+		n++;
+	}
+	freeifaddrs(ifa);
+	return dnsd_if_addrs6(ifname, v, n, max);
+}
+
 static bool
 dnsd_lease_addr(void *arg, struct in_addr a, char *name, size_t size)
 {
@@ -1957,6 +2022,7 @@ dnsd_open(struct ev_loop *ev, const struct conf *cf, char *msg,
 		.lease_by_name = dnsd_lease_name,
 		.lease_by_addr = dnsd_lease_addr,
 		.lease_left = dnsd_lease_left,
+		.if_addrs = dnsd_if_addrs,
 		.log = dnsd_log_cb,
 	};
 	struct in_addr any4 = { htonl(INADDR_ANY) };

@@ -22,6 +22,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mask-ttl", action="store_true")
     ap.add_argument("--sub", action="append", default=[])
+    ap.add_argument("--additional", action="store_true",
+                    help="keep the additional section's records (ar)")
     a = ap.parse_args()
     out, section, edns = [], None, "none"
     status = None
@@ -53,6 +55,8 @@ def main():
         m = re.match(r";; (\w+) SECTION:", line)
         if m:
             section = {"ANSWER": "an", "AUTHORITY": "ns"}.get(m.group(1))
+            if a.additional and m.group(1) == "ADDITIONAL":
+                section = "ar"
             continue
         if not line or line.startswith(";"):
             if not line:
@@ -75,6 +79,7 @@ def main():
     res += [x for x in out if x.startswith("ede ")]
     res += sorted(x for x in out if x.startswith("an "))
     res += sorted(x for x in out if x.startswith("ns "))
+    res += sorted(x for x in out if x.startswith("ar "))
     text = "\n".join(res) + "\n"
     for s in a.sub:
         k, _, v = s.partition("=")

@@ -43,6 +43,11 @@
 # min-cache-ttl, no-negcache and edns-packet-max (TTLs that count down
 # compared with dnsmasq's within 1 s; EDNS0 sizes from the upstream's
 # log).  DNS_PARTS=ttl runs only those.
+# Local records (rr_cases, rr_self_cases; DNS_PARTS=rr runs only
+# them): txt-record, ptr-record, srv-host, mx-host, mx-target, localmx,
+# selfmx, interface-name, naptr-record, caa-record, dns-rr: the type
+# asked over UDP and TCP, another type (forwarded, NXDOMAIN made NODATA),
+# a name below, ANY, a cname to them.
 #
 # Env: SERVERS, PXEMASQ (binary), PYTHON (python3), DNS_KEEP=DIR (copy the
 # results and logs there), DNS_PARTS ("main extra"), DNS_EXTRAS (the
@@ -311,7 +316,8 @@ q() {
 		shift
 	fi
 	in_c dig @"${QAT:-$SRV_IP}" +time=2 +tries=1 "$@" 2>&1 |
-	    "$PY" "$HERE/dignorm.py" $mask ${DYNIP:+--sub "$DYNIP=DYNIP"} \
+	    "$PY" "$HERE/dignorm.py" $mask ${QAR:+--additional} \
+	    ${DYNIP:+--sub "$DYNIP=DYNIP"} \
 	    > "$RES/$SRV/$c"
 }
 
@@ -590,6 +596,280 @@ strict_cases() {
 	up_mark
 	q strict-sf -m +tries=3 +time=1 sf.test A
 	ck "strict-order: SERVFAIL from the first upstream" sh -c "tail -n +$((UP_MARK + 1)) $UPLOG | grep -q '^$UP1 udp [0-9]* sf.test A'"
+}
+
+# --- local records (rr): txt-record, ptr-record, srv-host, mx-host with
+# mx-target and localmx, selfmx, interface-name, naptr-record, caa-record,
+# dns-rr.  Names under rr.test; the upstream knows none of them (it
+# answers NXDOMAIN, which dnsmasq turns into NODATA for a name that has
+# local records, forward.c).  A dummy interface pxdr0 in the server's
+# namespace (a veth pair: no dummy module here) carries 203.0.113.250 and 2001:db8:3::1 for interface-name.
+RR_IF4=203.0.113.250
+RR_IF6=2001:db8:3::1
+RR_BIG=$(printf 'b%.0s' $(seq 200))
+mkplain rr no-resolv interface=pxdv0 domain-needed "server=$UP1" \
+    "txt-record=big.rr.test,$RR_BIG,$RR_BIG,$RR_BIG" \
+    'txt-record=txt.rr.test,"v=spf1 a -all",second' \
+    'txt-record=TXT.rr.test,another' \
+    'txt-record=empty.rr.test' \
+    'txt-record=plaintxt,dot-less' \
+    'ptr-record=_http._tcp.rr.test,web.rr.test' \
+    'ptr-record=_http._tcp.rr.test,web2.rr.test' \
+    'ptr-record=9.100.51.198.in-addr.arpa,ptr9.rr.test' \
+    'host-record=hostmx.rr.test,198.51.100.40,2001:db8:1::40' \
+    'host-record=ldap2.rr.test,198.51.100.41' \
+    'srv-host=_ldap._tcp.rr.test,hostmx.rr.test,389,1,2' \
+    'srv-host=_ldap._tcp.rr.test,ldap2.rr.test,636,2' \
+    'srv-host=_none._tcp.rr.test' \
+    'mx-host=mail.rr.test,hostmx.rr.test,5' \
+    'mx-host=mail.rr.test,mx2.rr.test' \
+    'mx-host=dflt.rr.test' \
+    'mx-target=mxt.rr.test' \
+    localmx \
+    "interface-name=if.rr.test,pxdr0" \
+    "interface-name=if4.rr.test,pxdr0/4" \
+    "interface-name=if6.rr.test,pxdr0/6" \
+    'host-record=if4.rr.test,198.51.100.43,2001:db8:1::43' \
+    'naptr-record=naptr.rr.test,10,20,U,E2U+sip,!^.*$!sip:info@rr.test!' \
+    'naptr-record=naptr.rr.test,20,30,S,SIP+D2U,,_sip._udp.rr.test' \
+    'caa-record=caa.rr.test,0,issue,letsencrypt.org' \
+    'dns-rr=raw.rr.test,65280,0a:0b-0c' \
+    'dns-rr=raw.rr.test,16,03616263' \
+    'cname=calias.rr.test,txt.rr.test' \
+    'cname=ifalias.rr.test,if.rr.test' \
+    'cname=mxalias.rr.test,mail.rr.test' \
+    'address=/addr.rr.test/198.51.100.44'
+mkplain rr-self no-resolv interface=pxdv0 "server=$UP1" selfmx \
+    'host-record=selfhost.rr.test,198.51.100.42' \
+    'mx-host=mail.rr.test,mx2.rr.test,7'
+
+rr_net_setup() {
+	ip -n "$NS_S" link show pxdr0 > /dev/null 2>&1 && return 0
+	ip link add pxdr0 netns "$NS_S" type veth peer name pxdr1 \
+	    netns "$NS_S" &&
+	    ip -n "$NS_S" addr add "$RR_IF4/32" dev pxdr0 &&
+	    ip -n "$NS_S" addr add "$RR_IF6/64" dev pxdr0 nodad &&
+	    ip -n "$NS_S" link set pxdr0 up &&
+	    ip -n "$NS_S" link set pxdr1 up
+}
+
+# rr_local NAME TYPE: answered here, the upstream not asked (TYPE as
+# upstream.py logs it: a name from its TNAMES, else the number).
+rr_local() { up_not_asked "$1" "$2"; }
+
+rr_txt_cases() {
+	up_mark
+	q rr-txt txt.rr.test TXT
+	q rr-txt-tcp +tcp txt.rr.test TXT
+	q rr-txt-case TxT.rR.TeSt TXT
+	q rr-txt-empty empty.rr.test TXT
+	q rr-txt-any txt.rr.test ANY
+	ck "txt-record: strings cut at commas" has rr-txt 'an txt.rr.test. 0 TXT "v=spf1 a -all" "second"'
+	ck "txt-record: two lines, two records" has rr-txt 'an txt.rr.test. 0 TXT "another"'
+	ck "txt-record: AA" flags_have rr-txt aa
+	ck "txt-record over TCP" has rr-txt-tcp 'an txt.rr.test. 0 TXT "another"'
+	ck "txt-record: any case" has rr-txt-case 'an txt.rr.test. 0 TXT "another"'
+	ck "txt-record without text: one empty string" has rr-txt-empty 'an empty.rr.test. 0 TXT ""'
+	ck "txt-record: ANY" has rr-txt-any 'an txt.rr.test. 0 TXT "another"'
+	ck "txt-record: not forwarded" rr_local txt.rr.test TXT
+	# 600 bytes of text: truncated for a client without EDNS0
+	q rr-txt-big-udp +noedns +ignore big.rr.test TXT
+	q rr-txt-big-tcp +noedns +tcp big.rr.test TXT
+	ck "txt-record over 512 bytes, UDP without EDNS0: TC" flags_have rr-txt-big-udp tc
+	ck "txt-record over 512 bytes, TCP: whole" sh -c "grep -q '^an big.rr.test. 0 TXT \"bbb' $RES/$SRV/rr-txt-big-tcp && ! grep -q '^flags.* tc' $RES/$SRV/rr-txt-big-tcp"
+	up_mark
+	q rr-txt-a txt.rr.test A
+	q rr-txt-below -m sub.txt.rr.test TXT
+	q rr-txt-parent rr.test TXT
+	ck "txt-record name, type A: forwarded" up_asked txt.rr.test A
+	ck "txt-record name, type A: upstream NXDOMAIN made NODATA" has rr-txt-a "status NOERROR"
+	ck "a name below a txt-record: forwarded, NXDOMAIN" has rr-txt-below "status NXDOMAIN"
+	ck "the parent of a txt-record name: NODATA" has rr-txt-parent "status NOERROR"
+	# forward.c: the same NXDOMAIN-to-NODATA for a host-record name and
+	# an address=/D/IP domain
+	q rr-host-txt ldap2.rr.test TXT
+	q rr-addr-txt x.addr.rr.test TXT
+	ck "host-record name, type TXT: forwarded" up_asked ldap2.rr.test TXT
+	ck "host-record name, type TXT: NODATA" has rr-host-txt "status NOERROR"
+	ck "address=/D/IP name, type TXT: NODATA" has rr-addr-txt "status NOERROR"
+	q rr-dn plaintxt A
+	ck "domain-needed, dot-less txt-record name, A: NODATA" has rr-dn "status NOERROR"
+	ck "domain-needed, dot-less name: not forwarded" up_not_asked plaintxt A
+}
+
+rr_ptr_cases() {
+	up_mark
+	q rr-ptr -x 198.51.100.9
+	q rr-ptr-tcp +tcp -x 198.51.100.9
+	q rr-ptr-sd _http._tcp.rr.test PTR
+	q rr-ptr-any _http._tcp.rr.test ANY
+	ck "ptr-record: reverse name" has rr-ptr "an 9.100.51.198.in-addr.arpa. 0 PTR ptr9.rr.test."
+	ck "ptr-record over TCP" has rr-ptr-tcp "an 9.100.51.198.in-addr.arpa. 0 PTR ptr9.rr.test."
+	ck "ptr-record: DNS-SD name, two targets" sh -c "grep -qx 'an _http._tcp.rr.test. 0 PTR web.rr.test.' $RES/$SRV/rr-ptr-sd && grep -qx 'an _http._tcp.rr.test. 0 PTR web2.rr.test.' $RES/$SRV/rr-ptr-sd"
+	ck "ptr-record: ANY" has rr-ptr-any "an _http._tcp.rr.test. 0 PTR web.rr.test."
+	ck "ptr-record: not forwarded" rr_local 9.100.51.198.in-addr.arpa PTR
+	up_mark
+	q rr-ptr-txt _http._tcp.rr.test TXT
+	q rr-ptr-below -m x._http._tcp.rr.test PTR
+	ck "ptr-record name, type TXT: forwarded" up_asked _http._tcp.rr.test TXT
+	ck "ptr-record name, type TXT: NODATA" has rr-ptr-txt "status NOERROR"
+	ck "below a ptr-record name: NXDOMAIN" has rr-ptr-below "status NXDOMAIN"
+}
+
+rr_srv_cases() {
+	up_mark
+	QAR=1 q rr-srv _ldap._tcp.rr.test SRV
+	q rr-srv-tcp +tcp _ldap._tcp.rr.test SRV
+	q rr-srv-none _none._tcp.rr.test SRV
+	q rr-srv-any _ldap._tcp.rr.test ANY
+	ck "srv-host: record" has rr-srv "an _ldap._tcp.rr.test. 0 SRV 1 2 389 hostmx.rr.test."
+	ck "srv-host: second record" has rr-srv "an _ldap._tcp.rr.test. 0 SRV 2 0 636 ldap2.rr.test."
+	ck "srv-host: target addresses in the additional section" has rr-srv "ar hostmx.rr.test. 0 A 198.51.100.40"
+	ck "srv-host: target AAAA in the additional section" has rr-srv "ar hostmx.rr.test. 0 AAAA 2001:db8:1::40"
+	ck "srv-host over TCP" has rr-srv-tcp "an _ldap._tcp.rr.test. 0 SRV 1 2 389 hostmx.rr.test."
+	ck "srv-host without target: no service (port 1, root)" has rr-srv-none "an _none._tcp.rr.test. 0 SRV 0 0 1 ."
+	ck "srv-host: ANY" has rr-srv-any "an _ldap._tcp.rr.test. 0 SRV 2 0 636 ldap2.rr.test."
+	ck "srv-host: not forwarded" rr_local _ldap._tcp.rr.test 33
+	up_mark
+	q rr-srv-a _ldap._tcp.rr.test A
+	q rr-srv-below -m x._ldap._tcp.rr.test SRV
+	ck "srv-host name, type A: forwarded, NODATA" sh -c "grep -qx 'status NOERROR' $RES/$SRV/rr-srv-a"
+	ck "srv-host name, type A: upstream asked" up_asked _ldap._tcp.rr.test A
+	ck "below a srv-host name: NXDOMAIN" has rr-srv-below "status NXDOMAIN"
+}
+
+rr_mx_cases() {
+	up_mark
+	QAR=1 q rr-mx mail.rr.test MX
+	q rr-mx-tcp +tcp mail.rr.test MX
+	q rr-mx-dflt dflt.rr.test MX
+	q rr-mx-any mail.rr.test ANY
+	q rr-localmx hostmx.rr.test MX
+	ck "mx-host: preference 5" has rr-mx "an mail.rr.test. 0 MX 5 hostmx.rr.test."
+	ck "mx-host: default preference 1" has rr-mx "an mail.rr.test. 0 MX 1 mx2.rr.test."
+	ck "mx-host: target addresses in the additional section" has rr-mx "ar hostmx.rr.test. 0 A 198.51.100.40"
+	ck "mx-host over TCP" has rr-mx-tcp "an mail.rr.test. 0 MX 5 hostmx.rr.test."
+	ck "mx-host without target: mx-target" has rr-mx-dflt "an dflt.rr.test. 0 MX 1 mxt.rr.test."
+	ck "mx-host: ANY" has rr-mx-any "an mail.rr.test. 0 MX 1 mx2.rr.test."
+	ck "localmx: a local name gets MX 1 mx-target" has rr-localmx "an hostmx.rr.test. 0 MX 1 mxt.rr.test."
+	ck "mx-host: not forwarded" rr_local mail.rr.test MX
+	up_mark
+	q rr-mx-a mail.rr.test A
+	q rr-mx-below -m x.mail.rr.test MX
+	q rr-mx-other -m other.rr.test MX
+	ck "mx-host name, type A: forwarded" up_asked mail.rr.test A
+	ck "mx-host name, type A: NODATA" has rr-mx-a "status NOERROR"
+	ck "below an mx-host name: NXDOMAIN" has rr-mx-below "status NXDOMAIN"
+	ck "localmx: not for an unknown name" has rr-mx-other "status NXDOMAIN"
+}
+
+rr_if_cases() {
+	up_mark
+	q rr-if-a if.rr.test A
+	q rr-if-aaaa if.rr.test AAAA
+	q rr-if-tcp +tcp if.rr.test A
+	q rr-if-any if.rr.test ANY
+	q rr-if-ptr -x "$RR_IF4"
+	q rr-if-ptr6 -x "$RR_IF6"
+	q rr-if4-a if4.rr.test A
+	q rr-if6-aaaa if6.rr.test AAAA
+	ck "interface-name: A" has rr-if-a "an if.rr.test. 0 A $RR_IF4"
+	ck "interface-name: AAAA" has rr-if-aaaa "an if.rr.test. 0 AAAA $RR_IF6"
+	ck "interface-name over TCP" has rr-if-tcp "an if.rr.test. 0 A $RR_IF4"
+	ck "interface-name: ANY, both" sh -c "grep -qx 'an if.rr.test. 0 A $RR_IF4' $RES/$SRV/rr-if-any && grep -qx 'an if.rr.test. 0 AAAA $RR_IF6' $RES/$SRV/rr-if-any"
+	ck "interface-name: PTR, the first name" has rr-if-ptr "an 250.113.0.203.in-addr.arpa. 0 PTR if.rr.test."
+	ck "interface-name: PTR (IPv6)" grep -q " 0 PTR if.rr.test.\$" "$RES/$SRV/rr-if-ptr6"
+	ck "interface-name /4: A" has rr-if4-a "an if4.rr.test. 0 A $RR_IF4"
+	ck "interface-name /6: AAAA" has rr-if6-aaaa "an if6.rr.test. 0 AAAA $RR_IF6"
+	ck "interface-name: not forwarded" rr_local if.rr.test A
+	up_mark
+	q rr-if4-aaaa if4.rr.test AAAA
+	q rr-if-txt if.rr.test TXT
+	q rr-if-below -m sub.if.rr.test A
+	ck "interface-name /4, AAAA: forwarded" up_asked if4.rr.test AAAA
+	ck "interface-name /4, AAAA: NODATA" has rr-if4-aaaa "status NOERROR"
+	ck "interface-name /4, AAAA: not from a host-record of the name" hasnt rr-if4-aaaa "an if4.rr.test. 0 AAAA 2001:db8:1::43"
+	ck "interface-name, TXT: NODATA" has rr-if-txt "status NOERROR"
+	ck "below an interface-name: NXDOMAIN" has rr-if-below "status NXDOMAIN"
+	# the address changes: the next answer has the new one
+	ip -n "$NS_S" addr add 203.0.113.251/32 dev pxdr0
+	q rr-if-new if.rr.test A
+	ip -n "$NS_S" addr del 203.0.113.251/32 dev pxdr0
+	ck "interface-name: an address added later is answered" has rr-if-new "an if.rr.test. 0 A 203.0.113.251"
+}
+
+rr_other_cases() {
+	up_mark
+	q rr-naptr naptr.rr.test NAPTR
+	q rr-naptr-tcp +tcp naptr.rr.test NAPTR
+	q rr-naptr-any naptr.rr.test ANY
+	q rr-caa caa.rr.test CAA
+	q rr-raw raw.rr.test TYPE65280
+	q rr-raw-txt raw.rr.test TXT
+	q rr-raw-any raw.rr.test ANY
+	ck "naptr-record" has rr-naptr 'an naptr.rr.test. 0 NAPTR 10 20 "U" "E2U+sip" "!^.*$!sip:info@rr.test!" .'
+	ck "naptr-record with replacement" has rr-naptr 'an naptr.rr.test. 0 NAPTR 20 30 "S" "SIP+D2U" "" _sip._udp.rr.test.'
+	ck "naptr-record over TCP" has rr-naptr-tcp 'an naptr.rr.test. 0 NAPTR 20 30 "S" "SIP+D2U" "" _sip._udp.rr.test.'
+	ck "naptr-record: ANY" has rr-naptr-any 'an naptr.rr.test. 0 NAPTR 20 30 "S" "SIP+D2U" "" _sip._udp.rr.test.'
+	ck "caa-record" has rr-caa 'an caa.rr.test. 0 CAA 0 issue "letsencrypt.org"'
+	ck "dns-rr: type 65280" has rr-raw 'an raw.rr.test. 0 TYPE65280 \# 3 0A0B0C'
+	ck "dns-rr: type 16 (TXT)" has rr-raw-txt 'an raw.rr.test. 0 TXT "abc"'
+	ck "dns-rr: ANY, both" sh -c "grep -q 'TYPE65280' $RES/$SRV/rr-raw-any && grep -q 'TXT \"abc\"' $RES/$SRV/rr-raw-any"
+	ck "naptr, caa, dns-rr: not forwarded" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q -e ' naptr.rr.test 35 ' -e ' caa.rr.test 257 ' -e ' raw.rr.test TXT '"
+	up_mark
+	q rr-naptr-a naptr.rr.test A
+	q rr-caa-a caa.rr.test A
+	ck "naptr-record name, A: NODATA" has rr-naptr-a "status NOERROR"
+	# dns-rr and caa-record names are not "local" (check_for_local_domain)
+	ck "caa-record name, A: forwarded, NXDOMAIN" has rr-caa-a "status NXDOMAIN"
+}
+
+# cname= whose target has local records: the CNAME, then the target's
+# records (rfc1035.c follows the CNAME first).
+rr_cname_cases() {
+	up_mark
+	q rr-cname-txt calias.rr.test TXT
+	q rr-cname-if ifalias.rr.test A
+	q rr-cname-mx mxalias.rr.test MX
+	q rr-cname-a calias.rr.test A
+	ck "cname to a txt-record name: CNAME" has rr-cname-txt "an calias.rr.test. 0 CNAME txt.rr.test."
+	ck "cname to a txt-record name: its TXT" has rr-cname-txt 'an txt.rr.test. 0 TXT "another"'
+	ck "cname to an interface-name: its A" has rr-cname-if "an if.rr.test. 0 A $RR_IF4"
+	ck "cname to an mx-host name: its MX" has rr-cname-mx "an mail.rr.test. 0 MX 5 hostmx.rr.test."
+	ck "cname to a txt-record name, type A: the CNAME alone" sh -c "grep -qx 'an calias.rr.test. 0 CNAME txt.rr.test.' $RES/$SRV/rr-cname-a && [ \$(grep -c '^an ' $RES/$SRV/rr-cname-a) = 1 ]"
+	ck "cname to local records: not forwarded" sh -c "! tail -n +$((UP_MARK + 1)) $UPLOG | grep -q -e ' calias.rr.test ' -e ' ifalias.rr.test ' -e ' mxalias.rr.test '"
+}
+
+rr_cases() {
+	rr_cname_cases
+	rr_txt_cases
+	rr_ptr_cases
+	rr_srv_cases
+	rr_mx_cases
+	rr_if_cases
+	rr_other_cases
+	sed -nE "s/^.* $SRV\[[0-9]+\]: //p" "$SRV_DIR/log" |
+	    grep -E '^config .*\.rr\.test is ' | sort -u > "$RES/$SRV/rr-log"
+}
+
+rr_self_cases() {
+	q rr-selfmx selfhost.rr.test MX
+	q rr-selfmx-case SelfHost.rr.test MX
+	q rr-selfmx-mx mail.rr.test MX
+	ck "selfmx: a local name is its own MX" has rr-selfmx "an selfhost.rr.test. 0 MX 1 selfhost.rr.test."
+	ck "selfmx: the name as asked" has rr-selfmx-case "an selfhost.rr.test. 0 MX 1 SelfHost.rr.test."
+	ck "selfmx: mx-host first" has rr-selfmx-mx "an mail.rr.test. 0 MX 7 mx2.rr.test."
+}
+
+run_rr() {
+	local s=$1
+	[ -d "$RES/$s" ] || return 0
+	if ! rr_net_setup; then
+		fail "[$s] rr: dummy interface"
+		return
+	fi
+	run_extra "$s" rr rr_cases
+	run_extra "$s" rr-self rr_self_cases
 }
 
 # --- extra runs: one configuration each ------------------------------------
@@ -1368,6 +1648,9 @@ for s in $SERVERS; do
 	case " ${DNS_PARTS:-main extra} " in
 	*" extra "*) run_extras "$s" ;;
 	*" ttl "*) run_ttl_extras "$s" ;;
+	esac
+	case " ${DNS_PARTS:-main extra rr} " in
+	*" rr "*) run_rr "$s" ;;
 	esac
 done
 compare_servers

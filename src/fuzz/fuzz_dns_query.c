@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "dns_fwd.h"
+#include "dns_local.h"
 #include "dns_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,7 +34,18 @@ static const char *const fuzz_opts[] = {
 	"--address=/zero.test/#", "--local=/lan/", "--domain-needed",
 	"--bogus-priv", "--stop-dns-rebind", "--log-queries",
 	"--host-record=printer.lan,198.51.100.9,2001:db8::9",
-	"--cname=alias.lan,printer.lan", NULL,
+	"--cname=alias.lan,printer.lan",
+	"--txt-record=txt.lan,\"v=spf1 -all\",two",
+	"--ptr-record=_http._tcp.lan,printer.lan",
+	"--ptr-record=10.100.51.198.in-addr.arpa,ptr.lan",
+	"--srv-host=_ipp._tcp.lan,printer.lan,631,1,2",
+	"--srv-host=_ipp._tcp.lan,other.lan,632", "--srv-host=_none._tcp.lan",
+	"--mx-host=mail.lan,printer.lan,5", "--mx-host=mail2.lan",
+	"--mx-target=mx.lan", "--localmx",
+	"--naptr-record=naptr.lan,10,20,U,E2U+sip,!^.*$!sip:x@lan!",
+	"--caa-record=caa.lan,0,issue,ca.test",
+	"--dns-rr=raw.lan,65280,0a:0b",
+	"--interface-name=if.lan,eth9", "--cname=talias.lan,txt.lan", NULL,
 };
 
 static struct conf *fuzz_cf;
@@ -94,6 +106,24 @@ fuzz_send_client(void *arg, const struct dns_client *c, const uint8_t *pkt,
 	FUZZ_CHECK(strcmp(m.qname, fuzz_qm.qname) == 0);
 }
 
+/* interface-name: eth9 has one address of each family */
+static unsigned
+fuzz_if_addrs(void *arg, const char *ifname, struct dns_local_ifaddr *v,
+    unsigned max)
+{
+	(void)arg;
+	if (strcmp(ifname, "eth9") != 0 || max < 2)
+		return 0;
+	memset(v, 0, 2 * sizeof(*v));
+	v[0].family = AF_INET;
+	v[0].addr.v4.s_addr = htonl(0xcb0071fa);	/* 203.0.113.250 */
+	v[1].family = AF_INET6;
+	v[1].addr.v6.s6_addr[0] = 0x20;
+	v[1].addr.v6.s6_addr[1] = 0x01;
+	v[1].addr.v6.s6_addr[15] = 0x50;
+	return 2;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -101,6 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.random = fuzz_random,
 		.send_up = fuzz_send_up,
 		.send_client = fuzz_send_client,
+		.if_addrs = fuzz_if_addrs,
 	};
 	struct sockaddr_in *s;
 	struct dns_client c;

@@ -565,19 +565,19 @@ static const struct tc_row tc_cmdline_rows[] = {
 	  .files = F1("a.conf", "quiet-ra\n"),
 	  .argv = { "--test", "-C", "a.conf", NULL }, .want = "f=quiet-ra;U=quiet-ra;" },
 	{ .name = "refused option stops the load",
-	  .files = F1("a.conf", "interface=a\n\nselfmx\n"),
+	  .files = F1("a.conf", "interface=a\n\nconntrack\n"),
 	  .argv = { "--test", "-C", "a.conf", NULL }, .exit_code = 1,
-	  .msg = "option 'selfmx' is not supported by pxemasq and changes "
+	  .msg = "option 'conntrack' is not supported by pxemasq and changes "
 	      "what the network gets; remove it or pass "
 	      "--ignore-unsupported at line 3 of a.conf" },
 	{ .name = "refused option with --ignore-unsupported",
-	  .files = F1("a.conf", "selfmx\nquiet-ra\n"),
+	  .files = F1("a.conf", "conntrack\nquiet-ra\n"),
 	  .argv = { "--ignore-unsupported", "-C", "a.conf", NULL },
-	  .want = "f=selfmx;f=quiet-ra;U=selfmx!;U=quiet-ra;" },
+	  .want = "f=conntrack;f=quiet-ra;U=conntrack!;U=quiet-ra;" },
 	{ .name = "refused option on the command line",
 	  .files = F1("a.conf", ""),
-	  .argv = { "-C", "a.conf", "-e", NULL }, .exit_code = 1,
-	  .msg = "option 'selfmx' is not supported by pxemasq and changes "
+	  .argv = { "-C", "a.conf", "--conntrack", NULL }, .exit_code = 1,
+	  .msg = "option 'conntrack' is not supported by pxemasq and changes "
 	      "what the network gets; remove it or pass "
 	      "--ignore-unsupported" },
 };

@@ -1247,6 +1247,45 @@ edns_packet_max_applies(void **state)
 	fake_free(k);
 }
 
+/* forward.c: an upstream NXDOMAIN for a name known here (a txt-record,
+ * a host-record, an address=/D/IP domain) becomes NODATA with AA; other
+ * names keep it. */
+static void
+nxdomain_for_local_name_is_nodata(void **state)
+{
+	static const char *const names[] = { "txt.test", "test", "h.test",
+	    "x.addr.test", "other.test" };
+	struct fake *k = fake_new("no-resolv\nserver=192.0.2.53\n"
+	    "txt-record=txt.test,x\nhost-record=h.test,192.0.2.9\n"
+	    "address=/addr.test/192.0.2.10\n");
+	struct dns_client c = client();
+	uint8_t q[512], r[1500];
+	struct dns_msg m;
+	size_t n, rn, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		k->n = 0;
+		n = mkq(q, names[i], DNS_T_MX, (uint16_t)(0x100 + i));
+		dns_fwd_query(k->f, 1000, &c, q, n);
+		assert_int_equal(k->n, 1);
+		assert_int_equal(k->s[0].up, 0);
+		rn = mka(r, &k->s[0], NULL, DNS_RC_NXDOMAIN);
+		reply_from(k, 1001, "192.0.2.53", r, rn);
+		assert_int_equal(k->n, 2);
+		assert_int_equal(dns_msg_parse(k->s[1].pkt, k->s[1].len, true,
+		    &m), DNS_OK);
+		if (i + 1 < sizeof(names) / sizeof(names[0])) {
+			assert_int_equal(m.flags & DNS_F_RCODE, DNS_RC_NOERROR);
+			assert_true(m.flags & DNS_F_AA);
+		} else {
+			assert_int_equal(m.flags & DNS_F_RCODE,
+			    DNS_RC_NXDOMAIN);
+		}
+	}
+	fake_free(k);
+}
+
 int
 main(void)
 {
@@ -1277,6 +1316,7 @@ main(void)
 		cmocka_unit_test(neg_ptr_needs_ttl),
 		cmocka_unit_test(neg_foreign_soa),
 		cmocka_unit_test(edns_packet_max_applies),
+		cmocka_unit_test(nxdomain_for_local_name_is_nodata),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
