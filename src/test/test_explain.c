@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "dhcp_msg.h"
 #include "explain.h"
 
@@ -512,7 +513,13 @@ test_reports(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(report_rows) / sizeof(report_rows[0]); i++) {
 		const struct report_row *r = &report_rows[i];
-		char *out = report(r->conf, r->words, &status);
+		char *out;
+
+		/* a build without DNS refuses local-service */
+		if (strstr(r->conf, "local-service") != NULL &&
+		    strstr(conf_features_string(), "no-DNS") != NULL)
+			continue;
+		out = report(r->conf, r->words, &status);
 
 		if (status != 0)
 			fail_msg("%s: status %d", r->name, status);

@@ -21,6 +21,7 @@
 #include <linux/rtnetlink.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "iface.h"
 
 static struct in_addr
@@ -190,10 +191,15 @@ selection(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(sel_rows) / sizeof(sel_rows[0]); i++) {
 		const struct sel_row *row = &sel_rows[i];
-		struct conf *cf = load(row->conf);
+		struct conf *cf;
 		struct iface ifp;
 		enum iface_sel got;
 
+		/* a build without DNS refuses local-service */
+		if (strstr(row->conf, "local-service") != NULL &&
+		    strstr(conf_features_string(), "no-DNS") != NULL)
+			continue;
+		cf = load(row->conf);
 		memset(&ifp, 0, sizeof(ifp));
 		snprintf(ifp.name, sizeof(ifp.name), "%s", row->ifname);
 		ifp.flags = row->flags;
