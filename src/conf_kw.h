@@ -61,7 +61,7 @@ X_KW(FILTER_RR, "filter-rr", 0, R, DUP, DNS, IMPL, conf_other_rr_types) \
 X_KW(PID_FILE, "pid-file", 'x', O, ONE, CORE, IMPL, conf_core_pid_file) \
 X_KW(STRICT_ORDER, "strict-order", 'o', N, FLAG, DNS, IMPL, conf_no_handler) \
 X_KW(SERVER, "server", 'S', R, DUP, DNS, IMPL, conf_dns_server) \
-X_KW(REV_SERVER, "rev-server", 0, R, DUP, DNS, REF, conf_other_rev_server) \
+X_KW(REV_SERVER, "rev-server", 0, R, DUP, DNS, IMPL, conf_other_rev_server) \
 X_KW(LOCAL, "local", 0, R, DUP, DNS, IMPL, conf_dns_server) \
 X_KW(ADDRESS, "address", 'A', R, DUP, DNS, IMPL, conf_dns_address) \
 X_KW(CONF_FILE, "conf-file", 'C', O, DUP, CORE, IMPL, conf_no_handler) \

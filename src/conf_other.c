@@ -1102,6 +1102,59 @@ other_server_addrs(const struct other_server *s)
 }
 
 /*
+ * option.c domain_rev4() / domain_rev6(): the reverse domains that cover
+ * ADDR/SIZE (host bits cleared): one per whole-octet (nibble) prefix, or
+ * 2^(8 - SIZE % 8) (2^(4 - SIZE % 4)) of them, each "/D" appended to out.
+ */
+static void
+other_rev_domains(const char *addr, int size, char *out, size_t outsz)
+{
+	uint8_t a[16];
+	bool v6 = strchr(addr, ':') != NULL;
+	int bits = v6 ? 128 : 32, unit = v6 ? 4 : 8;
+	int rem = size % unit, count = rem ? 1 << (unit - rem) : 1;
+	int top = size - rem, i, j, k;
+	size_t n = strlen(out);
+
+	(void)inet_pton(v6 ? AF_INET6 : AF_INET, addr, a);
+	for (k = size; k < bits; k++)	/* clear the host bits */
+		a[k / 8] &= (uint8_t)~(0x80u >> (k % 8));
+	for (i = 0; i < count; i++) {
+		int digits = top / unit;
+
+		n += (size_t)snprintf(out + n, outsz - n, "/");
+		for (j = rem ? digits : digits - 1; j >= 0 && n < outsz; j--) {
+			int dig = v6 ? (j & 1 ? a[j >> 1] & 15 : a[j >> 1] >> 4) :
+			    a[j];
+
+			if (j == digits)
+				dig += i;
+			n += (size_t)snprintf(out + n, outsz - n,
+			    v6 ? "%x." : "%d.", dig);
+		}
+		if (n < outsz)
+			n += (size_t)snprintf(out + n, outsz - n, "%s",
+			    v6 ? "ip6.arpa" : "in-addr.arpa");
+	}
+}
+
+/* rev-server is server=/DOMAIN.../SERVER (or, without a server, local=)
+ * for the reverse domains of the prefix: kept as such server lines. */
+static int
+other_rev_server_line(struct conf_ctx *c, const char *addr, int size,
+    const char *server)
+{
+	/* at most 16 domains of 73 bytes, the server text, slashes */
+	size_t cap = 16 * 80 + (server ? strlen(server) : 0) + 4;
+	char *line = conf_alloc(c, cap);
+
+	other_rev_domains(addr, size, line, cap);
+	snprintf(line + strlen(line), cap - strlen(line), "/%s",
+	    server != NULL ? server : "");
+	return conf_dns_server(c, conf_kw_by_id(CONF_KW_SERVER), line);
+}
+
+/*
  * rev-server=ADDR[/PREFIX][,SERVER]: the whole value is unhidden first; a
  * prefix that is not a number counts as absent (a full-length prefix);
  * the server is parsed before the prefix length is checked and its
@@ -1111,7 +1164,7 @@ int
 conf_other_rev_server(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
-	char *raw = other_raw(c, arg), *server, *pstr;
+	char *raw = other_raw(c, arg), *server, *pstr, *srvtext;
 	struct other_server s = { 0 };
 	const char *err = NULL;
 	int size = -1, max;
@@ -1129,6 +1182,7 @@ conf_other_rev_server(struct conf_ctx *c, const struct conf_kw *kw,
 		return conf_gen_err(c);
 	if (size == -1)
 		size = max;
+	srvtext = server != NULL ? other_raw(c, server) : NULL;
 	if (server != NULL && (err = other_parse_server(server, &s)) != NULL)
 		return conf_err(c, err);
 	if (size > max || size < 1)
@@ -1140,7 +1194,9 @@ conf_other_rev_server(struct conf_ctx *c, const struct conf_kw *kw,
 		freeaddrinfo(s.ai);
 	if (err != NULL)
 		return conf_err(c, err);
-	return other_record(c, kw, raw);
+	(void)raw;
+	(void)kw;
+	return other_rev_server_line(c, arg, size, srvtext);
 }
 
 /* --- DHCP --------------------------------------------------------------- */

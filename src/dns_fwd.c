@@ -265,28 +265,54 @@ dns_fwd_read_resolv(struct dns_fwd *f, const char *path)
 	return f->n_up - f->n_conf_up;
 }
 
-/* The local-only domains, newest first as dnsmasq keeps them. */
+/* network.c check_servers() logs at most SERVERS_LOGGED servers and
+ * LOCALS_LOGGED local-only domains (config.h: 30 and 8). */
+#define DNS_FWD_SERVERS_LOGGED	30
+#define DNS_FWD_LOCALS_LOGGED	8
+
+struct dns_fwd_logcount {
+	unsigned count, locals;
+};
+
+/* The local-only and "standard nameservers" domains, newest first as
+ * dnsmasq's local_domains list holds them (address= lines count but are
+ * not logged). */
 static void
-dns_fwd_log_locals(struct dns_fwd *f, const struct conf_dns_server *s)
+dns_fwd_log_locals(struct dns_fwd *f, const struct conf_dns_server *s,
+    struct dns_fwd_logcount *lc)
 {
 	unsigned j;
 
 	if (s == NULL)
 		return;
-	dns_fwd_log_locals(f, s->next);
-	if (!s->has_domains || (s->action != CONF_DNS_LOCAL &&
-	    s->action != CONF_DNS_RESOLV))
+	dns_fwd_log_locals(f, s->next, lc);
+	if (!s->has_domains || s->action == CONF_DNS_FORWARD)
 		return;
 	for (j = s->n_domains; j-- > 0;) {
-		if (s->domains[j].name[0] == '\0')
+		const char *name = s->domains[j].name;
+
+		if (++lc->count > DNS_FWD_SERVERS_LOGGED)
 			continue;
-		if (s->action == CONF_DNS_LOCAL)
-			dns_fwd_logf(f, 6, "using only locally-known "
-			    "addresses for %s", s->domains[j].name);
-		else
+		if (s->action == CONF_DNS_LOCAL && name[0] != '\0') {
+			lc->count--;
+			if (++lc->locals <= DNS_FWD_LOCALS_LOGGED)
+				dns_fwd_logf(f, 6, "using only locally-known "
+				    "addresses for %s", name);
+		} else if (s->action == CONF_DNS_RESOLV) {
 			dns_fwd_logf(f, 6, "using standard nameservers for %s",
-			    s->domains[j].name);
+			    name);
+		}
 	}
+}
+
+/* One "using nameserver" line, or the note that the rest are not
+ * logged; false once past the limit. */
+static bool
+dns_fwd_log_count(struct dns_fwd *f, unsigned *count)
+{
+	if (*count == DNS_FWD_SERVERS_LOGGED)
+		dns_fwd_logf(f, 6, "more servers are defined but not logged");
+	return ++*count <= DNS_FWD_SERVERS_LOGGED;
 }
 
 /* network.c check_servers(): one line per server and domain, then the
@@ -295,20 +321,24 @@ void
 dns_fwd_log_servers(struct dns_fwd *f)
 {
 	const struct conf_dns_server *s;
-	unsigned i, j;
+	struct dns_fwd_logcount lc = { 0, 0 };
+	unsigned i, j, count = 0;
 
 	for (i = 0; i < f->n_up; i++) {
 		const struct dns_upstream *u = &f->up[i];
 
 		s = f->up_conf[i];
 		if (s == NULL || !s->has_domains) {
-			dns_fwd_logf(f, 6, "using nameserver %s#%u", u->addr,
-			    u->port);
+			if (dns_fwd_log_count(f, &count))
+				dns_fwd_logf(f, 6, "using nameserver %s#%u",
+				    u->addr, u->port);
 			continue;
 		}
 		for (j = 0; j < s->n_domains; j++) {
 			const struct conf_dns_domain *d = &s->domains[j];
 
+			if (!dns_fwd_log_count(f, &count))
+				continue;
 			dns_fwd_logf(f, 6, "using nameserver %s#%u for %s %s%s ",
 			    u->addr, u->port, d->nodots ? "unqualified" :
 			    d->name[0] == '\0' ? "default" : "domain",
@@ -316,7 +346,13 @@ dns_fwd_log_servers(struct dns_fwd *f)
 			    d->name);
 		}
 	}
-	dns_fwd_log_locals(f, f->cf->dns->servers);
+	dns_fwd_log_locals(f, f->cf->dns->servers, &lc);
+	if (lc.locals > DNS_FWD_LOCALS_LOGGED)
+		dns_fwd_logf(f, 6, "using %u more local addresses",
+		    lc.locals - DNS_FWD_LOCALS_LOGGED);
+	if (lc.count > DNS_FWD_SERVERS_LOGGED + 1)
+		dns_fwd_logf(f, 6, "using %u more nameservers",
+		    lc.count - DNS_FWD_SERVERS_LOGGED - 1);
 }
 
 static void

@@ -33,7 +33,8 @@
 # dnsmasq's in every case): stop-dns-rebind (15), an unreachable
 # upstream (23: REFUSED over UDP, the connection closed over TCP), no
 # upstream at all (14) with the start-up warnings; bogus-nxdomain and
-# ignore-address; filter-AAAA and filter-rr; filterwin2k and MAILB.
+# ignore-address; filter-AAAA and filter-rr; filterwin2k and MAILB;
+# rev-server.
 # Extra runs, one configuration each: IPv6, local-service,
 # local-service=host (DNS, DHCP and TFTP on loopback only), resolv-file,
 # all-servers, stop-dns-rebind with rebind-domain-ok, server=...@SOURCE,
@@ -298,6 +299,10 @@ mkplain neterr no-resolv interface=pxdv0 "server=$UNREACH_IP"
 mkplain filter no-resolv interface=pxdv0 "server=$UP1" filter-AAAA \
     filter-rr=TXT "address=/loc.test/2001:db8::5"
 mkplain win2k no-resolv interface=pxdv0 "server=$UP1" filterwin2k
+mkplain rev no-resolv interface=pxdv0 "server=$UP2" \
+    "rev-server=1.2.3.0/24,$UP1" rev-server=10.1.16.0/20 \
+    "rev-server=2000::/16,$UP1" \
+    "server=$(printf '/s%d.test' $(seq 1 31))/$UP1"
 mkplain bogus no-resolv interface=pxdv0 "server=$UP1" \
     bogus-nxdomain=8.8.8.0/24 bogus-nxdomain=192.168.1.1 \
     ignore-address=203.0.113.10
@@ -1159,6 +1164,27 @@ filter_cases() {
 	    grep -v -e 'local.test' -e '^forwarded ' > "$RES/$SRV/filter-log"
 }
 
+# rev_cases: rev-server=PREFIX,SERVER sends the reverse names of the
+# prefix to SERVER; without a server they are answered locally (a /20 is
+# 16 reverse domains).  The start-up log stops after 30 servers and 8
+# local-only domains, as dnsmasq's.
+rev_cases() {
+	up_mark
+	q rev-ptr -m -x 1.2.3.4
+	q rev-ptr6 -m -x 2000::1
+	q rev-local -x 10.1.17.5
+	q rev-outside -x 10.1.32.5
+	q rev-fwd -m www.example.test A
+	ck "rev-server: the reverse name asked of its server" eval "up_since | grep -q '^$UP1 udp [0-9]* 4.3.2.1.in-addr.arpa PTR from '"
+	ck "rev-server: answered" has rev-ptr "an 4.3.2.1.in-addr.arpa. ttl PTR one.example.test."
+	ck "rev-server, IPv6: asked of its server" eval "up_since | grep -q '^$UP1 udp [0-9]* 1.0.0.0.*ip6.arpa PTR from '"
+	ck "rev-server without server: local, not forwarded" up_not_asked 5.17.1.10.in-addr.arpa PTR
+	ck "rev-server /20: outside the prefix forwarded" up_asked 5.32.1.10.in-addr.arpa PTR
+	ck "rev-server: other names to the default server" eval "up_since | grep -q '^$UP2 udp [0-9]* www.example.test A from '"
+	ck "rev-server: logged as a domain server" grep -q "\]: using nameserver $UP1#53 for domain 3.2.1.in-addr.arpa" "$SRV_DIR/log"
+	sed -nE "s/^.* $SRV\[[0-9]+\]: (using .*)/\1/p" "$SRV_DIR/log" | sort > "$RES/$SRV/rev-log"
+}
+
 # win2k_cases: filterwin2k answers SOA, SRV and ANY for a name with '_'
 # NODATA itself; MAILB is NXDOMAIN (with or without it), MAILA forwarded.
 win2k_cases() {
@@ -1522,6 +1548,7 @@ run_extras() {
 	run_extra "$s" bogus bogus_cases
 	run_extra "$s" filter filter_cases
 	run_extra "$s" win2k win2k_cases
+	run_extra "$s" rev rev_cases
 	run_extra "$s" notready notready_cases
 	run_ttl_extras "$s"
 }
