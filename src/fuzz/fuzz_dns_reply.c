@@ -29,7 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const fuzz_opts[] = {
 	"pxemasq", "--test", "-C", "/dev/null", "--no-resolv",
-	"--server=192.0.2.53", "--server=192.0.2.54", "--log-queries", NULL,
+	"--server=192.0.2.53", "--server=192.0.2.54", "--log-queries",
+	"--filter-AAAA", "--filter-rr=TXT", "--bogus-nxdomain=8.8.8.0/24",
+	"--ignore-address=1.2.3.4", "--stop-dns-rebind", NULL,
 };
 
 static struct conf *fuzz_cf;
@@ -70,6 +72,45 @@ fuzz_send_client(void *arg, const struct dns_client *c, const uint8_t *pkt,
 	FUZZ_CHECK(dns_msg_parse(pkt, len, true, &m) == DNS_OK);
 	FUZZ_CHECK(m.id == 0x5151);
 	FUZZ_CHECK(dns_name_eq(m.qname, "www.example.com"));
+}
+
+static bool
+fuzz_drop_cb(void *arg, const struct dns_rr *rr)
+{
+	unsigned *n = arg;
+
+	if (rr->type != DNS_T_AAAA && rr->type != DNS_T_TXT)
+		return false;
+	(*n)++;
+	return true;
+}
+
+/* Records removed from the answer section: what is left still parses,
+ * is no longer, and holds as many fewer answers as were removed. */
+static void
+fuzz_drop(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[65536 + 6];
+	struct dns_msg m;
+	unsigned asked = 0, removed;
+	uint16_t an;
+	size_t n = size;
+
+	if (dns_msg_parse(data, size, true, &m) != DNS_OK)
+		return;
+	memcpy(buf, data, size);
+	an = m.ancount;
+	removed = dns_msg_drop_answers(buf, &n, &m, fuzz_drop_cb, &asked);
+	FUZZ_CHECK(removed == 0 || removed == asked);
+	FUZZ_CHECK(n <= size);
+	if (removed == 0) {
+		FUZZ_CHECK(n == size && memcmp(buf, data, size) == 0);
+		return;
+	}
+	FUZZ_CHECK(dns_msg_parse(buf, n, true, &m) == DNS_OK);
+	FUZZ_CHECK(m.ancount + removed == an);
+	n = dns_msg_add_ede(buf, n, n + 6, &m, DNS_EDE_FILTERED);
+	FUZZ_CHECK(dns_msg_parse(buf, n, true, &m) == DNS_OK);
 }
 
 static void
@@ -142,6 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(fuzz_cf != NULL);
 	}
 	fuzz_codec(data, size);
+	fuzz_drop(data, size);
 	if (size < 2 || size > sizeof(buf))
 		return 0;
 	memset(&c, 0, sizeof(c));
