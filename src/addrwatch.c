@@ -21,17 +21,6 @@
 
 #define ADDRWATCH_READS	64	/* reads per wake-up; the rest next turn */
 
-static bool
-addrwatch_name_listed(const struct conf_strlist *l, const char *name)
-{
-	const struct conf_str *s;
-
-	for (s = l->head; s != NULL; s = s->next)
-		if (s->s != NULL && iface_wildcard_match(s->s, name))
-			return true;
-	return false;
-}
-
 /* True when a (family fam) is one of the listen-address lines. */
 static bool
 addrwatch_listed(const struct conf *cf, int fam, const void *a)
@@ -56,10 +45,10 @@ addrwatch_wanted(const struct conf *cf, const char *label, bool loopback,
 
 	if (cf->interfaces.n != 0 || cf->listen_addresses.n != 0) {
 		by_addr = addrwatch_listed(cf, fam, a);
-		ok = by_addr || addrwatch_name_listed(&cf->interfaces, label) ||
+		ok = by_addr || iface_name_listed(&cf->interfaces, label) ||
 		    (loopback && cf->interfaces.n != 0);
 	}
-	if (!by_addr && addrwatch_name_listed(&cf->except_interfaces, label))
+	if (!by_addr && iface_name_listed(&cf->except_interfaces, label))
 		ok = false;
 	return ok;
 }

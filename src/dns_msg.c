@@ -1038,20 +1038,7 @@ void
 dns_build_rr_name(struct dns_build *b, int section, const char *owner,
     uint16_t type, uint32_t ttl, const char *target)
 {
-	size_t mark = wr_mark(&b->w), at;
-
-	if (b->trunc)
-		return;
-	dns_build_owner(b, owner);
-	wr_be16(&b->w, type);
-	wr_be16(&b->w, DNS_C_IN);
-	wr_be32(&b->w, ttl);
-	at = wr_mark(&b->w);
-	wr_be16(&b->w, 0);
-	(void)dns_name_write(&b->w, target);
-	if (wr_ok(&b->w))
-		wr_patch_be16(&b->w, at, (uint16_t)(b->w.off - at - 2));
-	dns_build_commit(b, section, mark);
+	dns_build_rr_pname(b, section, owner, type, ttl, NULL, 0, target);
 }
 
 void
@@ -1069,7 +1056,8 @@ dns_build_rr_pname(struct dns_build *b, int section, const char *owner,
 	wr_be32(&b->w, ttl);
 	at = wr_mark(&b->w);
 	wr_be16(&b->w, 0);
-	wr_bytes(&b->w, pre, prelen);
+	if (prelen != 0)
+		wr_bytes(&b->w, pre, prelen);
 	(void)dns_name_write(&b->w, target != NULL ? target : "");
 	if (wr_ok(&b->w))
 		wr_patch_be16(&b->w, at, (uint16_t)(b->w.off - at - 2));

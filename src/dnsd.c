@@ -246,17 +246,6 @@ dnsd_timer_cb(struct ev_loop *ev, struct ev_timer *t)
 
 /* --- access checks ------------------------------------------------- */
 
-static bool
-dnsd_name_listed(const struct conf_strlist *l, const char *name)
-{
-	const struct conf_str *s;
-
-	for (s = l->head; s != NULL; s = s->next)
-		if (s->s != NULL && iface_wildcard_match(s->s, name))
-			return true;
-	return false;
-}
-
 /* network.c iface_check(): interface= and except-interface by name;
  * loopback is always served when interface= is used. */
 static bool
@@ -274,9 +263,9 @@ dnsd_iface_ok(struct dnsd *d, int index)
 		return c->ok;
 	if (if_indextoname((unsigned)index, name) == NULL)
 		return false;
-	ok = !dnsd_name_listed(&cf->except_interfaces, name);
+	ok = !iface_name_listed(&cf->except_interfaces, name);
 	if (ok && cf->interfaces.n != 0)
-		ok = dnsd_name_listed(&cf->interfaces, name) ||
+		ok = iface_name_listed(&cf->interfaces, name) ||
 		    strcmp(name, "lo") == 0;
 	c->index = index;
 	c->ok = ok;
@@ -1410,6 +1399,20 @@ dnsd_listen_addr(struct dnsd *d, int fam, const void *a, uint16_t port,
 	return rc < 0 ? rc : 0;
 }
 
+/* The address of a getifaddrs() entry (IPv4 or IPv6) and its family. */
+static const void *
+dnsd_ifa_addr(const struct ifaddrs *i, int *fam)
+{
+	const void *sa = i->ifa_addr;
+
+	*fam = i->ifa_addr->sa_family;
+	if (*fam == AF_INET)
+		return &((const struct sockaddr_in *)sa)->sin_addr;
+	if (*fam == AF_INET6)
+		return &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	return NULL;
+}
+
 /* bind-interfaces: listen-address, then every address of each
  * interface= interface (and lo) as found now. */
 static int
@@ -1440,18 +1443,11 @@ dnsd_bind_each(struct dnsd *d, uint16_t port, char *what, size_t wsz)
 		int fam;
 
 		if (i->ifa_addr == NULL || i->ifa_name == NULL ||
-		    (!dnsd_name_listed(&cf->interfaces, i->ifa_name) &&
+		    (!iface_name_listed(&cf->interfaces, i->ifa_name) &&
 		    strcmp(i->ifa_name, "lo") != 0) ||
-		    dnsd_name_listed(&cf->except_interfaces, i->ifa_name))
+		    iface_name_listed(&cf->except_interfaces, i->ifa_name))
 			continue;
-		fam = i->ifa_addr->sa_family;
-		if (fam == AF_INET)
-			a = &((struct sockaddr_in *)(void *)i->ifa_addr)->
-			    sin_addr;
-		else if (fam == AF_INET6)
-			a = &((struct sockaddr_in6 *)(void *)i->ifa_addr)->
-			    sin6_addr;
-		else
+		if ((a = dnsd_ifa_addr(i, &fam)) == NULL)
 			continue;
 		inet_ntop(fam, a, what, (socklen_t)wsz);
 		if (fam == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(
@@ -1484,14 +1480,7 @@ dnsd_bind_loopback(struct dnsd *d, uint16_t port, char *what, size_t wsz)
 
 		if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_LOOPBACK))
 			continue;
-		fam = i->ifa_addr->sa_family;
-		if (fam == AF_INET)
-			a = &((struct sockaddr_in *)(void *)i->ifa_addr)->
-			    sin_addr;
-		else if (fam == AF_INET6)
-			a = &((struct sockaddr_in6 *)(void *)i->ifa_addr)->
-			    sin6_addr;
-		else
+		if ((a = dnsd_ifa_addr(i, &fam)) == NULL)
 			continue;
 		if (fam == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(
 		    (const struct in6_addr *)a))

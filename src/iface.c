@@ -572,8 +572,8 @@ iface_wildcard_match(const char *pattern, const char *name)
 	return *pattern == *name;
 }
 
-static bool
-iface_name_in(const struct conf_strlist *l, const char *name)
+bool
+iface_name_listed(const struct conf_strlist *l, const char *name)
 {
 	const struct conf_str *s;
 
@@ -610,9 +610,9 @@ iface_name_selected(const struct conf *cf, const char *name)
 	if (cf->dns->local_service_effective == CONF_DNS_LS_HOST)
 		return false;
 	if ((cf->interfaces.n != 0 || cf->listen_addresses.n != 0) &&
-	    !iface_name_in(&cf->interfaces, name))
+	    !iface_name_listed(&cf->interfaces, name))
 		return false;
-	return !iface_name_in(&cf->except_interfaces, name);
+	return !iface_name_listed(&cf->except_interfaces, name);
 }
 
 enum iface_sel
@@ -624,7 +624,7 @@ iface_dhcp_select(const struct conf *cf, const struct iface *ifp)
 	if (ifp->naddr == 0)
 		return iface_name_selected(cf, ifp->name) ?
 		    IFACE_SEL_NOADDR : IFACE_SEL_NO;
-	if (iface_name_in(&cf->no_dhcp_interfaces, ifp->name))
+	if (iface_name_listed(&cf->no_dhcp_interfaces, ifp->name))
 		return IFACE_SEL_NO;
 	if (iface_holds_listen_address(cf, ifp))
 		return IFACE_SEL_YES;

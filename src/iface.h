@@ -116,6 +116,9 @@ bool iface_dst_ok(const struct iface_table *t, const struct iface *ifp,
 
 /* dnsmasq's wildcard_match(). */
 bool iface_wildcard_match(const char *pattern, const char *name);
+/* Some entry of l (interface=, except-interface=, ...) matches name. */
+struct conf_strlist;
+bool iface_name_listed(const struct conf_strlist *l, const char *name);
 
 enum iface_sel {
 	IFACE_SEL_NO = 0,	/* not a DHCP interface */

@@ -233,30 +233,19 @@ tftpd_anyfd(const struct tftpd *t)
 	return -1;
 }
 
-static bool
-tftpd_list_match(const struct conf_strlist *l, const char *name)
-{
-	const struct conf_str *s;
-
-	for (s = l->head; s != NULL; s = s->next)
-		if (s->s != NULL && iface_wildcard_match(s->s, name))
-			return true;
-	return false;
-}
-
 /* dnsmasq: with an enable-tftp list only those interfaces; without one
  * the DHCP interfaces (interface=, except-interface=, no-dhcp-interface=) */
 static bool
 tftpd_iface_ok(const struct conf *cf, const char *name)
 {
 	if (cf->tftp->interfaces.n > 0)
-		return tftpd_list_match(&cf->tftp->interfaces, name);
-	if (cf->interfaces.n > 0 && !tftpd_list_match(&cf->interfaces, name) &&
+		return iface_name_listed(&cf->tftp->interfaces, name);
+	if (cf->interfaces.n > 0 && !iface_name_listed(&cf->interfaces, name) &&
 	    strcmp(name, "lo") != 0)
 		return false;
-	if (tftpd_list_match(&cf->except_interfaces, name))
+	if (iface_name_listed(&cf->except_interfaces, name))
 		return false;
-	return !tftpd_list_match(&cf->no_dhcp_interfaces, name);
+	return !iface_name_listed(&cf->no_dhcp_interfaces, name);
 }
 
 static unsigned
@@ -1480,8 +1469,8 @@ tftpd_dyn_ok(const struct tftpd *t, const struct addrwatch_addr *a)
 	if (a->ifindex == 0)
 		return true;	/* a listen-address: always */
 	if (cf->tftp->interfaces.n > 0)
-		return tftpd_list_match(&cf->tftp->interfaces, a->ifname);
-	return !tftpd_list_match(&cf->no_dhcp_interfaces, a->ifname);
+		return iface_name_listed(&cf->tftp->interfaces, a->ifname);
+	return !iface_name_listed(&cf->no_dhcp_interfaces, a->ifname);
 }
 
 /* Marks the socket on a->sa seen; true when there is one. */
