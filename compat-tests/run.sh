@@ -39,6 +39,15 @@ for t in */test.sh; do
 		echo "FAIL: $t exit $rc"
 		failed=$((failed + 1))
 	fi
+	# a test ends every process it started (its trap): none of its
+	# helpers (this checkout's compat-tests/NAME/ scripts) outlives it
+	left=$(pgrep -f -- "$PWD/${t%/test.sh}/" | tr '\n' ' ')
+	if [ -n "$left" ]; then
+		echo "FAIL: $t left processes behind: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr '\n' ';')"
+		# shellcheck disable=SC2086
+		kill $left 2> /dev/null
+		failed=$((failed + 1))
+	fi
 done
 echo "compat: $passed passed, $failed failed"
 [ "$failed" = 0 ]

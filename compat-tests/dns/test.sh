@@ -1470,7 +1470,8 @@ flood_cases() {
 	ck "flood: at most 150 pending (names forwarded: $(up_since | grep -c ' f[0-9]*.blackhole.test A '))" \
 	    test "$(up_since | grep -o ' f[0-9]*.blackhole.test A ' | sort -u | wc -l)" -le 150
 	# TCP: 60 connections that never complete a query
-	in_c "$PY" "$HERE/flood.py" tcp "$SRV_IP" 60 3 hold > "$T/tcpflood.$SRV" 2>&1 &
+	ip netns exec "$NS_C" "$PY" "$HERE/flood.py" tcp "$SRV_IP" 60 3 hold \
+	    > "$T/tcpflood.$SRV" 2>&1 &	# $!: the python process itself
 	local fp=$!
 	t_track $fp
 	wait_for 20 grep -q opened "$T/tcpflood.$SRV"

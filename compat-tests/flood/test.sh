@@ -56,7 +56,10 @@ pid-file=$T/pid
 CONF
 
 in_c() { ip netns exec "$NS_C" "$@"; }
-in_c python3 "$HERE/flood.py" sink $SINK 53 > "$T/sink.out" 2>&1 &
+# started without the in_c function so that $! is the sink itself (a
+# function in the background is a subshell, which t_cleanup would kill
+# while the python process lived on)
+ip netns exec "$NS_C" python3 "$HERE/flood.py" sink $SINK 53 > "$T/sink.out" 2>&1 &
 t_track $!
 disown $!	# killed by t_cleanup without a job notice
 wait_for 5 grep -q ready "$T/sink.out"

@@ -65,7 +65,7 @@ LOG=$T/drv.log
 start_driver() {
 	local log=$1
 	shift
-	in_s "$T/driver" s0 "${1:-raw}" 120 > "$log" 2>&1 &
+	ip netns exec "$S" "$T/driver" s0 "${1:-raw}" 120 > "$log" 2>&1 &
 	DRV=$!
 	t_track "$DRV"
 	wait_for 5 grep -q '^rawio open s0' "$log"
@@ -111,7 +111,7 @@ check "VLAN-tagged frame not accepted" \
 echo "  (VLAN frame as seen: $(line vl))"
 
 # our own frames: the driver answers "echo" with a broadcast to port 67
-in_c "${PY[@]}" capture c0 4 own > "$T/cap" &
+ip netns exec "$C" "${PY[@]}" capture c0 4 own > "$T/cap" &
 CAP=$!
 t_track "$CAP"
 wait_for 5 grep -q listening "$T/cap"
@@ -149,7 +149,7 @@ in_s "$T/driver" s0 udp 2 > "$T/drv3.log" 2>&1
 check "port 67 busy: bind refused, not shared" \
     grep -q '^netio failed step=3 Address already in use$' "$T/drv3.log"
 
-in_c "${PY[@]}" udplisten 198.51.100.2 68 4 > "$T/ul" &
+ip netns exec "$C" "${PY[@]}" udplisten 198.51.100.2 68 4 > "$T/ul" &
 UL=$!
 t_track "$UL"
 wait_for 5 grep -q listening "$T/ul"
