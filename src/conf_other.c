@@ -1164,7 +1164,7 @@ int
 conf_other_rev_server(struct conf_ctx *c, const struct conf_kw *kw,
     char *arg)
 {
-	char *raw = other_raw(c, arg), *server, *pstr, *srvtext;
+	char *server, *pstr, *srvtext;
 	struct other_server s = { 0 };
 	const char *err = NULL;
 	int size = -1, max;
@@ -1194,7 +1194,6 @@ conf_other_rev_server(struct conf_ctx *c, const struct conf_kw *kw,
 		freeaddrinfo(s.ai);
 	if (err != NULL)
 		return conf_err(c, err);
-	(void)raw;
 	(void)kw;
 	return other_rev_server_line(c, arg, size, srvtext);
 }

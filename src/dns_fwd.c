@@ -1309,7 +1309,10 @@ dns_fwd_send_cached(struct dns_fwd *f, int64_t now,
 	/* the question as this client wrote it (the case of its letters:
 	 * DNS 0x20 resolvers check it; dnsmasq answers with the query's
 	 * name); the same name has the same length */
-	if (m.qend == q->qend) {
+	if (m.qend == q->qend && memcmp(f->buf + DNS_HDR_LEN,
+	    pkt + DNS_HDR_LEN, q->qend - DNS_HDR_LEN - 4) != 0) {
+		/* only when the case differs: a cached answer to the same
+		 * spelling (the usual one) is sent as it is */
 		struct dns_fwd_case w = { f->buf, pkt + DNS_HDR_LEN,
 		    q->qend - DNS_HDR_LEN - 4 };
 

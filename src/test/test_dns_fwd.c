@@ -689,8 +689,7 @@ bogus_and_ignored_addresses(void **state)
 }
 
 /* filter-A: the A records leave the answer, the reply is cached whole and
- * filtered again on the way out; a filtered type of a name the cache
- * holds is NODATA without asking upstream. */
+ * filtered again on the way out. */
 static void
 filter_a_removes_and_caches(void **state)
 {
